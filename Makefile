@@ -1,0 +1,57 @@
+# fazhi — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: install system-deps demo serve test lint test-sqlite test-postgres bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python ≥ 3.11"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) system-deps
+
+# Debian packages the tests and previews need (Chromium, CJK fonts, LibreOffice, poppler).
+system-deps:
+	@scripts/system-deps
+
+var:
+	mkdir -p var
+
+demo: install var
+	$(BIN)/fazhi migrate --noinput
+	$(BIN)/fazhi seed_demo
+	$(BIN)/fazhi runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check fazhi tests bench
+	$(BIN)/ruff format --check fazhi tests bench
+	$(BIN)/mypy fazhi
+	$(BIN)/lint-imports
+
+test-sqlite: install
+	DATABASE_URL= $(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
+
+test-postgres: install
+	@if scripts/pg-ready "$(PG_TEST_URL)"; then \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -n 2 $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI: PostgreSQL at $(PG_TEST_URL) is unreachable — failing."; exit 1; \
+	else \
+		echo "PostgreSQL at $(PG_TEST_URL) is unreachable — skipping the PostgreSQL run (CI fails here)."; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,1 @@
+"""fazhi (法治): ledgers, statutory deadlines and annual reports for grassroots governments."""

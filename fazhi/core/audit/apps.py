@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "fazhi.core.audit"
+    label = "audit"
+    verbose_name = "审计日志"

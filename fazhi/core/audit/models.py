@@ -1,0 +1,78 @@
+"""Append-only audit events with dotted codes (`disclosure.application.extended`).
+
+No foreign keys: an event outlives the user, unit or record it names. Rows are never updated or
+deleted; the model refuses it and a database trigger (see the migration) backs that up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计日志只能追加，不能删除")
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("审计日志只能追加，不能修改")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    code = models.CharField("事件", max_length=100, db_index=True)
+    actor_id = models.BigIntegerField("操作人ID", null=True)
+    actor = models.CharField("操作人", max_length=150, blank=True)
+    unit_code = models.CharField("单位代码", max_length=64, blank=True, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象", max_length=64, blank=True)
+    data = models.JSONField("内容", default=dict, encoder=DjangoJSONEncoder)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = "审计事件"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计日志只能追加，不能删除")
+
+
+def record_event(
+    code: str,
+    *,
+    by: AbstractBaseUser | AnonymousUser | None,
+    unit_code: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one event. Call it inside the action's transaction so both commit or neither does."""
+    actor_id = getattr(by, "pk", None) if by is not None else None
+    actor = by.get_username() if by is not None and actor_id is not None else "系统"
+    return AuditEvent.objects.create(
+        code=code,
+        actor_id=actor_id,
+        actor=actor,
+        unit_code=unit_code,
+        object_type=object_type,
+        object_id=object_id,
+        data=data or {},
+    )

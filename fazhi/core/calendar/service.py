@@ -1,0 +1,82 @@
+"""Reading the calendar from the database, and the one action that changes a year of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from fazhi.core.audit.models import record_event
+from fazhi.core.calendar.models import CalendarDay, CalendarYear
+from fazhi.core.calendar.workcalendar import WorkCalendar
+from fazhi.core.deadlines.recompute import recompute_open_deadlines
+
+_cache: dict[str, WorkCalendar] = {}
+
+
+def get_calendar() -> WorkCalendar:
+    """The current calendar, cached per process; changes go through `replace_year`, which clears it."""
+    cal = _cache.get("calendar")
+    if cal is None:
+        days = CalendarDay.objects.values_list("date", "kind", "name")
+        years = CalendarYear.objects.values_list("year", flat=True)
+        cal = WorkCalendar.build(days, years)
+        _cache["calendar"] = cal
+    return cal
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def replace_year(
+    *,
+    year: int,
+    days: Iterable[tuple[dt.date, str, str]],
+    source: str,
+    by: AbstractBaseUser | AnonymousUser | None,
+) -> int:
+    """Replace a whole year's holidays and make-up days, mark the year loaded, and recompute
+    the due dates of every open record. Returns the number of records whose due date moved."""
+    rows = [CalendarDay(date=d, kind=kind, name=name) for d, kind, name in days]
+    outside = [r.date for r in rows if r.date.year != year]
+    if outside:
+        raise ValueError(f"日期 {outside[0].isoformat()} 不属于 {year} 年")
+    with transaction.atomic():
+        CalendarDay.objects.filter(date__year=year).delete()
+        CalendarDay.objects.bulk_create(rows)
+        CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
+        record_event(
+            "calendar.year.loaded",
+            by=by,
+            object_type="calendar_year",
+            object_id=str(year),
+            data={"source": source, "days": len(rows)},
+        )
+        transaction.on_commit(clear_cache)
+        clear_cache()
+        moved = recompute_open_deadlines()
+    return moved
+
+
+def set_day(
+    *, date: dt.date, kind: str | None, name: str, by: AbstractBaseUser | AnonymousUser | None
+) -> int:
+    """Add, change or (kind=None) remove one day; the admin page's single-day edit."""
+    with transaction.atomic():
+        if kind is None:
+            CalendarDay.objects.filter(date=date).delete()
+        else:
+            CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name})
+        record_event(
+            "calendar.day.changed",
+            by=by,
+            object_type="calendar_day",
+            object_id=date.isoformat(),
+            data={"kind": kind, "name": name},
+        )
+        clear_cache()
+        transaction.on_commit(clear_cache)
+        return recompute_open_deadlines()

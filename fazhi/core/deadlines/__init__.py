@@ -1,0 +1,1 @@
+"""Deadline rules (data with legal basis) and the Clock that applies them."""

@@ -1,0 +1,80 @@
+"""A report as plain data: the one structure that both the HTML and the .docx renderers read.
+
+Builders (e.g. a ledger's annual report) produce a `Document`; `render_html` and `render_docx`
+turn it into pages and files, so both always show the same figures (DESIGN invariant 6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. `value` is text or a number; `link` points at the records behind a figure."""
+
+    value: str | int | float | None
+    colspan: int = 1
+    rowspan: int = 1
+    link: str = ""
+    note: str = ""  # e.g. "暂定" for a figure touched by a provisional deadline
+    align: str = ""  # "", "left", "center", "right"; renderers default numbers to center
+    bold: bool = False
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float):
+            return f"{self.value:.2f}".rstrip("0").rstrip(".")
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one or more header rows. Spans follow HTML semantics: a cell covered by a
+    rowspan/colspan from an earlier cell is simply absent from the later row."""
+
+    header: list[list[Cell]]
+    rows: list[list[Cell]]
+    caption: str = ""
+    column_widths: list[float] = field(default_factory=list)  # relative widths, optional
+    key: str = ""  # stable identifier, e.g. "table3"
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1  # 1: 一、 (黑体)  2: （一） (楷体)  3: 1. (仿宋 bold)  4: （1）
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    key: str = ""  # narrative sections carry the key they are edited under
+    editable: bool = False
+    placeholder: bool = False  # text is a hint shown because nothing was written yet
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report. `issuer` and `date` form the 落款 (signature block) at the end."""
+
+    title: str
+    blocks: list[Block]
+    issuer: str = ""
+    date: dt.date | None = None
+    subtitle: str = ""
+    provisional: bool = False  # some figure rests on a calendar year not yet loaded
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+def chinese_date(d: dt.date) -> str:
+    """2026年3月1日 — the 公文 date form (GB/T 9704 uses Arabic numerals since 2012)."""
+    return f"{d.year}年{d.month}月{d.day}日"

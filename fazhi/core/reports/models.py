@@ -1,0 +1,63 @@
+"""What a unit writes into its reports by hand: narrative sections and figures whose ledger
+does not exist yet (each with a note saying where the number came from)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from fazhi.core.tenancy.access import TenantQuerySet
+from fazhi.core.tenancy.models import OrgUnit
+
+
+class ReportText(models.Model):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
+    kind = models.CharField("报告类型", max_length=32)  # e.g. "xxgk"
+    year = models.PositiveIntegerField("年度")
+    key = models.CharField("段落", max_length=64)
+    text = models.TextField("内容", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "year", "key"], name="report_text_unique"
+            )
+        ]
+        verbose_name = "报告段落"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.kind}.{self.key}"
+
+
+class ReportInput(models.Model):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
+    kind = models.CharField("报告类型", max_length=32)
+    year = models.PositiveIntegerField("年度")
+    key = models.CharField("数据项", max_length=64)  # e.g. "table2", "table4"
+    data = models.JSONField(default=dict)
+    source_note = models.CharField("数据来源说明", max_length=500, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "year", "key"], name="report_input_unique"
+            )
+        ]
+        verbose_name = "报告手工数据"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.kind}.{self.key}"

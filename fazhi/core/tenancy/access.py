@@ -1,0 +1,117 @@
+"""The one door to tenant data (DESIGN invariant 1).
+
+Lists come from `Model.objects.visible_to(user)`; single objects from `get_for_user_or_404`.
+A record of a unit the user cannot see answers exactly like a missing one: 404. Anything that
+must look past the door is named `unscoped_…` so it stands out in review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.http import Http404
+
+from fazhi.core.tenancy.models import Membership, OrgUnit
+from fazhi.core.tenancy.roles import Permission, get_role
+
+AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=models.Model)
+_CACHE_ATTR = "_fazhi_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may see and do, resolved against the unit tree."""
+
+    grants: dict[int, frozenset[Permission]]  # unit id -> permissions there
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(self.grants)
+
+    def can(self, unit_id: int | None, permission: Permission) -> bool:
+        return unit_id is not None and permission in self.grants.get(unit_id, frozenset())
+
+    def can_anywhere(self, permission: Permission) -> bool:
+        return any(permission in perms for perms in self.grants.values())
+
+
+def access_for(user: AnyUser) -> Access:
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    access = _resolve(user)
+    if user.is_authenticated:
+        setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def forget_access(user: AnyUser) -> None:
+    """Drop the per-request cache, e.g. after memberships change in the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _resolve(user: AnyUser) -> Access:
+    if not user.is_authenticated or not user.is_active:
+        return Access({})
+    grants: dict[int, set[Permission]] = {}
+    if getattr(user, "is_superuser", False):
+        return Access({unit_id: frozenset(Permission) for unit_id in unscoped_all_unit_ids()})
+    memberships = Membership.objects.filter(user=user).select_related("unit")
+    for m in memberships:
+        role = get_role(m.role)
+        grants.setdefault(m.unit_id, set()).update(role.permissions)
+        if role.sees_subtree:
+            below = OrgUnit.objects.filter(path__startswith=m.unit.path).values_list("id", flat=True)
+            for unit_id in below:
+                grants.setdefault(unit_id, set()).update(role.permissions)
+    return Access({k: frozenset(v) for k, v in grants.items()})
+
+
+def unscoped_all_unit_ids() -> list[int]:
+    return list(OrgUnit.objects.values_list("id", flat=True))
+
+
+class TenantQuerySet(models.QuerySet[M]):
+    """Base queryset for tenant data: models with a `unit` foreign key to OrgUnit."""
+
+    unit_field = "unit"
+
+    def visible_to(self, user: AnyUser) -> TenantQuerySet[M]:
+        ids = access_for(user).unit_ids
+        if not ids:
+            return self.none()
+        return self.filter(**{f"{self.unit_field}_id__in": ids})
+
+
+def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: AnyUser, **lookup: Any) -> M:
+    """The single-object door: a record the user may not see is indistinguishable from none."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    if not hasattr(qs, "visible_to"):
+        raise TypeError(f"{qs.model.__name__} has no tenant door (visible_to)")
+    try:
+        return qs.visible_to(user).get(**lookup)  # type: ignore[no-any-return]
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该记录") from exc
+
+
+def visible_units(user: AnyUser) -> models.QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(id__in=access_for(user).unit_ids)
+
+
+def get_unit_for_user_or_404(user: AnyUser, code: str) -> OrgUnit:
+    try:
+        return visible_units(user).get(code=code)
+    except OrgUnit.DoesNotExist as exc:
+        raise Http404("未找到该单位") from exc
+
+
+def units_where(user: AnyUser, permission: Permission) -> list[OrgUnit]:
+    access = access_for(user)
+    ids: Iterable[int] = [uid for uid, perms in access.grants.items() if permission in perms]
+    return list(OrgUnit.objects.filter(id__in=list(ids)).order_by("path"))

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "fazhi.core.web"
+    label = "web"
+    verbose_name = "界面"

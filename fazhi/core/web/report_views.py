@@ -1,0 +1,162 @@
+"""Report pages: the figures with links to their records, .docx and JSON, and editing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from fazhi.core.reports.actions import input_for, save_input, save_texts, texts_for
+from fazhi.core.reports.render_docx import render_docx
+from fazhi.core.reports.render_html import render_html
+from fazhi.core.tenancy.access import access_for, get_unit_for_user_or_404, visible_units
+from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.roles import Permission
+from fazhi.core.web.registry import ReportUI, get_report, ledgers
+from fazhi.core.web.transfer_views import attachment
+from fazhi.core.workflow import ActionError
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _resolve(request: HttpRequest, kind: str, code: str, year: int) -> tuple[ReportUI, OrgUnit]:
+    found = get_report(kind)
+    if found is None or not 2000 <= year <= 2100:
+        raise Http404("未找到该报告")
+    return found[1], get_unit_for_user_or_404(request.user, code)
+
+
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    this_year = timezone.localdate().year
+    reports = [r for ledger in ledgers() for r in ledger.reports]
+    return render(
+        request,
+        "web/report_index.html",
+        {
+            "reports": reports,
+            "units": visible_units(request.user).order_by("path"),
+            "years": list(range(this_year, this_year - 6, -1)),
+        },
+    )
+
+
+@login_required
+def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpResponse:
+    report_ui, unit = _resolve(request, kind, code, year)
+    if request.GET.get("unit") or request.GET.get("year"):
+        return redirect(
+            "web:report", kind=kind, code=request.GET.get("unit") or code, year=request.GET.get("year") or year
+        )
+    report = report_ui.build(unit, year)
+    doc = report.document(lambda row, col: report_ui.cell_link(unit, year, row, col))
+    can_edit = access_for(request.user).can(unit.pk, Permission.EDIT_REPORT)
+    return render(
+        request,
+        "web/report.html",
+        {
+            "report_ui": report_ui,
+            "unit": unit,
+            "year": year,
+            "body": render_html(doc),
+            "doc": doc,
+            "can_edit": can_edit,
+            "units": visible_units(request.user).order_by("path"),
+            "years": list(range(timezone.localdate().year, 2018, -1)),
+        },
+    )
+
+
+@login_required
+def report_docx(request: HttpRequest, kind: str, code: str, year: int) -> HttpResponse:
+    report_ui, unit = _resolve(request, kind, code, year)
+    report = report_ui.build(unit, year)
+    content = render_docx(report.document(None))
+    return attachment(content, f"{report.title}.docx", DOCX)
+
+
+@login_required
+def report_json(request: HttpRequest, kind: str, code: str, year: int) -> HttpResponse:
+    report_ui, unit = _resolve(request, kind, code, year)
+    data = report_ui.build(unit, year).as_json()
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+class TextsForm(forms.Form):
+    def __init__(self, *args: Any, sections: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, heading, hint in sections:
+            if key == "overview_requests":
+                continue
+            self.fields[key] = forms.CharField(
+                label=heading, required=False, help_text=hint,
+                widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+            )
+        self.fields["signed_on"] = forms.DateField(label="成文日期（落款）", required=False, help_text="如 2027-01-20")
+
+
+@login_required
+def report_edit(request: HttpRequest, kind: str, code: str, year: int) -> HttpResponse:
+    report_ui, unit = _resolve(request, kind, code, year)
+    if not access_for(request.user).can(unit.pk, Permission.EDIT_REPORT):
+        raise Http404("未找到该报告")
+    current = texts_for(unit, kind, year)
+    form = TextsForm(request.POST or None, sections=report_ui.sections, initial=current)
+    if request.method == "POST" and form.is_valid():
+        texts = {k: (v.isoformat() if hasattr(v, "isoformat") else (v or "")) for k, v in form.cleaned_data.items()}
+        try:
+            save_texts(unit=unit, kind=kind, year=year, texts=texts, by=request.user)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "报告文字已保存")
+            return redirect("web:report", kind=kind, code=code, year=year)
+    return render(request, "web/report_edit.html", {"report_ui": report_ui, "unit": unit, "year": year, "form": form})
+
+
+class InputForm(forms.Form):
+    source_note = forms.CharField(label="数据来源说明", max_length=500, help_text="例如：区司法局规范性文件备案台账；区行政复议机构统计")
+
+    def __init__(self, *args: Any, spec: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for group, item, label in spec.fields:
+            name = f"{group}__{item}"
+            if item in spec.decimal:
+                self.fields[name] = forms.DecimalField(label=label, min_value=0, decimal_places=4, initial=0)
+            else:
+                self.fields[name] = forms.IntegerField(label=label, min_value=0, initial=0)
+        self.order_fields([*(f"{g}__{i}" for g, i, _ in spec.fields), "source_note"])
+
+
+@login_required
+def report_input(request: HttpRequest, kind: str, code: str, year: int, key: str) -> HttpResponse:
+    report_ui, unit = _resolve(request, kind, code, year)
+    spec = next((s for s in report_ui.inputs if s.key == key), None)
+    if spec is None or not access_for(request.user).can(unit.pk, Permission.EDIT_REPORT):
+        raise Http404("未找到该报告")
+    stored = input_for(unit, kind, year, key)
+    initial: dict[str, Any] = {"source_note": stored.source_note if stored else ""}
+    if stored:
+        for group, cells in stored.data.items():
+            for item, value in cells.items():
+                initial[f"{group}__{item}"] = value
+    form = InputForm(request.POST or None, spec=spec, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data: dict[str, dict[str, Any]] = {}
+        for group, item, _ in spec.fields:
+            value = form.cleaned_data[f"{group}__{item}"]
+            data.setdefault(group, {})[item] = json.loads(str(value)) if item in spec.decimal else int(value)
+        try:
+            save_input(unit=unit, kind=kind, year=year, key=key, data=data, source_note=form.cleaned_data["source_note"], by=request.user)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{spec.title}已保存")
+            return redirect("web:report", kind=kind, code=code, year=year)
+    return render(request, "web/report_input.html", {"report_ui": report_ui, "unit": unit, "year": year, "form": form, "spec": spec})

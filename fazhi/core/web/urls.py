@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from fazhi.core.web import calendar_views, report_views, transfer_views, views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("l/<slug:slug>/", views.record_list, name="list"),
+    path("l/<slug:slug>/new/", views.record_new, name="new"),
+    path("l/<slug:slug>/import/", transfer_views.import_view, name="import"),
+    path("l/<slug:slug>/template.xlsx", transfer_views.template_view, name="template"),
+    path("l/<slug:slug>/export.xlsx", transfer_views.export_view, name="export"),
+    path("l/<slug:slug>/<int:pk>/", views.record_detail, name="detail"),
+    path("l/<slug:slug>/<int:pk>/<slug:move>/", views.record_move, name="move"),
+    path("reports/", report_views.report_index, name="reports"),
+    path("reports/<slug:kind>/<str:code>/<int:year>/", report_views.report_view, name="report"),
+    path("reports/<slug:kind>/<str:code>/<int:year>/docx", report_views.report_docx, name="report_docx"),
+    path("reports/<slug:kind>/<str:code>/<int:year>/json", report_views.report_json, name="report_json"),
+    path("reports/<slug:kind>/<str:code>/<int:year>/edit/", report_views.report_edit, name="report_edit"),
+    path("reports/<slug:kind>/<str:code>/<int:year>/input/<slug:key>/", report_views.report_input, name="report_input"),
+    path("calendar/", calendar_views.calendar_view, name="calendar"),
+    path("calendar/<int:year>/", calendar_views.calendar_view, name="calendar_year"),
+]

@@ -1,0 +1,275 @@
+"""Every state change of an application is one of these actions (DESIGN invariant 2).
+
+Each is keyword-only with an explicit actor `by`, runs in one transaction, checks the move
+against the workflow table, appends a timeline event, refreshes the cached deadlines and writes
+the audit event — all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from fazhi.core.audit.models import record_event
+from fazhi.core.tenancy.access import access_for
+from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.roles import Permission
+from fazhi.core.workflow import ActionError, check_move
+from fazhi.ledgers.disclosure import rules
+from fazhi.ledgers.disclosure.clock import recompute
+from fazhi.ledgers.disclosure.models import (
+    ApplicantCategory,
+    Application,
+    ApplicationEvent,
+    Channel,
+    EventKind,
+    FeeMethod,
+    Outcome,
+    Status,
+)
+from fazhi.ledgers.disclosure.validation import check_id_number
+from fazhi.ledgers.disclosure.workflow import MOVES
+
+# Outcomes that have their own move; `reply` may not record them directly.
+OWN_MOVE_OUTCOMES = {Outcome.OTHER_1, Outcome.OTHER_2}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_date(on: dt.date, app: Application, label: str) -> None:
+    if on > _today():
+        raise ActionError(f"{label}不能晚于今天（{_today():%Y-%m-%d}）", field="on")
+    if on < app.received_on:
+        raise ActionError(f"{label}不能早于收到申请的日期（{app.received_on:%Y-%m-%d}）", field="on")
+    last = app.events.order_by("-on").values_list("on", flat=True).first()
+    if last and on < last:
+        raise ActionError(f"{label}不能早于上一办理环节的日期（{last:%Y-%m-%d}）", field="on")
+
+
+def _move(app: Application, code: str, by: Any, on: dt.date) -> None:
+    access = access_for(by)
+    if app.unit_id not in access.unit_ids:
+        raise ActionError("未找到该记录")
+    check_move(MOVES, code, app, by, can=lambda p: access.can(app.unit_id, p), on=on)
+
+
+def _event(app: Application, kind: str, on: dt.date, by: Any, note: str = "", **data: Any) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(application=app, kind=kind, on=on, by=by, note=note, data=data)
+
+
+def _audit(app: Application, code: str, by: Any, **data: Any) -> None:
+    record_event(
+        f"disclosure.application.{code}",
+        by=by,
+        unit_code=app.unit.code,
+        object_type="disclosure.application",
+        object_id=str(app.pk),
+        data={"number": app.number, **data},
+    )
+
+
+def _finish(app: Application, status: str | None, code: str, by: Any, **data: Any) -> Application:
+    if status is not None:
+        app.status = status
+    app.save()
+    recompute(app)
+    _audit(app, code, by, status=app.status, **data)
+    return app
+
+
+def next_number(unit: OrgUnit, year: int) -> str:
+    prefix = f"YSQ-{year}-"
+    taken = Application.objects.filter(unit=unit, number__startswith=prefix).values_list("number", flat=True)
+    seq = max((int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{seq + 1:04d}"
+
+
+def register(
+    *,
+    unit: OrgUnit,
+    by: Any,
+    received_on: dt.date,
+    applicant_category: str,
+    applicant_name: str,
+    content: str,
+    channel: str = Channel.IN_PERSON,
+    id_number: str = "",
+    contact: str = "",
+    form_requested: str = "",
+    number: str = "",
+    allow_past: bool = True,
+) -> Application:
+    access = access_for(by)
+    if not access.can(unit.pk, Permission.REGISTER):
+        raise ActionError("您没有在该单位登记申请的权限")
+    if received_on > _today():
+        raise ActionError(f"收到日期不能晚于今天（{_today():%Y-%m-%d}）", field="received_on")
+    if applicant_category not in ApplicantCategory.values:
+        raise ActionError("申请人类型无效", field="applicant_category")
+    if channel not in Channel.values:
+        raise ActionError("收到方式无效", field="channel")
+    if not applicant_name.strip():
+        raise ActionError("请填写申请人姓名或名称", field="applicant_name")
+    if not content.strip():
+        raise ActionError("请填写申请内容（所需政府信息的名称、文号或便于查询的特征性描述）", field="content")
+    id_error = check_id_number(id_number, applicant_category)
+    if id_error:
+        raise ActionError(id_error, field="id_number")
+    with transaction.atomic():
+        app = Application(
+            unit=unit,
+            number=number.strip() or next_number(unit, received_on.year),
+            received_on=received_on,
+            channel=channel,
+            applicant_category=applicant_category,
+            applicant_name=applicant_name.strip(),
+            id_number=id_number.strip().upper(),
+            contact=contact.strip(),
+            content=content.strip(),
+            form_requested=form_requested.strip(),
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        try:
+            with transaction.atomic():
+                app.save()
+        except IntegrityError as exc:
+            raise ActionError(f"申请编号「{app.number}」在本单位已存在", field="number") from exc
+        _event(app, EventKind.REGISTERED, received_on, by, channel=channel)
+        return _finish(app, None, "registered", by)
+
+
+def request_correction(
+    *, app: Application, by: Any, on: dt.date, items: str, deadline: dt.date | None = None
+) -> Application:
+    """补正: one notice listing everything to correct, with a reasonable deadline (Art. 30)."""
+    from fazhi.core.calendar.service import get_calendar
+    from fazhi.core.deadlines.clock import compute
+
+    with transaction.atomic():
+        _move(app, "request_correction", by, on)
+        _check_date(on, app, "补正通知日期")
+        if not items.strip():
+            raise ActionError("请写明需要补正的事项（应一次性告知）", field="items")
+        default_due = compute(rules.CORRECTION_PERIOD, on, get_calendar()).due
+        deadline = deadline or default_due
+        if deadline <= on:
+            raise ActionError("补正期限应晚于补正通知日期", field="deadline")
+        notice_due = compute(rules.CORRECTION_NOTICE, app.received_on, get_calendar()).due
+        late = on > notice_due
+        _event(app, EventKind.CORRECTION_REQUESTED, on, by, items, deadline=deadline.isoformat(), late=late)
+        return _finish(app, Status.AWAITING_CORRECTION, "correction_requested", by, late=late)
+
+
+def record_correction(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+    """The corrected application arrived: the 20-working-day reply period starts again."""
+    with transaction.atomic():
+        _move(app, "record_correction", by, on)
+        _check_date(on, app, "收到补正日期")
+        _event(app, EventKind.CORRECTED, on, by, note)
+        return _finish(app, Status.RECEIVED, "corrected", by)
+
+
+def close_uncorrected(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+    with transaction.atomic():
+        _move(app, "close_uncorrected", by, on)
+        _check_date(on, app, "办结日期")
+        _event(app, EventKind.CLOSED_UNCORRECTED, on, by, note)
+        app.outcome, app.replied_on = Outcome.OTHER_1, on
+        return _finish(app, Status.CLOSED, "closed_uncorrected", by)
+
+
+def start_consultation(
+    *, app: Application, by: Any, on: dt.date, party_kind: str, party: str, note: str = ""
+) -> Application:
+    """Arts. 32/34: consulting a third party or co-authoring agency pauses the reply clock."""
+    with transaction.atomic():
+        _move(app, "start_consultation", by, on)
+        _check_date(on, app, "征求意见日期")
+        if party_kind not in ("third_party", "co_author"):
+            raise ActionError("请选择征求意见对象类型", field="party_kind")
+        if not party.strip():
+            raise ActionError("请填写征求意见对象", field="party")
+        _event(app, EventKind.CONSULTATION_STARTED, on, by, note, party_kind=party_kind, party=party.strip())
+        return _finish(app, Status.CONSULTING, "consultation_started", by, party_kind=party_kind)
+
+
+def end_consultation(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+    with transaction.atomic():
+        _move(app, "end_consultation", by, on)
+        _check_date(on, app, "意见反馈日期")
+        _event(app, EventKind.CONSULTATION_ENDED, on, by, note)
+        return _finish(app, Status.RECEIVED, "consultation_ended", by)
+
+
+def extend(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
+    """One extension of up to 20 working days, approved by the head of the office (Art. 33)."""
+    with transaction.atomic():
+        _move(app, "extend", by, on)
+        _check_date(on, app, "批准延期日期")
+        if not reason.strip():
+            raise ActionError("请写明延期理由（需告知申请人）", field="reason")
+        if app.reply_due_on and on > app.reply_due_on:
+            raise ActionError(f"批准延期应在答复期限（{app.reply_due_on:%Y-%m-%d}）届满前", field="on")
+        _event(app, EventKind.EXTENDED, on, by, reason, approved_by=by.get_username())
+        return _finish(app, None, "extended", by)
+
+
+def issue_fee_notice(
+    *, app: Application, by: Any, on: dt.date, method: str, quantity: int, note: str = ""
+) -> Application:
+    """收费通知 per 国办函〔2020〕109号: 按件 (n-th application this month) or 按量 (pages)."""
+    with transaction.atomic():
+        _move(app, "issue_fee_notice", by, on)
+        _check_date(on, app, "收费通知日期")
+        if method == FeeMethod.PER_ITEM:
+            amount = rules.fee_per_item(quantity)
+        elif method == FeeMethod.PER_PAGE:
+            amount = rules.fee_per_page(quantity)
+        else:
+            raise ActionError("请选择计收方式（按件或按量，不得同时适用）", field="method")
+        if quantity <= 0:
+            raise ActionError("数量应为正整数", field="quantity")
+        if amount <= 0:
+            raise ActionError("按该数量不应收费（按件10件以内、按量30页以内免费）", field="quantity")
+        _event(app, EventKind.FEE_NOTICE, on, by, note, method=method, quantity=quantity, amount=str(amount))
+        return _finish(app, Status.AWAITING_FEE, "fee_notice", by, amount=str(amount))
+
+
+def record_payment(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+    with transaction.atomic():
+        _move(app, "record_payment", by, on)
+        _check_date(on, app, "缴费日期")
+        notice = app.events.filter(kind=EventKind.FEE_NOTICE).order_by("-on", "-id").first()
+        amount = Decimal(notice.data["amount"]) if notice else Decimal(0)
+        _event(app, EventKind.FEE_PAID, on, by, note, amount=str(amount))
+        app.fee_amount = app.fee_amount + amount
+        return _finish(app, Status.RECEIVED, "fee_paid", by, amount=str(amount))
+
+
+def close_unpaid(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+    with transaction.atomic():
+        _move(app, "close_unpaid", by, on)
+        _check_date(on, app, "办结日期")
+        _event(app, EventKind.CLOSED_UNPAID, on, by, note)
+        app.outcome, app.replied_on = Outcome.OTHER_2, on
+        return _finish(app, Status.CLOSED, "closed_unpaid", by)
+
+
+def reply(*, app: Application, by: Any, on: dt.date, outcome: str, note: str = "") -> Application:
+    """The reply, with exactly one outcome from the 2021 format's rows (Arts. 36–39)."""
+    with transaction.atomic():
+        _move(app, "reply", by, on)
+        _check_date(on, app, "答复日期")
+        if outcome not in Outcome.values:
+            raise ActionError("请选择办理结果", field="outcome")
+        if outcome in OWN_MOVE_OUTCOMES:
+            raise ActionError("逾期不补正、逾期不缴费请使用对应的办理操作", field="outcome")
+        _event(app, EventKind.REPLIED, on, by, note, outcome=outcome)
+        app.outcome, app.replied_on = outcome, on
+        return _finish(app, Status.CLOSED, "replied", by, outcome=outcome)

@@ -1,0 +1,135 @@
+"""Realistic demo applications for one 街道 over 2025 and this year, made through the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from fazhi.core.calendar.service import get_calendar
+from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.workflow import ActionError
+from fazhi.ledgers.disclosure import actions
+from fazhi.ledgers.disclosure.models import Application, Channel, FeeMethod
+
+TOPICS = [
+    "辖区老旧小区改造项目清单及资金使用情况",
+    "2025年度街道财政预算执行情况",
+    "某小区加装电梯审批材料",
+    "辖区拆违整治行动的处罚决定书",
+    "街道社区卫生服务中心建设项目招标文件",
+    "本人房屋征收补偿安置协议及评估报告",
+    "辖区低保、特困人员认定名单",
+    "街道环境卫生作业服务合同",
+    "某路段占道经营整治的执法记录",
+    "街道办事处内设机构职能及联系方式",
+    "2024年度政府信息公开工作年度报告纸质版",
+    "辖区消防安全检查情况通报",
+    "某地块土地征收的批复文件",
+    "街道垃圾分类工作实施方案",
+    "辖区农贸市场升级改造会议纪要",
+]
+NAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
+ORGS = {
+    "business": ["某物业服务有限公司", "某建筑工程有限公司", "某商贸有限公司"],
+    "research": ["某大学法学院课题组"],
+    "nonprofit": ["某环保公益服务中心"],
+    "legal_services": ["某律师事务所"],
+    "other_org": ["某小区业主委员会"],
+}
+OUTCOMES = [
+    ("granted", 40), ("partial", 10), ("unable_1", 18), ("unable_2", 4), ("withheld_4", 4),
+    ("withheld_6", 5), ("withheld_5", 2), ("withheld_8", 2), ("not_processed_1", 4),
+    ("not_processed_2", 3), ("not_processed_3", 2), ("unable_3", 2), ("other_3", 2),
+]
+CATEGORIES = [("natural_person", 72), ("business", 12), ("research", 3), ("nonprofit", 3), ("legal_services", 6), ("other_org", 4)]
+
+
+def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
+    return rng.choices([k for k, _ in weighted], [w for _, w in weighted])[0]
+
+
+def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) -> int:
+    rng = random.Random(seed_value)
+    cal = get_calendar()
+    clerk, leader = users["clerk"], users["leader"]
+    created = 0
+    for year in (today.year - 1, today.year):
+        start = dt.date(year, 1, 2)
+        end = min(dt.date(year, 12, 30), today)
+        count = rng.randint(45, 70) if year < today.year else rng.randint(40, 60)
+        for n in range(count):
+            received = start + dt.timedelta(days=rng.randint(0, (end - start).days))
+            received = cal.next_workday(received)
+            if received > today:
+                continue
+            category = _pick(rng, CATEGORIES)
+            if category == "natural_person":
+                name = rng.choice(NAMES) + "某" + rng.choice(["先生", "女士"])
+            else:
+                name = rng.choice(ORGS[category])
+            app = actions.register(
+                unit=unit, by=clerk, received_on=received, applicant_category=category, applicant_name=name,
+                content=rng.choice(TOPICS), channel=rng.choice(list(Channel.values)),
+                contact=f"139{rng.randint(10000000, 99999999)}",
+                number=f"YSQ-{year}-{n + 1:04d}",
+            )
+            created += 1
+            try:
+                _process(app, clerk, leader, rng, today)
+            except ActionError:
+                continue
+    return created
+
+
+def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, today: dt.date) -> None:
+    cal = get_calendar()
+    on = app.received_on
+    recent = cal.workdays_between(on, today) < 18
+    if rng.random() < 0.15:
+        on = cal.add_workdays(on, rng.randint(1, 6))
+        if on > today:
+            return
+        app = actions.request_correction(app=app, by=clerk, on=on, items="请明确所需信息的名称或文号、时间范围")
+        if rng.random() < 0.2:
+            closing = cal.add_workdays(app.due_on, 1) if app.due_on else today
+            if closing <= today:
+                actions.close_uncorrected(app=app, by=clerk, on=closing)
+            return
+        on = cal.add_workdays(on, rng.randint(2, 8))
+        if on > today:
+            return
+        app = actions.record_correction(app=app, by=clerk, on=on)
+    if rng.random() < 0.1:
+        on = cal.add_workdays(on, rng.randint(1, 5))
+        if on > today:
+            return
+        app = actions.start_consultation(app=app, by=clerk, on=on, party_kind="third_party", party="相关权利人")
+        on = cal.add_workdays(on, rng.randint(5, 15))
+        if on > today:
+            return
+        app = actions.end_consultation(app=app, by=clerk, on=on, note="第三方不同意公开")
+    if rng.random() < 0.08 and app.reply_due_on:
+        approve = max(on, app.reply_due_on - dt.timedelta(days=5))
+        if on <= approve <= min(today, app.reply_due_on):
+            app = actions.extend(app=app, by=leader, on=approve, reason="需要调取档案，工作量较大")
+            on = approve
+    if rng.random() < 0.03:
+        on = cal.add_workdays(on, 2)
+        if on > today:
+            return
+        app = actions.issue_fee_notice(app=app, by=clerk, on=on, method=FeeMethod.PER_PAGE, quantity=rng.randint(60, 150))
+        on = cal.add_workdays(on, rng.randint(2, 10))
+        if on > today:
+            return
+        app = actions.record_payment(app=app, by=clerk, on=on)
+    if recent and rng.random() < 0.6:
+        return  # still being handled
+    due = app.reply_due_on or cal.add_workdays(on, 20)
+    late = rng.random() < 0.05
+    reply_on = cal.add_workdays(due, rng.randint(1, 4)) if late else min(due, cal.add_workdays(on, rng.randint(3, 18)))
+    reply_on = max(reply_on, on)
+    if reply_on > today:
+        return
+    outcome = _pick(rng, OUTCOMES)
+    actions.reply(app=app, by=clerk, on=reply_on, outcome=outcome, note="已按申请人要求的形式提供")

@@ -1,0 +1,157 @@
+"""The disclosure ledger's Excel/CSV columns (Chinese headers) and the checks across columns.
+
+Empty step dates mean the step did not happen; an empty 办理结果 means the application is open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fazhi.core.imports.parsers import parse_choice, parse_date, parse_money
+from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
+from fazhi.ledgers.disclosure.models import ApplicantCategory, Channel, Outcome
+from fazhi.ledgers.disclosure.validation import check_id_number
+
+CATEGORY_BY_LABEL = {label: code for code, label in ApplicantCategory.choices}
+CHANNEL_BY_LABEL = {label: code for code, label in Channel.choices} | {
+    "当面": Channel.IN_PERSON, "现场": Channel.IN_PERSON, "信函": Channel.LETTER,
+    "邮寄": Channel.REGISTERED_POST, "网络": Channel.ONLINE, "网上": Channel.ONLINE,
+    "政府网站": Channel.ONLINE, "邮件": Channel.EMAIL, "口头": Channel.ORAL,
+}
+OUTCOME_BY_LABEL = {label: code for code, label in Outcome.choices}
+DATE_HELP = "日期，如 2026-03-01；未发生的环节留空"
+
+SPEC = ImportSpec(
+    name="政府信息公开申请",
+    key="number",
+    columns=(
+        Column("申请编号", "number", help="本单位内唯一，重复导入同一编号不会重复登记", example="YSQ-2026-0001"),
+        Column("收到日期", "received_on", parse_date, help="首次收到申请之日，如 2026-03-02", example="2026-03-02"),
+        Column("申请人类型", "applicant_category", parse_choice(CATEGORY_BY_LABEL), help="自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他", example="自然人"),
+        Column("申请人", "applicant_name", example="张三"),
+        Column("证件号码", "id_number", required=False, allow_blank=True, help="自然人填写18位身份证号码（校验）", example=""),
+        Column("联系方式", "contact", required=False, allow_blank=True, example="138****0000"),
+        Column("申请内容", "content", help="所需政府信息的名称、文号或特征性描述", example="2025年辖区老旧小区改造项目清单"),
+        Column("收到方式", "channel", parse_choice(CHANNEL_BY_LABEL), required=False, allow_blank=True, help="当面提交、邮政快递（需签收）、平常信函、互联网渠道、电子邮件、传真、口头提出（代为填写）；留空按当面提交", example="互联网渠道"),
+        Column("补正通知日期", "correction_requested_on", parse_date, allow_blank=True, help=DATE_HELP),
+        Column("补正完成日期", "corrected_on", parse_date, allow_blank=True, help=DATE_HELP),
+        Column("征求意见开始日期", "consultation_started_on", parse_date, allow_blank=True, help=DATE_HELP),
+        Column("征求意见结束日期", "consultation_ended_on", parse_date, allow_blank=True, help=DATE_HELP),
+        Column("延期日期", "extended_on", parse_date, allow_blank=True, help="负责人批准延期之日；" + DATE_HELP),
+        Column("答复日期", "replied_on", parse_date, allow_blank=True, help="留空表示尚在办理", example="2026-03-20"),
+        Column("办理结果", "outcome", parse_choice(OUTCOME_BY_LABEL), allow_blank=True, help="年报表三的办理结果（不含序号），如 予以公开、部分公开、本机关不掌握相关政府信息；留空表示尚在办理", example="予以公开"),
+        Column("收费金额", "fee_amount", parse_money, required=False, allow_blank=True, help="实际收取的信息处理费，单位：元", example=""),
+    ),
+)
+HEADERS = {c.key: c.header for c in SPEC.columns}
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    line: int
+    number: str
+    received_on: dt.date
+    applicant_category: str
+    applicant_name: str
+    id_number: str
+    contact: str
+    content: str
+    channel: str
+    correction_requested_on: dt.date | None
+    corrected_on: dt.date | None
+    consultation_started_on: dt.date | None
+    consultation_ended_on: dt.date | None
+    extended_on: dt.date | None
+    replied_on: dt.date | None
+    outcome: str
+    fee_amount: Decimal
+
+    def signature(self) -> tuple[object, ...]:
+        """What re-importing compares against the stored record."""
+        return (
+            self.received_on, self.applicant_category, self.applicant_name, self.content,
+            self.replied_on, self.outcome,
+        )
+
+
+STEP_ORDER = [
+    ("correction_requested_on", "received_on"),
+    ("corrected_on", "correction_requested_on"),
+    ("consultation_started_on", "received_on"),
+    ("consultation_ended_on", "consultation_started_on"),
+    ("extended_on", "received_on"),
+    ("replied_on", "received_on"),
+]
+
+
+def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list[RowError]]:
+    v = row.values
+    errors: list[RowError] = []
+
+    def err(key: str, message: str) -> None:
+        errors.append(RowError(row.line, HEADERS[key], message))
+
+    received = v["received_on"]
+    assert isinstance(received, dt.date)
+    for key in ("received_on", *(k for k, _ in STEP_ORDER)):
+        d = v.get(key)
+        if isinstance(d, dt.date) and d > today:
+            err(key, f"不能晚于今天: {d.isoformat()}")
+    for key, after in STEP_ORDER:
+        d, base = v.get(key), v.get(after)
+        if d is None:
+            continue
+        if base is None:
+            err(key, f"已填写，但「{HEADERS[after]}」为空")
+        elif isinstance(d, dt.date) and isinstance(base, dt.date) and d < base:
+            err(key, f"不能早于「{HEADERS[after]}」: {d.isoformat()} < {base.isoformat()}")
+    for key in ("corrected_on", "consultation_started_on", "consultation_ended_on", "extended_on"):
+        d, reply = v.get(key), v.get("replied_on")
+        if isinstance(d, dt.date) and isinstance(reply, dt.date) and d > reply:
+            err(key, f"不能晚于「答复日期」: {d.isoformat()} > {reply.isoformat()}")
+    if (v.get("replied_on") is None) != (not v.get("outcome")):
+        if v.get("replied_on") is None:
+            err("replied_on", "已填写办理结果，但答复日期为空")
+        else:
+            err("outcome", "已填写答复日期，但办理结果为空")
+    category = str(v["applicant_category"])
+    id_number = str(v.get("id_number") or "")
+    id_error = check_id_number(id_number, category)
+    if id_error:
+        err("id_number", id_error)
+    fee = v.get("fee_amount")
+    if isinstance(fee, Decimal) and fee < 0:
+        err("fee_amount", "不能为负数")
+    if errors:
+        return None, errors
+    return (
+        ImportRecord(
+            line=row.line,
+            number=str(v["number"]),
+            received_on=received,
+            applicant_category=category,
+            applicant_name=str(v["applicant_name"]),
+            id_number=id_number.upper(),
+            contact=str(v.get("contact") or ""),
+            content=str(v["content"]),
+            channel=str(v.get("channel") or Channel.IN_PERSON),
+            correction_requested_on=_date(v.get("correction_requested_on")),
+            corrected_on=_date(v.get("corrected_on")),
+            consultation_started_on=_date(v.get("consultation_started_on")),
+            consultation_ended_on=_date(v.get("consultation_ended_on")),
+            extended_on=_date(v.get("extended_on")),
+            replied_on=_date(v.get("replied_on")),
+            outcome=str(v.get("outcome") or ""),
+            fee_amount=fee if isinstance(fee, Decimal) else Decimal(0),
+        ),
+        [],
+    )
+
+
+def _date(value: object) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+EXPORT_HEADERS = [c.header for c in SPEC.columns] + ["状态", "当前期限", "期限暂定"]

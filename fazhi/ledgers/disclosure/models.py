@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from fazhi.core.tenancy.access import TenantQuerySet
+from fazhi.core.tenancy.models import OrgUnit
+
+
+class ApplicantCategory(models.TextChoices):
+    """The six applicant columns of table 三 (国办公开办函〔2021〕30号)."""
+
+    NATURAL_PERSON = "natural_person", "自然人"
+    BUSINESS = "business", "商业企业"
+    RESEARCH = "research", "科研机构"
+    NONPROFIT = "nonprofit", "社会公益组织"
+    LEGAL_SERVICES = "legal_services", "法律服务机构"
+    OTHER_ORG = "other_org", "其他"
+
+
+class Channel(models.TextChoices):
+    """How the application arrived; decides the receipt day (条例 Art. 31)."""
+
+    IN_PERSON = "in_person", "当面提交"
+    REGISTERED_POST = "registered_post", "邮政快递（需签收）"
+    LETTER = "letter", "平常信函"
+    ONLINE = "online", "互联网渠道"
+    EMAIL = "email", "电子邮件"
+    FAX = "fax", "传真"
+    ORAL = "oral", "口头提出（代为填写）"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "办理中"
+    AWAITING_CORRECTION = "awaiting_correction", "待补正"
+    CONSULTING = "consulting", "征求意见中"
+    AWAITING_FEE = "awaiting_fee", "待缴费"
+    CLOSED = "closed", "已办结"
+
+
+class Outcome(models.TextChoices):
+    """One outcome per application, each a row of table 三; labels are the format's, unnumbered."""
+
+    GRANTED = "granted", "予以公开"
+    PARTIAL = "partial", "部分公开"
+    WITHHELD_1 = "withheld_1", "属于国家秘密"
+    WITHHELD_2 = "withheld_2", "其他法律行政法规禁止公开"
+    WITHHELD_3 = "withheld_3", "危及“三安全一稳定”"
+    WITHHELD_4 = "withheld_4", "保护第三方合法权益"
+    WITHHELD_5 = "withheld_5", "属于三类内部事务信息"
+    WITHHELD_6 = "withheld_6", "属于四类过程性信息"
+    WITHHELD_7 = "withheld_7", "属于行政执法案卷"
+    WITHHELD_8 = "withheld_8", "属于行政查询事项"
+    UNABLE_1 = "unable_1", "本机关不掌握相关政府信息"
+    UNABLE_2 = "unable_2", "没有现成信息需要另行制作"
+    UNABLE_3 = "unable_3", "补正后申请内容仍不明确"
+    NOT_PROCESSED_1 = "not_processed_1", "信访举报投诉类申请"
+    NOT_PROCESSED_2 = "not_processed_2", "重复申请"
+    NOT_PROCESSED_3 = "not_processed_3", "要求提供公开出版物"
+    NOT_PROCESSED_4 = "not_processed_4", "无正当理由大量反复申请"
+    NOT_PROCESSED_5 = "not_processed_5", "要求行政机关确认或重新出具已获取信息"
+    OTHER_1 = "other_1", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    OTHER_2 = "other_2", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    OTHER_3 = "other_3", "其他"
+
+
+class FeeMethod(models.TextChoices):
+    PER_ITEM = "per_item", "按件计收"
+    PER_PAGE = "per_page", "按量计收"
+
+
+class ApplicationQuerySet(TenantQuerySet["Application"]):
+    def open(self) -> ApplicationQuerySet:
+        return self.exclude(status=Status.CLOSED)
+
+
+class Application(models.Model):
+    """An application for government information (依申请公开), with the Art. 29 content."""
+
+    unit = models.ForeignKey(OrgUnit, verbose_name="受理单位", on_delete=models.PROTECT)
+    number = models.CharField("申请编号", max_length=64)
+    received_on = models.DateField("收到日期")
+    channel = models.CharField("收到方式", max_length=32, choices=Channel.choices, default=Channel.IN_PERSON)
+    applicant_category = models.CharField("申请人类型", max_length=32, choices=ApplicantCategory.choices)
+    applicant_name = models.CharField("申请人", max_length=200)
+    id_number = models.CharField("证件号码", max_length=32, blank=True)
+    contact = models.CharField("联系方式", max_length=200, blank=True)
+    content = models.TextField("申请内容")
+    form_requested = models.CharField("所需信息形式及获取方式", max_length=200, blank=True)
+
+    status = models.CharField("状态", max_length=32, choices=Status.choices, default=Status.RECEIVED)
+    outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    fee_amount = models.DecimalField("收费金额（元）", max_digits=10, decimal_places=2, default=Decimal("0"))
+
+    # Caches of the Clock's derivation (DESIGN invariant 4); recomputed on every event and
+    # whenever the calendar changes. Never edited by hand.
+    due_on = models.DateField("当前期限", null=True, blank=True, db_index=True)
+    due_kind = models.CharField("期限类型", max_length=32, blank=True)
+    reply_due_on = models.DateField("答复期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "number"], name="disclosure_number_unique_per_unit"),
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(replied_on__isnull=True))
+                | (~Q(outcome="") & Q(replied_on__isnull=False)),
+                name="disclosure_outcome_and_reply_date_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(replied_on__isnull=True) | Q(replied_on__gte=F("received_on")),
+                name="disclosure_reply_not_before_receipt",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", replied_on__isnull=False) | (~Q(status="closed") & Q(replied_on__isnull=True)),
+                name="disclosure_closed_iff_replied",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "received_on"]),
+            models.Index(fields=["unit", "replied_on"]),
+            models.Index(fields=["unit", "status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}"
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", "登记"
+    CORRECTION_REQUESTED = "correction_requested", "发出补正通知"
+    CORRECTED = "corrected", "收到补正"
+    CONSULTATION_STARTED = "consultation_started", "开始征求意见"
+    CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
+    EXTENDED = "extended", "延期答复"
+    FEE_NOTICE = "fee_notice", "发出收费通知"
+    FEE_PAID = "fee_paid", "缴费"
+    REPLIED = "replied", "答复"
+    CLOSED_UNCORRECTED = "closed_uncorrected", "逾期未补正，不再处理"
+    CLOSED_UNPAID = "closed_unpaid", "逾期未缴费，不再处理"
+    IMPORTED = "imported", "导入"
+
+
+class ApplicationEvent(models.Model):
+    """A dated step of an application; the Clock derives deadlines from these."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=32, choices=EventKind.choices)
+    on = models.DateField("日期")
+    data = models.JSONField(default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        verbose_name = "办理环节"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_kind_display()}"

@@ -1,0 +1,41 @@
+"""Read-side helpers. Callers pass a queryset that already went through the tenant door."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from fazhi.core.calendar.service import get_calendar
+from fazhi.ledgers.disclosure.models import Application, Status
+
+
+def open_items(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.exclude(status=Status.CLOSED)
+
+
+def overdue(qs: QuerySet[Application], on: dt.date) -> QuerySet[Application]:
+    """Open applications whose current deadline has passed (a running consultation is paused)."""
+    return open_items(qs).exclude(status=Status.CONSULTING).filter(due_on__lt=on)
+
+
+def due_soon(qs: QuerySet[Application], on: dt.date) -> QuerySet[Application]:
+    """Open applications with at most FAZHI_DUE_SOON_WORKDAYS working days left (临期)."""
+    limit = get_calendar().add_workdays(on, settings.FAZHI_DUE_SOON_WORKDAYS)
+    return open_items(qs).exclude(status=Status.CONSULTING).filter(due_on__gte=on, due_on__lte=limit)
+
+
+def received_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
+    return qs.filter(received_on__year=year)
+
+
+def badge(app: Application, on: dt.date) -> str:
+    """逾期, 临期 or "" for an application's current deadline."""
+    if app.status in (Status.CLOSED, Status.CONSULTING) or app.due_on is None:
+        return ""
+    if app.due_on < on:
+        return "逾期"
+    if get_calendar().workdays_between(on, app.due_on) <= settings.FAZHI_DUE_SOON_WORKDAYS:
+        return "临期"
+    return ""

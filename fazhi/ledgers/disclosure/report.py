@@ -1,0 +1,222 @@
+"""The unit's 政府信息公开工作年度报告 as data: JSON for machines, a Document for HTML and .docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from fazhi.core.reports.actions import input_for, texts_for
+from fazhi.core.reports.document import Block, Cell, Document, Heading, Paragraph, Table
+from fazhi.core.tenancy.models import OrgUnit
+from fazhi.ledgers.disclosure import annual
+from fazhi.ledgers.disclosure.models import Application, Outcome
+
+KIND = "xxgk"
+# Narrative sections the unit writes, with what the format asks for in each.
+SECTIONS: list[tuple[str, str, str]] = [
+    ("overview_proactive", "（一）主动公开", "本年度主动公开政府信息的主要做法和成效。"),
+    ("overview_requests", "（二）依申请公开", ""),  # generated from the ledger
+    ("overview_management", "（三）政府信息管理", "政府信息管理、公开前保密审查、规范性文件清理等情况。"),
+    ("overview_platform", "（四）政府信息公开平台建设", "政府网站、政务新媒体、公开专栏等平台建设情况。"),
+    (
+        "overview_oversight",
+        "（五）监督保障",
+        "工作考核、社会评议和责任追究结果情况（条例第五十条第四项，政府应当报告）。",
+    ),
+    ("problems", "五、存在的主要问题及改进情况", "上一年度问题的整改情况、本年度存在的主要问题及改进措施。"),
+    ("other", "六、其他需要报告的事项", "落实上级年度政务公开工作要点、建议提案办理结果公开等情况。"),
+]
+TEXT_KEYS = [key for key, _, _ in SECTIONS if key != "overview_requests"] + ["signed_on"]
+
+LinkFn = Callable[[str, str], str]  # (row, col) -> URL of the records behind a table 三 cell
+
+
+@dataclass
+class XxgkReport:
+    unit: OrgUnit
+    year: int
+    table2: dict[str, dict[str, Any]]
+    table3: dict[str, dict[str, int]]
+    table4: dict[str, dict[str, int]]
+    fees: Decimal
+    texts: dict[str, str]
+    sources: dict[str, str] = field(default_factory=dict)
+    provisional: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit.code,
+            "unit_name": self.unit.name,
+            "year": self.year,
+            "table2": self.table2,
+            "table3": self.table3,
+            "table4": self.table4,
+            "fees_yuan": str(self.fees),
+            "sources": self.sources,
+            "provisional_records": self.provisional,
+        }
+
+    @property
+    def title(self) -> str:
+        return f"{self.unit.name}{self.year}年政府信息公开工作年度报告"
+
+    def requests_summary(self) -> str:
+        t = self.table3
+        total = t["total"]["total"]
+        parts = [f"{Outcome(r).label}{t[r]['total']}件" for r in annual.OUTCOME_ROWS if t[r]["total"]]
+        detail = "，其中" + "、".join(parts) if parts else ""
+        return (
+            f"{self.year}年，本单位共收到政府信息公开申请{t['new']['total']}件，"
+            f"上年结转{t['carried_in']['total']}件；本年度办结{total}件{detail}；"
+            f"结转下年度继续办理{t['carried_out']['total']}件。"
+        )
+
+    def fee_sentence(self) -> str:
+        if self.fees > 0:
+            return f"依据《政府信息公开信息处理费管理办法》规定，本年度共收取信息处理费{self.fees:.2f}元。"
+        return "本年度未收取信息处理费。"
+
+    def signed_on(self) -> dt.date | None:
+        raw = self.texts.get("signed_on", "")
+        try:
+            return dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            return None
+
+    def document(self, link: LinkFn | None = None) -> Document:
+        blocks: list[Block] = [
+            Paragraph(
+                "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开"
+                "工作年度报告格式》（国办公开办函〔2021〕30号）编制。本报告中所列数据的统计期限自"
+                f"{self.year}年1月1日起至{self.year}年12月31日止。"
+            ),
+            Heading("一、总体情况", 1),
+        ]
+        for key, heading, hint in SECTIONS[:5]:
+            blocks.append(Heading(heading, 2))
+            if key == "overview_requests":
+                blocks.append(Paragraph(self.requests_summary(), key=key))
+            else:
+                blocks.append(_narrative(self.texts, key, hint))
+        blocks += [Heading("二、主动公开政府信息情况", 1), table2_block(self.table2)]
+        if self.sources.get("table2"):
+            blocks.append(Paragraph(f"数据来源：{self.sources['table2']}", key="table2_source"))
+        blocks += [Heading("三、收到和处理政府信息公开申请情况", 1), table3_block(self.table3, link)]
+        blocks += [Heading("四、政府信息公开行政复议、行政诉讼情况", 1), table4_block(self.table4)]
+        if self.sources.get("table4"):
+            blocks.append(Paragraph(f"数据来源：{self.sources['table4']}", key="table4_source"))
+        for key, heading, hint in SECTIONS[5:]:
+            blocks.append(Heading(heading, 1))
+            blocks.append(_narrative(self.texts, key, hint))
+        blocks.append(Paragraph(self.fee_sentence(), key="fees"))
+        return Document(
+            title=self.title,
+            blocks=blocks,
+            issuer=self.unit.name,
+            date=self.signed_on(),
+            provisional=self.provisional > 0,
+        )
+
+
+def _narrative(texts: dict[str, str], key: str, hint: str) -> Paragraph:
+    text = texts.get(key, "").strip()
+    if text:
+        return Paragraph(text, key=key, editable=True)
+    return Paragraph(f"（尚未填写：{hint}）", key=key, editable=True, placeholder=True)
+
+
+def build(unit: OrgUnit, year: int) -> XxgkReport:
+    """The report of one unit: its own applications (not those of units below it)."""
+    qs = Application.objects.filter(unit=unit)
+    t2 = input_for(unit, KIND, year, "table2")
+    t4 = input_for(unit, KIND, year, "table4")
+    table2 = annual.empty_table2()
+    if t2:
+        for row, cells in t2.data.items():
+            table2.setdefault(row, {}).update(cells)
+    table4 = annual.empty_table4()
+    if t4:
+        for group, cells in t4.data.items():
+            table4.setdefault(group, {}).update(cells)
+    sources = {k: v.source_note for k, v in (("table2", t2), ("table4", t4)) if v is not None}
+    return XxgkReport(
+        unit=unit,
+        year=year,
+        table2=table2,
+        table3=annual.table3(qs, year),
+        table4=table4,
+        fees=annual.fees_collected(qs, year),
+        texts=texts_for(unit, KIND, year),
+        sources=sources,
+        provisional=annual.provisional_count(qs, year),
+    )
+
+
+def _num(value: Any, link: str = "") -> Cell:
+    return Cell(value if value is not None else 0, link=link, align="center")
+
+
+def table2_block(t2: dict[str, dict[str, Any]]) -> Table:
+    rows: list[list[Cell]] = []
+    for section, cols, items in annual.TABLE2_BLOCKS:
+        rows.append([Cell(section, colspan=4, bold=True, align="center")])
+        span = 3 // len(cols)
+        rows.append([Cell("信息内容", bold=True, align="center")] + [Cell(label, colspan=span, bold=True, align="center") for _, label in cols])
+        for code, label in items:
+            rows.append([Cell(label, align="center")] + [Cell(t2[code][col], colspan=span, align="center") for col, _ in cols])
+    return Table(header=[], rows=rows, key="table2", column_widths=[3, 2, 2, 2])
+
+
+def table3_block(t3: dict[str, dict[str, int]], link: LinkFn | None = None) -> Table:
+    cols = [c for c, _ in annual.COLUMNS]
+
+    def nums(row: str) -> list[Cell]:
+        return [_num(t3[row][c], link(row, c) if link else "") for c in cols]
+
+    header = [
+        [
+            Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=3, rowspan=3),
+            Cell("申请人情况", colspan=7, align="center", bold=True),
+        ],
+        [
+            Cell("自然人", rowspan=2, align="center", bold=True),
+            Cell("法人或其他组织", colspan=5, align="center", bold=True),
+            Cell("总计", rowspan=2, align="center", bold=True),
+        ],
+        [Cell(label, align="center", bold=True) for _, label in annual.COLUMNS[1:6]],
+    ]
+    rows: list[list[Cell]] = [
+        [Cell(annual.ROW_LABELS["new"], colspan=3), *nums("new")],
+        [Cell(annual.ROW_LABELS["carried_in"], colspan=3), *nums("carried_in")],
+    ]
+    outcome_row_count = sum(len(items) for _, items in annual.OUTCOME_GROUPS)
+    first = True
+    for group, items in annual.OUTCOME_GROUPS:
+        for i, (code, label) in enumerate(items):
+            row: list[Cell] = []
+            if first:
+                row.append(Cell("三、本年度办理结果", rowspan=outcome_row_count))
+                first = False
+            if not label:
+                row.append(Cell(group, colspan=2))
+            else:
+                if i == 0:
+                    row.append(Cell(group, rowspan=len(items)))
+                row.append(Cell(label))
+            rows.append(row + nums(code))
+    rows.append([Cell(annual.ROW_LABELS["carried_out"], colspan=3), *nums("carried_out")])
+    return Table(header=header, rows=rows, key="table3", column_widths=[1.3, 1.6, 4.2, 1, 1, 1, 1, 1, 1, 1])
+
+
+def table4_block(t4: dict[str, dict[str, int]]) -> Table:
+    header = [
+        [Cell("行政复议", colspan=5, align="center", bold=True), Cell("行政诉讼", colspan=10, align="center", bold=True)],
+        [Cell(label, rowspan=2, align="center", bold=True) for _, label in annual.TABLE4_COLUMNS]
+        + [Cell(label, colspan=5, align="center", bold=True) for _, label in annual.TABLE4_GROUPS[1:]],
+        [Cell(label, align="center", bold=True) for _ in range(2) for _, label in annual.TABLE4_COLUMNS],
+    ]
+    row = [_num(t4[g][c]) for g, _ in annual.TABLE4_GROUPS for c, _ in annual.TABLE4_COLUMNS]
+    return Table(header=header, rows=[row], key="table4")

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("fazhi.core.web.urls")),
+]
+
+handler404 = "fazhi.core.web.errors.not_found"
+handler500 = "fazhi.core.web.errors.server_error"
