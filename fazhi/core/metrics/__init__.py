@@ -33,7 +33,9 @@ class Indicator:
 _REGISTRY: dict[str, Indicator] = {}
 
 
-def indicator(code: str, name: str) -> Callable[[Callable[[Any, int], Figure]], Callable[[Any, int], Figure]]:
+def indicator(
+    code: str, name: str
+) -> Callable[[Callable[[Any, int], Figure]], Callable[[Any, int], Figure]]:
     def decorate(fn: Callable[[Any, int], Figure]) -> Callable[[Any, int], Figure]:
         _REGISTRY[code] = Indicator(code, name, fn)
         return fn

@@ -62,12 +62,14 @@ def _resolve(user: AnyUser) -> Access:
     grants: dict[int, set[Permission]] = {}
     if getattr(user, "is_superuser", False):
         return Access({unit_id: frozenset(Permission) for unit_id in unscoped_all_unit_ids()})
-    memberships = Membership.objects.filter(user=user).select_related("unit")
+    memberships = Membership.objects.filter(user_id=user.pk).select_related("unit")
     for m in memberships:
         role = get_role(m.role)
         grants.setdefault(m.unit_id, set()).update(role.permissions)
         if role.sees_subtree:
-            below = OrgUnit.objects.filter(path__startswith=m.unit.path).values_list("id", flat=True)
+            below = OrgUnit.objects.filter(path__startswith=m.unit.path).values_list(
+                "id", flat=True
+            )
             for unit_id in below:
                 grants.setdefault(unit_id, set()).update(role.permissions)
     return Access({k: frozenset(v) for k, v in grants.items()})
@@ -91,13 +93,14 @@ class TenantQuerySet(models.QuerySet[M]):
 
 def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: AnyUser, **lookup: Any) -> M:
     """The single-object door: a record the user may not see is indistinguishable from none."""
-    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    qs: Any = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     if not hasattr(qs, "visible_to"):
         raise TypeError(f"{qs.model.__name__} has no tenant door (visible_to)")
     try:
-        return qs.visible_to(user).get(**lookup)  # type: ignore[no-any-return]
+        found: M = qs.visible_to(user).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录") from exc
+    return found
 
 
 def visible_units(user: AnyUser) -> models.QuerySet[OrgUnit]:

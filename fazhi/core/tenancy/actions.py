@@ -24,12 +24,27 @@ def add_unit(*, code: str, name: str, kind: str, parent: OrgUnit | None, by: Any
         raise ValueError(f"单位代码「{code}」已存在")
     with transaction.atomic():
         unit = OrgUnit.objects.create(code=code, name=name, kind=kind, parent=parent)
-        record_event("tenancy.unit.added", by=by, unit_code=code, object_type="unit", object_id=code,
-                     data={"name": name, "kind": kind, "parent": parent.code if parent else None})
+        record_event(
+            "tenancy.unit.added",
+            by=by,
+            unit_code=code,
+            object_type="unit",
+            object_id=code,
+            data={"name": name, "kind": kind, "parent": parent.code if parent else None},
+        )
     return unit
 
 
-def add_user(*, username: str, unit: OrgUnit, role: str, password: str, by: Any, name: str = "", check_password: bool = True) -> Any:
+def add_user(
+    *,
+    username: str,
+    unit: OrgUnit,
+    role: str,
+    password: str,
+    by: Any,
+    name: str = "",
+    check_password: bool = True,
+) -> Any:
     try:
         get_role(role)
     except KeyError as exc:
@@ -49,6 +64,12 @@ def add_user(*, username: str, unit: OrgUnit, role: str, password: str, by: Any,
         if Membership.objects.filter(user=user, unit=unit, role=role).exists():
             raise ValueError(f"用户 {username} 已是 {unit.name} 的{get_role(role).name}")
         Membership.objects.create(user=user, unit=unit, role=role)
-        record_event("tenancy.membership.added", by=by, unit_code=unit.code, object_type="user", object_id=username,
-                     data={"role": role})
+        record_event(
+            "tenancy.membership.added",
+            by=by,
+            unit_code=unit.code,
+            object_type="user",
+            object_id=username,
+            data={"role": role},
+        )
     return user

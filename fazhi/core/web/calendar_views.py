@@ -27,13 +27,19 @@ def _require_admin(request: HttpRequest) -> None:
 
 class DayForm(forms.Form):
     date = forms.DateField(label="日期", help_text="如 2027-10-01")
-    kind = forms.ChoiceField(label="类型", choices=[*DayKind.choices, ("remove", "恢复为普通日（删除）")])
+    kind = forms.ChoiceField(
+        label="类型", choices=[*DayKind.choices, ("remove", "恢复为普通日（删除）")]
+    )
     name = forms.CharField(label="名称", required=False, max_length=64, help_text="如 国庆节")
 
 
 class NoticeForm(forms.Form):
-    text = forms.CharField(label="通知正文", widget=forms.Textarea(attrs={"rows": 10}), max_length=20000,
-                           help_text="粘贴国务院办公厅节假日安排通知全文，如：一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。")
+    text = forms.CharField(
+        label="通知正文",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text="粘贴国务院办公厅节假日安排通知全文，如：一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。",
+    )
 
 
 class CsvForm(forms.Form):
@@ -57,15 +63,30 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                 if day_form.is_valid():
                     d: dt.date = day_form.cleaned_data["date"]
                     kind = day_form.cleaned_data["kind"]
-                    moved = set_day(date=d, kind=None if kind == "remove" else kind, name=day_form.cleaned_data["name"], by=request.user)
-                    messages.success(request, f"已保存 {d.isoformat()}，{moved} 件在办事项的期限已重新计算")
+                    moved = set_day(
+                        date=d,
+                        kind=None if kind == "remove" else kind,
+                        name=day_form.cleaned_data["name"],
+                        by=request.user,
+                    )
+                    messages.success(
+                        request, f"已保存 {d.isoformat()}，{moved} 件在办事项的期限已重新计算"
+                    )
                     return redirect("web:calendar_year", year=d.year)
             elif which == "notice":
                 notice_form = NoticeForm(request.POST, prefix="notice")
                 if notice_form.is_valid():
                     days = parse_notice(notice_form.cleaned_data["text"], year)
-                    moved = replace_year(year=year, days=[(x.date, x.kind, x.name) for x in days if x.date.year == year], source="国务院办公厅通知（网页粘贴）", by=request.user)
-                    messages.success(request, f"已载入 {year} 年安排（{len(days)} 天），{moved} 件在办事项的期限已重新计算")
+                    moved = replace_year(
+                        year=year,
+                        days=[(x.date, x.kind, x.name) for x in days if x.date.year == year],
+                        source="国务院办公厅通知（网页粘贴）",
+                        by=request.user,
+                    )
+                    messages.success(
+                        request,
+                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件在办事项的期限已重新计算",
+                    )
                     return redirect("web:calendar_year", year=year)
             elif which == "csv":
                 csv_form = CsvForm(request.POST, request.FILES, prefix="csv")
@@ -76,8 +97,16 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                     days = [x for x in parse_calendar_csv(upload.read()) if x.date.year == year]
                     if not days:
                         raise NoticeError(f"文件中没有 {year} 年的日期")
-                    moved = replace_year(year=year, days=[(x.date, x.kind, x.name) for x in days], source=f"CSV：{upload.name}", by=request.user)
-                    messages.success(request, f"已载入 {year} 年安排（{len(days)} 天），{moved} 件在办事项的期限已重新计算")
+                    moved = replace_year(
+                        year=year,
+                        days=[(x.date, x.kind, x.name) for x in days],
+                        source=f"CSV：{upload.name}",
+                        by=request.user,
+                    )
+                    messages.success(
+                        request,
+                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件在办事项的期限已重新计算",
+                    )
                     return redirect("web:calendar_year", year=year)
         except (NoticeError, ValueError) as exc:
             messages.error(request, str(exc))

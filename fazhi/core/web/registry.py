@@ -99,8 +99,9 @@ class LedgerUI:
     # Demo data: (unit, users by role code, random seed, today) -> records created
     demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
 
-    def queryset(self) -> models.QuerySet[Any]:
-        return self.model._default_manager.select_related("unit")  # type: ignore[attr-defined,no-any-return]
+    def queryset(self) -> Any:
+        """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""
+        return self.model._default_manager.select_related("unit")
 
 
 _LEDGERS: dict[str, LedgerUI] = {}

@@ -52,7 +52,10 @@ def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
     report_ui, unit = _resolve(request, kind, code, year)
     if request.GET.get("unit") or request.GET.get("year"):
         return redirect(
-            "web:report", kind=kind, code=request.GET.get("unit") or code, year=request.GET.get("year") or year
+            "web:report",
+            kind=kind,
+            code=request.GET.get("unit") or code,
+            year=request.GET.get("year") or year,
         )
     report = report_ui.build(unit, year)
     doc = report.document(lambda row, col: report_ui.cell_link(unit, year, row, col))
@@ -95,10 +98,15 @@ class TextsForm(forms.Form):
             if key == "overview_requests":
                 continue
             self.fields[key] = forms.CharField(
-                label=heading, required=False, help_text=hint,
-                widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+                label=heading,
+                required=False,
+                help_text=hint,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                max_length=20000,
             )
-        self.fields["signed_on"] = forms.DateField(label="成文日期（落款）", required=False, help_text="如 2027-01-20")
+        self.fields["signed_on"] = forms.DateField(
+            label="成文日期（落款）", required=False, help_text="如 2027-01-20"
+        )
 
 
 @login_required
@@ -109,7 +117,10 @@ def report_edit(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
     current = texts_for(unit, kind, year)
     form = TextsForm(request.POST or None, sections=report_ui.sections, initial=current)
     if request.method == "POST" and form.is_valid():
-        texts = {k: (v.isoformat() if hasattr(v, "isoformat") else (v or "")) for k, v in form.cleaned_data.items()}
+        texts = {
+            k: (v.isoformat() if hasattr(v, "isoformat") else (v or ""))
+            for k, v in form.cleaned_data.items()
+        }
         try:
             save_texts(unit=unit, kind=kind, year=year, texts=texts, by=request.user)
         except ActionError as exc:
@@ -117,18 +128,28 @@ def report_edit(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
         else:
             messages.success(request, "报告文字已保存")
             return redirect("web:report", kind=kind, code=code, year=year)
-    return render(request, "web/report_edit.html", {"report_ui": report_ui, "unit": unit, "year": year, "form": form})
+    return render(
+        request,
+        "web/report_edit.html",
+        {"report_ui": report_ui, "unit": unit, "year": year, "form": form},
+    )
 
 
 class InputForm(forms.Form):
-    source_note = forms.CharField(label="数据来源说明", max_length=500, help_text="例如：区司法局规范性文件备案台账；区行政复议机构统计")
+    source_note = forms.CharField(
+        label="数据来源说明",
+        max_length=500,
+        help_text="例如：区司法局规范性文件备案台账；区行政复议机构统计",
+    )
 
     def __init__(self, *args: Any, spec: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for group, item, label in spec.fields:
             name = f"{group}__{item}"
             if item in spec.decimal:
-                self.fields[name] = forms.DecimalField(label=label, min_value=0, decimal_places=4, initial=0)
+                self.fields[name] = forms.DecimalField(
+                    label=label, min_value=0, decimal_places=4, initial=0
+                )
             else:
                 self.fields[name] = forms.IntegerField(label=label, min_value=0, initial=0)
         self.order_fields([*(f"{g}__{i}" for g, i, _ in spec.fields), "source_note"])
@@ -151,12 +172,26 @@ def report_input(request: HttpRequest, kind: str, code: str, year: int, key: str
         data: dict[str, dict[str, Any]] = {}
         for group, item, _ in spec.fields:
             value = form.cleaned_data[f"{group}__{item}"]
-            data.setdefault(group, {})[item] = json.loads(str(value)) if item in spec.decimal else int(value)
+            data.setdefault(group, {})[item] = (
+                json.loads(str(value)) if item in spec.decimal else int(value)
+            )
         try:
-            save_input(unit=unit, kind=kind, year=year, key=key, data=data, source_note=form.cleaned_data["source_note"], by=request.user)
+            save_input(
+                unit=unit,
+                kind=kind,
+                year=year,
+                key=key,
+                data=data,
+                source_note=form.cleaned_data["source_note"],
+                by=request.user,
+            )
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"{spec.title}已保存")
             return redirect("web:report", kind=kind, code=code, year=year)
-    return render(request, "web/report_input.html", {"report_ui": report_ui, "unit": unit, "year": year, "form": form, "spec": spec})
+    return render(
+        request,
+        "web/report_input.html",
+        {"report_ui": report_ui, "unit": unit, "year": year, "form": form, "spec": spec},
+    )

@@ -48,14 +48,19 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     if not units:
         raise Http404("没有可导入的单位")
     form = ImportForm(request.POST or None, request.FILES or None)
-    form.fields["unit"].choices = [(u.code, u.name) for u in units]
+    unit_field = form.fields["unit"]
+    assert isinstance(unit_field, forms.ChoiceField)
+    unit_field.choices = [(u.code, u.name) for u in units]
     outcome = None
     if request.method == "POST" and form.is_valid():
         unit = next(u for u in units if u.code == form.cleaned_data["unit"])
         upload = form.cleaned_data["file"]
         try:
             outcome = ledger.import_file(
-                unit=unit, by=request.user, data=upload.file, filename=upload.name,
+                unit=unit,
+                by=request.user,
+                data=upload.file,
+                filename=upload.name,
                 dry_run=form.cleaned_data["dry_run"],
             )
         except ActionError as exc:

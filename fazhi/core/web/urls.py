@@ -17,10 +17,26 @@ urlpatterns = [
     path("l/<slug:slug>/<int:pk>/<slug:move>/", views.record_move, name="move"),
     path("reports/", report_views.report_index, name="reports"),
     path("reports/<slug:kind>/<str:code>/<int:year>/", report_views.report_view, name="report"),
-    path("reports/<slug:kind>/<str:code>/<int:year>/docx", report_views.report_docx, name="report_docx"),
-    path("reports/<slug:kind>/<str:code>/<int:year>/json", report_views.report_json, name="report_json"),
-    path("reports/<slug:kind>/<str:code>/<int:year>/edit/", report_views.report_edit, name="report_edit"),
-    path("reports/<slug:kind>/<str:code>/<int:year>/input/<slug:key>/", report_views.report_input, name="report_input"),
+    path(
+        "reports/<slug:kind>/<str:code>/<int:year>/docx",
+        report_views.report_docx,
+        name="report_docx",
+    ),
+    path(
+        "reports/<slug:kind>/<str:code>/<int:year>/json",
+        report_views.report_json,
+        name="report_json",
+    ),
+    path(
+        "reports/<slug:kind>/<str:code>/<int:year>/edit/",
+        report_views.report_edit,
+        name="report_edit",
+    ),
+    path(
+        "reports/<slug:kind>/<str:code>/<int:year>/input/<slug:key>/",
+        report_views.report_input,
+        name="report_input",
+    ),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/<int:year>/", calendar_views.calendar_view, name="calendar_year"),
 ]

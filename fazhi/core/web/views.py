@@ -81,7 +81,11 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
-        {"record": r, "cells": [c.value(r) for c in ledger.columns], "badge": ledger.badge(r, today)}
+        {
+            "record": r,
+            "cells": [c.value(r) for c in ledger.columns],
+            "badge": ledger.badge(r, today),
+        }
         for r in page.object_list
     ]
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
@@ -109,7 +113,9 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     record = get_for_user_or_404(ledger.queryset(), request.user, pk=pk)
     access = access_for(request.user)
     today = timezone.localdate()
-    moves = available_moves(ledger.moves, record, request.user, can=lambda p: access.can(record.unit_id, p))
+    moves = available_moves(
+        ledger.moves, record, request.user, can=lambda p: access.can(record.unit_id, p)
+    )
     return render(
         request,
         "web/detail.html",
@@ -134,7 +140,12 @@ def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResp
     if spec is None or form_class is None:
         raise Http404("未找到该操作")
     access = access_for(request.user)
-    if move not in {m.code for m in available_moves(ledger.moves, record, request.user, can=lambda p: access.can(record.unit_id, p))}:
+    if move not in {
+        m.code
+        for m in available_moves(
+            ledger.moves, record, request.user, can=lambda p: access.can(record.unit_id, p)
+        )
+    }:
         messages.error(request, f"当前不能执行「{spec.label}」")
         return redirect("web:detail", slug=slug, pk=pk)
     form = form_class(request.POST or None, initial={"on": timezone.localdate()})
@@ -146,7 +157,9 @@ def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResp
         else:
             messages.success(request, f"已完成「{spec.label}」")
             return redirect("web:detail", slug=slug, pk=pk)
-    return render(request, "web/move.html", {"ledger": ledger, "record": record, "move": spec, "form": form})
+    return render(
+        request, "web/move.html", {"ledger": ledger, "record": record, "move": spec, "form": form}
+    )
 
 
 @login_required

@@ -51,7 +51,12 @@ def moves_by_code(table: Sequence[Move]) -> dict[str, Move]:
 
 
 def blocked_reason(
-    move: Move, record: Any, user: Any, *, can: Callable[[Permission], bool], on: dt.date | None = None
+    move: Move,
+    record: Any,
+    user: Any,
+    *,
+    can: Callable[[Permission], bool],
+    on: dt.date | None = None,
 ) -> str | None:
     if record.status not in move.sources:
         return f"当前状态「{record.get_status_display()}」下不能执行「{move.label}」"

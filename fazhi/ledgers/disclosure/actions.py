@@ -46,7 +46,9 @@ def _check_date(on: dt.date, app: Application, label: str) -> None:
     if on > _today():
         raise ActionError(f"{label}不能晚于今天（{_today():%Y-%m-%d}）", field="on")
     if on < app.received_on:
-        raise ActionError(f"{label}不能早于收到申请的日期（{app.received_on:%Y-%m-%d}）", field="on")
+        raise ActionError(
+            f"{label}不能早于收到申请的日期（{app.received_on:%Y-%m-%d}）", field="on"
+        )
     last = app.events.order_by("-on").values_list("on", flat=True).first()
     if last and on < last:
         raise ActionError(f"{label}不能早于上一办理环节的日期（{last:%Y-%m-%d}）", field="on")
@@ -59,8 +61,12 @@ def _move(app: Application, code: str, by: Any, on: dt.date) -> None:
     check_move(MOVES, code, app, by, can=lambda p: access.can(app.unit_id, p), on=on)
 
 
-def _event(app: Application, kind: str, on: dt.date, by: Any, note: str = "", **data: Any) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(application=app, kind=kind, on=on, by=by, note=note, data=data)
+def _event(
+    app: Application, kind: str, on: dt.date, by: Any, note: str = "", **data: Any
+) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=app, kind=kind, on=on, by=by, note=note, data=data
+    )
 
 
 def _audit(app: Application, code: str, by: Any, **data: Any) -> None:
@@ -85,8 +91,10 @@ def _finish(app: Application, status: str | None, code: str, by: Any, **data: An
 
 def next_number(unit: OrgUnit, year: int) -> str:
     prefix = f"YSQ-{year}-"
-    taken = Application.objects.filter(unit=unit, number__startswith=prefix).values_list("number", flat=True)
-    seq = max((int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()), default=0)
+    taken = Application.objects.filter(unit=unit, number__startswith=prefix).values_list(
+        "number", flat=True
+    )
+    seq = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
     return f"{prefix}{seq + 1:04d}"
 
 
@@ -117,7 +125,9 @@ def register(
     if not applicant_name.strip():
         raise ActionError("请填写申请人姓名或名称", field="applicant_name")
     if not content.strip():
-        raise ActionError("请填写申请内容（所需政府信息的名称、文号或便于查询的特征性描述）", field="content")
+        raise ActionError(
+            "请填写申请内容（所需政府信息的名称、文号或便于查询的特征性描述）", field="content"
+        )
     id_error = check_id_number(id_number, applicant_category)
     if id_error:
         raise ActionError(id_error, field="id_number")
@@ -162,7 +172,15 @@ def request_correction(
             raise ActionError("补正期限应晚于补正通知日期", field="deadline")
         notice_due = compute(rules.CORRECTION_NOTICE, app.received_on, get_calendar()).due
         late = on > notice_due
-        _event(app, EventKind.CORRECTION_REQUESTED, on, by, items, deadline=deadline.isoformat(), late=late)
+        _event(
+            app,
+            EventKind.CORRECTION_REQUESTED,
+            on,
+            by,
+            items,
+            deadline=deadline.isoformat(),
+            late=late,
+        )
         return _finish(app, Status.AWAITING_CORRECTION, "correction_requested", by, late=late)
 
 
@@ -195,7 +213,15 @@ def start_consultation(
             raise ActionError("请选择征求意见对象类型", field="party_kind")
         if not party.strip():
             raise ActionError("请填写征求意见对象", field="party")
-        _event(app, EventKind.CONSULTATION_STARTED, on, by, note, party_kind=party_kind, party=party.strip())
+        _event(
+            app,
+            EventKind.CONSULTATION_STARTED,
+            on,
+            by,
+            note,
+            party_kind=party_kind,
+            party=party.strip(),
+        )
         return _finish(app, Status.CONSULTING, "consultation_started", by, party_kind=party_kind)
 
 
@@ -215,7 +241,9 @@ def extend(*, app: Application, by: Any, on: dt.date, reason: str) -> Applicatio
         if not reason.strip():
             raise ActionError("请写明延期理由（需告知申请人）", field="reason")
         if app.reply_due_on and on > app.reply_due_on:
-            raise ActionError(f"批准延期应在答复期限（{app.reply_due_on:%Y-%m-%d}）届满前", field="on")
+            raise ActionError(
+                f"批准延期应在答复期限（{app.reply_due_on:%Y-%m-%d}）届满前", field="on"
+            )
         _event(app, EventKind.EXTENDED, on, by, reason, approved_by=by.get_username())
         return _finish(app, None, "extended", by)
 
@@ -236,8 +264,19 @@ def issue_fee_notice(
         if quantity <= 0:
             raise ActionError("数量应为正整数", field="quantity")
         if amount <= 0:
-            raise ActionError("按该数量不应收费（按件10件以内、按量30页以内免费）", field="quantity")
-        _event(app, EventKind.FEE_NOTICE, on, by, note, method=method, quantity=quantity, amount=str(amount))
+            raise ActionError(
+                "按该数量不应收费（按件10件以内、按量30页以内免费）", field="quantity"
+            )
+        _event(
+            app,
+            EventKind.FEE_NOTICE,
+            on,
+            by,
+            note,
+            method=method,
+            quantity=quantity,
+            amount=str(amount),
+        )
         return _finish(app, Status.AWAITING_FEE, "fee_notice", by, amount=str(amount))
 
 

@@ -30,7 +30,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("total", "总计"),
 ]
 CATEGORY_COLUMNS = [code for code, _ in COLUMNS if code != "total"]
-assert CATEGORY_COLUMNS == list(ApplicantCategory.values)
+assert list(ApplicantCategory.values) == CATEGORY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ OUTCOME_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
     ("（七）总计", [("total", "")]),
 ]
 OUTCOME_ROWS = [code for _, items in OUTCOME_GROUPS for code, _ in items if code != "total"]
-assert OUTCOME_ROWS == list(Outcome.values)
+assert list(Outcome.values) == OUTCOME_ROWS
 ROWS: list[str] = ["new", "carried_in", *OUTCOME_ROWS, "total", "carried_out"]
 ROW_LABELS: dict[str, str] = {
     "new": "一、本年新收政府信息公开申请数量",
@@ -126,14 +126,18 @@ def column_q(col: str) -> Q:
     return Q(applicant_category=col)
 
 
-def cell_queryset(qs: QuerySet[Application], row: str, col: str, year: int) -> QuerySet[Application]:
+def cell_queryset(
+    qs: QuerySet[Application], row: str, col: str, year: int
+) -> QuerySet[Application]:
     return qs.filter(row_q(row, year) & column_q(col))
 
 
 def table3(qs: QuerySet[Application], year: int) -> dict[str, dict[str, int]]:
     """All 25 × 7 cells in one aggregate query."""
     first, last = year_bounds(year)
-    relevant = qs.filter(Q(received_on__lte=last) & (Q(replied_on__isnull=True) | Q(replied_on__gte=first)))
+    relevant = qs.filter(
+        Q(received_on__lte=last) & (Q(replied_on__isnull=True) | Q(replied_on__gte=first))
+    )
     aggregates = {
         f"{row}__{col}": Count("id", filter=row_q(row, year) & column_q(col))
         for row in ROWS
@@ -151,14 +155,18 @@ def table3(qs: QuerySet[Application], year: int) -> dict[str, dict[str, int]]:
 def fees_collected(qs: QuerySet[Application], year: int) -> Decimal:
     """Fees are reported in the year the application was replied to (paid before the reply)."""
     first, last = year_bounds(year)
-    total = qs.filter(replied_on__gte=first, replied_on__lte=last).aggregate(s=Sum("fee_amount"))["s"]
+    total = qs.filter(replied_on__gte=first, replied_on__lte=last).aggregate(s=Sum("fee_amount"))[
+        "s"
+    ]
     return Decimal(total or 0)
 
 
 def provisional_count(qs: QuerySet[Application], year: int) -> int:
     first, last = year_bounds(year)
     return qs.filter(
-        Q(due_provisional=True) & Q(received_on__lte=last) & (Q(replied_on__isnull=True) | Q(replied_on__gte=first))
+        Q(due_provisional=True)
+        & Q(received_on__lte=last)
+        & (Q(replied_on__isnull=True) | Q(replied_on__gte=first))
     ).count()
 
 
@@ -174,7 +182,11 @@ TABLE2_BLOCKS: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = 
         [("decisions", "本年处理决定数量")],
         [("penalty", "行政处罚"), ("coercion", "行政强制")],
     ),
-    ("第二十条第（八）项", [("amount_wan", "本年收费金额（单位：万元）")], [("fees", "行政事业性收费")]),
+    (
+        "第二十条第（八）项",
+        [("amount_wan", "本年收费金额（单位：万元）")],
+        [("fees", "行政事业性收费")],
+    ),
 ]
 TABLE4_GROUPS = [
     ("review", "行政复议"),

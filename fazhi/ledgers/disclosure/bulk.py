@@ -27,7 +27,13 @@ from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure import rules
 from fazhi.ledgers.disclosure.clock import current_deadline, reply_deadline
 from fazhi.ledgers.disclosure.importing import SPEC, ImportRecord, to_record
-from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, EventKind, Outcome, Status
+from fazhi.ledgers.disclosure.models import (
+    Application,
+    ApplicationEvent,
+    EventKind,
+    Outcome,
+    Status,
+)
 
 
 @dataclass
@@ -87,7 +93,13 @@ def import_file(
         elif _signature(stored) == r.signature():
             outcome.unchanged += 1
         else:
-            errors.append(RowError(r.line, "申请编号", f"「{r.number}」已存在，且内容与系统中的记录不同（修改请在系统中办理）"))
+            errors.append(
+                RowError(
+                    r.line,
+                    "申请编号",
+                    f"「{r.number}」已存在，且内容与系统中的记录不同（修改请在系统中办理）",
+                )
+            )
     if errors:
         outcome.errors = [str(e) for e in errors]
         return outcome
@@ -100,7 +112,14 @@ def import_file(
 
 
 def _signature(app: Application) -> tuple[object, ...]:
-    return (app.received_on, app.applicant_category, app.applicant_name, app.content, app.replied_on, app.outcome)
+    return (
+        app.received_on,
+        app.applicant_category,
+        app.applicant_name,
+        app.content,
+        app.replied_on,
+        app.outcome,
+    )
 
 
 def _events(r: ImportRecord, by: Any) -> list[ApplicationEvent]:
@@ -110,10 +129,20 @@ def _events(r: ImportRecord, by: Any) -> list[ApplicationEvent]:
     ]
     if r.correction_requested_on:
         deadline = compute(rules.CORRECTION_PERIOD, r.correction_requested_on, cal).due
-        steps.append((EventKind.CORRECTION_REQUESTED, r.correction_requested_on, {"deadline": deadline.isoformat()}))
+        steps.append(
+            (
+                EventKind.CORRECTION_REQUESTED,
+                r.correction_requested_on,
+                {"deadline": deadline.isoformat()},
+            )
+        )
     steps += [
         (EventKind.CORRECTED, r.corrected_on, {}),
-        (EventKind.CONSULTATION_STARTED, r.consultation_started_on, {"party_kind": "third_party", "party": ""}),
+        (
+            EventKind.CONSULTATION_STARTED,
+            r.consultation_started_on,
+            {"party_kind": "third_party", "party": ""},
+        ),
         (EventKind.CONSULTATION_ENDED, r.consultation_ended_on, {}),
         (EventKind.EXTENDED, r.extended_on, {}),
     ]
@@ -124,7 +153,9 @@ def _events(r: ImportRecord, by: Any) -> list[ApplicationEvent]:
         }.get(Outcome(r.outcome), EventKind.REPLIED)
         steps.append((kind, r.replied_on, {"outcome": r.outcome}))
     user = by if getattr(by, "pk", None) else None
-    return [ApplicationEvent(kind=k, on=on, data=d, by=user) for k, on, d in steps if on is not None]
+    return [
+        ApplicationEvent(kind=k, on=on, data=d, by=user) for k, on, d in steps if on is not None
+    ]
 
 
 def _status(r: ImportRecord) -> str:
@@ -137,18 +168,29 @@ def _status(r: ImportRecord) -> str:
     return Status.RECEIVED
 
 
-def _write(unit: OrgUnit, by: Any, records: list[ImportRecord], today: dt.date, filename: str) -> None:
+def _write(
+    unit: OrgUnit, by: Any, records: list[ImportRecord], today: dt.date, filename: str
+) -> None:
     cal = get_calendar()
     user = by if getattr(by, "pk", None) else None
     apps: list[Application] = []
     events_per_app: list[list[ApplicationEvent]] = []
     for r in records:
         app = Application(
-            unit=unit, number=r.number, received_on=r.received_on, channel=r.channel,
-            applicant_category=r.applicant_category, applicant_name=r.applicant_name,
-            id_number=r.id_number, contact=r.contact, content=r.content,
-            status=_status(r), outcome=r.outcome, replied_on=r.replied_on,
-            fee_amount=r.fee_amount, created_by=user,
+            unit=unit,
+            number=r.number,
+            received_on=r.received_on,
+            channel=r.channel,
+            applicant_category=r.applicant_category,
+            applicant_name=r.applicant_name,
+            id_number=r.id_number,
+            contact=r.contact,
+            content=r.content,
+            status=_status(r),
+            outcome=r.outcome,
+            replied_on=r.replied_on,
+            fee_amount=r.fee_amount,
+            created_by=user,
         )
         events = _events(r, by)
         current = current_deadline(app, events, cal, today)
@@ -170,8 +212,12 @@ def _write(unit: OrgUnit, by: Any, records: list[ImportRecord], today: dt.date, 
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                code="disclosure.application.imported", actor_id=getattr(user, "pk", None), actor=actor,
-                unit_code=unit.code, object_type="disclosure.application", object_id=str(app.pk),
+                code="disclosure.application.imported",
+                actor_id=getattr(user, "pk", None),
+                actor=actor,
+                unit_code=unit.code,
+                object_type="disclosure.application",
+                object_id=str(app.pk),
                 data={"number": app.number, "file": filename},
             )
             for app in apps
@@ -179,6 +225,10 @@ def _write(unit: OrgUnit, by: Any, records: list[ImportRecord], today: dt.date, 
         batch_size=1000,
     )
     record_event(
-        "disclosure.import.completed", by=by, unit_code=unit.code, object_type="import",
-        object_id=filename[:64], data={"file": filename, "created": len(apps)},
+        "disclosure.import.completed",
+        by=by,
+        unit_code=unit.code,
+        object_type="import",
+        object_id=filename[:64],
+        data={"file": filename, "created": len(apps)},
     )

@@ -45,13 +45,21 @@ def reply_deadline(
         elif e.kind == EventKind.FEE_PAID and "fee" in opened:
             pauses.append(Pause(opened.pop("fee"), e.on, "收费通知至缴费"))
         elif e.kind == EventKind.EXTENDED:
-            extensions.append(Extension(rules.EXTENSION.amount, "经负责人批准延期", rules.EXTENSION.basis, e.on))
+            extensions.append(
+                Extension(rules.EXTENSION.amount, "经负责人批准延期", rules.EXTENSION.basis, e.on)
+            )
     if "consult" in opened:
         pauses.append(Pause(opened["consult"], None, _consult_label(events)))
     if "fee" in opened:
         pauses.append(Pause(opened["fee"], None, "收费通知至缴费"))
     return compute(
-        rules.REPLY, start, cal, pauses=pauses, extensions=extensions, start_label=start_label, as_of=as_of
+        rules.REPLY,
+        start,
+        cal,
+        pauses=pauses,
+        extensions=extensions,
+        start_label=start_label,
+        as_of=as_of,
     )
 
 
@@ -75,7 +83,9 @@ def correction_deadline(notice: ApplicationEvent, cal: WorkCalendar) -> Deadline
         f"补正通知载明的补正期限：{date_zh(due, weekday=True)}（{rules.CORRECTION_PERIOD.basis}）",
         "申请人无正当理由逾期不补正的，视为放弃申请，不再处理（计入年报“其他处理”第1项）",
     )
-    return Deadline(rules.CORRECTION_PERIOD.code, notice.on, due, not cal.is_known(due), False, steps)
+    return Deadline(
+        rules.CORRECTION_PERIOD.code, notice.on, due, not cal.is_known(due), False, steps
+    )
 
 
 def current_deadline(

@@ -38,11 +38,28 @@ ORGS = {
     "other_org": ["某小区业主委员会"],
 }
 OUTCOMES = [
-    ("granted", 40), ("partial", 10), ("unable_1", 18), ("unable_2", 4), ("withheld_4", 4),
-    ("withheld_6", 5), ("withheld_5", 2), ("withheld_8", 2), ("not_processed_1", 4),
-    ("not_processed_2", 3), ("not_processed_3", 2), ("unable_3", 2), ("other_3", 2),
+    ("granted", 40),
+    ("partial", 10),
+    ("unable_1", 18),
+    ("unable_2", 4),
+    ("withheld_4", 4),
+    ("withheld_6", 5),
+    ("withheld_5", 2),
+    ("withheld_8", 2),
+    ("not_processed_1", 4),
+    ("not_processed_2", 3),
+    ("not_processed_3", 2),
+    ("unable_3", 2),
+    ("other_3", 2),
 ]
-CATEGORIES = [("natural_person", 72), ("business", 12), ("research", 3), ("nonprofit", 3), ("legal_services", 6), ("other_org", 4)]
+CATEGORIES = [
+    ("natural_person", 72),
+    ("business", 12),
+    ("research", 3),
+    ("nonprofit", 3),
+    ("legal_services", 6),
+    ("other_org", 4),
+]
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -69,8 +86,13 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
             else:
                 name = rng.choice(ORGS[category])
             app = actions.register(
-                unit=unit, by=clerk, received_on=received, applicant_category=category, applicant_name=name,
-                content=rng.choice(TOPICS), channel=rng.choice(list(Channel.values)),
+                unit=unit,
+                by=clerk,
+                received_on=received,
+                applicant_category=category,
+                applicant_name=name,
+                content=rng.choice(TOPICS),
+                channel=rng.choice(list(Channel.values)),
                 contact=f"139{rng.randint(10000000, 99999999)}",
                 number=f"YSQ-{year}-{n + 1:04d}",
             )
@@ -90,7 +112,9 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         on = cal.add_workdays(on, rng.randint(1, 6))
         if on > today:
             return
-        app = actions.request_correction(app=app, by=clerk, on=on, items="请明确所需信息的名称或文号、时间范围")
+        app = actions.request_correction(
+            app=app, by=clerk, on=on, items="请明确所需信息的名称或文号、时间范围"
+        )
         if rng.random() < 0.2:
             closing = cal.add_workdays(app.due_on, 1) if app.due_on else today
             if closing <= today:
@@ -104,7 +128,9 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         on = cal.add_workdays(on, rng.randint(1, 5))
         if on > today:
             return
-        app = actions.start_consultation(app=app, by=clerk, on=on, party_kind="third_party", party="相关权利人")
+        app = actions.start_consultation(
+            app=app, by=clerk, on=on, party_kind="third_party", party="相关权利人"
+        )
         on = cal.add_workdays(on, rng.randint(5, 15))
         if on > today:
             return
@@ -118,7 +144,9 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         on = cal.add_workdays(on, 2)
         if on > today:
             return
-        app = actions.issue_fee_notice(app=app, by=clerk, on=on, method=FeeMethod.PER_PAGE, quantity=rng.randint(60, 150))
+        app = actions.issue_fee_notice(
+            app=app, by=clerk, on=on, method=FeeMethod.PER_PAGE, quantity=rng.randint(60, 150)
+        )
         on = cal.add_workdays(on, rng.randint(2, 10))
         if on > today:
             return
@@ -127,7 +155,11 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         return  # still being handled
     due = app.reply_due_on or cal.add_workdays(on, 20)
     late = rng.random() < 0.05
-    reply_on = cal.add_workdays(due, rng.randint(1, 4)) if late else min(due, cal.add_workdays(on, rng.randint(3, 18)))
+    reply_on = (
+        cal.add_workdays(due, rng.randint(1, 4))
+        if late
+        else min(due, cal.add_workdays(on, rng.randint(3, 18)))
+    )
     reply_on = max(reply_on, on)
     if reply_on > today:
         return

@@ -18,50 +18,92 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
-                           error_messages={"invalid": "请输入有效日期，如 2026-03-01"})
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+        error_messages={"invalid": "请输入有效日期，如 2026-03-01"},
+    )
 
 
 class RegisterForm(forms.Form):
-    received_on = date_field("收到日期", help_text="当面提交为提交之日；邮政快递为签收之日；平常信函、互联网、传真为双方确认之日（条例第三十一条）")
+    received_on = date_field(
+        "收到日期",
+        help_text="当面提交为提交之日；邮政快递为签收之日；平常信函、互联网、传真为双方确认之日（条例第三十一条）",
+    )
     channel = forms.ChoiceField(label="收到方式", choices=Channel.choices)
     applicant_category = forms.ChoiceField(label="申请人类型", choices=ApplicantCategory.choices)
     applicant_name = forms.CharField(label="申请人姓名或名称", max_length=200)
-    id_number = forms.CharField(label="身份证件号码", max_length=32, required=False, help_text="自然人填写18位身份证号码，系统校验校验位")
+    id_number = forms.CharField(
+        label="身份证件号码",
+        max_length=32,
+        required=False,
+        help_text="自然人填写18位身份证号码，系统校验校验位",
+    )
     contact = forms.CharField(label="联系方式", max_length=200, required=False)
-    content = forms.CharField(label="申请内容", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
-                              help_text="申请公开的政府信息的名称、文号或者便于行政机关查询的其他特征性描述")
-    form_requested = forms.CharField(label="所需信息形式及获取方式", max_length=200, required=False, help_text="如：电子文档，电子邮件送达")
-    number = forms.CharField(label="申请编号", max_length=64, required=False, help_text="留空自动编号，如 YSQ-2026-0001")
+    content = forms.CharField(
+        label="申请内容",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="申请公开的政府信息的名称、文号或者便于行政机关查询的其他特征性描述",
+    )
+    form_requested = forms.CharField(
+        label="所需信息形式及获取方式",
+        max_length=200,
+        required=False,
+        help_text="如：电子文档，电子邮件送达",
+    )
+    number = forms.CharField(
+        label="申请编号", max_length=64, required=False, help_text="留空自动编号，如 YSQ-2026-0001"
+    )
 
 
 class NoteForm(forms.Form):
     on = date_field("日期")
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    note = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class CorrectionRequestForm(forms.Form):
-    on = date_field("补正通知日期", help_text="应在收到申请之日起7个工作日内一次性告知（条例第三十条）")
-    items = forms.CharField(label="需补正的事项", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    on = date_field(
+        "补正通知日期", help_text="应在收到申请之日起7个工作日内一次性告知（条例第三十条）"
+    )
+    items = forms.CharField(
+        label="需补正的事项", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
     deadline = date_field("补正期限", required=False, help_text="留空按默认补正期限计算")
 
 
 class ConsultationForm(forms.Form):
     on = date_field("发出征求意见日期")
-    party_kind = forms.ChoiceField(label="征求对象", choices=[("third_party", "第三方（条例第三十二条）"), ("co_author", "共同制作机关（条例第三十四条）")])
+    party_kind = forms.ChoiceField(
+        label="征求对象",
+        choices=[
+            ("third_party", "第三方（条例第三十二条）"),
+            ("co_author", "共同制作机关（条例第三十四条）"),
+        ],
+    )
     party = forms.CharField(label="对象名称", max_length=200)
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
 
 class ExtendForm(forms.Form):
     on = date_field("批准日期")
-    reason = forms.CharField(label="延期理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(
+        label="延期理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class FeeNoticeForm(forms.Form):
     on = date_field("收费通知日期")
-    method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices, help_text="按件、按量只能选择一种")
-    quantity = forms.IntegerField(label="数量", min_value=1, help_text="按件：该申请人本月第几件申请；按量：页数")
+    method = forms.ChoiceField(
+        label="计收方式", choices=FeeMethod.choices, help_text="按件、按量只能选择一种"
+    )
+    quantity = forms.IntegerField(
+        label="数量", min_value=1, help_text="按件：该申请人本月第几件申请；按量：页数"
+    )
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
 
@@ -69,9 +111,12 @@ class ReplyForm(forms.Form):
     on = date_field("答复日期")
     outcome = forms.ChoiceField(
         label="办理结果",
-        choices=[("", "—— 请选择 ——")] + [(c, label) for c, label in Outcome.choices if c not in OWN_MOVE_OUTCOMES],
+        choices=[("", "—— 请选择 ——")]
+        + [(c, label) for c, label in Outcome.choices if c not in OWN_MOVE_OUTCOMES],
     )
-    note = forms.CharField(label="答复要点", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    note = forms.CharField(
+        label="答复要点", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 MOVE_FORMS: dict[str, type[forms.Form]] = {

@@ -16,9 +16,15 @@ from fazhi.ledgers.disclosure.validation import check_id_number
 
 CATEGORY_BY_LABEL = {label: code for code, label in ApplicantCategory.choices}
 CHANNEL_BY_LABEL = {label: code for code, label in Channel.choices} | {
-    "当面": Channel.IN_PERSON, "现场": Channel.IN_PERSON, "信函": Channel.LETTER,
-    "邮寄": Channel.REGISTERED_POST, "网络": Channel.ONLINE, "网上": Channel.ONLINE,
-    "政府网站": Channel.ONLINE, "邮件": Channel.EMAIL, "口头": Channel.ORAL,
+    "当面": Channel.IN_PERSON,
+    "现场": Channel.IN_PERSON,
+    "信函": Channel.LETTER,
+    "邮寄": Channel.REGISTERED_POST,
+    "网络": Channel.ONLINE,
+    "网上": Channel.ONLINE,
+    "政府网站": Channel.ONLINE,
+    "邮件": Channel.EMAIL,
+    "口头": Channel.ORAL,
 }
 OUTCOME_BY_LABEL = {label: code for code, label in Outcome.choices}
 DATE_HELP = "日期，如 2026-03-01；未发生的环节留空"
@@ -27,22 +33,101 @@ SPEC = ImportSpec(
     name="政府信息公开申请",
     key="number",
     columns=(
-        Column("申请编号", "number", help="本单位内唯一，重复导入同一编号不会重复登记", example="YSQ-2026-0001"),
-        Column("收到日期", "received_on", parse_date, help="首次收到申请之日，如 2026-03-02", example="2026-03-02"),
-        Column("申请人类型", "applicant_category", parse_choice(CATEGORY_BY_LABEL), help="自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他", example="自然人"),
+        Column(
+            "申请编号",
+            "number",
+            help="本单位内唯一，重复导入同一编号不会重复登记",
+            example="YSQ-2026-0001",
+        ),
+        Column(
+            "收到日期",
+            "received_on",
+            parse_date,
+            help="首次收到申请之日，如 2026-03-02",
+            example="2026-03-02",
+        ),
+        Column(
+            "申请人类型",
+            "applicant_category",
+            parse_choice(CATEGORY_BY_LABEL),
+            help="自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他",
+            example="自然人",
+        ),
         Column("申请人", "applicant_name", example="张三"),
-        Column("证件号码", "id_number", required=False, allow_blank=True, help="自然人填写18位身份证号码（校验）", example=""),
+        Column(
+            "证件号码",
+            "id_number",
+            required=False,
+            allow_blank=True,
+            help="自然人填写18位身份证号码（校验）",
+            example="",
+        ),
         Column("联系方式", "contact", required=False, allow_blank=True, example="138****0000"),
-        Column("申请内容", "content", help="所需政府信息的名称、文号或特征性描述", example="2025年辖区老旧小区改造项目清单"),
-        Column("收到方式", "channel", parse_choice(CHANNEL_BY_LABEL), required=False, allow_blank=True, help="当面提交、邮政快递（需签收）、平常信函、互联网渠道、电子邮件、传真、口头提出（代为填写）；留空按当面提交", example="互联网渠道"),
-        Column("补正通知日期", "correction_requested_on", parse_date, allow_blank=True, help=DATE_HELP),
+        Column(
+            "申请内容",
+            "content",
+            help="所需政府信息的名称、文号或特征性描述",
+            example="2025年辖区老旧小区改造项目清单",
+        ),
+        Column(
+            "收到方式",
+            "channel",
+            parse_choice(CHANNEL_BY_LABEL),
+            required=False,
+            allow_blank=True,
+            help="当面提交、邮政快递（需签收）、平常信函、互联网渠道、电子邮件、传真、口头提出（代为填写）；留空按当面提交",
+            example="互联网渠道",
+        ),
+        Column(
+            "补正通知日期", "correction_requested_on", parse_date, allow_blank=True, help=DATE_HELP
+        ),
         Column("补正完成日期", "corrected_on", parse_date, allow_blank=True, help=DATE_HELP),
-        Column("征求意见开始日期", "consultation_started_on", parse_date, allow_blank=True, help=DATE_HELP),
-        Column("征求意见结束日期", "consultation_ended_on", parse_date, allow_blank=True, help=DATE_HELP),
-        Column("延期日期", "extended_on", parse_date, allow_blank=True, help="负责人批准延期之日；" + DATE_HELP),
-        Column("答复日期", "replied_on", parse_date, allow_blank=True, help="留空表示尚在办理", example="2026-03-20"),
-        Column("办理结果", "outcome", parse_choice(OUTCOME_BY_LABEL), allow_blank=True, help="年报表三的办理结果（不含序号），如 予以公开、部分公开、本机关不掌握相关政府信息；留空表示尚在办理", example="予以公开"),
-        Column("收费金额", "fee_amount", parse_money, required=False, allow_blank=True, help="实际收取的信息处理费，单位：元", example=""),
+        Column(
+            "征求意见开始日期",
+            "consultation_started_on",
+            parse_date,
+            allow_blank=True,
+            help=DATE_HELP,
+        ),
+        Column(
+            "征求意见结束日期",
+            "consultation_ended_on",
+            parse_date,
+            allow_blank=True,
+            help=DATE_HELP,
+        ),
+        Column(
+            "延期日期",
+            "extended_on",
+            parse_date,
+            allow_blank=True,
+            help="负责人批准延期之日；" + DATE_HELP,
+        ),
+        Column(
+            "答复日期",
+            "replied_on",
+            parse_date,
+            allow_blank=True,
+            help="留空表示尚在办理",
+            example="2026-03-20",
+        ),
+        Column(
+            "办理结果",
+            "outcome",
+            parse_choice(OUTCOME_BY_LABEL),
+            allow_blank=True,
+            help="年报表三的办理结果（不含序号），如 予以公开、部分公开、本机关不掌握相关政府信息；留空表示尚在办理",
+            example="予以公开",
+        ),
+        Column(
+            "收费金额",
+            "fee_amount",
+            parse_money,
+            required=False,
+            allow_blank=True,
+            help="实际收取的信息处理费，单位：元",
+            example="",
+        ),
     ),
 )
 HEADERS = {c.key: c.header for c in SPEC.columns}
@@ -71,8 +156,12 @@ class ImportRecord:
     def signature(self) -> tuple[object, ...]:
         """What re-importing compares against the stored record."""
         return (
-            self.received_on, self.applicant_category, self.applicant_name, self.content,
-            self.replied_on, self.outcome,
+            self.received_on,
+            self.applicant_category,
+            self.applicant_name,
+            self.content,
+            self.replied_on,
+            self.outcome,
         )
 
 

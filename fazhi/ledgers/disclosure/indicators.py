@@ -12,13 +12,23 @@ from fazhi.ledgers.disclosure.models import Application
 
 @indicator("xxgk.new_requests", "本年新收政府信息公开申请")
 def new_requests(unit: OrgUnit, year: int) -> Figure:
-    ids = list(Application.objects.filter(unit=unit).filter(annual.row_q("new", year)).values_list("id", flat=True))
-    return Figure(len(ids), "收到日期在本年度内的政府信息公开申请件数（补正后重新起算的仍按首次收到计）", ids)
+    ids = list(
+        Application.objects.filter(unit=unit)
+        .filter(annual.row_q("new", year))
+        .values_list("id", flat=True)
+    )
+    return Figure(
+        len(ids), "收到日期在本年度内的政府信息公开申请件数（补正后重新起算的仍按首次收到计）", ids
+    )
 
 
 @indicator("xxgk.replied", "本年办结政府信息公开申请")
 def replied(unit: OrgUnit, year: int) -> Figure:
-    ids = list(Application.objects.filter(unit=unit).filter(annual.row_q("total", year)).values_list("id", flat=True))
+    ids = list(
+        Application.objects.filter(unit=unit)
+        .filter(annual.row_q("total", year))
+        .values_list("id", flat=True)
+    )
     return Figure(len(ids), "答复日期在本年度内的申请件数（年报表三“（七）总计”）", ids)
 
 

@@ -83,18 +83,26 @@ class Application(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name="受理单位", on_delete=models.PROTECT)
     number = models.CharField("申请编号", max_length=64)
     received_on = models.DateField("收到日期")
-    channel = models.CharField("收到方式", max_length=32, choices=Channel.choices, default=Channel.IN_PERSON)
-    applicant_category = models.CharField("申请人类型", max_length=32, choices=ApplicantCategory.choices)
+    channel = models.CharField(
+        "收到方式", max_length=32, choices=Channel.choices, default=Channel.IN_PERSON
+    )
+    applicant_category = models.CharField(
+        "申请人类型", max_length=32, choices=ApplicantCategory.choices
+    )
     applicant_name = models.CharField("申请人", max_length=200)
     id_number = models.CharField("证件号码", max_length=32, blank=True)
     contact = models.CharField("联系方式", max_length=200, blank=True)
     content = models.TextField("申请内容")
     form_requested = models.CharField("所需信息形式及获取方式", max_length=200, blank=True)
 
-    status = models.CharField("状态", max_length=32, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(
+        "状态", max_length=32, choices=Status.choices, default=Status.RECEIVED
+    )
     outcome = models.CharField("办理结果", max_length=32, choices=Outcome.choices, blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
-    fee_amount = models.DecimalField("收费金额（元）", max_digits=10, decimal_places=2, default=Decimal("0"))
+    fee_amount = models.DecimalField(
+        "收费金额（元）", max_digits=10, decimal_places=2, default=Decimal("0")
+    )
 
     # Caches of the Clock's derivation (DESIGN invariant 4); recomputed on every event and
     # whenever the calendar changes. Never edited by hand.
@@ -115,7 +123,9 @@ class Application(models.Model):
         verbose_name = "政府信息公开申请"
         verbose_name_plural = verbose_name
         constraints = [
-            models.UniqueConstraint(fields=["unit", "number"], name="disclosure_number_unique_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "number"], name="disclosure_number_unique_per_unit"
+            ),
             models.CheckConstraint(
                 condition=(Q(outcome="") & Q(replied_on__isnull=True))
                 | (~Q(outcome="") & Q(replied_on__isnull=False)),
@@ -126,7 +136,8 @@ class Application(models.Model):
                 name="disclosure_reply_not_before_receipt",
             ),
             models.CheckConstraint(
-                condition=Q(status="closed", replied_on__isnull=False) | (~Q(status="closed") & Q(replied_on__isnull=True)),
+                condition=Q(status="closed", replied_on__isnull=False)
+                | (~Q(status="closed") & Q(replied_on__isnull=True)),
                 name="disclosure_closed_iff_replied",
             ),
         ]

@@ -23,7 +23,9 @@ def overdue(qs: QuerySet[Application], on: dt.date) -> QuerySet[Application]:
 def due_soon(qs: QuerySet[Application], on: dt.date) -> QuerySet[Application]:
     """Open applications with at most FAZHI_DUE_SOON_WORKDAYS working days left (临期)."""
     limit = get_calendar().add_workdays(on, settings.FAZHI_DUE_SOON_WORKDAYS)
-    return open_items(qs).exclude(status=Status.CONSULTING).filter(due_on__gte=on, due_on__lte=limit)
+    return (
+        open_items(qs).exclude(status=Status.CONSULTING).filter(due_on__gte=on, due_on__lte=limit)
+    )
 
 
 def received_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:

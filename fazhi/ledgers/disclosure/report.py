@@ -19,15 +19,31 @@ KIND = "xxgk"
 SECTIONS: list[tuple[str, str, str]] = [
     ("overview_proactive", "（一）主动公开", "本年度主动公开政府信息的主要做法和成效。"),
     ("overview_requests", "（二）依申请公开", ""),  # generated from the ledger
-    ("overview_management", "（三）政府信息管理", "政府信息管理、公开前保密审查、规范性文件清理等情况。"),
-    ("overview_platform", "（四）政府信息公开平台建设", "政府网站、政务新媒体、公开专栏等平台建设情况。"),
+    (
+        "overview_management",
+        "（三）政府信息管理",
+        "政府信息管理、公开前保密审查、规范性文件清理等情况。",
+    ),
+    (
+        "overview_platform",
+        "（四）政府信息公开平台建设",
+        "政府网站、政务新媒体、公开专栏等平台建设情况。",
+    ),
     (
         "overview_oversight",
         "（五）监督保障",
         "工作考核、社会评议和责任追究结果情况（条例第五十条第四项，政府应当报告）。",
     ),
-    ("problems", "五、存在的主要问题及改进情况", "上一年度问题的整改情况、本年度存在的主要问题及改进措施。"),
-    ("other", "六、其他需要报告的事项", "落实上级年度政务公开工作要点、建议提案办理结果公开等情况。"),
+    (
+        "problems",
+        "五、存在的主要问题及改进情况",
+        "上一年度问题的整改情况、本年度存在的主要问题及改进措施。",
+    ),
+    (
+        "other",
+        "六、其他需要报告的事项",
+        "落实上级年度政务公开工作要点、建议提案办理结果公开等情况。",
+    ),
 ]
 TEXT_KEYS = [key for key, _, _ in SECTIONS if key != "overview_requests"] + ["signed_on"]
 
@@ -66,7 +82,9 @@ class XxgkReport:
     def requests_summary(self) -> str:
         t = self.table3
         total = t["total"]["total"]
-        parts = [f"{Outcome(r).label}{t[r]['total']}件" for r in annual.OUTCOME_ROWS if t[r]["total"]]
+        parts = [
+            f"{Outcome(r).label}{t[r]['total']}件" for r in annual.OUTCOME_ROWS if t[r]["total"]
+        ]
         detail = "，其中" + "、".join(parts) if parts else ""
         return (
             f"{self.year}年，本单位共收到政府信息公开申请{t['new']['total']}件，"
@@ -104,7 +122,10 @@ class XxgkReport:
         blocks += [Heading("二、主动公开政府信息情况", 1), table2_block(self.table2)]
         if self.sources.get("table2"):
             blocks.append(Paragraph(f"数据来源：{self.sources['table2']}", key="table2_source"))
-        blocks += [Heading("三、收到和处理政府信息公开申请情况", 1), table3_block(self.table3, link)]
+        blocks += [
+            Heading("三、收到和处理政府信息公开申请情况", 1),
+            table3_block(self.table3, link),
+        ]
         blocks += [Heading("四、政府信息公开行政复议、行政诉讼情况", 1), table4_block(self.table4)]
         if self.sources.get("table4"):
             blocks.append(Paragraph(f"数据来源：{self.sources['table4']}", key="table4_source"))
@@ -164,9 +185,15 @@ def table2_block(t2: dict[str, dict[str, Any]]) -> Table:
     for section, cols, items in annual.TABLE2_BLOCKS:
         rows.append([Cell(section, colspan=4, bold=True, align="center")])
         span = 3 // len(cols)
-        rows.append([Cell("信息内容", bold=True, align="center")] + [Cell(label, colspan=span, bold=True, align="center") for _, label in cols])
+        rows.append(
+            [Cell("信息内容", bold=True, align="center")]
+            + [Cell(label, colspan=span, bold=True, align="center") for _, label in cols]
+        )
         for code, label in items:
-            rows.append([Cell(label, align="center")] + [Cell(t2[code][col], colspan=span, align="center") for col, _ in cols])
+            rows.append(
+                [Cell(label, align="center")]
+                + [Cell(t2[code][col], colspan=span, align="center") for col, _ in cols]
+            )
     return Table(header=[], rows=rows, key="table2", column_widths=[3, 2, 2, 2])
 
 
@@ -178,7 +205,11 @@ def table3_block(t3: dict[str, dict[str, int]], link: LinkFn | None = None) -> T
 
     header = [
         [
-            Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=3, rowspan=3),
+            Cell(
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                colspan=3,
+                rowspan=3,
+            ),
             Cell("申请人情况", colspan=7, align="center", bold=True),
         ],
         [
@@ -208,15 +239,27 @@ def table3_block(t3: dict[str, dict[str, int]], link: LinkFn | None = None) -> T
                 row.append(Cell(label))
             rows.append(row + nums(code))
     rows.append([Cell(annual.ROW_LABELS["carried_out"], colspan=3), *nums("carried_out")])
-    return Table(header=header, rows=rows, key="table3", column_widths=[1.3, 1.6, 4.2, 1, 1, 1, 1, 1, 1, 1])
+    return Table(
+        header=header, rows=rows, key="table3", column_widths=[1.3, 1.6, 4.2, 1, 1, 1, 1, 1, 1, 1]
+    )
 
 
 def table4_block(t4: dict[str, dict[str, int]]) -> Table:
     header = [
-        [Cell("行政复议", colspan=5, align="center", bold=True), Cell("行政诉讼", colspan=10, align="center", bold=True)],
+        [
+            Cell("行政复议", colspan=5, align="center", bold=True),
+            Cell("行政诉讼", colspan=10, align="center", bold=True),
+        ],
         [Cell(label, rowspan=2, align="center", bold=True) for _, label in annual.TABLE4_COLUMNS]
-        + [Cell(label, colspan=5, align="center", bold=True) for _, label in annual.TABLE4_GROUPS[1:]],
-        [Cell(label, align="center", bold=True) for _ in range(2) for _, label in annual.TABLE4_COLUMNS],
+        + [
+            Cell(label, colspan=5, align="center", bold=True)
+            for _, label in annual.TABLE4_GROUPS[1:]
+        ],
+        [
+            Cell(label, align="center", bold=True)
+            for _ in range(2)
+            for _, label in annual.TABLE4_COLUMNS
+        ],
     ]
     row = [_num(t4[g][c]) for g, _ in annual.TABLE4_GROUPS for c, _ in annual.TABLE4_COLUMNS]
     return Table(header=header, rows=[row], key="table4")

@@ -12,7 +12,12 @@ REGULATION = "《政府信息公开条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 REPLY = DeadlineRule(
-    "xxgk.reply", "答复申请人", 20, PeriodUnit.WORKDAY, f"{REGULATION}第三十三条第二款", "收到申请之日"
+    "xxgk.reply",
+    "答复申请人",
+    20,
+    PeriodUnit.WORKDAY,
+    f"{REGULATION}第三十三条第二款",
+    "收到申请之日",
 )
 EXTENSION = DeadlineRule(
     "xxgk.extension",

@@ -70,7 +70,9 @@ def _filter_cell(qs: QuerySet[Application], value: str) -> QuerySet[Application]
 
 
 def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
-    return qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q))
+    return qs.filter(
+        Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q)
+    )
 
 
 def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]]:
@@ -90,7 +92,11 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
     if app.outcome:
         rows += [("办理结果", app.get_outcome_display()), ("答复日期", app.replied_on)]
         if app.reply_due_on:
-            on_time = "是" if app.replied_on and app.replied_on <= app.reply_due_on else "否（超过法定期限）"
+            on_time = (
+                "是"
+                if app.replied_on and app.replied_on <= app.reply_due_on
+                else "否（超过法定期限）"
+            )
             rows.append(("按期答复", f"{on_time}，法定答复期限 {app.reply_due_on:%Y-%m-%d}"))
     if app.fee_amount:
         rows.append(("已收信息处理费", f"{app.fee_amount} 元"))
@@ -98,9 +104,15 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
 
 
 EVENT_DETAIL = {
-    EventKind.CORRECTION_REQUESTED: lambda d: f"补正期限 {d.get('deadline', '')}" + ("（超过7个工作日告知期限）" if d.get("late") else ""),
-    EventKind.CONSULTATION_STARTED: lambda d: f"{'共同制作机关' if d.get('party_kind') == 'co_author' else '第三方'}：{d.get('party', '')}",
-    EventKind.FEE_NOTICE: lambda d: f"{FeeMethod(d['method']).label if d.get('method') else ''} 数量 {d.get('quantity', '')}，金额 {d.get('amount', '')} 元",
+    EventKind.CORRECTION_REQUESTED: lambda d: (
+        f"补正期限 {d.get('deadline', '')}" + ("（超过7个工作日告知期限）" if d.get("late") else "")
+    ),
+    EventKind.CONSULTATION_STARTED: lambda d: (
+        f"{'共同制作机关' if d.get('party_kind') == 'co_author' else '第三方'}：{d.get('party', '')}"
+    ),
+    EventKind.FEE_NOTICE: lambda d: (
+        f"{FeeMethod(d['method']).label if d.get('method') else ''} 数量 {d.get('quantity', '')}，金额 {d.get('amount', '')} 元"
+    ),
     EventKind.FEE_PAID: lambda d: f"金额 {d.get('amount', '')} 元",
     EventKind.REPLIED: lambda d: Outcome(d["outcome"]).label if d.get("outcome") else "",
     EventKind.REGISTERED: lambda d: Channel(d["channel"]).label if d.get("channel") else "",
@@ -113,7 +125,9 @@ def _timeline(app: Application) -> list[TimelineItem]:
         detail_fn = EVENT_DETAIL.get(EventKind(e.kind))
         detail = detail_fn(e.data) if detail_fn else ""
         detail = "；".join(x for x in (detail, e.note) if x)
-        items.append(TimelineItem(e.on, e.get_kind_display(), detail, e.by.get_username() if e.by else ""))
+        items.append(
+            TimelineItem(e.on, e.get_kind_display(), detail, e.by.get_username() if e.by else "")
+        )
     return items
 
 
@@ -125,7 +139,10 @@ def _deadline(app: Application, today: dt.date) -> CurrentDeadline | None:
 
 
 def _correction_note(app: Application, today: dt.date) -> str:
-    if app.status != Status.RECEIVED or app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
+    if (
+        app.status != Status.RECEIVED
+        or app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists()
+    ):
         return ""
     from fazhi.core.deadlines.clock import compute
 
@@ -159,12 +176,25 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
                 first.setdefault(e.kind, e.on)
                 last[e.kind] = e.on
             yield [
-                app.number, app.received_on, app.get_applicant_category_display(), app.applicant_name,
-                mask_id_number(app.id_number) if app.id_number else "", app.contact, app.content,
-                app.get_channel_display(), first.get(EventKind.CORRECTION_REQUESTED), last.get(EventKind.CORRECTED),
-                first.get(EventKind.CONSULTATION_STARTED), last.get(EventKind.CONSULTATION_ENDED),
-                first.get(EventKind.EXTENDED), app.replied_on, app.get_outcome_display() if app.outcome else "",
-                app.fee_amount or "", app.get_status_display(), app.due_on, "暂定" if app.due_provisional else "",
+                app.number,
+                app.received_on,
+                app.get_applicant_category_display(),
+                app.applicant_name,
+                mask_id_number(app.id_number) if app.id_number else "",
+                app.contact,
+                app.content,
+                app.get_channel_display(),
+                first.get(EventKind.CORRECTION_REQUESTED),
+                last.get(EventKind.CORRECTED),
+                first.get(EventKind.CONSULTATION_STARTED),
+                last.get(EventKind.CONSULTATION_ENDED),
+                first.get(EventKind.EXTENDED),
+                app.replied_on,
+                app.get_outcome_display() if app.outcome else "",
+                app.fee_amount or "",
+                app.get_status_display(),
+                app.due_on,
+                "暂定" if app.due_provisional else "",
             ]
 
     return EXPORT_HEADERS, rows()
@@ -188,7 +218,11 @@ TABLE2_INPUT = ReportInputSpec(
 TABLE4_INPUT = ReportInputSpec(
     "table4",
     "表四 政府信息公开行政复议、行政诉讼情况",
-    [(g, c, f"{g_label}·{c_label}") for g, g_label in annual.TABLE4_GROUPS for c, c_label in annual.TABLE4_COLUMNS],
+    [
+        (g, c, f"{g_label}·{c_label}")
+        for g, g_label in annual.TABLE4_GROUPS
+        for c, c_label in annual.TABLE4_COLUMNS
+    ],
 )
 
 XXGK_REPORT = ReportUI(
@@ -211,16 +245,33 @@ LEDGER = LedgerUI(
         Column("申请人类型", lambda a: a.get_applicant_category_display()),
         Column("申请人", lambda a: a.applicant_name),
         Column("状态", lambda a: a.get_status_display()),
-        Column("当前期限", lambda a: f"{a.due_on:%Y-%m-%d}" + ("（暂定）" if a.due_provisional else "") if a.due_on else "—"),
+        Column(
+            "当前期限",
+            lambda a: (
+                f"{a.due_on:%Y-%m-%d}" + ("（暂定）" if a.due_provisional else "")
+                if a.due_on
+                else "—"
+            ),
+        ),
         Column("办理结果", lambda a: a.get_outcome_display() if a.outcome else ""),
     ],
     filters=[
         Filter("status", "状态", lambda: Status.choices, lambda qs, v: qs.filter(status=v)),
         Filter("year", "收到年度", _years, _filter_year),
-        Filter("category", "申请人类型", lambda: ApplicantCategory.choices, lambda qs, v: qs.filter(applicant_category=v)),
-        Filter("due", "期限", lambda: [("overdue", "逾期"), ("due_soon", "临期"), ("provisional", "期限暂定")], _filter_due),
+        Filter(
+            "category",
+            "申请人类型",
+            lambda: ApplicantCategory.choices,
+            lambda qs, v: qs.filter(applicant_category=v),
+        ),
+        Filter(
+            "due",
+            "期限",
+            lambda: [("overdue", "逾期"), ("due_soon", "临期"), ("provisional", "期限暂定")],
+            _filter_due,
+        ),
         Filter("outcome", "办理结果", lambda: Outcome.choices, lambda qs, v: qs.filter(outcome=v)),
-        Filter("cell", "年报表三单元格", lambda: [], _filter_cell),
+        Filter("cell", "年报表三单元格", list, _filter_cell),
     ],
     search=_search,
     moves=MOVES,
@@ -238,9 +289,14 @@ LEDGER = LedgerUI(
     export=_export,
     template_examples=[
         {
-            "number": "YSQ-2026-0001", "received_on": "2026-03-02", "applicant_category": "自然人",
-            "applicant_name": "张三", "content": "2025年辖区老旧小区改造项目清单", "channel": "互联网渠道",
-            "replied_on": "2026-03-20", "outcome": "予以公开",
+            "number": "YSQ-2026-0001",
+            "received_on": "2026-03-02",
+            "applicant_category": "自然人",
+            "applicant_name": "张三",
+            "content": "2025年辖区老旧小区改造项目清单",
+            "channel": "互联网渠道",
+            "replied_on": "2026-03-20",
+            "outcome": "予以公开",
         }
     ],
     reports=[XXGK_REPORT],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import Move
 from fazhi.ledgers.disclosure.models import Application, EventKind, Status
@@ -33,18 +32,72 @@ def _past_due(app: Application, user: Any, on: dt.date) -> str | None:
 
 
 MOVES: tuple[Move, ...] = (
-    Move("reply", "答复", OPEN_ACTIVE - {S.CONSULTING}, S.CLOSED, Permission.HANDLE, primary=True,
-         confirm="答复后申请即办结，不能撤回。确认答复？"),
-    Move("request_correction", "发出补正通知", frozenset({S.RECEIVED}), S.AWAITING_CORRECTION, Permission.HANDLE),
-    Move("record_correction", "登记补正", frozenset({S.AWAITING_CORRECTION}), S.RECEIVED, Permission.HANDLE),
-    Move("close_uncorrected", "逾期未补正，不再处理", frozenset({S.AWAITING_CORRECTION}), S.CLOSED,
-         Permission.HANDLE, guards=(_past_due,), confirm="申请人逾期未补正，本申请将办结且不能撤回。确认？"),
-    Move("start_consultation", "征求第三方/共同制作机关意见", frozenset({S.RECEIVED}), S.CONSULTING, Permission.HANDLE),
-    Move("end_consultation", "登记意见反馈", frozenset({S.CONSULTING}), S.RECEIVED, Permission.HANDLE),
-    Move("extend", "延期答复（负责人批准）", OPEN_ACTIVE, None, Permission.APPROVE,
-         guards=(_not_extended, _not_past_due), confirm="延期只能一次，确认批准延长答复期限20个工作日？"),
-    Move("issue_fee_notice", "发出收费通知", frozenset({S.RECEIVED}), S.AWAITING_FEE, Permission.HANDLE),
+    Move(
+        "reply",
+        "答复",
+        OPEN_ACTIVE - {S.CONSULTING},
+        S.CLOSED,
+        Permission.HANDLE,
+        primary=True,
+        confirm="答复后申请即办结，不能撤回。确认答复？",
+    ),
+    Move(
+        "request_correction",
+        "发出补正通知",
+        frozenset({S.RECEIVED}),
+        S.AWAITING_CORRECTION,
+        Permission.HANDLE,
+    ),
+    Move(
+        "record_correction",
+        "登记补正",
+        frozenset({S.AWAITING_CORRECTION}),
+        S.RECEIVED,
+        Permission.HANDLE,
+    ),
+    Move(
+        "close_uncorrected",
+        "逾期未补正，不再处理",
+        frozenset({S.AWAITING_CORRECTION}),
+        S.CLOSED,
+        Permission.HANDLE,
+        guards=(_past_due,),
+        confirm="申请人逾期未补正，本申请将办结且不能撤回。确认？",
+    ),
+    Move(
+        "start_consultation",
+        "征求第三方/共同制作机关意见",
+        frozenset({S.RECEIVED}),
+        S.CONSULTING,
+        Permission.HANDLE,
+    ),
+    Move(
+        "end_consultation", "登记意见反馈", frozenset({S.CONSULTING}), S.RECEIVED, Permission.HANDLE
+    ),
+    Move(
+        "extend",
+        "延期答复（负责人批准）",
+        OPEN_ACTIVE,
+        None,
+        Permission.APPROVE,
+        guards=(_not_extended, _not_past_due),
+        confirm="延期只能一次，确认批准延长答复期限20个工作日？",
+    ),
+    Move(
+        "issue_fee_notice",
+        "发出收费通知",
+        frozenset({S.RECEIVED}),
+        S.AWAITING_FEE,
+        Permission.HANDLE,
+    ),
     Move("record_payment", "登记缴费", frozenset({S.AWAITING_FEE}), S.RECEIVED, Permission.HANDLE),
-    Move("close_unpaid", "逾期未缴费，不再处理", frozenset({S.AWAITING_FEE}), S.CLOSED, Permission.HANDLE,
-         guards=(_past_due,), confirm="申请人逾期未缴费，本申请将办结且不能撤回。确认？"),
+    Move(
+        "close_unpaid",
+        "逾期未缴费，不再处理",
+        frozenset({S.AWAITING_FEE}),
+        S.CLOSED,
+        Permission.HANDLE,
+        guards=(_past_due,),
+        confirm="申请人逾期未缴费，本申请将办结且不能撤回。确认？",
+    ),
 )

@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="sub", required=True)
-        load = sub.add_parser("load", help="load holidays/workdays from CSV (replaces each year in the file)")
+        load = sub.add_parser(
+            "load", help="load holidays/workdays from CSV (replaces each year in the file)"
+        )
         load.add_argument("file")
         notice = sub.add_parser("load-notice", help="parse and load a 国务院办公厅节假日安排通知")
         notice.add_argument("--year", type=year, required=True)
@@ -52,8 +54,12 @@ class Command(BaseCommand):
                 years = sorted({d.date.year for d in days})
                 for y in years:
                     picked = [(d.date, d.kind, d.name) for d in days if d.date.year == y]
-                    moved = replace_year(year=y, days=picked, source=f"CSV：{Path(opts['file']).name}", by=None)
-                    self.stdout.write(f"已载入 {y} 年：{len(picked)} 天；重新计算期限的在办事项 {moved} 件")
+                    moved = replace_year(
+                        year=y, days=picked, source=f"CSV：{Path(opts['file']).name}", by=None
+                    )
+                    self.stdout.write(
+                        f"已载入 {y} 年：{len(picked)} 天；重新计算期限的在办事项 {moved} 件"
+                    )
                 return
             raw = self._read(opts["file"])
             try:
@@ -67,19 +73,34 @@ class Command(BaseCommand):
             raise CommandError("无法识别文件编码，请另存为 UTF-8 文本") from None
         picked = [(d.date, d.kind, d.name) for d in days if d.date.year == opts["year"]]
         for d in days:
-            self.stdout.write(f"{d.date.isoformat()}\t{'放假' if d.kind == 'holiday' else '上班'}\t{d.name}")
+            self.stdout.write(
+                f"{d.date.isoformat()}\t{'放假' if d.kind == 'holiday' else '上班'}\t{d.name}"
+            )
         if opts["dry_run"]:
             self.stdout.write(f"（仅检查）共 {len(picked)} 天，未写入")
             return
-        moved = replace_year(year=opts["year"], days=picked, source=f"国务院办公厅通知：{Path(opts['file']).name}", by=None)
-        self.stdout.write(f"已载入 {opts['year']} 年：{len(picked)} 天；重新计算期限的在办事项 {moved} 件")
+        moved = replace_year(
+            year=opts["year"],
+            days=picked,
+            source=f"国务院办公厅通知：{Path(opts['file']).name}",
+            by=None,
+        )
+        self.stdout.write(
+            f"已载入 {opts['year']} 年：{len(picked)} 天；重新计算期限的在办事项 {moved} 件"
+        )
 
     def _show(self, y: int, as_json: bool) -> None:
         loaded = CalendarYear.objects.filter(year=y).first()
         days = list(CalendarDay.objects.filter(date__year=y))
         if as_json:
-            data = {"year": y, "loaded": loaded is not None, "source": loaded.source if loaded else None,
-                    "days": [{"date": d.date.isoformat(), "kind": d.kind, "name": d.name} for d in days]}
+            data = {
+                "year": y,
+                "loaded": loaded is not None,
+                "source": loaded.source if loaded else None,
+                "days": [
+                    {"date": d.date.isoformat(), "kind": d.kind, "name": d.name} for d in days
+                ],
+            }
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         if loaded is None:

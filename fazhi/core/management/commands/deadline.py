@@ -45,7 +45,11 @@ class Command(BaseCommand):
             raise CommandError("期限天数应在 0 至 3650 之间")
         deadline = compute(rule, opts["start"], get_calendar())
         if opts["json"]:
-            data = {"due": deadline.due.isoformat(), "provisional": deadline.provisional, "steps": list(deadline.steps)}
+            data = {
+                "due": deadline.due.isoformat(),
+                "provisional": deadline.provisional,
+                "steps": list(deadline.steps),
+            }
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(deadline.due.isoformat() + ("（暂定）" if deadline.provisional else ""))

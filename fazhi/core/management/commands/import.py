@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--unit", required=True)
         parser.add_argument("--dry-run", action="store_true")
-        parser.add_argument("--as", dest="as_user", help="username recorded as the importer (default: system)")
+        parser.add_argument(
+            "--as", dest="as_user", help="username recorded as the importer (default: system)"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         ledger = get_ledger(opts["ledger"])
@@ -31,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         by = _operator(opts["as_user"], unit)
         try:
-            outcome = ledger.import_file(unit=unit, by=by, data=path, filename=path.name, dry_run=opts["dry_run"])
+            outcome = ledger.import_file(
+                unit=unit, by=by, data=path, filename=path.name, dry_run=opts["dry_run"]
+            )
         except ActionError as exc:
             raise CommandError(exc.message) from exc
         for w in outcome.warnings:

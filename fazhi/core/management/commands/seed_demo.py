@@ -13,7 +13,11 @@ from fazhi.core.web.registry import ledgers
 
 DEMO_PASSWORD = "fazhi-demo-2026"
 DISTRICT = ("999101", "示例区")
-STREETS = [("999101001", "东湖街道", "dh"), ("999101002", "西城街道", "xc"), ("999101003", "南山街道", "ns")]
+STREETS = [
+    ("999101001", "东湖街道", "dh"),
+    ("999101002", "西城街道", "xc"),
+    ("999101003", "南山街道", "ns"),
+]
 STREET_ROLES = [("clerk", "luru"), ("reviewer", "shenhe"), ("leader", "fuze")]
 
 
@@ -32,14 +36,36 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _seed(self, seed: int) -> None:
-        district = add_unit(code=DISTRICT[0], name=DISTRICT[1], kind=UnitKind.DISTRICT, parent=None, by=None)
-        add_user(username="admin", unit=district, role="admin", password=DEMO_PASSWORD, name="系统管理员", by=None)
-        add_user(username="jiandu", unit=district, role="supervisor", password=DEMO_PASSWORD, name="依法治区办", by=None)
+        district = add_unit(
+            code=DISTRICT[0], name=DISTRICT[1], kind=UnitKind.DISTRICT, parent=None, by=None
+        )
+        add_user(
+            username="admin",
+            unit=district,
+            role="admin",
+            password=DEMO_PASSWORD,
+            name="系统管理员",
+            by=None,
+        )
+        add_user(
+            username="jiandu",
+            unit=district,
+            role="supervisor",
+            password=DEMO_PASSWORD,
+            name="依法治区办",
+            by=None,
+        )
         today = timezone.localdate()
         for i, (code, name, prefix) in enumerate(STREETS):
             street = add_unit(code=code, name=name, kind=UnitKind.STREET, parent=district, by=None)
             users = {
-                role: add_user(username=f"{prefix}_{suffix}", unit=street, role=role, password=DEMO_PASSWORD, by=None)
+                role: add_user(
+                    username=f"{prefix}_{suffix}",
+                    unit=street,
+                    role=role,
+                    password=DEMO_PASSWORD,
+                    by=None,
+                )
                 for role, suffix in STREET_ROLES
             }
             for ledger in ledgers():
@@ -48,8 +74,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"{name}：{ledger.name} {created} 件")
 
     def _print_logins(self) -> None:
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
-        memberships = Membership.objects.filter(unit__code__startswith=DISTRICT[0]).select_related("user", "unit")
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        memberships = Membership.objects.filter(unit__code__startswith=DISTRICT[0]).select_related(
+            "user", "unit"
+        )
         for m in memberships.order_by("unit__path", "user__username"):
             self.stdout.write(f"  {m.user.username:<12} {m.unit.name} {ROLES[m.role].name}")
         self.stdout.write("\n打开 http://127.0.0.1:8000 ，用上述任一账号登录。")

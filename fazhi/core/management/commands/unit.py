@@ -27,14 +27,24 @@ class Command(BaseCommand):
         if opts["sub"] == "add":
             parent = unscoped_unit(opts["parent"]) if opts["parent"] else None
             try:
-                unit = add_unit(code=opts["code"], name=opts["name"], kind=opts["kind"], parent=parent, by=None)
+                unit = add_unit(
+                    code=opts["code"], name=opts["name"], kind=opts["kind"], parent=parent, by=None
+                )
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"已添加单位：{unit.code} {unit.name}（{unit.get_kind_display()}）")
             return
         units = OrgUnit.objects.select_related("parent").order_by("path")
         if opts["json"]:
-            data = [{"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent.code if u.parent else None} for u in units]
+            data = [
+                {
+                    "code": u.code,
+                    "name": u.name,
+                    "kind": u.kind,
+                    "parent": u.parent.code if u.parent else None,
+                }
+                for u in units
+            ]
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         for u in units:

@@ -32,7 +32,14 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             generated = True
         try:
-            user = add_user(username=opts["username"], unit=unit, role=opts["role"], password=password, name=opts["name"], by=None)
+            user = add_user(
+                username=opts["username"],
+                unit=unit,
+                role=opts["role"],
+                password=password,
+                name=opts["name"],
+                by=None,
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         role = ROLES[opts["role"]]

@@ -1,0 +1,72 @@
+"""The test cast (STYLE habit 10): a district supervisor, 街道 A's clerk, reviewer and leader,
+and 街道 B's clerk — the outsider who must get a 404 on everything of A."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from fazhi.core.calendar.service import clear_cache
+
+PASSWORD = "cast-password-2026"
+
+
+@dataclass
+class Cast:
+    district: Any
+    street_a: Any
+    street_b: Any
+    admin: Any
+    supervisor: Any
+    a_clerk: Any
+    a_reviewer: Any
+    a_leader: Any
+    b_clerk: Any
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> Any:
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    from fazhi.core.tenancy.actions import add_unit, add_user
+
+    district = add_unit(code="D1", name="示例区", kind="district", parent=None, by=None)
+    a = add_unit(code="A1", name="东湖街道", kind="street", parent=district, by=None)
+    b = add_unit(code="B1", name="西城街道", kind="street", parent=district, by=None)
+
+    def user(name: str, unit: Any, role: str) -> Any:
+        return add_user(username=name, unit=unit, role=role, password=PASSWORD, by=None, check_password=False)
+
+    return Cast(
+        district=district,
+        street_a=a,
+        street_b=b,
+        admin=user("admin", district, "admin"),
+        supervisor=user("jiandu", district, "supervisor"),
+        a_clerk=user("a_clerk", a, "clerk"),
+        a_reviewer=user("a_reviewer", a, "reviewer"),
+        a_leader=user("a_leader", a, "leader"),
+        b_clerk=user("b_clerk", b, "clerk"),
+    )
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """Tests that depend on 'today' travel to a fixed date with time-machine."""
+    return dt.date(2026, 11, 25)
+
+
+def require_in_ci(reason: str) -> None:
+    """Skip locally when a system dependency is missing; under CI=true it is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI: {reason}")
+    pytest.skip(reason)
