@@ -22,8 +22,10 @@ def build_reports(count: int, seed: int = 7) -> list[str]:
             template = rng.choice(PARAGRAPHS)
             sentence = template.format(n=rng.randint(1, 999), m=rng.randint(1, 99), k=k, p=rng.randint(100, 9999))
             # Perturb a character so that paragraphs are near, not exactly, shared.
-            cut = rng.randrange(len(sentence))
-            extra.append(sentence[:cut] + rng.choice("的和与及") + sentence[cut:])
+            for _ in range(3):
+                cut = rng.randrange(len(sentence))
+                sentence = sentence[:cut] + rng.choice("的和与及并将已在") + sentence[cut:]
+            extra.append(sentence)
         text = text.replace("二、党政主要负责人", "\n".join(extra) + "\n二、党政主要负责人")
         reports.append(text)
     return reports

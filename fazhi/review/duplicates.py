@@ -152,9 +152,10 @@ class BatchIndex:
             self.postings.setdefault(hash(gram), []).append(doc)
         return doc
 
-    def candidate_pairs(self, min_shared: int = 3) -> tuple[dict[tuple[int, int], int], set[int]]:
+    def candidate_pairs(self, min_shared: int = 4) -> tuple[dict[tuple[int, int], int], set[int]]:
         count = len(self.indexes)
-        cap = max(6, count // 5)
+        # Anchors shared by many reports are boilerplate; they would also make the pair count quadratic.
+        cap = max(8, int(2 * count**0.5))
         common = {h for h, docs in self.postings.items() if len(docs) > cap}
         pairs: dict[tuple[int, int], int] = {}
         for h, docs in self.postings.items():
@@ -170,6 +171,8 @@ def cross_matches(
     a: Canon, b: Canon, index_b: dict[str, list[int]], common: set[int], min_len: int = MIN_CROSS
 ) -> list[Match]:
     ignore = {gram for gram in index_b if hash(gram) in common} if common else None
+    if ignore is not None and len(ignore) == len(index_b):
+        return []
     matches = find_matches(a.chars, b.chars, min_len, index_b=index_b, ignore=ignore)
     return [m for m in matches if not _mostly_common(a.chars[m.a_start : m.a_end], common)]
 

@@ -105,6 +105,23 @@ def _fill_cell(cell: Cell, value: object) -> None:
         cell.number_format = fmt
 
 
+def _write_only_value(ws: Any, value: object) -> object:
+    """Plain values go in as they are (fast); anything needing a format or guard gets a cell."""
+    if value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15:
+        return value
+    if (
+        isinstance(value, str)
+        and not value.startswith("=")
+        and not ILLEGAL_CHARACTERS_RE.search(value)
+    ):
+        return value
+    cell = WriteOnlyCell(ws)
+    _fill_cell(cell, value)
+    return cell
+
+
 def write_xlsx(
     headers: Sequence[str], rows: Iterable[Sequence[object]], sheet_title: str = "台账"
 ) -> bytes:
@@ -126,12 +143,7 @@ def write_xlsx(
         header_cells.append(cell)
     ws.append(header_cells)
     for row in itertools.chain(sample, row_iter):
-        out = []
-        for value in row:
-            cell = WriteOnlyCell(ws)
-            _fill_cell(cell, value)
-            out.append(cell)
-        ws.append(out)
+        ws.append([_write_only_value(ws, value) for value in row])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

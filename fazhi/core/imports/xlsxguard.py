@@ -21,10 +21,12 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_CELL_AREA = 10_000_000
 
 _CHUNK = 4 * MB
-# <c ...> or <row ...> with an optional namespace prefix (the .NET SDK writes <x:c>).
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)\s([^>]*?)(/?)>")
-_REF = re.compile(rb'\br="([A-Z]{0,3})(\d{1,7})"')
-_EMPTY_CLOSE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
+# A non-empty cell with an explicit reference, optional namespace prefix (the .NET SDK
+# writes <x:c>). <c r="XFD9" s="1"/> and <c r="XFD9" s="1"></c> are formatted empty cells:
+# calamine skips those, so they do not count.
+_CELL_REF = re.compile(
+    rb'<(?:[\w.-]+:)?c\s[^>/]*?\br="([A-Z]{1,3})(\d{1,7})"[^>/]*>(?!</(?:[\w.-]+:)?c>)'
+)
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
@@ -39,66 +41,32 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-class _Extent:
-    def __init__(self) -> None:
-        self.row = 0
-        self.min_row = self.max_row = self.min_col = self.max_col = 0
-
-    def add(self, row: int, col: int) -> None:
-        if not self.max_row:
-            self.min_row = self.max_row = row
-        self.min_row, self.max_row = min(self.min_row, row), max(self.max_row, row)
-        if col:
-            if not self.max_col:
-                self.min_col = self.max_col = col
-            self.min_col, self.max_col = min(self.min_col, col), max(self.max_col, col)
-
-    @property
-    def area(self) -> int:
-        if not self.max_row:
-            return 0
-        cols = self.max_col - self.min_col + 1 if self.max_col else 1
-        return (self.max_row - self.min_row + 1) * cols
-
-    def scan(self, text: bytes) -> int:
-        """Account for the tags in ``text``; return how many bytes were fully consumed."""
-        consumed = 0
-        for m in _TAG.finditer(text):
-            tag, attrs, self_closing = m.groups()
-            ref = _REF.search(attrs)
-            if tag == b"row":
-                self.row = int(ref[2]) if ref else self.row + 1
-                consumed = m.end()
-                continue
-            if ref and ref[1]:
-                self.row = int(ref[2])
-            if self_closing:
-                consumed = m.end()
-                continue
-            if len(text) - m.end() < 16:
-                return m.start()  # need the bytes after the tag to know if the cell is empty
-            consumed = m.end()
-            if _EMPTY_CLOSE.match(text, m.end()):
-                continue
-            self.add(self.row, _column_number(ref[1]) if ref and ref[1] else 0)
-        return consumed
-
-
 def _sheet_area(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    extent = _Extent()
+    """Rows x columns of the box holding every referenced non-empty cell."""
+    columns: set[bytes] = set()
+    min_row, max_row = 1 << 30, 0
     pending = b""
     with zf.open(info) as member:
-        while chunk := member.read(_CHUNK):
+        while True:
+            chunk = member.read(_CHUNK)
             text = pending + chunk
-            consumed = extent.scan(text)
-            # Keep an unfinished tag for the next chunk; a tag is never longer than a chunk.
-            keep_from = max(consumed, text.rfind(b"<"), len(text) - _CHUNK)
-            pending = text[keep_from:] if keep_from >= consumed else b""
-            if extent.area > MAX_CELL_AREA:
+            cut = text.rfind(b"<") if chunk else len(text)
+            if chunk and text.startswith(b"</", cut):
+                cut = text.rfind(b"<", 0, cut)
+            # A tag split across chunks is carried over whole to the next round.
+            cut = len(text) if cut <= 0 or len(text) - cut > 4096 else cut
+            refs = _CELL_REF.findall(text, 0, cut)
+            pending = text[cut:]
+            if refs:
+                columns.update(col for col, _ in refs)
+                rows = [int(row) for _, row in refs]
+                min_row, max_row = min(min_row, min(rows)), max(max_row, max(rows))
+            if not chunk:
                 break
-        if pending:
-            extent.scan(pending + b" " * 16)
-    return extent.area
+    if not columns:
+        return 0
+    numbers = [_column_number(c) for c in columns]
+    return (max_row - min_row + 1) * (max(numbers) - min(numbers) + 1)
 
 
 def check_xlsx(fp: IO[bytes], suffix: str) -> None:

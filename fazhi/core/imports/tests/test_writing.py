@@ -15,7 +15,7 @@ HEADERS = ["申请编号", "收到日期", "金额", "说明"]
 
 def test_write_xlsx_types_and_header() -> None:
     aware = datetime.datetime(2026, 3, 1, 2, 0, tzinfo=datetime.UTC)
-    rows = [
+    rows: list[list[object]] = [
         ["YSQ-1", datetime.date(2026, 3, 1), Decimal("1200.50"), "=1+1"],
         ["YSQ-2", aware, 3, True],
         ["11010519491231002", None, 110105194912310021, "控制\x01字符"],

@@ -1,0 +1,376 @@
+"""The tenant sweep (DESIGN invariant 1, §6 "Safe"): every URL of the web layer, tried by the
+clerk of the neighbouring 街道, by the district supervisor and by an anonymous visitor.
+
+The URL list is read from `fazhi.core.web.urls.urlpatterns`; a new URL without an entry in
+`URLS` below fails `test_every_url_is_in_the_sweep`, so nothing escapes the sweep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from fazhi.core.audit.models import AuditEvent
+from fazhi.core.reports.models import ReportInput, ReportText
+from fazhi.core.tenancy.actions import add_unit, add_user
+from fazhi.core.web import urls as web_urls
+from fazhi.core.web.registry import get_ledger, get_report
+from fazhi.ledgers.disclosure import actions
+from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, Status
+from fazhi.ledgers.disclosure.workflow import MOVES
+
+SLUG = "disclosure"
+KIND = "xxgk"
+YEAR = 2026
+TODAY = dt.date(2026, 11, 25)  # a Wednesday; November 2026 has no holidays
+NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+A_MARK = "AX-2026-"  # every number of 街道 A starts with this
+A_NAME = "甲申请人"  # every applicant of 街道 A is called this (plus a digit)
+
+# WhiteNoise warns when var/static/ (STATIC_ROOT) has not been collected; tests serve from finders.
+pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+
+# A POST body that every move form would accept, so a refusal is the door's, not the form's.
+MOVE_POST = {
+    "on": TODAY.isoformat(),
+    "note": "越权尝试",
+    "items": "越权尝试",
+    "reason": "越权尝试",
+    "outcome": "granted",
+    "party_kind": "third_party",
+    "party": "越权尝试",
+    "method": "per_page",
+    "quantity": "100",
+}
+
+
+@dataclass
+class World:
+    cast: Any
+    a_records: list[Application]
+    b_record: Application
+    c_record: Application
+    c_unit: Any
+
+
+def d(month: int, day: int) -> dt.date:
+    return dt.date(YEAR, month, day)
+
+
+@pytest.fixture
+def world(cast: Any) -> Iterator[World]:
+    with time_machine.travel(NOW, tick=False):
+
+        def reg(unit: Any, by: Any, number: str, name: str, on: dt.date) -> Application:
+            return actions.register(
+                unit=unit,
+                by=by,
+                received_on=on,
+                applicant_category="natural_person",
+                applicant_name=name,
+                content=f"{name}申请公开的信息",
+                number=number,
+            )
+
+        a, clerk, leader = cast.street_a, cast.a_clerk, cast.a_leader
+        overdue = reg(a, clerk, f"{A_MARK}0001", f"{A_NAME}1", d(10, 20))
+        correction = reg(a, clerk, f"{A_MARK}0002", f"{A_NAME}2", d(11, 16))
+        actions.request_correction(app=correction, by=clerk, on=d(11, 18), items="请写明文号")
+        consulting = reg(a, clerk, f"{A_MARK}0003", f"{A_NAME}3", d(11, 16))
+        actions.start_consultation(
+            app=consulting, by=clerk, on=d(11, 18), party_kind="third_party", party="某公司"
+        )
+        fee = reg(a, clerk, f"{A_MARK}0004", f"{A_NAME}4", d(11, 16))
+        actions.issue_fee_notice(app=fee, by=clerk, on=d(11, 18), method="per_page", quantity=100)
+        closed = reg(a, clerk, f"{A_MARK}0005", f"{A_NAME}5", d(11, 2))
+        actions.reply(app=closed, by=clerk, on=d(11, 10), outcome="granted")
+        extended = reg(a, clerk, f"{A_MARK}0006", f"{A_NAME}6", d(11, 2))
+        actions.extend(app=extended, by=leader, on=d(11, 10), reason="需要调取档案")
+
+        b_record = reg(cast.street_b, cast.b_clerk, "BX-2026-0001", "乙申请人", d(11, 2))
+        c_unit = add_unit(code="C1", name="南山街道", kind="street", parent=cast.district, by=None)
+        c_clerk = add_user(
+            username="c_clerk", unit=c_unit, role="clerk", password="x", by=None, check_password=False
+        )
+        c_record = reg(c_unit, c_clerk, "CX-2026-0001", "丙申请人", d(11, 2))
+        records = [overdue, correction, consulting, fee, closed, extended]
+        for r in records:
+            r.refresh_from_db()
+        assert {r.status for r in records} == set(Status.values)
+        yield World(cast, records, b_record, c_record, c_unit)
+
+
+def report_kwargs(code: str) -> dict[str, Any]:
+    return {"kind": KIND, "code": code, "year": YEAR}
+
+
+def input_keys() -> list[str]:
+    found = get_report(KIND)
+    assert found is not None
+    return [spec.key for spec in found[1].inputs]
+
+
+# url name -> the kwargs to try it with. Names in A_SCOPED name a record or the unit of 街道 A.
+URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
+    "home": lambda w: [{}],
+    "list": lambda w: [{"slug": SLUG}],
+    "new": lambda w: [{"slug": SLUG}],
+    "import": lambda w: [{"slug": SLUG}],
+    "template": lambda w: [{"slug": SLUG}],
+    "export": lambda w: [{"slug": SLUG}],
+    "detail": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
+    "move": lambda w: [
+        {"slug": SLUG, "pk": r.pk, "move": m.code} for r in w.a_records for m in MOVES
+    ],
+    "reports": lambda w: [{}],
+    "report": lambda w: [report_kwargs("A1")],
+    "report_docx": lambda w: [report_kwargs("A1")],
+    "report_json": lambda w: [report_kwargs("A1")],
+    "report_edit": lambda w: [report_kwargs("A1")],
+    "report_input": lambda w: [{**report_kwargs("A1"), "key": k} for k in input_keys()],
+    "calendar": lambda w: [{}],
+    "calendar_year": lambda w: [{"year": YEAR}],
+}
+A_SCOPED = {"detail", "move", "report", "report_docx", "report_json", "report_edit", "report_input"}
+
+
+def all_urls(w: World, names: Callable[[str], bool] = lambda n: True) -> list[tuple[str, str]]:
+    return [
+        (name, reverse(f"web:{name}", kwargs=kwargs))
+        for name, build in URLS.items()
+        if names(name)
+        for kwargs in build(w)
+    ]
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def counts() -> dict[str, int]:
+    return {
+        "applications": Application.objects.count(),
+        "events": ApplicationEvent.objects.count(),
+        "audit": AuditEvent.objects.count(),
+        "report_texts": ReportText.objects.count(),
+        "report_inputs": ReportInput.objects.count(),
+    }
+
+
+def xlsx_text(content: bytes) -> str:
+    assert content[:2] == b"PK"
+    wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    try:
+        return "\n".join(
+            str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+        )
+    finally:
+        wb.close()
+
+
+def without_csrf(content: bytes) -> str:
+    """A page without its per-request CSRF token (the logout form carries one)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content.decode())
+
+
+def records_shown(html: str) -> str:
+    """The rows of a list page (the page also echoes the search box and filters)."""
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
+    return body.group(1) if body else ""
+
+
+def test_every_url_is_in_the_sweep() -> None:
+    patterns = web_urls.urlpatterns
+    assert all(isinstance(p, URLPattern) for p in patterns), "an include() escapes the sweep"
+    names = {p.name for p in patterns}
+    assert None not in names, "every web URL needs a name to be swept"
+    assert names == set(URLS), f"not in the sweep: {names - set(URLS)}; stale: {set(URLS) - names}"
+    ledger = get_ledger(SLUG)
+    assert ledger is not None
+    assert set(ledger.move_forms) == {m.code for m in MOVES}
+
+
+def test_outsider_gets_404_on_everything_of_a(world: World) -> None:
+    client = client_for(world.cast.b_clerk)
+    before = counts()
+    statuses = {r.pk: r.status for r in world.a_records}
+    for name, url in all_urls(world, lambda n: n in A_SCOPED):
+        got = client.get(url)
+        assert got.status_code == 404, (name, url, got.status_code)
+        assert A_MARK not in got.content.decode()
+        posted = client.post(url, MOVE_POST)
+        assert posted.status_code == 404, (name, url, posted.status_code)
+    assert counts() == before
+    assert {r.pk: r.status for r in Application.objects.filter(unit=world.cast.street_a)} == statuses
+
+
+def test_record_of_another_unit_answers_like_a_missing_one(world: World) -> None:
+    client = client_for(world.cast.b_clerk)
+    missing = Application.objects.order_by("-pk").first().pk + 1000  # type: ignore[union-attr]
+    theirs = client.get(reverse("web:detail", args=[SLUG, world.a_records[0].pk]))
+    nothing = client.get(reverse("web:detail", args=[SLUG, missing]))
+    assert theirs.status_code == nothing.status_code == 404
+    assert without_csrf(theirs.content) == without_csrf(nothing.content)
+    assert "未找到" in theirs.content.decode()
+    unknown_unit = client.get(reverse("web:report", kwargs=report_kwargs("ZZ9")))
+    theirs_unit = client.get(reverse("web:report", kwargs=report_kwargs("A1")))
+    assert unknown_unit.status_code == theirs_unit.status_code == 404
+    assert without_csrf(unknown_unit.content) == without_csrf(theirs_unit.content)
+
+
+LIST_QUERIES = [
+    {},
+    {"unit": "A1"},
+    {"q": A_MARK},
+    {"q": A_NAME[:2]},
+    {"cell": f"granted:natural_person:{YEAR}"},
+    {"cell": f"new:total:{YEAR}", "unit": "A1"},
+    {"cell": f"carried_out:total:{YEAR}"},
+    {"due": "overdue"},
+    {"status": "awaiting_correction"},
+    {"outcome": "granted"},
+    {"year": str(YEAR)},
+]
+
+
+def test_outsider_lists_and_exports_show_nothing_of_a(world: World) -> None:
+    client = client_for(world.cast.b_clerk)
+    for query in LIST_QUERIES:
+        page = client.get(reverse("web:list", args=[SLUG]), query)
+        assert page.status_code == 200, query
+        html = page.content.decode()
+        assert f"{A_MARK}0" not in html and A_NAME not in html, query
+        assert "东湖街道" not in html, query
+        assert A_MARK not in records_shown(html), query
+        exported = client.get(reverse("web:export", args=[SLUG]), query)
+        assert exported.status_code == 200, query
+        text = xlsx_text(exported.content)
+        assert A_MARK not in text and A_NAME not in text, query
+    # B's own record is there without filters: the page works, it just holds nothing of A.
+    assert "BX-2026-0001" in client.get(reverse("web:list", args=[SLUG])).content.decode()
+    assert "BX-2026-0001" in xlsx_text(client.get(reverse("web:export", args=[SLUG])).content)
+    for name in ("home", "reports", "new", "import"):
+        html = client.get(reverse(f"web:{name}", kwargs=URLS[name](world)[0])).content.decode()
+        assert A_MARK not in html and "东湖街道" not in html and '"A1"' not in html, name
+
+
+def test_the_same_pages_do_show_a_to_its_own_clerk(world: World) -> None:
+    """The positive control: the checks above would see A's records if they leaked."""
+    with time_machine.travel(NOW, tick=False):
+        client = client_for(world.cast.a_clerk)
+        assert A_MARK in client.get(reverse("web:list", args=[SLUG]), {"unit": "A1"}).content.decode()
+        cell = {"cell": f"granted:natural_person:{YEAR}"}
+        assert f"{A_MARK}0005" in client.get(reverse("web:list", args=[SLUG]), cell).content.decode()
+        assert A_MARK in xlsx_text(client.get(reverse("web:export", args=[SLUG])).content)
+        assert f"{A_MARK}0001" in client.get(reverse("web:home")).content.decode()
+        assert client.get(reverse("web:report", kwargs=report_kwargs("A1"))).status_code == 200
+
+
+def test_outsider_cannot_write_into_a_through_forms(world: World) -> None:
+    client = client_for(world.cast.b_clerk)
+    before = counts()
+    registered = client.post(
+        reverse("web:new", args=[SLUG]),
+        {
+            "unit": "A1",
+            "received_on": "2026-11-20",
+            "channel": "in_person",
+            "applicant_category": "natural_person",
+            "applicant_name": "越权",
+            "content": "越权登记",
+        },
+    )
+    assert registered.status_code == 200
+    assert "选择一个有效的选项" in registered.content.decode() or "有效" in registered.content.decode()
+    upload = io.BytesIO(b"\xe7\x94\xb3\xe8\xaf\xb7\xe7\xbc\x96\xe5\x8f\xb7\n")
+    upload.name = "a.csv"
+    imported = client.post(reverse("web:import", args=[SLUG]), {"unit": "A1", "file": upload})
+    assert imported.status_code == 200
+    assert counts() == before
+
+
+def test_outsider_report_switch_to_a_is_404(world: World) -> None:
+    client = client_for(world.cast.b_clerk)
+    url = reverse("web:report", kwargs=report_kwargs("B1"))
+    assert client.get(url).status_code == 200
+    switched = client.get(url, {"unit": "A1", "year": str(YEAR)}, follow=True)
+    assert switched.status_code == 404
+    assert A_MARK not in switched.content.decode()
+
+
+def test_calendar_is_not_for_clerks(world: World) -> None:
+    client = client_for(world.cast.b_clerk)
+    for _, url in all_urls(world, lambda n: n.startswith("calendar")):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"form": "day", "day-date": "2026-12-01"}).status_code == 404
+
+
+def test_supervisor_sees_every_street(world: World) -> None:
+    client = client_for(world.cast.supervisor)
+    records = [*world.a_records, world.b_record, world.c_record]
+    for r in records:
+        page = client.get(reverse("web:detail", args=[SLUG, r.pk]))
+        assert page.status_code == 200, r.number
+        assert r.number in page.content.decode()
+        assert 'class="moves"' not in page.content.decode(), "a supervisor is offered a move"
+    listing = client.get(reverse("web:list", args=[SLUG])).content.decode()
+    exported = xlsx_text(client.get(reverse("web:export", args=[SLUG])).content)
+    for r in records:
+        assert r.number in listing and r.number in exported
+    only_c = client.get(reverse("web:list", args=[SLUG]), {"unit": "C1"}).content.decode()
+    assert "CX-2026-0001" in only_c and A_MARK not in only_c and "BX-2026" not in only_c
+    for code in ("A1", "B1", "C1", "D1"):
+        for name in ("report", "report_docx", "report_json"):
+            got = client.get(reverse(f"web:{name}", kwargs=report_kwargs(code)))
+            assert got.status_code == 200, (code, name)
+    data = client.get(reverse("web:report_json", kwargs=report_kwargs("A1"))).json()
+    assert data["unit"] == "A1"
+    assert data["table3"]["granted"]["natural_person"] == 1
+
+
+def test_supervisor_may_not_move_or_edit(world: World) -> None:
+    client = client_for(world.cast.supervisor)
+    before = counts()
+    statuses = {r.pk: r.status for r in world.a_records}
+    for r in world.a_records:
+        for m in MOVES:
+            url = reverse("web:move", args=[SLUG, r.pk, m.code])
+            detail = reverse("web:detail", args=[SLUG, r.pk])
+            for response in (client.get(url), client.post(url, MOVE_POST)):
+                assert response.status_code in (302, 403, 404), (r.number, m.code)
+                if response.status_code == 302:
+                    assert response["Location"] == detail
+    for name, url in all_urls(world, lambda n: n in {"report_edit", "report_input"}):
+        assert client.get(url).status_code in (403, 404), name
+        posted = client.post(url, {"source_note": "越权", "problems": "越权", "other": "越权"})
+        assert posted.status_code in (403, 404), name
+    assert counts() == before
+    assert {r.pk: r.status for r in Application.objects.filter(unit=world.cast.street_a)} == statuses
+    refused = client.get(reverse("web:move", args=[SLUG, world.a_records[0].pk, "reply"]), follow=True)
+    assert "当前不能执行「答复」" in refused.content.decode()
+
+
+def test_anonymous_is_sent_to_login_everywhere(world: World) -> None:
+    client = Client()
+    before = counts()
+    login = reverse("login")
+    for name, url in all_urls(world):
+        for response in (client.get(url), client.post(url, MOVE_POST)):
+            assert response.status_code == 302, (name, url)
+            target = urlsplit(response["Location"])
+            assert target.path == login, (name, url, response["Location"])
+    assert counts() == before
