@@ -61,3 +61,19 @@ class ReportInput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} {self.kind}.{self.key}"
+
+
+class ReviewRun(models.Model):
+    """One batch review done on the web page, kept so its findings can be exported."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "报告审查记录"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"审查 {self.pk}（{self.created_at:%Y-%m-%d %H:%M}）"

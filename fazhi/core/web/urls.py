@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from fazhi.core.web import calendar_views, report_views, transfer_views, views
+from fazhi.core.web import calendar_views, report_views, review_views, transfer_views, views
 
 app_name = "web"
 
@@ -37,6 +37,9 @@ urlpatterns = [
         report_views.report_input,
         name="report_input",
     ),
+    path("review/", review_views.review_index, name="review"),
+    path("review/<int:pk>/", review_views.review_run, name="review_run"),
+    path("review/<int:pk>/findings.xlsx", review_views.review_export, name="review_export"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/<int:year>/", calendar_views.calendar_view, name="calendar_year"),
 ]

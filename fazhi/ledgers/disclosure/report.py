@@ -88,7 +88,7 @@ class XxgkReport:
         detail = "，其中" + "、".join(parts) if parts else ""
         return (
             f"{self.year}年，本单位共收到政府信息公开申请{t['new']['total']}件，"
-            f"上年结转{t['carried_in']['total']}件；本年度办结{total}件{detail}；"
+            f"上年结转{t['carried_in']['total']}件。本年度办结{total}件{detail}。"
             f"结转下年度继续办理{t['carried_out']['total']}件。"
         )
 

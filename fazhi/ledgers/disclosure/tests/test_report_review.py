@@ -1,0 +1,85 @@
+"""The report fazhi generates must pass fazhi's own reviewer without errors, in every format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import time_machine
+
+from fazhi.core.reports.actions import save_input, save_texts
+from fazhi.core.reports.render_docx import render_docx
+from fazhi.core.reports.render_html import render_html
+from fazhi.ledgers.disclosure import actions, report
+from fazhi.ledgers.disclosure.models import Outcome
+from fazhi.review.api import review_bytes
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unit_report(cast: Any) -> Any:
+    with time_machine.travel(dt.datetime(2027, 1, 20, 10, tzinfo=dt.UTC), tick=False):
+        plan = [
+            (D(2025, 12, 22), None, "natural_person"),
+            (D(2026, 1, 5), Outcome.GRANTED, "natural_person"),
+            (D(2026, 2, 2), Outcome.PARTIAL, "business"),
+            (D(2026, 3, 9), Outcome.UNABLE_1, "legal_services"),
+            (D(2026, 6, 1), Outcome.NOT_PROCESSED_2, "natural_person"),
+            (D(2026, 12, 28), None, "research"),
+        ]
+        for received, outcome, category in plan:
+            app = actions.register(
+                unit=cast.street_a, by=cast.a_clerk, received_on=received, applicant_category=category,
+                applicant_name="申请人", content="某项目资料",
+            )
+            if outcome:
+                actions.reply(app=app, by=cast.a_clerk, on=received + dt.timedelta(days=10), outcome=outcome)
+        save_texts(
+            unit=cast.street_a, kind="xxgk", year=2026, by=cast.a_clerk,
+            texts={
+                "overview_proactive": "本年度通过政府网站主动公开政府信息。",
+                "problems": "信息公开的及时性有待提高，下一步将加强培训。",
+                "other": "无其他需要报告的事项。",
+                "signed_on": "2027-01-15",
+            },
+        )
+        save_input(
+            unit=cast.street_a, kind="xxgk", year=2026, key="table4", by=cast.a_clerk,
+            data={"review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}},
+            source_note="区司法局行政复议统计",
+        )
+        return report.build(cast.street_a, 2026)
+
+
+def test_generated_report_figures(unit_report: Any) -> None:
+    t3 = unit_report.table3
+    assert t3["carried_in"]["total"] == 1
+    assert t3["new"]["total"] == 5
+    assert t3["total"]["total"] == 4
+    assert t3["carried_out"]["total"] == 2
+    assert unit_report.signed_on() == D(2027, 1, 15)
+    text = unit_report.requests_summary()
+    assert "共收到政府信息公开申请5件" in text and "结转下年度继续办理2件" in text
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_reviewer_finds_no_errors_in_the_generated_report(unit_report: Any, fmt: str) -> None:
+    doc = unit_report.document(None)
+    if fmt == "docx":
+        data, name = render_docx(doc), "report.docx"
+    else:
+        data, name = f"<html><body>{render_html(doc)}</body></html>".encode(), "report.html"
+    result = review_bytes(name, data)
+    assert result.meta is not None
+    assert result.meta.kind == "xxgk"
+    assert result.meta.year == 2026
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert errors == []
+    assert result.xxgk is not None
+    parsed = result.xxgk.to_json()["table3"]
+    assert parsed["new"]["total"] == 5
+    assert parsed["carried_out"]["research"] == 1
+    assert all(c.status != "fail" for c in result.checks)
