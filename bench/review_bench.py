@@ -20,7 +20,9 @@ def build_reports(count: int, seed: int = 7) -> list[str]:
         extra = []
         for k in range(rng.randint(20, 40)):
             template = rng.choice(PARAGRAPHS)
-            sentence = template.format(n=rng.randint(1, 999), m=rng.randint(1, 99), k=k, p=rng.randint(100, 9999))
+            sentence = template.format(
+                n=rng.randint(1, 999), m=rng.randint(1, 99), k=k, p=rng.randint(100, 9999)
+            )
             # Perturb a character so that paragraphs are near, not exactly, shared.
             for _ in range(3):
                 cut = rng.randrange(len(sentence))
@@ -36,7 +38,13 @@ def naive_pairwise(canons: list[duplicates.Canon]) -> int:
     found = 0
     for i, j in itertools.combinations(range(len(canons)), 2):
         found += len(
-            duplicates.find_matches(canons[i].chars, canons[j].chars, duplicates.MIN_CROSS, index_b=indexes[j])
+            duplicates.find_matches(
+                canons[i].chars,
+                canons[j].chars,
+                duplicates.MIN_CROSS,
+                index_b=indexes[j],
+                index_a=indexes[i],
+            )
         )
     return found
 
@@ -54,7 +62,9 @@ def main() -> None:
     batch = batch_duplicates(reviews)
     done = time.perf_counter()
     print(f"reports: {args.reports} ({chars} characters)")
-    print(f"review: {reviewed - start:.2f}s; batch duplicates: {done - reviewed:.2f}s; total {done - start:.2f}s")
+    print(
+        f"review: {reviewed - start:.2f}s; batch duplicates: {done - reviewed:.2f}s; total {done - start:.2f}s"
+    )
     print(f"cross-report findings: {len(batch)}")
 
     sample = reviews[: args.pairwise]

@@ -26,6 +26,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Length, Mm, Pt, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.parfmt import ParagraphFormat
 from docx.text.run import Run
@@ -368,17 +369,19 @@ def _add_table(out: DocxDocument, table: Table) -> None:
     for row in docx_table.rows:
         for c, cell in enumerate(row.cells):
             cell.width = Twips(widths[c])
+    # python-docx's table.cell() rebuilds the whole grid on every call (quadratic); take the
+    # unmerged grid once. Merging keeps each top-left <w:tc>, so these objects stay valid.
+    flat = docx_table._cells
+    at = {(p.row, p.col): flat[p.row * grid.n_cols + p.col] for p in grid.cells}
     for placed in grid.cells:
         if placed.rowspan > 1 or placed.colspan > 1:
-            corner = docx_table.cell(
-                placed.row + placed.rowspan - 1, placed.col + placed.colspan - 1
-            )
-            docx_table.cell(placed.row, placed.col).merge(corner)
+            last_row, last_col = placed.row + placed.rowspan - 1, placed.col + placed.colspan - 1
+            at[(placed.row, placed.col)].merge(flat[last_row * grid.n_cols + last_col])
     size = table_font_size(grid.n_cols)
     _format_cell_paragraphs(docx_table, size)
     header_rows = len(table.header)
     for placed in grid.cells:
-        _fill_cell(docx_table, placed, size, header=placed.row < header_rows)
+        _fill_cell(at[(placed.row, placed.col)], placed, size, header=placed.row < header_rows)
     for r, row in enumerate(docx_table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))
@@ -474,9 +477,8 @@ def _format_cell_paragraphs(docx_table: DocxTable, size: Length) -> None:
         tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _fill_cell(docx_table: DocxTable, placed: PlacedCell, size: Length, header: bool) -> None:
+def _fill_cell(target: _Cell, placed: PlacedCell, size: Length, header: bool) -> None:
     cell = placed.cell
-    target = docx_table.cell(placed.row, placed.col)
     paragraph = target.paragraphs[0]
     paragraph.alignment = _cell_alignment(cell, header)
     _add_run(paragraph, cell.text, FONT_FANGSONG, size, bold=header or cell.bold)

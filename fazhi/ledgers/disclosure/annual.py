@@ -133,22 +133,31 @@ def cell_queryset(
 
 
 def table3(qs: QuerySet[Application], year: int) -> dict[str, dict[str, int]]:
-    """All 25 × 7 cells in one aggregate query."""
+    """All 25 × 7 cells from one GROUP BY (applicant category, outcome) over the year's rows.
+
+    The buckets are the same `row_q` predicates that list a cell's records."""
     first, last = year_bounds(year)
-    relevant = qs.filter(
-        Q(received_on__lte=last) & (Q(replied_on__isnull=True) | Q(replied_on__gte=first))
+    relevant = qs.filter(Q(received_on__lte=last) & (Q(replied_on__isnull=True) | Q(replied_on__gte=first)))
+    groups = (
+        relevant.order_by()
+        .values("applicant_category", "outcome")
+        .annotate(
+            new=Count("id", filter=row_q("new", year)),
+            carried_in=Count("id", filter=row_q("carried_in", year)),
+            carried_out=Count("id", filter=row_q("carried_out", year)),
+            replied=Count("id", filter=row_q("total", year)),
+        )
     )
-    aggregates = {
-        f"{row}__{col}": Count("id", filter=row_q(row, year) & column_q(col))
-        for row in ROWS
-        for col in CATEGORY_COLUMNS
-    }
-    counts = relevant.aggregate(**aggregates)
-    table: dict[str, dict[str, int]] = {}
-    for row in ROWS:
-        cells = {col: int(counts[f"{row}__{col}"] or 0) for col in CATEGORY_COLUMNS}
-        cells["total"] = sum(cells.values())
-        table[row] = cells
+    table: dict[str, dict[str, int]] = {row: dict.fromkeys(CATEGORY_COLUMNS, 0) for row in ROWS}
+    for g in groups:
+        col = g["applicant_category"]
+        for row in ("new", "carried_in", "carried_out"):
+            table[row][col] += g[row]
+        if g["outcome"] in OUTCOME_ROWS:
+            table[g["outcome"]][col] += g["replied"]
+            table["total"][col] += g["replied"]
+    for cells in table.values():
+        cells["total"] = sum(cells[c] for c in CATEGORY_COLUMNS)
     return table
 
 
