@@ -20,6 +20,9 @@ def setup_django() -> None:
 def test_database() -> Iterator[None]:
     from django.db import connection
 
+    if connection.vendor == "postgresql":
+        # Our own database, so a benchmark never collides with a test run's test_<name>.
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = "fazhi_bench"
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield

@@ -114,7 +114,9 @@ def review_text(
             )
         )
     if previous is not None and previous.canon is not None:
-        for match in duplicates.find_matches(canon.chars, previous.canon.chars, duplicates.MIN_CROSS):
+        for match in duplicates.find_matches(
+            canon.chars, previous.canon.chars, duplicates.MIN_CROSS
+        ):
             here = text.excerpt(*canon.source(match.a_start, match.a_end), 200)
             there = previous.text.excerpt(*previous.canon.source(match.b_start, match.b_end), 200)
             findings.append(
@@ -225,7 +227,9 @@ def batch_duplicates(reports: Sequence[ReportReview]) -> list[Finding]:
         if _same_unit(a, b):
             continue
         assert a.canon is not None and b.canon is not None
-        for match in duplicates.cross_matches(a.canon, b.canon, index.indexes[right], common):
+        for match in duplicates.cross_matches(
+            a.canon, b.canon, index.indexes[right], common, index_a=index.indexes[left]
+        ):
             first = a.text.excerpt(*a.canon.source(match.a_start, match.a_end), 200)
             second = b.text.excerpt(*b.canon.source(match.b_start, match.b_end), 200)
             findings.append(

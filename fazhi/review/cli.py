@@ -13,8 +13,12 @@ _KIND = {"fazhi": "法治政府建设年度报告", "xxgk": "政府信息公开�
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="review", description="审查法治政府建设和政府信息公开年度报告。")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="待审查的报告（.txt/.docx/.html/.pdf）")
+    parser = argparse.ArgumentParser(
+        prog="review", description="审查法治政府建设和政府信息公开年度报告。"
+    )
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="待审查的报告（.txt/.docx/.html/.pdf）"
+    )
     parser.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于核对结转和照搬内容")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.add_argument("--lines", action="store_true", help="JSON 中附带规范化后的文本行")
@@ -54,7 +58,9 @@ def write_summary(batch: BatchReview, out: TextIO) -> None:
         for finding in report.findings:
             where = "、".join(str(s.line_start) for s in finding.spans[:4])
             location = f"（第{where}行）" if where else ""
-            out.write(f"  [{_SEVERITY[finding.severity]}] {finding.code}{location}：{finding.message}\n")
+            out.write(
+                f"  [{_SEVERITY[finding.severity]}] {finding.code}{location}：{finding.message}\n"
+            )
     if batch.batch_findings:
         out.write(f"== 跨报告重复：{len(batch.batch_findings)}处\n")
         for finding in batch.batch_findings:

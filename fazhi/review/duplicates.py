@@ -73,12 +73,14 @@ def find_matches(
     min_len: int,
     index_b: dict[str, list[int]] | None = None,
     same: bool = False,
+    index_a: dict[str, list[int]] | None = None,
     ignore: set[str] | None = None,
 ) -> list[Match]:
     """Passages of at least min_len characters shared by a and b (a is b when same)."""
     if index_b is None:
         index_b = anchors(b)
-    index_a = index_b if same else anchors(a)
+    if index_a is None:
+        index_a = index_b if same else anchors(a)
     hits: list[tuple[int, int]] = []
     for gram, positions_a in index_a.items():
         positions_b = index_b.get(gram)
@@ -118,13 +120,15 @@ def _merge(runs: list[Match], gap: int = 6) -> list[Match]:
     for run in runs:
         for index in range(len(merged) - 1, max(-1, len(merged) - 6), -1):
             last = merged[index]
-            if (
-                0 <= run.a_start - last.a_end <= gap
-                and 0 <= run.b_start - last.b_end <= gap
-                or (last.a_start <= run.a_start <= last.a_end and last.b_start <= run.b_start <= last.b_end)
+            if (0 <= run.a_start - last.a_end <= gap and 0 <= run.b_start - last.b_end <= gap) or (
+                last.a_start <= run.a_start <= last.a_end
+                and last.b_start <= run.b_start <= last.b_end
             ):
                 merged[index] = Match(
-                    last.a_start, max(last.a_end, run.a_end), last.b_start, max(last.b_end, run.b_end)
+                    last.a_start,
+                    max(last.a_end, run.a_end),
+                    last.b_start,
+                    max(last.b_end, run.b_end),
                 )
                 break
         else:
@@ -168,19 +172,28 @@ class BatchIndex:
 
 
 def cross_matches(
-    a: Canon, b: Canon, index_b: dict[str, list[int]], common: set[int], min_len: int = MIN_CROSS
+    a: Canon,
+    b: Canon,
+    index_b: dict[str, list[int]],
+    common: set[int],
+    min_len: int = MIN_CROSS,
+    index_a: dict[str, list[int]] | None = None,
 ) -> list[Match]:
     ignore = {gram for gram in index_b if hash(gram) in common} if common else None
     if ignore is not None and len(ignore) == len(index_b):
         return []
-    matches = find_matches(a.chars, b.chars, min_len, index_b=index_b, ignore=ignore)
+    matches = find_matches(
+        a.chars, b.chars, min_len, index_b=index_b, ignore=ignore, index_a=index_a
+    )
     return [m for m in matches if not _mostly_common(a.chars[m.a_start : m.a_end], common)]
 
 
 def _mostly_common(passage: str, common: set[int]) -> bool:
     if not common:
         return False
-    grams = [passage[i : i + K] for i in range(len(passage) - K + 1) if ord(passage[i]) % ANCHOR_MOD == 0]
+    grams = [
+        passage[i : i + K] for i in range(len(passage) - K + 1) if ord(passage[i]) % ANCHOR_MOD == 0
+    ]
     if not grams:
         return False
     return sum(hash(g) in common for g in grams) * 2 > len(grams)

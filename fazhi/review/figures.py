@@ -18,10 +18,14 @@ _FIGURE = re.compile(
     r"(?P<qual>以上|以下|左右|之多)?"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?、（）()“”\"\s]")
-_LABEL_NOISE = re.compile(r"^(?:共计?|累计|合计|总计|全年|其中|已|并|均|又|另|约|达到?|计|新增|年内)+")
+_LABEL_NOISE = re.compile(
+    r"^(?:共计?|累计|合计|总计|全年|其中|已|并|均|又|另|约|达到?|计|新增|年内)+"
+)
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _RATE_WORDS = re.compile(r"率")
-_GROWTH_WORDS = re.compile(r"增长|增幅|增加|提高|提升|上升|下降|减少|同比|环比|比上年|比去年|降低|超额")
+_GROWTH_WORDS = re.compile(
+    r"增长|增幅|增加|提高|提升|上升|下降|减少|同比|环比|比上年|比去年|降低|超额"
+)
 _SUCCESS = re.compile(r"(成功|办结|结案|化解|解决|答复|回复|处理完毕|办理完毕)")
 _PART_EXCLUDE = re.compile(r"成功|办结|结案|化解|完成|涉及|同比|增长|占|率|累计|均")
 
@@ -47,7 +51,11 @@ def extract_figures(text: Text) -> list[Figure]:
                 if unit == "余件":
                     unit = "件"
                 tail = s[match.end() : match.end() + 1]
-                if unit in ("万", "本", "期", "台") and tail and not re.match(r"[，,。；;、）)]", tail):
+                if (
+                    unit in ("万", "本", "期", "台")
+                    and tail
+                    and not re.match(r"[，,。；;、）)]", tail)
+                ):
                     continue
                 label = _label(s, match.start())
                 start = base + sentence.start() + match.start()
@@ -88,7 +96,9 @@ def check_figures(text: Text, figures: list[Figure]) -> list[Finding]:
             continue
         if _GROWTH_WORDS.search(figure.label):
             continue
-        over = figure.value > 100 or (figure.value >= 100 and figure.qualifier in ("以上", "多", "余"))
+        over = figure.value > 100 or (
+            figure.value >= 100 and figure.qualifier in ("以上", "多", "余")
+        )
         if over:
             findings.append(
                 Finding(

@@ -23,13 +23,17 @@ _HEADING_PATTERNS = {
         r"存在的?(?:主要)?(?:问题|不足)|不足(?:之处|和原因|及原因)?$|^(?:主要)?问题(?:和|与|及)|短板|差距和?不足|"
         r"^(?:\d{4}年)?(?:推进法治建设)?存在的?不足|^不足|问题与不足|困难和问题|^存在问题"
     ),
-    "leader_duty": re.compile(r"第一责任人|主要负责人|主要领导.*(?:履行|法治建设)|履行推进法治建设"),
+    "leader_duty": re.compile(
+        r"第一责任人|主要负责人|主要领导.*(?:履行|法治建设)|履行推进法治建设"
+    ),
     "next_year": re.compile(
         r"下一步|下一年|下步|明年|今后|来年|20\d\d\s*年(?:度)?(?:推进法治建设|法治政府建设)?(?:的)?(?:主要)?"
         r"(?:工作)?(?:计划|打算|安排|思路|举措|重点|目标)|工作(?:计划|打算|安排|思路)|努力方向|(?:主要)?安排$"
     ),
     "other": re.compile(r"其[他它]需要(?:报告|说明)|其[他它](?:有关)?(?:事项|情况)$"),
-    "measures": re.compile(r"举措|成效|主要(?:工作|做法)|工作(?:开展)?情况|亮点|成绩|推进法治政府建设(?:情况|工作)"),
+    "measures": re.compile(
+        r"举措|成效|主要(?:工作|做法)|工作(?:开展)?情况|亮点|成绩|推进法治政府建设(?:情况|工作)"
+    ),
 }
 _BODY_PATTERNS = {
     "shortcomings": re.compile(r"存在(?:的)?(?:主要)?(?:问题|不足)|不足之处|短板|薄弱环节|差距"),
@@ -78,7 +82,7 @@ def check_items(
         if any(_contains(text, outline, h, heading) for h in owned[item]):
             continue
         owned[item].append(heading)
-        if item == "shortcomings" and "下一步" in heading.title or re.search(
+        if (item == "shortcomings" and "下一步" in heading.title) or re.search(
             r"问题.*(?:思路|举措|计划|打算|安排)", heading.title
         ):
             owned["next_year"].append(heading)
@@ -136,7 +140,9 @@ def _until_next_year_child(text: Text, heading: Heading, body: str) -> str:
     for child in heading.children:
         if _HEADING_PATTERNS["next_year"].search(child.title):
             offset = text.offset_of(child.line) - text.offset_of(heading.line)
-            return text.content[text.offset_of(heading.line) : text.offset_of(heading.line) + offset]
+            return text.content[
+                text.offset_of(heading.line) : text.offset_of(heading.line) + offset
+            ]
     return body
 
 
@@ -181,7 +187,10 @@ def _wrong_year(text: Text, outline: Outline, headings: list[Heading], year: int
                         "wrong_year",
                         "error",
                         f"“下一年度安排”部分写的是{planned}年，报告年度为{year}年，应安排{year + 1}年工作。",
-                        (text.span(base + match.start(), base + match.end()), text.line_span(number)),
+                        (
+                            text.span(base + match.start(), base + match.end()),
+                            text.line_span(number),
+                        ),
                     )
                 ]
     return []

@@ -76,8 +76,21 @@ def parse_date(text: str) -> dt.date | None:
 def detect_kind(text: Text) -> str:
     head = "\n".join(line for _, line in text.body_lines()[:15])
     content = text.content
-    xxgk = len(re.findall(r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政\s*府\s*信\s*息\s*公\s*开\s*工\s*作", head)) * 3
-    xxgk += len(re.findall(r"主动公开政府信息情况|收到和处理政府信息公开申请|政府信息公开行政复议|依申请公开", content))
+    xxgk = (
+        len(
+            re.findall(
+                r"政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政\s*府\s*信\s*息\s*公\s*开\s*工\s*作",
+                head,
+            )
+        )
+        * 3
+    )
+    xxgk += len(
+        re.findall(
+            r"主动公开政府信息情况|收到和处理政府信息公开申请|政府信息公开行政复议|依申请公开",
+            content,
+        )
+    )
     xxgk += 2 * len(re.findall(r"政府信息公开条例", content[:3000]))
     fazhi = len(re.findall(r"法治政府建设|法治建设", head)) * 3
     fazhi += len(re.findall(r"第一责任人|法治政府建设|依法行政|习近平法治思想", content))
@@ -93,7 +106,9 @@ def detect_kind(text: Text) -> str:
 def _find_title(text: Text) -> tuple[int | None, str | None]:
     candidates = text.body_lines()[:14]
     furniture_titles = [
-        (n, text.lines[n - 1]) for n in sorted(text.furniture) if n <= 40 and "报告" in text.lines[n - 1]
+        (n, text.lines[n - 1])
+        for n in sorted(text.furniture)
+        if n <= 40 and "报告" in text.lines[n - 1]
     ]
     for number, line in candidates + furniture_titles:
         stripped = line.strip()
@@ -102,7 +117,9 @@ def _find_title(text: Text) -> tuple[int | None, str | None]:
         if re.search(r"报\s*告|报$|工作总结|情况$", stripped) and re.search(
             r"法治|信息公开|政府信息", stripped
         ):
-            if stripped.startswith(("根据", "现将", "按照", "依据")) or re.search("[>＞›»]", stripped):
+            if stripped.startswith(("根据", "现将", "按照", "依据")) or re.search(
+                "[>＞›»]", stripped
+            ):
                 continue
             prefix = []
             # Titles sometimes span several lines (issuing organs above the title line).
@@ -121,14 +138,17 @@ _INTRO_UNIT = re.compile(
 )
 
 
+_SELF_REFERENCES = {"我办", "我局", "我委", "本单位", "我单位", "我镇", "我乡", "我街道", "本机关"}
+
+
 def _unit_from_intro(text: Text) -> str | None:
     for _, line in text.body_lines()[:12]:
         match = _INTRO_UNIT.search(line)
-        if match:
-            unit = match.group("unit")
-            if unit not in {"我办", "我局", "我委", "本单位", "我单位", "我镇", "我乡", "我街道", "本机关"}:
-                if re.search(UNIT_SUFFIX + "$", unit):
-                    return unit
+        if not match:
+            continue
+        unit = match.group("unit")
+        if unit not in _SELF_REFERENCES and re.search(UNIT_SUFFIX + "$", unit):
+            return unit
     return None
 
 
@@ -224,7 +244,7 @@ def _published(text: Text, hint: str | None) -> dt.date | None:
         match = _PUBLISHED.search(window)
         if match:
             return parse_date(match.group(1))
-    for number, line in enumerate(text.lines[:40], 1):
+    for line in text.lines[:40]:
         match = _PUBLISHED.search(line)
         if match:
             return parse_date(match.group(1))
@@ -248,7 +268,9 @@ def _year(text: Text, title: str | None) -> int | None:
         match = re.search(pattern, joined)
         if match:
             return int(match.group(1))
-    years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)", "\n".join(body)))
+    years = Counter(
+        int(y) for y in re.findall(r"(20\d\d)\s*年(?!\s*\d{1,2}\s*月)", "\n".join(body))
+    )
     if years:
         return years.most_common(1)[0][0]
     return None

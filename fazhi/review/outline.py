@@ -9,7 +9,19 @@ from fazhi.review.model import Finding, Heading
 from fazhi.review.text import Text, is_table_line
 from fazhi.review.xxgk_labels import is_table_label_line
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -41,7 +53,9 @@ def cn_number(text: str) -> int:
         return int(text)
     if "十" in text:
         head, _, tail = text.partition("十")
-        return (_CN_DIGITS.get(head, 1) if head else 1) * 10 + (_CN_DIGITS.get(tail, 0) if tail else 0)
+        return (_CN_DIGITS.get(head, 1) if head else 1) * 10 + (
+            _CN_DIGITS.get(tail, 0) if tail else 0
+        )
     return _CN_DIGITS.get(text, 0)
 
 

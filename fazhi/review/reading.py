@@ -72,7 +72,9 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise UnreadableReport("无法识别文件编码（既不是 UTF-8 也不是 GB18030），无法读取。") from exc
+        raise UnreadableReport(
+            "无法识别文件编码（既不是 UTF-8 也不是 GB18030），无法读取。"
+        ) from exc
 
 
 def _limit(text: str) -> str:
@@ -172,8 +174,10 @@ def _read_pdf(data: bytes) -> str:
     return _limit(unwrap_pdf_lines(text))
 
 
-_SENTENCE_END = "。！？：:；;）)”\"|"
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+)")
+_SENTENCE_END = '。！？：:；;）)”"|'
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+)"
+)
 
 
 def unwrap_pdf_lines(text: str) -> str:

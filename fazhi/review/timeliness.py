@@ -107,7 +107,9 @@ def check_identity(text: Text, meta: Metadata) -> list[Finding]:
             for number, line in text.body_lines():
                 for match in pattern.finditer(line):
                     base = text.offset_of(number)
-                    hits.append(text.span(max(base, base + match.start() - 10), base + match.end() + 10))
+                    hits.append(
+                        text.span(max(base, base + match.start() - 10), base + match.end() + 10)
+                    )
             if hits:
                 findings.append(
                     Finding(
@@ -117,8 +119,8 @@ def check_identity(text: Text, meta: Metadata) -> list[Finding]:
                         tuple(hits[:5]),
                     )
                 )
-    line, signed = signature_unit(text)
-    if meta.unit and signed and line:
+    signed_line, signed = signature_unit(text)
+    if meta.unit and signed and signed_line:
         a, b = _core(meta.unit), _core(signed)
         if a and b and a not in b and b not in a and not _shares_name(a, b):
             findings.append(
@@ -126,7 +128,7 @@ def check_identity(text: Text, meta: Metadata) -> list[Finding]:
                     "unit_mismatch",
                     "error",
                     f"标题中的单位“{meta.unit}”与落款单位“{signed}”不一致。",
-                    (text.line_span(line),),
+                    (text.line_span(signed_line),),
                 )
             )
     findings.extend(_foreign_places(text))

@@ -26,7 +26,10 @@ _BLANK = {"", "/", "-", "—", "－", "无", "／", "——", "\\"}
 _SECTIONS = (
     ("table2", re.compile(r"^\s*[二2][、.．]\s*主动公开政府信息(?:情况)?\s*$")),
     ("table3", re.compile(r"^\s*[三3][、.．]\s*收到和处理政府信息公开申请(?:情况)?\s*$")),
-    ("table4", re.compile(r"^\s*[四4][、.．]\s*政府信息公开行政复议[、，,]?\s*行政诉讼(?:情况)?\s*$")),
+    (
+        "table4",
+        re.compile(r"^\s*[四4][、.．]\s*政府信息公开行政复议[、，,]?\s*行政诉讼(?:情况)?\s*$"),
+    ),
     ("end", re.compile(r"^\s*[五5][、.．]\s*存在的?主要问题")),
 )
 
@@ -104,11 +107,11 @@ def _sections(text: Text) -> dict[str, tuple[int, int]]:
                 found[name] = number
     bounds: dict[str, tuple[int, int]] = {}
     order = sorted(found.items(), key=lambda kv: kv[1])
-    for i, (name, line) in enumerate(order):
+    for i, (name, first) in enumerate(order):
         if name == "end":
             continue
-        stop = order[i + 1][1] - 1 if i + 1 < len(order) else min(len(text.lines), line + 400)
-        bounds[name] = (line + 1, stop)
+        stop = order[i + 1][1] - 1 if i + 1 < len(order) else min(len(text.lines), first + 400)
+        bounds[name] = (first + 1, stop)
     return bounds
 
 
@@ -206,7 +209,7 @@ def _parse_table4(cells: list[Cell]) -> dict[str, dict[str, Number]] | None:
             values.append(value)
         elif not ok:
             values = []
-    numbers = [v for v in values]
+    numbers = list(values)
     while numbers and numbers[-1] is None and len(numbers) > 15:
         numbers.pop()
     if len(numbers) < 15:
@@ -236,12 +239,26 @@ def table_checks(
 
     t3 = tables.table3
     if t3 is None:
-        checks.append(Check("table3_identity", "not_assessable", "未能识别表三（收到和处理政府信息公开申请情况）。"))
+        checks.append(
+            Check(
+                "table3_identity",
+                "not_assessable",
+                "未能识别表三（收到和处理政府信息公开申请情况）。",
+            )
+        )
     else:
         for column, name in zip(TABLE3_COLUMNS, _COLUMN_NAMES, strict=True):
-            new, carried, total, out = (t3.get(r, {}).get(column) for r in ("new", "carried_in", "total", "carried_out"))
+            new, carried, total, out = (
+                t3.get(r, {}).get(column) for r in ("new", "carried_in", "total", "carried_out")
+            )
             if None in (new, carried, total, out):
-                add(f"identity:{column}", "xxgk_identity", None, f"表三“{name}”列数据不全，无法核对勾稽关系。", "table3")
+                add(
+                    f"identity:{column}",
+                    "xxgk_identity",
+                    None,
+                    f"表三“{name}”列数据不全，无法核对勾稽关系。",
+                    "table3",
+                )
                 continue
             assert new is not None and carried is not None and total is not None and out is not None
             ok = abs(new + carried - total - out) < 1e-6
@@ -268,18 +285,34 @@ def table_checks(
                     f"表三“{_ROW_NAMES.get(row, row)}”行：各类申请人之和{_f(summed)}≠总计{_f(total)}。", "table3",
                 )  # fmt: skip
             else:
-                add(f"row_sum:{row}", "xxgk_row_sum", True, f"表三“{_ROW_NAMES.get(row, row)}”行合计一致。", "table3")
+                add(
+                    f"row_sum:{row}",
+                    "xxgk_row_sum",
+                    True,
+                    f"表三“{_ROW_NAMES.get(row, row)}”行合计一致。",
+                    "table3",
+                )
         for column, name in zip(TABLE3_COLUMNS, _COLUMN_NAMES, strict=True):
             outcomes = [t3[r].get(column) for r in OUTCOME_ROWS if r in t3]
             total = t3.get("total", {}).get(column)
-            if total is None or len(outcomes) < len(OUTCOME_ROWS) or any(v is None for v in outcomes):
+            if (
+                total is None
+                or len(outcomes) < len(OUTCOME_ROWS)
+                or any(v is None for v in outcomes)
+            ):
                 if total is not None and outcomes and all(v is None for v in outcomes) is False:
                     summed = sum(v for v in outcomes if v is not None)
                     if summed > total + 1e-6:
                         add(f"column_sum:{column}", "xxgk_column_sum", False,
                             f"表三“{name}”列：各办理结果之和至少为{_f(summed)}，大于（七）总计{_f(total)}。", "table3")  # fmt: skip
                         continue
-                add(f"column_sum:{column}", "xxgk_column_sum", None, f"表三“{name}”列办理结果数据不全，无法核对。", "table3")
+                add(
+                    f"column_sum:{column}",
+                    "xxgk_column_sum",
+                    None,
+                    f"表三“{name}”列办理结果数据不全，无法核对。",
+                    "table3",
+                )
                 continue
             summed = sum(v for v in outcomes if v is not None)
             ok = abs(summed - total) < 1e-6
@@ -287,9 +320,13 @@ def table_checks(
                 f"表三“{name}”列：各办理结果之和{_f(summed)}" + ("=" if ok else "≠") + f"（七）总计{_f(total)}。", "table3")  # fmt: skip
     t4 = tables.table4
     if t4 is None:
-        checks.append(Check("table4_sum", "not_assessable", "未能识别表四（行政复议、行政诉讼情况）。"))
+        checks.append(
+            Check("table4_sum", "not_assessable", "未能识别表四（行政复议、行政诉讼情况）。")
+        )
     else:
-        for group, name in zip(TABLE4_GROUPS, ("行政复议", "未经复议直接起诉", "复议后起诉"), strict=True):
+        for group, name in zip(
+            TABLE4_GROUPS, ("行政复议", "未经复议直接起诉", "复议后起诉"), strict=True
+        ):
             values = t4[group]
             parts = [values[c] for c in TABLE4_COLUMNS[:-1]]
             if values["total"] is None or any(p is None for p in parts):
@@ -303,15 +340,29 @@ def table_checks(
         last = (previous.table3 or {}).get("carried_out")
         now = t3.get("carried_in")
         if not last or not now:
-            checks.append(Check("carry_over", "not_assessable", "上年报告或本年报告缺少结转数据，无法核对。", where("table3")))
+            checks.append(
+                Check(
+                    "carry_over",
+                    "not_assessable",
+                    "上年报告或本年报告缺少结转数据，无法核对。",
+                    where("table3"),
+                )
+            )
         else:
-            diffs = [c for c in TABLE3_COLUMNS if last.get(c) is not None and now.get(c) is not None and last[c] != now[c]]
+            diffs = [
+                c
+                for c in TABLE3_COLUMNS
+                if last.get(c) is not None and now.get(c) is not None and last[c] != now[c]
+            ]
             ok = not diffs
             message = (
                 "本年“上年结转”与上年报告“结转下年度继续办理”一致。"
                 if ok
                 else "本年“上年结转”与上年报告“结转下年度继续办理”不一致："
-                + "；".join(f"{_COLUMN_NAMES[TABLE3_COLUMNS.index(c)]} {_f(now[c])}≠{_f(last[c])}" for c in diffs)
+                + "；".join(
+                    f"{_COLUMN_NAMES[TABLE3_COLUMNS.index(c)]} {_f(now[c])}≠{_f(last[c])}"
+                    for c in diffs
+                )
                 + "。"
             )
             add("carry_over", "xxgk_carry_over", ok, message, "table3")

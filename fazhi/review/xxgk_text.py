@@ -11,16 +11,30 @@ from fazhi.review.xxgk_tables import XxgkTables, _f
 
 _N = r"(\d+)\s*(?:件|份|条|个|起|次)"
 _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("new", re.compile(r"(?:共|累计|新)?(?:收到|受理|接到|新收)(?:[^。，,；;]{0,12}?)" + _N + r"[^。，,；;]{0,8}?申请"), "收到申请"),
+    (
+        "new",
+        re.compile(
+            r"(?:共|累计|新)?(?:收到|受理|接到|新收)(?:[^。，,；;]{0,12}?)"
+            + _N
+            + r"[^。，,；;]{0,8}?申请"
+        ),
+        "收到申请",
+    ),
     ("new", re.compile(r"(?:收到|受理|接到)[^。，,；;]{0,12}?申请(?:共|合计)?" + _N), "收到申请"),
     ("granted", re.compile(r"(?<!部分)(?<!不)(?<!不予)予以公开" + _N), "予以公开"),
     ("partial", re.compile(r"部分公开" + _N), "部分公开"),
     ("withheld", re.compile(r"不予公开" + _N), "不予公开"),
     ("unable", re.compile(r"无法提供" + _N), "无法提供"),
     ("not_processed", re.compile(r"不予处理" + _N), "不予处理"),
-    ("carried_out", re.compile(r"结转(?:至|到)?(?:下一?年度?|20\d\d年)(?:继续)?(?:办理)?" + _N), "结转下年度"),
+    (
+        "carried_out",
+        re.compile(r"结转(?:至|到)?(?:下一?年度?|20\d\d年)(?:继续)?(?:办理)?" + _N),
+        "结转下年度",
+    ),
 )
-_NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|受理|接到)[^。，,]{0,10}?(?:政府信息公开|依申请公开)[^。，,]{0,6}?申请")
+_NONE_RECEIVED = re.compile(
+    r"(?:未|没有)(?:收到|受理|接到)[^。，,]{0,10}?(?:政府信息公开|依申请公开)[^。，,]{0,6}?申请"
+)
 
 
 def _table_value(table3: dict[str, dict[str, float | None]], key: str) -> float | None:

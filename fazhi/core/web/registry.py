@@ -98,6 +98,7 @@ class LedgerUI:
     notes: Sequence[tuple[str, Callable[[Any, dt.date], str]]] = ()  # extra info lines on detail
     # Demo data: (unit, users by role code, random seed, today) -> records created
     demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
+    badge_column: int = 0  # 1-based column after whose value the 临期/逾期 badge is shown
 
     def queryset(self) -> Any:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""

@@ -135,16 +135,38 @@ PARAGRAPHS = (
     "落实领导干部应知应会法律法规清单制度，组织集中学法{n}次，开展任前法律知识考试{m}人次。",
 )
 
-UNITS = ("东湖", "西岭", "南桥", "北塘", "中和", "金山", "银河", "玉泉", "龙潭", "凤鸣", "清溪", "石门")
+UNITS = (
+    "东湖",
+    "西岭",
+    "南桥",
+    "北塘",
+    "中和",
+    "金山",
+    "银河",
+    "玉泉",
+    "龙潭",
+    "凤鸣",
+    "清溪",
+    "石门",
+)
 
 
 def synthetic_fazhi(index: int, year: int = 2023) -> str:
     """A varied but well-formed 法治 report; paragraphs are mixed and perturbed by index."""
-    unit = UNITS[index % len(UNITS)] + ("街道" if index % 2 else "镇") + (str(index) if index >= 12 else "")
+    unit = (
+        UNITS[index % len(UNITS)]
+        + ("街道" if index % 2 else "镇")
+        + (str(index) if index >= 12 else "")
+    )
     rows = []
     for k in range(6):
         template = PARAGRAPHS[(index * 3 + k * 5) % len(PARAGRAPHS)]
-        values = {"n": 10 + (index * 7 + k) % 90, "m": 5 + (index + k) % 9, "k": 2 + k, "p": 100 + index}
+        values = {
+            "n": 10 + (index * 7 + k) % 90,
+            "m": 5 + (index + k) % 9,
+            "k": 2 + k,
+            "p": 100 + index,
+        }
         rows.append(f"（{'一二三四五六'[k]}）工作事项{index}-{k}\n" + template.format(**values))
     return (
         f"{unit}{year}年法治政府建设情况报告\n\n"

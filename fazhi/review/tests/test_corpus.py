@@ -125,7 +125,12 @@ def test_004_passage_in_1_3_and_2_6() -> None:
 
 @pytest.mark.parametrize(
     ("prefix", "unit", "year"),
-    [("000", "新北街道", 2022), ("001", "寸滩街道", 2022), ("002", "汉沽街", 2021), ("003", "通桥街道", 2023)],
+    [
+        ("000", "新北街道", 2022),
+        ("001", "寸滩街道", 2022),
+        ("002", "汉沽街", 2021),
+        ("003", "通桥街道", 2023),
+    ],
 )
 def test_seed_metadata(prefix: str, unit: str, year: int) -> None:
     r = seed(prefix)
@@ -210,7 +215,7 @@ def test_metadata_accuracy_on_real() -> None:
             unit_named += 1
             unit_ok += _same_unit(meta.unit, row["unit"])
     total = len(rows)
-    print(
+    print(  # noqa: T201 - the figures go into the report
         f"\nreal/: kind {kind_ok}/{total}, year {year_ok}/{total}, "
         f"unit {unit_ok}/{unit_named} (where the text names it)"
     )

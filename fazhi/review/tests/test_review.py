@@ -7,7 +7,6 @@ import json
 
 from fazhi.review.api import review_batch, review_text
 from fazhi.review.cli import main
-from fazhi.review.timeliness import DeadlineConfig
 from fazhi.review.tests.synthetic import (
     FAZHI_CLEAN,
     FAZHI_DEFECTIVE,
@@ -15,6 +14,7 @@ from fazhi.review.tests.synthetic import (
     synthetic_fazhi,
     xxgk_with,
 )
+from fazhi.review.timeliness import DeadlineConfig
 
 
 def found(text: str, **kwargs: object) -> set[tuple[str, str]]:
@@ -61,7 +61,11 @@ def test_evidence_points_into_normalised_text() -> None:
 def test_figures_have_labels_and_lines() -> None:
     report = review_text(FAZHI_CLEAN)
     figure = next(f for f in report.figures if f.value == 860)
-    assert (figure.unit, figure.label, figure.span.line_start) == ("次", "综合执法队开展巡查执法", 8)
+    assert (figure.unit, figure.label, figure.span.line_start) == (
+        "次",
+        "综合执法队开展巡查执法",
+        8,
+    )
 
 
 def test_rate_inconsistent() -> None:
@@ -72,7 +76,11 @@ def test_rate_inconsistent() -> None:
 def test_clean_xxgk_report_has_no_findings_and_all_checks_pass() -> None:
     report = review_text(XXGK_CLEAN)
     assert report.meta is not None
-    assert (report.meta.kind, report.meta.unit_level, report.meta.year) == ("xxgk", "department", 2023)
+    assert (report.meta.kind, report.meta.unit_level, report.meta.year) == (
+        "xxgk",
+        "department",
+        2023,
+    )
     assert [f for f in report.findings if f.severity == "error"] == []
     assert report.xxgk is not None and report.xxgk.table3 is not None
     assert list(report.xxgk.table3)[:3] == ["new", "carried_in", "granted"]
@@ -99,7 +107,9 @@ def test_xxgk_table4_and_text_mismatch() -> None:
 
 
 def test_xxgk_carry_over_against_previous() -> None:
-    previous = review_text(xxgk_with({"| 四、结转下年度继续办理 | 1 |": "| 四、结转下年度继续办理 | 2 |"}))
+    previous = review_text(
+        xxgk_with({"| 四、结转下年度继续办理 | 1 |": "| 四、结转下年度继续办理 | 2 |"})
+    )
     report = review_text(XXGK_CLEAN, previous=previous)
     assert any(f.code == "xxgk_carry_over" for f in report.findings)
     assert any(c.name == "carry_over" and c.status == "fail" for c in report.checks)
@@ -113,13 +123,21 @@ def test_xxgk_one_cell_per_line_parses_like_rows() -> None:
         else:
             lines.append(line)
     flattened = review_text("\n".join(lines))
-    assert flattened.xxgk is not None and flattened.xxgk.table3 == review_text(XXGK_CLEAN).xxgk.table3  # type: ignore[union-attr]
+    assert (
+        flattened.xxgk is not None and flattened.xxgk.table3 == review_text(XXGK_CLEAN).xxgk.table3
+    )  # type: ignore[union-attr]
 
 
 def test_late_xxgk_deadline_is_configurable() -> None:
-    text = "某某镇2023年政府信息公开工作年度报告\n" + XXGK_CLEAN.split("\n", 1)[1] + "\n某某镇人民政府\n2024年2月20日\n"
+    text = (
+        "某某镇2023年政府信息公开工作年度报告\n"
+        + XXGK_CLEAN.split("\n", 1)[1]
+        + "\n某某镇人民政府\n2024年2月20日\n"
+    )
     assert ("late_publication", "warning") in found(text)
-    assert ("late_publication", "warning") not in found(text, config=DeadlineConfig(xxgk_township=(3, 31)))
+    assert ("late_publication", "warning") not in found(
+        text, config=DeadlineConfig(xxgk_township=(3, 31))
+    )
 
 
 def test_batch_and_previous_duplicates() -> None:
