@@ -25,12 +25,12 @@ system-deps:
 var:
 	mkdir -p var
 
-demo: install var
+demo: $(STAMP) var
 	$(BIN)/fazhi migrate --noinput
 	$(BIN)/fazhi seed_demo
 	$(BIN)/fazhi runserver 127.0.0.1:8000
 
-lint: install
+lint: $(STAMP)
 	$(BIN)/ruff check fazhi tests bench
 	$(BIN)/ruff format --check fazhi tests bench
 	$(BIN)/mypy fazhi

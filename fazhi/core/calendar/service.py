@@ -39,14 +39,20 @@ def replace_year(
     by: AbstractBaseUser | AnonymousUser | None,
 ) -> int:
     """Replace a whole year's holidays and make-up days, mark the year loaded, and recompute
-    the due dates of every open record. Returns the number of records whose due date moved."""
+    the due dates of every open record. Returns the number of records whose due date moved.
+
+    A notice's 元旦 break may begin in the previous December ("12月31日至1月2日"); such days
+    are added to that year without replacing the rest of it."""
     rows = [CalendarDay(date=d, kind=kind, name=name) for d, kind, name in days]
-    outside = [r.date for r in rows if r.date.year != year]
+    outside = [r.date for r in rows if r.date.year != year and not (r.date.year == year - 1 and r.date.month == 12)]
     if outside:
         raise ValueError(f"日期 {outside[0].isoformat()} 不属于 {year} 年")
     with transaction.atomic():
         CalendarDay.objects.filter(date__year=year).delete()
-        CalendarDay.objects.bulk_create(rows)
+        CalendarDay.objects.bulk_create([r for r in rows if r.date.year == year])
+        for r in rows:
+            if r.date.year != year:
+                CalendarDay.objects.update_or_create(date=r.date, defaults={"kind": r.kind, "name": r.name})
         CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
         record_event(
             "calendar.year.loaded",
@@ -80,3 +86,15 @@ def set_day(
         clear_cache()
         transaction.on_commit(clear_cache)
         return recompute_open_deadlines()
+
+
+def year_days(year: int) -> list[CalendarDay]:
+    return list(CalendarDay.objects.filter(date__year=year))
+
+
+def loaded_year(year: int) -> CalendarYear | None:
+    return CalendarYear.objects.filter(year=year).first()
+
+
+def loaded_years(limit: int = 30) -> list[CalendarYear]:
+    return list(CalendarYear.objects.order_by("-year")[:limit])

@@ -3,6 +3,8 @@ does not exist yet (each with a note saying where the number came from)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -63,12 +65,22 @@ class ReportInput(models.Model):
         return f"{self.unit} {self.year} {self.kind}.{self.key}"
 
 
+class ReviewRunQuerySet(models.QuerySet["ReviewRun"]):
+    def visible_to(self, user: Any) -> ReviewRunQuerySet:
+        """A review run is private to the supervisor who ran it."""
+        if not getattr(user, "is_authenticated", False) or user.pk is None:
+            return self.none()
+        return self.filter(created_by_id=user.pk)
+
+
 class ReviewRun(models.Model):
     """One batch review done on the web page, kept so its findings can be exported."""
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     result = models.JSONField(default=dict)
+
+    objects = ReviewRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

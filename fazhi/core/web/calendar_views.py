@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fazhi.core.calendar.csvfile import parse_calendar_csv
-from fazhi.core.calendar.models import CalendarDay, CalendarYear, DayKind
+from fazhi.core.calendar.models import DayKind
 from fazhi.core.calendar.notice import NoticeError, parse_notice
-from fazhi.core.calendar.service import replace_year, set_day
+from fazhi.core.calendar.service import loaded_year, loaded_years, replace_year, set_day, year_days
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 
@@ -70,7 +70,7 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                         by=request.user,
                     )
                     messages.success(
-                        request, f"已保存 {d.isoformat()}，{moved} 件在办事项的期限已重新计算"
+                        request, f"已保存 {d.isoformat()}，{moved} 件事项的期限已重新计算"
                     )
                     return redirect("web:calendar_year", year=d.year)
             elif which == "notice":
@@ -79,13 +79,13 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                     days = parse_notice(notice_form.cleaned_data["text"], year)
                     moved = replace_year(
                         year=year,
-                        days=[(x.date, x.kind, x.name) for x in days if x.date.year == year],
+                        days=[(x.date, x.kind, x.name) for x in days],
                         source="国务院办公厅通知（网页粘贴）",
                         by=request.user,
                     )
                     messages.success(
                         request,
-                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件在办事项的期限已重新计算",
+                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件事项的期限已重新计算",
                     )
                     return redirect("web:calendar_year", year=year)
             elif which == "csv":
@@ -105,20 +105,20 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                     )
                     messages.success(
                         request,
-                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件在办事项的期限已重新计算",
+                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件事项的期限已重新计算",
                     )
                     return redirect("web:calendar_year", year=year)
         except (NoticeError, ValueError) as exc:
             messages.error(request, str(exc))
-    loaded = CalendarYear.objects.filter(year=year).first()
+    loaded = loaded_year(year)
     return render(
         request,
         "web/calendar.html",
         {
             "year": year,
             "loaded": loaded,
-            "days": CalendarDay.objects.filter(date__year=year),
-            "years": CalendarYear.objects.order_by("-year")[:30],
+            "days": year_days(year),
+            "years": loaded_years(),
             "day_form": day_form,
             "notice_form": notice_form,
             "csv_form": csv_form,

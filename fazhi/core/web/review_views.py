@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from fazhi.core.audit.models import record_event
 from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.reports.models import ReviewRun
-from fazhi.core.tenancy.access import access_for
+from fazhi.core.tenancy.access import access_for, get_for_user_or_404
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.transfer_views import XLSX, attachment
 from fazhi.review.api import review_batch, review_bytes
@@ -80,16 +80,13 @@ def review_index(request: HttpRequest) -> HttpResponse:
         record_event("review.batch.completed", by=request.user, object_type="review_run", object_id=str(run.pk),
                      data={"files": [r.path for r in reports]})
         return redirect("web:review_run", pk=run.pk)
-    runs = ReviewRun.objects.filter(created_by_id=request.user.pk)[:10]
+    runs = ReviewRun.objects.visible_to(request.user)[:10]
     return render(request, "web/review_index.html", {"form": form, "runs": runs})
 
 
 def _own_run(request: HttpRequest, pk: int) -> ReviewRun:
     _require_reviewer(request)
-    run = ReviewRun.objects.filter(pk=pk, created_by_id=request.user.pk).first()
-    if run is None:
-        raise Http404("未找到该审查记录")
-    return run
+    return get_for_user_or_404(ReviewRun, request.user, pk=pk)
 
 
 def _annotate(report: dict[str, Any]) -> dict[str, Any]:

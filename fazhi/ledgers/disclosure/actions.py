@@ -233,6 +233,17 @@ def end_consultation(*, app: Application, by: Any, on: dt.date, note: str = "") 
         return _finish(app, Status.RECEIVED, "consultation_ended", by)
 
 
+def request_extension(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
+    """The handler asks the head of the office to approve an extension (Art. 33)."""
+    with transaction.atomic():
+        _move(app, "request_extension", by, on)
+        _check_date(on, app, "提请日期")
+        if not reason.strip():
+            raise ActionError("请写明延期理由", field="reason")
+        _event(app, EventKind.EXTENSION_REQUESTED, on, by, reason)
+        return _finish(app, None, "extension_requested", by)
+
+
 def extend(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
     """One extension of up to 20 working days, approved by the head of the office (Art. 33)."""
     with transaction.atomic():

@@ -83,7 +83,9 @@ def import_file(
             records.append(record)
     existing = {
         a.number: a
-        for a in Application.objects.filter(unit=unit, number__in=[r.number for r in records])
+        for a in Application.objects.filter(
+            unit=unit, number__in=[r.number for r in records]
+        ).prefetch_related("events")
     }
     new: list[ImportRecord] = []
     for r in records:
@@ -112,6 +114,12 @@ def import_file(
 
 
 def _signature(app: Application) -> tuple[object, ...]:
+    """Matches ImportRecord.signature(); step dates are read as the ledger export writes them."""
+    first: dict[str, dt.date] = {}
+    last: dict[str, dt.date] = {}
+    for e in app.events.all():
+        first.setdefault(e.kind, e.on)
+        last[e.kind] = e.on
     return (
         app.received_on,
         app.applicant_category,
@@ -119,6 +127,11 @@ def _signature(app: Application) -> tuple[object, ...]:
         app.content,
         app.replied_on,
         app.outcome,
+        first.get(EventKind.CORRECTION_REQUESTED),
+        last.get(EventKind.CORRECTED),
+        first.get(EventKind.CONSULTATION_STARTED),
+        last.get(EventKind.CONSULTATION_ENDED),
+        first.get(EventKind.EXTENDED),
     )
 
 

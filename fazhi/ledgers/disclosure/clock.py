@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.calendar.service import get_calendar
@@ -135,8 +136,10 @@ def recompute(app: Application, *, as_of: dt.date | None = None, save: bool = Tr
 
 
 def recompute_all_open() -> int:
-    """Called by the calendar after any change: every open application, in every unit."""
+    """Called by the calendar after any change: every open application in every unit, and
+    closed ones whose reply deadline was provisional (so a loaded year clears their 暂定)."""
     moved = 0
-    for app in Application.objects.open().prefetch_related("events").iterator(chunk_size=500):
+    stale = Application.objects.filter(~Q(status=Status.CLOSED) | Q(due_provisional=True))
+    for app in stale.prefetch_related("events").iterator(chunk_size=500):
         moved += recompute(app)
     return moved

@@ -102,7 +102,10 @@ class FeeNoticeForm(forms.Form):
         label="计收方式", choices=FeeMethod.choices, help_text="按件、按量只能选择一种"
     )
     quantity = forms.IntegerField(
-        label="数量", min_value=1, help_text="按件：该申请人本月第几件申请；按量：页数"
+        label="数量",
+        min_value=1,
+        max_value=100000,  # keeps the fee within the 收费金额 column (10 digits)
+        help_text="按件：该申请人本月第几件申请；按量：页数",
     )
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
@@ -126,6 +129,7 @@ MOVE_FORMS: dict[str, type[forms.Form]] = {
     "close_uncorrected": NoteForm,
     "start_consultation": ConsultationForm,
     "end_consultation": NoteForm,
+    "request_extension": ExtendForm,
     "extend": ExtendForm,
     "issue_fee_notice": FeeNoticeForm,
     "record_payment": NoteForm,

@@ -6,12 +6,19 @@ Empty step dates mean the step did not happen; an empty 办理结果 means the a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fazhi.core.imports.parsers import parse_choice, parse_date, parse_money
+from fazhi.core.imports.parsers import (
+    ImportValueError,
+    parse_choice,
+    parse_date,
+    parse_money,
+    parse_text,
+)
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
-from fazhi.ledgers.disclosure.models import ApplicantCategory, Channel, Outcome
+from fazhi.ledgers.disclosure.models import ApplicantCategory, Application, Channel, Outcome
 from fazhi.ledgers.disclosure.validation import check_id_number
 
 CATEGORY_BY_LABEL = {label: code for code, label in ApplicantCategory.choices}
@@ -28,6 +35,22 @@ CHANNEL_BY_LABEL = {label: code for code, label in Channel.choices} | {
 }
 OUTCOME_BY_LABEL = {label: code for code, label in Outcome.choices}
 DATE_HELP = "日期，如 2026-03-01；未发生的环节留空"
+
+
+_SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE]\+[0-9]+")
+
+
+def parse_id_text(value: object) -> str:
+    """An ID number as typed. One kept as a number beyond Excel's 15 digits (or saved to CSV as
+    1.10101E+17) has lost its last digits and must be refused, not stored."""
+    text = parse_text(value)
+    lost = isinstance(value, float) and not (value.is_integer() and abs(value) < 1e15)
+    if lost or _SCIENTIFIC.fullmatch(text):
+        raise ImportValueError(
+            f"是数字格式，Excel 只保留15位有效数字，号码已失真（{text}）；请将该列设为文本格式后重新填写"
+        )
+    return text
+
 
 SPEC = ImportSpec(
     name="政府信息公开申请",
@@ -57,6 +80,7 @@ SPEC = ImportSpec(
         Column(
             "证件号码",
             "id_number",
+            parse_id_text,
             required=False,
             allow_blank=True,
             help="自然人填写18位身份证号码（校验）",
@@ -131,6 +155,9 @@ SPEC = ImportSpec(
     ),
 )
 HEADERS = {c.key: c.header for c in SPEC.columns}
+_FEE_FIELD = Application._meta.get_field("fee_amount")
+# Application.fee_amount holds 10 digits, 2 of them decimals: amounts must stay below this.
+FEE_LIMIT = Decimal(10) ** (_FEE_FIELD.max_digits - _FEE_FIELD.decimal_places)
 
 
 @dataclass(frozen=True)
@@ -162,6 +189,11 @@ class ImportRecord:
             self.content,
             self.replied_on,
             self.outcome,
+            self.correction_requested_on,
+            self.corrected_on,
+            self.consultation_started_on,
+            self.consultation_ended_on,
+            self.extended_on,
         )
 
 
@@ -210,9 +242,16 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
     id_error = check_id_number(id_number, category)
     if id_error:
         err("id_number", id_error)
+    for key in ("number", "applicant_name", "contact"):
+        limit = getattr(Application._meta.get_field(key), "max_length", None)
+        text = v.get(key)
+        if isinstance(text, str) and limit is not None and len(text) > limit:
+            err(key, f"过长（最多{limit}个字符，实际{len(text)}个字符）")
     fee = v.get("fee_amount")
     if isinstance(fee, Decimal) and fee < 0:
         err("fee_amount", "不能为负数")
+    if isinstance(fee, Decimal) and fee >= FEE_LIMIT:
+        err("fee_amount", f"超出范围（应小于 {FEE_LIMIT:,} 元）: {fee}")
     if errors:
         return None, errors
     return (

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from fazhi.core.calendar.service import get_calendar
-from fazhi.ledgers.disclosure.models import Application, Status
+from fazhi.ledgers.disclosure.models import Application, EventKind, Status
 
 
 def open_items(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -26,6 +26,12 @@ def due_soon(qs: QuerySet[Application], on: dt.date) -> QuerySet[Application]:
     return (
         open_items(qs).exclude(status=Status.CONSULTING).filter(due_on__gte=on, due_on__lte=limit)
     )
+
+
+def extension_requested(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """Open applications whose handler asked for an extension that no leader has approved yet."""
+    pending = qs.filter(events__kind=EventKind.EXTENSION_REQUESTED).exclude(events__kind=EventKind.EXTENDED)
+    return open_items(pending).distinct()
 
 
 def received_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:

@@ -46,7 +46,10 @@ def _years() -> list[tuple[str, str]]:
 
 
 def _filter_year(qs: QuerySet[Application], value: str) -> QuerySet[Application]:
-    return qs.filter(received_on__year=int(value)) if value.isdigit() else qs.none()
+    # A year outside what a date can hold (?year=99999) lists nothing instead of a 500.
+    if value.isascii() and value.isdigit() and dt.MINYEAR <= int(value) <= dt.MAXYEAR:
+        return qs.filter(received_on__year=int(value))
+    return qs.none()
 
 
 def _filter_due(qs: QuerySet[Application], value: str) -> QuerySet[Application]:
@@ -65,7 +68,7 @@ def _filter_cell(qs: QuerySet[Application], value: str) -> QuerySet[Application]
     try:
         row, col, year = value.split(":")
         return annual.cell_queryset(qs, row, col, int(year))
-    except ValueError:
+    except (ValueError, OverflowError):
         return qs.none()
 
 
@@ -153,7 +156,11 @@ def _correction_note(app: Application, today: dt.date) -> str:
 
 
 def _todo(qs: QuerySet[Application], today: dt.date) -> dict[str, QuerySet[Application]]:
-    return {"逾期": queries.overdue(qs, today), "临期": queries.due_soon(qs, today)}
+    return {
+        "逾期": queries.overdue(qs, today),
+        "临期": queries.due_soon(qs, today),
+        "待批准延期": queries.extension_requested(qs),
+    }
 
 
 def _register(unit: OrgUnit, by: Any, data: dict[str, Any]) -> Application:
@@ -241,7 +248,7 @@ LEDGER = LedgerUI(
     columns=[
         Column("申请编号", lambda a: a.number, link=True),
         Column("单位", lambda a: a.unit.name),
-        Column("收到日期", lambda a: a.received_on),
+        Column("收到日期", lambda a: f"{a.received_on:%Y-%m-%d}"),
         Column("申请人类型", lambda a: a.get_applicant_category_display()),
         Column("申请人", lambda a: a.applicant_name),
         Column("状态", lambda a: a.get_status_display()),
@@ -302,4 +309,5 @@ LEDGER = LedgerUI(
     reports=[XXGK_REPORT],
     notes=[("correction", _correction_note)],
     demo=demo.seed,
+    badge_column=7,
 )

@@ -19,6 +19,12 @@ def _not_extended(app: Application, user: Any, on: dt.date) -> str | None:
     return None
 
 
+def _not_requested(app: Application, user: Any, on: dt.date) -> str | None:
+    if app.events.filter(kind=EventKind.EXTENSION_REQUESTED).exists():
+        return "已提请延期，等待负责人批准"
+    return None
+
+
 def _not_past_due(app: Application, user: Any, on: dt.date) -> str | None:
     if app.reply_due_on and on > app.reply_due_on:
         return "答复期限已届满，不能再延期"
@@ -75,8 +81,16 @@ MOVES: tuple[Move, ...] = (
         "end_consultation", "登记意见反馈", frozenset({S.CONSULTING}), S.RECEIVED, Permission.HANDLE
     ),
     Move(
+        "request_extension",
+        "提请延期（报负责人批准）",
+        OPEN_ACTIVE,
+        None,
+        Permission.HANDLE,
+        guards=(_not_extended, _not_requested, _not_past_due),
+    ),
+    Move(
         "extend",
-        "延期答复（负责人批准）",
+        "批准延期（负责人）",
         OPEN_ACTIVE,
         None,
         Permission.APPROVE,

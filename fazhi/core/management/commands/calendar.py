@@ -58,7 +58,7 @@ class Command(BaseCommand):
                         year=y, days=picked, source=f"CSV：{Path(opts['file']).name}", by=None
                     )
                     self.stdout.write(
-                        f"已载入 {y} 年：{len(picked)} 天；重新计算期限的在办事项 {moved} 件"
+                        f"已载入 {y} 年：{len(picked)} 天；重新计算期限的事项 {moved} 件"
                     )
                 return
             raw = self._read(opts["file"])
@@ -81,12 +81,12 @@ class Command(BaseCommand):
             return
         moved = replace_year(
             year=opts["year"],
-            days=picked,
+            days=[(d.date, d.kind, d.name) for d in days],
             source=f"国务院办公厅通知：{Path(opts['file']).name}",
             by=None,
         )
         self.stdout.write(
-            f"已载入 {opts['year']} 年：{len(picked)} 天；重新计算期限的在办事项 {moved} 件"
+            f"已载入 {opts['year']} 年：{len(picked)} 天；重新计算期限的事项 {moved} 件"
         )
 
     def _show(self, y: int, as_json: bool) -> None:

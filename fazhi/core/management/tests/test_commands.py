@@ -75,14 +75,36 @@ def test_unit_add_root_and_child_then_list_json() -> None:
 def test_unit_add_unknown_parent_is_a_chinese_error(cast: Any) -> None:
     before = OrgUnit.objects.count()
     with pytest.raises(CommandError, match="未找到单位代码「NOPE」"):
-        run("unit", "add", "--code", "X1", "--name", "某街道", "--kind", "street", "--parent", "NOPE")
+        run(
+            "unit",
+            "add",
+            "--code",
+            "X1",
+            "--name",
+            "某街道",
+            "--kind",
+            "street",
+            "--parent",
+            "NOPE",
+        )
     assert OrgUnit.objects.count() == before
 
 
 def test_unit_add_duplicate_code_is_refused(cast: Any) -> None:
     events = AuditEvent.objects.count()
     with pytest.raises(CommandError, match="单位代码「A1」已存在"):
-        run("unit", "add", "--code", "A1", "--name", "重复街道", "--kind", "street", "--parent", "D1")
+        run(
+            "unit",
+            "add",
+            "--code",
+            "A1",
+            "--name",
+            "重复街道",
+            "--kind",
+            "street",
+            "--parent",
+            "D1",
+        )
     assert OrgUnit.objects.get(code="A1").name == "东湖街道"
     assert AuditEvent.objects.count() == events
 
@@ -99,9 +121,7 @@ def test_unit_list_json_shows_the_tree(cast: Any) -> None:
 # --- user ------------------------------------------------------------------------------
 
 
-def test_user_add_reads_the_password_from_stdin(
-    cast: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_user_add_reads_the_password_from_stdin(cast: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     password = "Qingshui-河畔-2026!"
     monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
     out = run("user", "add", "--username", "a_clerk2", "--unit", "A1", "--role", "clerk")
@@ -203,7 +223,7 @@ def test_deadline_into_an_unloaded_year_is_provisional() -> None:
 
 @pytest.mark.django_db
 def test_deadline_unknown_rule() -> None:
-    with pytest.raises(CommandError, match="未知的期限规则「xxgk.nope」"):
+    with pytest.raises(CommandError, match=re.escape("未知的期限规则「xxgk.nope」")):
         run("deadline", "--start", "2026-09-28", "--rule", "xxgk.nope")
 
 
@@ -269,7 +289,8 @@ def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -
         notice.write_text(NOTICE_2027, encoding="utf-8")
         out = run("calendar", "load-notice", "--year", "2027", str(notice))
         assert "已载入 2027 年" in out
-        assert "重新计算期限的在办事项 1 件" in out
+        # The open application, and the closed one whose reply deadline was provisional.
+        assert "重新计算期限的事项 2 件" in out
 
         open_app.refresh_from_db()
         # 1 Jan 2027 is 元旦: the 20th working day moves to Mon 18 Jan.
@@ -278,8 +299,11 @@ def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -
         assert open_app.due_provisional is False
 
         closed_app.refresh_from_db()
+        assert closed_before == (dt.date(2027, 1, 15), True)
         assert closed_app.due_on is None
-        assert (closed_app.reply_due_on, closed_app.due_provisional) == closed_before
+        assert (closed_app.status, closed_app.outcome) == ("closed", "granted")
+        # Its statutory reply deadline is now final, so the annual report no longer says 暂定.
+        assert (closed_app.reply_due_on, closed_app.due_provisional) == (dt.date(2027, 1, 18), False)
 
     year = CalendarYear.objects.get(year=2027)
     assert "2027年节假日安排.txt" in year.source
@@ -342,6 +366,23 @@ def test_bad_notice_is_refused_and_nothing_is_written(
     assert AuditEvent.objects.count() == events
 
 
+def test_load_notice_keeps_a_new_year_break_starting_in_december(cast: Any, tmp_path: Path) -> None:
+    """The parser gives 31 Dec 2027 to the 2027 calendar; the command must not drop it."""
+    notice = tmp_path / "2028.txt"
+    notice.write_text(
+        "一、元旦：12月31日（周五）至1月2日（周日）放假，共3天。\n"
+        "二、劳动节：5月1日（周一）至5日（周五）放假，共5天。\n",
+        encoding="utf-8",
+    )
+    out = run("calendar", "load-notice", "--year", "2028", str(notice))
+    assert "2027-12-31\t放假\t元旦" in out
+    assert CalendarYear.objects.filter(year=2028).exists()
+    assert CalendarDay.objects.get(date=dt.date(2027, 12, 31)).kind == "holiday"
+    assert CalendarDay.objects.filter(date__year=2028).count() == 7
+    data = json.loads(run("deadline", "--start", "2027-12-30", "--workdays", "1", "--json"))
+    assert data["due"] == "2028-01-03"  # 31 Dec (Fri) is off, then the weekend
+
+
 @pytest.mark.django_db
 def test_load_notice_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="找不到文件"):
@@ -368,7 +409,8 @@ def test_calendar_load_csv_and_show(cast: Any, tmp_path: Path) -> None:
         )
         out = run("calendar", "load", str(csv_file))
         assert "已载入 2027 年：3 天" in out
-        assert "重新计算期限的在办事项 1 件" in out
+        # The open application, and the closed one whose reply deadline was provisional.
+        assert "重新计算期限的事项 2 件" in out
         open_app.refresh_from_db()
         # 2027: Jan 1 and 4 off, Sat 9 Jan worked: 5..8 (13), 9 (14), 11..15 (19), 18 (20).
         assert open_app.due_on == dt.date(2027, 1, 18)
@@ -487,7 +529,9 @@ def a_year(cast: Any) -> Any:
 
 def test_report_json(a_year: Any, tmp_path: Path) -> None:
     target = tmp_path / "out" / "xxgk.json"
-    out = run("report", "xxgk", "--unit", "A1", "--year", "2026", "--format", "json", "-o", str(target))
+    out = run(
+        "report", "xxgk", "--unit", "A1", "--year", "2026", "--format", "json", "-o", str(target)
+    )
     assert "已生成" in out
     data = json.loads(target.read_text(encoding="utf-8"))
     assert {"unit", "year", "table2", "table3", "table4"} <= set(data)
@@ -505,9 +549,7 @@ def test_report_json(a_year: Any, tmp_path: Path) -> None:
     assert t3["total"]["total"] == 3
     assert t3["carried_out"]["total"] == 1
     for col in TABLE3_COLUMNS:
-        assert (
-            t3["new"][col] + t3["carried_in"][col] == t3["total"][col] + t3["carried_out"][col]
-        )
+        assert t3["new"][col] + t3["carried_in"][col] == t3["total"][col] + t3["carried_out"][col]
 
 
 def test_report_json_to_stdout(a_year: Any) -> None:

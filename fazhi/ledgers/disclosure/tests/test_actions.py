@@ -254,3 +254,17 @@ def test_audit_events_are_append_only(cast: Any) -> None:
         AuditEvent.objects.update(code="x")
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET code = 'tampered'")
+
+
+def test_clerk_requests_and_leader_approves_the_extension(cast: Any) -> None:
+    from fazhi.ledgers.disclosure import queries
+
+    app = new_app(cast)
+    app = actions.request_extension(app=app, by=cast.a_clerk, on=D(2026, 3, 20), reason="需调取档案")
+    assert app.due_on == D(2026, 3, 30)  # a request changes nothing until approved
+    assert list(queries.extension_requested(Application.objects.all())) == [app]
+    with pytest.raises(IllegalMove, match="等待负责人批准"):
+        actions.request_extension(app=app, by=cast.a_clerk, on=D(2026, 3, 21), reason="再次")
+    app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 23), reason="同意")
+    assert app.due_on == D(2026, 4, 28)
+    assert not queries.extension_requested(Application.objects.all()).exists()
