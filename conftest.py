@@ -50,7 +50,9 @@ def cast(db: Any) -> Cast:
     b = add_unit(code="B1", name="西城街道", kind="street", parent=district, by=None)
 
     def user(name: str, unit: Any, role: str) -> Any:
-        return add_user(username=name, unit=unit, role=role, password=PASSWORD, by=None, check_password=False)
+        return add_user(
+            username=name, unit=unit, role=role, password=PASSWORD, by=None, check_password=False
+        )
 
     return Cast(
         district=district,

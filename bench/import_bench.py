@@ -19,26 +19,54 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._db import setup_django, test_database  # noqa: E402
+from bench._db import setup_django, test_database
 
-HEADERS = ["申请编号", "收到日期", "申请人类型", "申请人", "申请内容", "补正通知日期", "补正完成日期",
-           "征求意见开始日期", "征求意见结束日期", "延期日期", "答复日期", "办理结果"]
+HEADERS = [
+    "申请编号",
+    "收到日期",
+    "申请人类型",
+    "申请人",
+    "申请内容",
+    "补正通知日期",
+    "补正完成日期",
+    "征求意见开始日期",
+    "征求意见结束日期",
+    "延期日期",
+    "答复日期",
+    "办理结果",
+]
 
 
 def rows(n: int) -> list[list[str]]:
     rng = random.Random(7)
-    outcomes = ["予以公开", "部分公开", "本机关不掌握相关政府信息", "重复申请", "属于四类过程性信息"]
+    outcomes = [
+        "予以公开",
+        "部分公开",
+        "本机关不掌握相关政府信息",
+        "重复申请",
+        "属于四类过程性信息",
+    ]
     out = []
     for i in range(n):
         received = dt.date(2025, 1, 2) + dt.timedelta(days=rng.randint(0, 330))
         corrected = rng.random() < 0.1
         replied = received + dt.timedelta(days=rng.randint(15, 30))
-        out.append([
-            f"YSQ-{i:06d}", received.isoformat(), "自然人", "某申请人", "某项目资料",
-            (received + dt.timedelta(days=2)).isoformat() if corrected else "",
-            (received + dt.timedelta(days=6)).isoformat() if corrected else "",
-            "", "", "", replied.isoformat(), rng.choice(outcomes),
-        ])
+        out.append(
+            [
+                f"YSQ-{i:06d}",
+                received.isoformat(),
+                "自然人",
+                "某申请人",
+                "某项目资料",
+                (received + dt.timedelta(days=2)).isoformat() if corrected else "",
+                (received + dt.timedelta(days=6)).isoformat() if corrected else "",
+                "",
+                "",
+                "",
+                replied.isoformat(),
+                rng.choice(outcomes),
+            ]
+        )
     return out
 
 
@@ -54,13 +82,19 @@ def baseline(data: list[list[str]], csv_bytes: bytes) -> float:
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("CREATE TABLE bench_raw (" + ", ".join(f"c{i} text" for i in range(len(HEADERS))) + ")")
+        cur.execute(
+            "CREATE TABLE bench_raw (" + ", ".join(f"c{i} text" for i in range(len(HEADERS))) + ")"
+        )
         start = time.perf_counter()
         if connection.vendor == "postgresql":
-            with cur.cursor.copy("COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+            with cur.cursor.copy(
+                "COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)"
+            ) as copy:
                 copy.write(csv_bytes.decode("utf-8-sig"))
         else:
-            cur.executemany(f"INSERT INTO bench_raw VALUES ({', '.join(['%s'] * len(HEADERS))})", data)
+            cur.executemany(
+                f"INSERT INTO bench_raw VALUES ({', '.join(['%s'] * len(HEADERS))})", data
+            )
         elapsed = time.perf_counter() - start
         cur.execute("DROP TABLE bench_raw")
     return elapsed

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._db import best_of, setup_django, test_database  # noqa: E402
+from bench._db import best_of, setup_django, test_database
 
 
 def populate(n: int) -> object:
@@ -32,10 +32,15 @@ def populate(n: int) -> object:
         replied = received + dt.timedelta(days=rng.randint(1, 60)) if rng.random() < 0.9 else None
         rows.append(
             Application(
-                unit=unit if i % 5 else other, number=f"B{i}", received_on=received, replied_on=replied,
+                unit=unit if i % 5 else other,
+                number=f"B{i}",
+                received_on=received,
+                replied_on=replied,
                 outcome=rng.choice(Outcome.values) if replied else "",
                 status=Status.CLOSED if replied else Status.RECEIVED,
-                applicant_category=rng.choice(ApplicantCategory.values), applicant_name="某", content="x",
+                applicant_category=rng.choice(ApplicantCategory.values),
+                applicant_name="某",
+                content="x",
             )
         )
     Application.objects.bulk_create(rows, batch_size=2000)
@@ -62,7 +67,11 @@ def sql_table3(unit_id: int, year: int) -> dict[tuple[str, str], int]:
     with connection.cursor() as cur:
         cur.execute(sql, [first, last, first, first, last, first, last, unit_id, last, first])
         for category, new, carried_in, carried_out, outcome, replied in cur.fetchall():
-            for row, value in (("new", new), ("carried_in", carried_in), ("carried_out", carried_out)):
+            for row, value in (
+                ("new", new),
+                ("carried_in", carried_in),
+                ("carried_out", carried_out),
+            ):
                 cells[(row, category)] = cells.get((row, category), 0) + int(value)
             if outcome:
                 cells[(outcome, category)] = cells.get((outcome, category), 0) + int(replied)

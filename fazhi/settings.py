@@ -141,6 +141,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# In development assets come from the apps (finders); only production serves STATIC_ROOT, which
+# `collectstatic` fills. Autorefresh also stops WhiteNoise warning about a missing STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Uploads: Excel ledgers and published reports. Anything bigger is refused with a Chinese message.
 FAZHI_MAX_UPLOAD_BYTES = env_int("FAZHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -44,7 +44,11 @@ def replace_year(
     A notice's 元旦 break may begin in the previous December ("12月31日至1月2日"); such days
     are added to that year without replacing the rest of it."""
     rows = [CalendarDay(date=d, kind=kind, name=name) for d, kind, name in days]
-    outside = [r.date for r in rows if r.date.year != year and not (r.date.year == year - 1 and r.date.month == 12)]
+    outside = [
+        r.date
+        for r in rows
+        if r.date.year != year and not (r.date.year == year - 1 and r.date.month == 12)
+    ]
     if outside:
         raise ValueError(f"日期 {outside[0].isoformat()} 不属于 {year} 年")
     with transaction.atomic():
@@ -52,7 +56,9 @@ def replace_year(
         CalendarDay.objects.bulk_create([r for r in rows if r.date.year == year])
         for r in rows:
             if r.date.year != year:
-                CalendarDay.objects.update_or_create(date=r.date, defaults={"kind": r.kind, "name": r.name})
+                CalendarDay.objects.update_or_create(
+                    date=r.date, defaults={"kind": r.kind, "name": r.name}
+                )
         CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
         record_event(
             "calendar.year.loaded",

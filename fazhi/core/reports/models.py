@@ -76,7 +76,9 @@ class ReviewRunQuerySet(models.QuerySet["ReviewRun"]):
 class ReviewRun(models.Model):
     """One batch review done on the web page, kept so its findings can be exported."""
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     result = models.JSONField(default=dict)
 

@@ -108,6 +108,10 @@ def visible_units(user: AnyUser) -> models.QuerySet[OrgUnit]:
 
 
 def get_unit_for_user_or_404(user: AnyUser, code: str) -> OrgUnit:
+    if (
+        "\x00" in code or len(code) > 64
+    ):  # PostgreSQL rejects NUL in text; such a code exists nowhere
+        raise Http404("未找到该单位")
     try:
         return visible_units(user).get(code=code)
     except OrgUnit.DoesNotExist as exc:

@@ -27,7 +27,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _resolve(request: HttpRequest, kind: str, code: str, year: int) -> tuple[ReportUI, OrgUnit]:
     found = get_report(kind)
-    if found is None or not 2000 <= year <= 2100:
+    if found is None or not 2000 <= year <= 2100 or "\x00" in code:  # NUL: a 500 on PostgreSQL
         raise Http404("未找到该报告")
     return found[1], get_unit_for_user_or_404(request.user, code)
 
@@ -51,12 +51,12 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpResponse:
     report_ui, unit = _resolve(request, kind, code, year)
     if request.GET.get("unit") or request.GET.get("year"):
-        return redirect(
-            "web:report",
-            kind=kind,
-            code=request.GET.get("unit") or code,
-            year=request.GET.get("year") or year,
-        )
+        new_code = request.GET.get("unit") or code
+        new_year = request.GET.get("year") or str(year)
+        # ?year=abc or ?unit=a/b cannot name a report: 404, not a NoReverseMatch (500).
+        if "/" in new_code or not (new_year.isascii() and new_year.isdigit()):
+            raise Http404("未找到该报告")
+        return redirect("web:report", kind=kind, code=new_code, year=new_year)
     report = report_ui.build(unit, year)
     doc = report.document(lambda row, col: report_ui.cell_link(unit, year, row, col))
     can_edit = access_for(request.user).can(unit.pk, Permission.EDIT_REPORT)
@@ -147,11 +147,14 @@ class InputForm(forms.Form):
         for group, item, label in spec.fields:
             name = f"{group}__{item}"
             if item in spec.decimal:
+                # Bounded: "1e400" would become an infinite float and a 500 when stored.
                 self.fields[name] = forms.DecimalField(
-                    label=label, min_value=0, decimal_places=4, initial=0
+                    label=label, min_value=0, max_digits=16, decimal_places=4, initial=0
                 )
             else:
-                self.fields[name] = forms.IntegerField(label=label, min_value=0, initial=0)
+                self.fields[name] = forms.IntegerField(
+                    label=label, min_value=0, max_value=10**12, initial=0
+                )
         self.order_fields([*(f"{g}__{i}" for g, i, _ in spec.fields), "source_note"])
 
 

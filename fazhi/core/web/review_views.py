@@ -47,18 +47,20 @@ class MultipleFileField(forms.FileField):
 
 
 class ReviewForm(forms.Form):
-    files = MultipleFileField(label="待审查的报告（可多选：.docx / .pdf / .html / .txt）")
+    reports = MultipleFileField(label="待审查的报告（可多选：.docx / .pdf / .html / .txt）")
     previous = forms.FileField(label="上一年度报告（选填，用于核对结转和照搬内容）", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        files = list(data.get("files") or [])
+        data = super().clean() or {}
+        files = list(data.get("reports") or [])
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"一次最多审查 {MAX_FILES} 份报告")
         limit = settings.FAZHI_MAX_UPLOAD_BYTES
         for f in [*files, data.get("previous")]:
             if f is not None and f.size > limit:
-                raise forms.ValidationError(f"文件「{f.name}」过大，上限为 {limit // 1024 // 1024} MB")
+                raise forms.ValidationError(
+                    f"文件「{f.name}」过大，上限为 {limit // 1024 // 1024} MB"
+                )
         return data
 
 
@@ -74,11 +76,19 @@ def review_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         previous_file = form.cleaned_data.get("previous")
         previous = review_bytes(previous_file.name, previous_file.read()) if previous_file else None
-        reports = [review_bytes(f.name, f.read(), previous) for f in form.cleaned_data["files"]]
+        reports = [review_bytes(f.name, f.read(), previous) for f in form.cleaned_data["reports"]]
         batch = review_batch(reports)
-        run = ReviewRun.objects.create(created_by=request.user, result=batch.to_json(include_lines=True))
-        record_event("review.batch.completed", by=request.user, object_type="review_run", object_id=str(run.pk),
-                     data={"files": [r.path for r in reports]})
+        assert request.user.pk is not None  # login_required
+        run = ReviewRun.objects.create(
+            created_by_id=request.user.pk, result=batch.to_json(include_lines=True)
+        )
+        record_event(
+            "review.batch.completed",
+            by=request.user,
+            object_type="review_run",
+            object_id=str(run.pk),
+            data={"files": [r.path for r in reports]},
+        )
         return redirect("web:review_run", pk=run.pk)
     runs = ReviewRun.objects.visible_to(request.user)[:10]
     return render(request, "web/review_index.html", {"form": form, "runs": runs})
@@ -98,8 +108,16 @@ def _annotate(report: dict[str, Any]) -> dict[str, Any]:
             for line in range(span["line_start"], span["line_end"] + 1):
                 marks.setdefault(line, []).append(finding)
     report["numbered_lines"] = [
-        {"n": n, "text": text, "findings": marks.get(n, []),
-         "severity": min((f["severity"] for f in marks.get(n, [])), key=["error", "warning", "info"].index, default="")}
+        {
+            "n": n,
+            "text": text,
+            "findings": marks.get(n, []),
+            "severity": min(
+                (f["severity"] for f in marks.get(n, [])),
+                key=["error", "warning", "info"].index,
+                default="",
+            ),
+        }
         for n, text in enumerate(report.get("lines") or [], start=1)
     ]
     report["errors"] = sum(f["severity"] == "error" for f in report["findings"])
@@ -113,7 +131,11 @@ def _annotate(report: dict[str, Any]) -> dict[str, Any]:
 def review_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = _own_run(request, pk)
     reports = [_annotate(r) for r in run.result.get("reports", [])]
-    return render(request, "web/review_run.html", {"run": run, "reports": reports, "batch": run.result.get("batch_findings", [])})
+    return render(
+        request,
+        "web/review_run.html",
+        {"run": run, "reports": reports, "batch": run.result.get("batch_findings", [])},
+    )
 
 
 @login_required
@@ -125,9 +147,34 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
         for f in r["findings"]:
             lines = "、".join(str(s["line_start"]) for s in f["evidence"])
             quote = " / ".join(s["text"][:200] for s in f["evidence"])
-            rows.append([r["path"], r.get("unit") or "", r.get("year") or "", KINDS.get(r["kind"], r["kind"]),
-                         SEVERITY.get(f["severity"], f["severity"]), f["code"], f["message"], lines, quote])
+            rows.append(
+                [
+                    r["path"],
+                    r.get("unit") or "",
+                    r.get("year") or "",
+                    KINDS.get(r["kind"], r["kind"]),
+                    SEVERITY.get(f["severity"], f["severity"]),
+                    f["code"],
+                    f["message"],
+                    lines,
+                    quote,
+                ]
+            )
     for f in run.result.get("batch_findings", []):
         quote = " / ".join(s["text"][:200] for s in f["evidence"])
-        rows.append(["（跨报告）", "", "", "", SEVERITY.get(f["severity"], ""), f["code"], f["message"], "", quote])
-    return attachment(write_xlsx(headers, rows, sheet_title="审查意见"), f"报告审查意见-{run.pk}.xlsx", XLSX)
+        rows.append(
+            [
+                "（跨报告）",
+                "",
+                "",
+                "",
+                SEVERITY.get(f["severity"], ""),
+                f["code"],
+                f["message"],
+                "",
+                quote,
+            ]
+        )
+    return attachment(
+        write_xlsx(headers, rows, sheet_title="审查意见"), f"报告审查意见-{run.pk}.xlsx", XLSX
+    )

@@ -55,17 +55,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"sections": sections, "today": today})
 
 
+def query_param(request: HttpRequest, name: str) -> str:
+    """A query parameter without NUL characters, which PostgreSQL text cannot hold (a 500)."""
+    return request.GET.get(name, "").replace("\x00", "")
+
+
 def record_list_queryset(request: HttpRequest, ledger: LedgerUI) -> Any:
     """The list's records after the tenant door, the unit choice, filters and search."""
     qs = ledger.queryset().visible_to(request.user)
-    unit_code = request.GET.get("unit", "")
+    unit_code = query_param(request, "unit")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
     for f in ledger.filters:
-        value = request.GET.get(f.name, "")
+        value = query_param(request, f.name)
         if value:
             qs = f.apply(qs, value)
-    q = request.GET.get("q", "").strip()
+    q = query_param(request, "q").strip()
     if q:
         qs = ledger.search(qs, q)
     return qs

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from fazhi.ledgers.disclosure.models import ApplicantCategory, Application, Outcome
 
@@ -137,7 +137,9 @@ def table3(qs: QuerySet[Application], year: int) -> dict[str, dict[str, int]]:
 
     The buckets are the same `row_q` predicates that list a cell's records."""
     first, last = year_bounds(year)
-    relevant = qs.filter(Q(received_on__lte=last) & (Q(replied_on__isnull=True) | Q(replied_on__gte=first)))
+    relevant = qs.filter(
+        Q(received_on__lte=last) & (Q(replied_on__isnull=True) | Q(replied_on__gte=first))
+    )
     groups = (
         relevant.order_by()
         .values("applicant_category", "outcome")
@@ -170,13 +172,12 @@ def fees_collected(qs: QuerySet[Application], year: int) -> Decimal:
     return Decimal(total or 0)
 
 
-def provisional_count(qs: QuerySet[Application], year: int) -> int:
-    first, last = year_bounds(year)
-    return qs.filter(
-        Q(due_provisional=True)
-        & Q(received_on__lte=last)
-        & (Q(replied_on__isnull=True) | Q(replied_on__gte=first))
-    ).count()
+def on_time(qs: QuerySet[Application], year: int) -> tuple[int, int]:
+    """(replied within the statutory period, of which resting on a provisional calendar), among
+    the applications replied in the year. Table 三 itself does not depend on deadlines."""
+    replied = qs.filter(row_q("total", year))
+    within = replied.filter(reply_due_on__isnull=False, replied_on__lte=F("reply_due_on"))
+    return within.count(), replied.filter(due_provisional=True).count()
 
 
 TABLE2_BLOCKS: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = [

@@ -138,7 +138,9 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
     if rng.random() < 0.08 and app.reply_due_on:
         approve = max(on, app.reply_due_on - dt.timedelta(days=5))
         if on <= approve <= min(today, app.reply_due_on):
-            app = actions.request_extension(app=app, by=clerk, on=approve, reason="需要调取档案，工作量较大")
+            app = actions.request_extension(
+                app=app, by=clerk, on=approve, reason="需要调取档案，工作量较大"
+            )
             app = actions.extend(app=app, by=leader, on=approve, reason="同意延期")
             on = approve
     if rng.random() < 0.03:

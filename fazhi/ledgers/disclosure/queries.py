@@ -30,7 +30,9 @@ def due_soon(qs: QuerySet[Application], on: dt.date) -> QuerySet[Application]:
 
 def extension_requested(qs: QuerySet[Application]) -> QuerySet[Application]:
     """Open applications whose handler asked for an extension that no leader has approved yet."""
-    pending = qs.filter(events__kind=EventKind.EXTENSION_REQUESTED).exclude(events__kind=EventKind.EXTENDED)
+    pending = qs.filter(events__kind=EventKind.EXTENSION_REQUESTED).exclude(
+        events__kind=EventKind.EXTENDED
+    )
     return open_items(pending).distinct()
 
 

@@ -60,7 +60,8 @@ class XxgkReport:
     fees: Decimal
     texts: dict[str, str]
     sources: dict[str, str] = field(default_factory=dict)
-    provisional: int = 0
+    on_time: int = 0  # replied within the statutory period
+    provisional: int = 0  # replied ones whose statutory period rests on an unloaded calendar year
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class XxgkReport:
             "table4": self.table4,
             "fees_yuan": str(self.fees),
             "sources": self.sources,
+            "replied_on_time": self.on_time,
             "provisional_records": self.provisional,
         }
 
@@ -90,6 +92,9 @@ class XxgkReport:
             f"{self.year}年，本单位共收到政府信息公开申请{t['new']['total']}件，"
             f"上年结转{t['carried_in']['total']}件。本年度办结{total}件{detail}。"
             f"结转下年度继续办理{t['carried_out']['total']}件。"
+            + ("办结的申请均在法定期限内答复。" if total and self.on_time == total else "")
+            + (f"在法定期限内答复{self.on_time}件。" if total and self.on_time != total else "")
+            + ("（按期情况涉及尚未公布节假日安排的年份，暂定。）" if self.provisional else "")
         )
 
     def fee_sentence(self) -> str:
@@ -163,6 +168,7 @@ def build(unit: OrgUnit, year: int) -> XxgkReport:
         for group, cells in t4.data.items():
             table4.setdefault(group, {}).update(cells)
     sources = {k: v.source_note for k, v in (("table2", t2), ("table4", t4)) if v is not None}
+    within, provisional = annual.on_time(qs, year)
     return XxgkReport(
         unit=unit,
         year=year,
@@ -172,7 +178,8 @@ def build(unit: OrgUnit, year: int) -> XxgkReport:
         fees=annual.fees_collected(qs, year),
         texts=texts_for(unit, KIND, year),
         sources=sources,
-        provisional=annual.provisional_count(qs, year),
+        on_time=within,
+        provisional=provisional,
     )
 
 

@@ -155,6 +155,25 @@ def _correction_note(app: Application, today: dt.date) -> str:
     return f"如申请内容不明确需要补正，应于 {due:%Y-%m-%d} 前一次性告知申请人（条例第三十条，7个工作日）。"
 
 
+def _consultation_note(app: Application, today: dt.date) -> str:
+    if app.status != Status.CONSULTING:
+        return ""
+    started = app.events.filter(kind=EventKind.CONSULTATION_STARTED).order_by("-on", "-id").first()
+    if started is None:
+        return ""
+    from fazhi.core.deadlines.clock import compute
+
+    due = compute(rules.THIRD_PARTY, started.on, get_calendar()).due
+    who = "共同制作机关" if started.data.get("party_kind") == "co_author" else "第三方"
+    after = (
+        "逾期未提出意见的，视为同意公开"
+        if who == "共同制作机关"
+        else "逾期未提出意见的，由本机关依照条例规定决定是否公开"
+    )
+    basis = rules.THIRD_PARTY.basis if who == "第三方" else f"{rules.REGULATION}第三十四条"
+    return f"{who}应于 {due:%Y-%m-%d} 前提出意见（{basis}，15个工作日）；{after}。征求意见期间答复期限暂停计算。"
+
+
 def _todo(qs: QuerySet[Application], today: dt.date) -> dict[str, QuerySet[Application]]:
     return {
         "逾期": queries.overdue(qs, today),
@@ -307,7 +326,7 @@ LEDGER = LedgerUI(
         }
     ],
     reports=[XXGK_REPORT],
-    notes=[("correction", _correction_note)],
+    notes=[("correction", _correction_note), ("consultation", _consultation_note)],
     demo=demo.seed,
     badge_column=7,
 )

@@ -36,12 +36,37 @@ def days(n: int) -> DeadlineRule:
         (D(2026, 9, 28), 20, D(2026, 10, 30), "国庆 2026: 10/1–7 off, 10/10 (Sat) 调休 counts"),
         (D(2026, 9, 18), 1, D(2026, 9, 20), "9/20/2026 is a 调休 Sunday: it is a working day"),
         (D(2026, 2, 13), 1, D(2026, 2, 14), "2/14/2026 is a 调休 Saturday before 春节"),
-        (D(2026, 2, 12), 7, D(2026, 2, 28), "春节 2026: 2/15–23 off, 2/14 and 2/28 (Sat) 调休 count"),
-        (D(2026, 2, 16), 1, D(2026, 2, 24), "start on a holiday (正月初一): first working day after 春节"),
-        (D(2025, 1, 24), 20, D(2025, 2, 27), "春节 2025 across 1/28–2/4, 调休 1/26 (Sun) and 2/8 (Sat)"),
-        (D(2025, 9, 26), 5, D(2025, 10, 10), "国庆中秋 2025: 9/28 (Sun) and 10/11 (Sat) count, 10/1–8 off"),
+        (
+            D(2026, 2, 12),
+            7,
+            D(2026, 2, 28),
+            "春节 2026: 2/15–23 off, 2/14 and 2/28 (Sat) 调休 count",
+        ),
+        (
+            D(2026, 2, 16),
+            1,
+            D(2026, 2, 24),
+            "start on a holiday (正月初一): first working day after 春节",
+        ),
+        (
+            D(2025, 1, 24),
+            20,
+            D(2025, 2, 27),
+            "春节 2025 across 1/28–2/4, 调休 1/26 (Sun) and 2/8 (Sat)",
+        ),
+        (
+            D(2025, 9, 26),
+            5,
+            D(2025, 10, 10),
+            "国庆中秋 2025: 9/28 (Sun) and 10/11 (Sat) count, 10/1–8 off",
+        ),
         (D(2024, 12, 31), 1, D(2025, 1, 2), "元旦 2025 (1/1 Wednesday) only the day itself"),
-        (D(2026, 4, 30), 3, D(2026, 5, 8), "劳动节 2026: 5/1–5 off; the 5/9 (Sat) 调休 comes after"),
+        (
+            D(2026, 4, 30),
+            3,
+            D(2026, 5, 8),
+            "劳动节 2026: 5/1–5 off; the 5/9 (Sat) 调休 comes after",
+        ),
     ],
 )
 def test_workday_periods(start: dt.date, n: int, due: dt.date, why: str) -> None:
@@ -84,7 +109,9 @@ def test_period_inside_a_loaded_year_is_not_provisional() -> None:
 
 def test_loading_the_year_removes_the_provisional_flag_and_moves_the_date() -> None:
     holidays_2027 = [(D(2027, 1, 1), "holiday", "元旦")]
-    loaded = WorkCalendar.build([*[d for y in SEED_YEARS for d in package_days(y)], *holidays_2027], [*SEED_YEARS, 2027])
+    loaded = WorkCalendar.build(
+        [*[d for y in SEED_YEARS for d in package_days(y)], *holidays_2027], [*SEED_YEARS, 2027]
+    )
     deadline = compute(wd(20), D(2026, 12, 20), loaded)
     assert deadline.due == D(2027, 1, 18)
     assert not deadline.provisional
@@ -97,7 +124,9 @@ def test_loading_the_year_removes_the_provisional_flag_and_moves_the_date() -> N
         (Pause(D(2026, 3, 2), D(2026, 3, 3), "征求第三方意见"), D(2026, 3, 31), 1),
     ],
 )
-def test_pause_excludes_the_working_days_after_its_start_up_to_its_end(pause: Pause, due: dt.date, excluded: int) -> None:
+def test_pause_excludes_the_working_days_after_its_start_up_to_its_end(
+    pause: Pause, due: dt.date, excluded: int
+) -> None:
     # 3/2 + 20 workdays = 3/30; 清明 2026 is 4/4–6 (Sat–Mon).
     deadline = compute(wd(20), D(2026, 3, 2), CAL, pauses=[pause])
     assert deadline.due == due
@@ -106,7 +135,11 @@ def test_pause_excludes_the_working_days_after_its_start_up_to_its_end(pause: Pa
 
 def test_open_pause_is_counted_until_as_of_and_flagged() -> None:
     deadline = compute(
-        wd(20), D(2026, 3, 2), CAL, pauses=[Pause(D(2026, 3, 5), None, "征求第三方意见")], as_of=D(2026, 3, 12)
+        wd(20),
+        D(2026, 3, 2),
+        CAL,
+        pauses=[Pause(D(2026, 3, 5), None, "征求第三方意见")],
+        as_of=D(2026, 3, 12),
     )
     assert deadline.paused
     assert deadline.due == D(2026, 4, 7)
@@ -131,7 +164,11 @@ def test_explanation_names_the_holidays_and_makeup_days() -> None:
 
 @pytest.mark.parametrize(
     ("start", "months", "expected"),
-    [(D(2026, 1, 31), 1, D(2026, 2, 28)), (D(2024, 1, 31), 1, D(2024, 2, 29)), (D(2026, 11, 15), 2, D(2027, 1, 15))],
+    [
+        (D(2026, 1, 31), 1, D(2026, 2, 28)),
+        (D(2024, 1, 31), 1, D(2024, 2, 29)),
+        (D(2026, 11, 15), 2, D(2027, 1, 15)),
+    ],
 )
 def test_add_months_clamps_to_month_end(start: dt.date, months: int, expected: dt.date) -> None:
     assert add_months(start, months) == expected

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def run_from_argv(self, argv: list[str]) -> None:
         # The reviewer has its own argument parser (fazhi.review.cli) and lives without Django;
         # hand it the words as typed. Exit status 1 means findings of severity "error".
-        sys.exit(main(argv[2:], self.stdout))
+        sys.exit(main(argv[2:], cast(TextIO, self.stdout)))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        main([str(a) for a in args] or list(options.get("words") or []), self.stdout)
+        main([str(a) for a in args] or list(options.get("words") or []), cast(TextIO, self.stdout))

@@ -26,7 +26,10 @@ def _today() -> Any:
         yield
 
 
-def new_app(cast: Any, received: dt.date = D(2026, 3, 2), **kw: Any) -> Application:
+FIRST = D(2026, 3, 2)
+
+
+def new_app(cast: Any, received: dt.date = FIRST, **kw: Any) -> Application:
     fields = {
         "applicant_category": "natural_person",
         "applicant_name": "王某",
@@ -64,8 +67,15 @@ def test_register_sets_the_reply_deadline_and_audits(cast: Any) -> None:
         ({"id_number": "110105194912310021"}, "校验位"),
     ],
 )
-def test_register_rejects_bad_input_and_writes_nothing(cast: Any, fields: dict[str, Any], message: str) -> None:
-    base = {"received_on": D(2026, 3, 2), "applicant_category": "natural_person", "applicant_name": "王某", "content": "x"}
+def test_register_rejects_bad_input_and_writes_nothing(
+    cast: Any, fields: dict[str, Any], message: str
+) -> None:
+    base = {
+        "received_on": D(2026, 3, 2),
+        "applicant_category": "natural_person",
+        "applicant_name": "王某",
+        "content": "x",
+    }
     with pytest.raises(ActionError, match=message):
         actions.register(unit=cast.street_a, by=cast.a_clerk, **(base | fields))
     assert not Application.objects.exists()
@@ -77,16 +87,27 @@ def test_duplicate_number_in_the_same_unit_is_refused(cast: Any) -> None:
     with pytest.raises(ActionError, match="已存在"):
         new_app(cast, number="YSQ-1")
     other = actions.register(
-        unit=cast.street_b, by=cast.b_clerk, received_on=D(2026, 3, 2), applicant_category="business",
-        applicant_name="某公司", content="x", number="YSQ-1",
+        unit=cast.street_b,
+        by=cast.b_clerk,
+        received_on=D(2026, 3, 2),
+        applicant_category="business",
+        applicant_name="某公司",
+        content="x",
+        number="YSQ-1",
     )
     assert other.number == "YSQ-1"
 
 
 def test_outsider_and_supervisor_cannot_register_or_move_a_record(cast: Any) -> None:
     with pytest.raises(ActionError):
-        actions.register(unit=cast.street_a, by=cast.b_clerk, received_on=D(2026, 3, 2),
-                         applicant_category="natural_person", applicant_name="x", content="x")
+        actions.register(
+            unit=cast.street_a,
+            by=cast.b_clerk,
+            received_on=D(2026, 3, 2),
+            applicant_category="natural_person",
+            applicant_name="x",
+            content="x",
+        )
     app = new_app(cast)
     with pytest.raises(ActionError, match="未找到"):
         actions.reply(app=app, by=cast.b_clerk, on=D(2026, 3, 10), outcome=Outcome.GRANTED)
@@ -111,22 +132,32 @@ def test_correction_restarts_the_reply_clock(cast: Any) -> None:
 
 def test_correction_notice_after_seven_working_days_is_recorded_as_late(cast: Any) -> None:
     app = new_app(cast)
-    app = actions.request_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 12), items="请写明文号")
+    app = actions.request_correction(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 12), items="请写明文号"
+    )
     assert app.events.get(kind="correction_requested").data["late"] is True
 
 
 def test_closing_for_no_correction_only_after_the_applicants_deadline(cast: Any) -> None:
     app = new_app(cast)
-    app = actions.request_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 5), items="请写明文号", deadline=D(2026, 3, 20))
+    app = actions.request_correction(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 5), items="请写明文号", deadline=D(2026, 3, 20)
+    )
     with pytest.raises(IllegalMove, match="期限尚未届满"):
         actions.close_uncorrected(app=app, by=cast.a_clerk, on=D(2026, 3, 20))
     app = actions.close_uncorrected(app=app, by=cast.a_clerk, on=D(2026, 3, 23))
-    assert (app.status, app.outcome, app.replied_on) == (Status.CLOSED, Outcome.OTHER_1, D(2026, 3, 23))
+    assert (app.status, app.outcome, app.replied_on) == (
+        Status.CLOSED,
+        Outcome.OTHER_1,
+        D(2026, 3, 23),
+    )
 
 
 def test_consultation_pauses_the_clock(cast: Any) -> None:
     app = new_app(cast)
-    app = actions.start_consultation(app=app, by=cast.a_clerk, on=D(2026, 3, 5), party_kind="third_party", party="某公司")
+    app = actions.start_consultation(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 5), party_kind="third_party", party="某公司"
+    )
     assert app.status == Status.CONSULTING
     with pytest.raises(IllegalMove):
         actions.reply(app=app, by=cast.a_clerk, on=D(2026, 3, 6), outcome=Outcome.GRANTED)
@@ -143,7 +174,10 @@ def test_only_a_leader_extends_and_only_once(cast: Any) -> None:
     assert app.due_on == D(2026, 4, 28)
     with pytest.raises(IllegalMove, match="只能延长一次"):
         actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 21), reason="再延")
-    assert audit_codes(app) == ["disclosure.application.registered", "disclosure.application.extended"]
+    assert audit_codes(app) == [
+        "disclosure.application.registered",
+        "disclosure.application.extended",
+    ]
 
 
 def test_extension_after_the_deadline_is_refused(cast: Any) -> None:
@@ -153,14 +187,16 @@ def test_extension_after_the_deadline_is_refused(cast: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ordinal", "fee"), [(1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300), (55, 400)]
+    ("ordinal", "fee"),
+    [(1, 0), (10, 0), (11, 100), (30, 100), (31, 200), (40, 200), (41, 300), (55, 400)],
 )
 def test_fee_per_item(ordinal: int, fee: int) -> None:
     assert rules.fee_per_item(ordinal) == Decimal(fee)
 
 
 @pytest.mark.parametrize(
-    ("pages", "fee"), [(30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740), (250, 4700)]
+    ("pages", "fee"),
+    [(30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740), (250, 4700)],
 )
 def test_fee_per_page(pages: int, fee: int) -> None:
     assert rules.fee_per_page(pages) == Decimal(fee)
@@ -169,8 +205,12 @@ def test_fee_per_page(pages: int, fee: int) -> None:
 def test_fee_notice_payment_and_reply(cast: Any) -> None:
     app = new_app(cast)
     with pytest.raises(ActionError, match="不应收费"):
-        actions.issue_fee_notice(app=app, by=cast.a_clerk, on=D(2026, 3, 4), method="per_page", quantity=30)
-    app = actions.issue_fee_notice(app=app, by=cast.a_clerk, on=D(2026, 3, 4), method="per_page", quantity=120)
+        actions.issue_fee_notice(
+            app=app, by=cast.a_clerk, on=D(2026, 3, 4), method="per_page", quantity=30
+        )
+    app = actions.issue_fee_notice(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 4), method="per_page", quantity=120
+    )
     assert app.status == Status.AWAITING_FEE
     assert app.due_kind == "fee"
     app = actions.record_payment(app=app, by=cast.a_clerk, on=D(2026, 3, 9))
@@ -183,7 +223,9 @@ def test_fee_notice_payment_and_reply(cast: Any) -> None:
 
 def test_unpaid_fee_closes_as_other_2_after_the_payment_deadline(cast: Any) -> None:
     app = new_app(cast)
-    app = actions.issue_fee_notice(app=app, by=cast.a_clerk, on=D(2026, 3, 4), method="per_item", quantity=12)
+    app = actions.issue_fee_notice(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 4), method="per_item", quantity=12
+    )
     with pytest.raises(IllegalMove):
         actions.close_unpaid(app=app, by=cast.a_clerk, on=D(2026, 3, 10))
     app = actions.close_unpaid(app=app, by=cast.a_clerk, on=D(2026, 4, 2))
@@ -209,7 +251,9 @@ def test_reply_validation(cast: Any, on: dt.date, outcome: str, message: str) ->
 
 def test_a_step_cannot_be_dated_before_the_previous_one(cast: Any) -> None:
     app = new_app(cast)
-    app = actions.start_consultation(app=app, by=cast.a_clerk, on=D(2026, 3, 10), party_kind="co_author", party="区住建局")
+    app = actions.start_consultation(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 10), party_kind="co_author", party="区住建局"
+    )
     with pytest.raises(ActionError, match="上一办理环节"):
         actions.end_consultation(app=app, by=cast.a_clerk, on=D(2026, 3, 9))
 
@@ -220,7 +264,11 @@ def test_reply_closes_and_every_move_is_audited(cast: Any) -> None:
     app = actions.record_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 4))
     app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 10), reason="工作量大")
     app = actions.reply(app=app, by=cast.a_clerk, on=D(2026, 4, 20), outcome=Outcome.PARTIAL)
-    assert (app.status, app.outcome, app.replied_on) == (Status.CLOSED, Outcome.PARTIAL, D(2026, 4, 20))
+    assert (app.status, app.outcome, app.replied_on) == (
+        Status.CLOSED,
+        Outcome.PARTIAL,
+        D(2026, 4, 20),
+    )
     assert app.due_on is None
     assert audit_codes(app) == [
         "disclosure.application.registered",
@@ -229,13 +277,21 @@ def test_reply_closes_and_every_move_is_audited(cast: Any) -> None:
         "disclosure.application.extended",
         "disclosure.application.replied",
     ]
-    assert [e.kind for e in app.events.all()] == ["registered", "correction_requested", "corrected", "extended", "replied"]
+    assert [e.kind for e in app.events.all()] == [
+        "registered",
+        "correction_requested",
+        "corrected",
+        "extended",
+        "replied",
+    ]
 
 
 def test_database_constraints_hold_outside_the_actions(cast: Any) -> None:
     app = new_app(cast)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Application.objects.filter(pk=app.pk).update(outcome=Outcome.GRANTED)  # outcome without a reply date
+        Application.objects.filter(pk=app.pk).update(
+            outcome=Outcome.GRANTED
+        )  # outcome without a reply date
     with pytest.raises(IntegrityError), transaction.atomic():
         Application.objects.filter(pk=app.pk).update(
             outcome=Outcome.GRANTED, replied_on=D(2026, 3, 1), status=Status.CLOSED
@@ -252,7 +308,11 @@ def test_audit_events_are_append_only(cast: Any) -> None:
         AuditEvent.objects.all().delete()
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.update(code="x")
-    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE audit_auditevent SET code = 'tampered'")
 
 
@@ -260,7 +320,9 @@ def test_clerk_requests_and_leader_approves_the_extension(cast: Any) -> None:
     from fazhi.ledgers.disclosure import queries
 
     app = new_app(cast)
-    app = actions.request_extension(app=app, by=cast.a_clerk, on=D(2026, 3, 20), reason="需调取档案")
+    app = actions.request_extension(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 20), reason="需调取档案"
+    )
     assert app.due_on == D(2026, 3, 30)  # a request changes nothing until approved
     assert list(queries.extension_requested(Application.objects.all())) == [app]
     with pytest.raises(IllegalMove, match="等待负责人批准"):

@@ -17,13 +17,25 @@ pytestmark = pytest.mark.django_db
 N = 0
 
 
-def add(unit: Any, received: dt.date, replied: dt.date | None = None, outcome: str = "", category: str = "natural_person") -> Application:
+def add(
+    unit: Any,
+    received: dt.date,
+    replied: dt.date | None = None,
+    outcome: str = "",
+    category: str = "natural_person",
+) -> Application:
     global N
     N += 1
     return Application.objects.create(
-        unit=unit, number=f"T{N}", received_on=received, replied_on=replied,
-        outcome=outcome if replied else "", status=Status.CLOSED if replied else Status.RECEIVED,
-        applicant_category=category, applicant_name="某", content="x",
+        unit=unit,
+        number=f"T{N}",
+        received_on=received,
+        replied_on=replied,
+        outcome=outcome if replied else "",
+        status=Status.CLOSED if replied else Status.RECEIVED,
+        applicant_category=category,
+        applicant_name="某",
+        content="x",
     )
 
 
@@ -31,14 +43,26 @@ def add(unit: Any, received: dt.date, replied: dt.date | None = None, outcome: s
     ("received", "replied", "rows_2025", "rows_2026"),
     [
         (D(2026, 3, 1), D(2026, 3, 20), set(), {"new", "granted", "total"}),
-        (D(2025, 12, 20), D(2026, 1, 10), {"new", "carried_out"}, {"carried_in", "granted", "total"}),
+        (
+            D(2025, 12, 20),
+            D(2026, 1, 10),
+            {"new", "carried_out"},
+            {"carried_in", "granted", "total"},
+        ),
         (D(2025, 12, 20), None, {"new", "carried_out"}, {"carried_in", "carried_out"}),
         (D(2026, 12, 31), None, set(), {"new", "carried_out"}),
         (D(2025, 12, 31), D(2025, 12, 31), {"new", "granted", "total"}, set()),
-        (D(2024, 6, 1), D(2026, 2, 1), {"carried_in", "carried_out"}, {"carried_in", "granted", "total"}),
+        (
+            D(2024, 6, 1),
+            D(2026, 2, 1),
+            {"carried_in", "carried_out"},
+            {"carried_in", "granted", "total"},
+        ),
     ],
 )
-def test_year_attribution(cast: Any, received: dt.date, replied: dt.date | None, rows_2025: set[str], rows_2026: set[str]) -> None:
+def test_year_attribution(
+    cast: Any, received: dt.date, replied: dt.date | None, rows_2025: set[str], rows_2026: set[str]
+) -> None:
     add(cast.street_a, received, replied, Outcome.GRANTED)
     for year, expected in ((2025, rows_2025), (2026, rows_2026)):
         table = annual.table3(Application.objects.filter(unit=cast.street_a), year)
@@ -59,7 +83,15 @@ def test_report_json_shape_and_columns(cast: Any) -> None:
     add(cast.street_b, D(2026, 2, 1), D(2026, 2, 10), Outcome.GRANTED)  # another unit: not counted
     data = report.build(cast.street_a, 2026).as_json()
     assert list(data["table3"]) == annual.ROWS
-    assert list(data["table3"]["new"]) == ["natural_person", "business", "research", "nonprofit", "legal_services", "other_org", "total"]
+    assert list(data["table3"]["new"]) == [
+        "natural_person",
+        "business",
+        "research",
+        "nonprofit",
+        "legal_services",
+        "other_org",
+        "total",
+    ]
     assert data["table3"]["partial"]["legal_services"] == 1
     assert data["table3"]["total"]["total"] == 1
     assert data["unit"] == "A1" and data["year"] == 2026
@@ -89,9 +121,13 @@ def applications(draw: Any) -> tuple[dt.date, dt.date | None, str, str]:
     return received, replied, draw(outcomes), draw(categories)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ledger=st.lists(applications(), max_size=30))
-def test_identities_hold_for_any_ledger(cast: Any, ledger: list[tuple[dt.date, dt.date | None, str, str]]) -> None:
+def test_identities_hold_for_any_ledger(
+    cast: Any, ledger: list[tuple[dt.date, dt.date | None, str, str]]
+) -> None:
     Application.objects.all().delete()
     for received, replied, outcome, category in ledger:
         add(cast.street_a, received, replied, outcome, category)
@@ -99,7 +135,10 @@ def test_identities_hold_for_any_ledger(cast: Any, ledger: list[tuple[dt.date, d
     previous = annual.table3(qs, 2025)
     table = annual.table3(qs, 2026)
     for col, _ in annual.COLUMNS:
-        assert table["new"][col] + table["carried_in"][col] == table["total"][col] + table["carried_out"][col]
+        assert (
+            table["new"][col] + table["carried_in"][col]
+            == table["total"][col] + table["carried_out"][col]
+        )
         assert table["total"][col] == sum(table[row][col] for row in annual.OUTCOME_ROWS)
         assert table["carried_in"][col] == previous["carried_out"][col]
     for row in annual.ROWS:

@@ -32,13 +32,22 @@ def unit_report(cast: Any) -> Any:
         ]
         for received, outcome, category in plan:
             app = actions.register(
-                unit=cast.street_a, by=cast.a_clerk, received_on=received, applicant_category=category,
-                applicant_name="申请人", content="某项目资料",
+                unit=cast.street_a,
+                by=cast.a_clerk,
+                received_on=received,
+                applicant_category=category,
+                applicant_name="申请人",
+                content="某项目资料",
             )
             if outcome:
-                actions.reply(app=app, by=cast.a_clerk, on=received + dt.timedelta(days=10), outcome=outcome)
+                actions.reply(
+                    app=app, by=cast.a_clerk, on=received + dt.timedelta(days=10), outcome=outcome
+                )
         save_texts(
-            unit=cast.street_a, kind="xxgk", year=2026, by=cast.a_clerk,
+            unit=cast.street_a,
+            kind="xxgk",
+            year=2026,
+            by=cast.a_clerk,
             texts={
                 "overview_proactive": "本年度通过政府网站主动公开政府信息。",
                 "problems": "信息公开的及时性有待提高，下一步将加强培训。",
@@ -47,7 +56,11 @@ def unit_report(cast: Any) -> Any:
             },
         )
         save_input(
-            unit=cast.street_a, kind="xxgk", year=2026, key="table4", by=cast.a_clerk,
+            unit=cast.street_a,
+            kind="xxgk",
+            year=2026,
+            key="table4",
+            by=cast.a_clerk,
             data={"review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}},
             source_note="区司法局行政复议统计",
         )

@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from fazhi.core.audit.models import AuditEvent
-from fazhi.core.reports.models import ReportInput, ReportText
+from fazhi.core.reports.models import ReportInput, ReportText, ReviewRun
 from fazhi.core.tenancy.actions import add_unit, add_user
 from fazhi.core.web import urls as web_urls
 from fazhi.core.web.registry import get_ledger, get_report
@@ -40,7 +40,6 @@ A_MARK = "AX-2026-"  # every number of 街道 A starts with this
 A_NAME = "甲申请人"  # every applicant of 街道 A is called this (plus a digit)
 
 # WhiteNoise warns when var/static/ (STATIC_ROOT) has not been collected; tests serve from finders.
-pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
 # A POST body that every move form would accept, so a refusal is the door's, not the form's.
 MOVE_POST = {
@@ -63,6 +62,7 @@ class World:
     b_record: Application
     c_record: Application
     c_unit: Any
+    review_run: ReviewRun  # the district admin's own report review: private to the admin
 
 
 def d(month: int, day: int) -> dt.date:
@@ -102,14 +102,22 @@ def world(cast: Any) -> Iterator[World]:
         b_record = reg(cast.street_b, cast.b_clerk, "BX-2026-0001", "乙申请人", d(11, 2))
         c_unit = add_unit(code="C1", name="南山街道", kind="street", parent=cast.district, by=None)
         c_clerk = add_user(
-            username="c_clerk", unit=c_unit, role="clerk", password="x", by=None, check_password=False
+            username="c_clerk",
+            unit=c_unit,
+            role="clerk",
+            password="x",
+            by=None,
+            check_password=False,
         )
         c_record = reg(c_unit, c_clerk, "CX-2026-0001", "丙申请人", d(11, 2))
         records = [overdue, correction, consulting, fee, closed, extended]
         for r in records:
             r.refresh_from_db()
         assert {r.status for r in records} == set(Status.values)
-        yield World(cast, records, b_record, c_record, c_unit)
+        run = ReviewRun.objects.create(
+            created_by=cast.admin, result={"reports": [], "batch_findings": []}
+        )
+        yield World(cast, records, b_record, c_record, c_unit, run)
 
 
 def report_kwargs(code: str) -> dict[str, Any]:
@@ -140,10 +148,15 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "report_json": lambda w: [report_kwargs("A1")],
     "report_edit": lambda w: [report_kwargs("A1")],
     "report_input": lambda w: [{**report_kwargs("A1"), "key": k} for k in input_keys()],
+    "review": lambda w: [{}],
+    "review_run": lambda w: [{"pk": w.review_run.pk}],
+    "review_export": lambda w: [{"pk": w.review_run.pk}],
     "calendar": lambda w: [{}],
     "calendar_year": lambda w: [{"year": YEAR}],
 }
 A_SCOPED = {"detail", "move", "report", "report_docx", "report_json", "report_edit", "report_input"}
+# Names that point at someone else's review run (ReviewRun is private to whoever ran it).
+RUN_SCOPED = {"review_run", "review_export"}
 
 
 def all_urls(w: World, names: Callable[[str], bool] = lambda n: True) -> list[tuple[str, str]]:
@@ -208,14 +221,16 @@ def test_outsider_gets_404_on_everything_of_a(world: World) -> None:
     client = client_for(world.cast.b_clerk)
     before = counts()
     statuses = {r.pk: r.status for r in world.a_records}
-    for name, url in all_urls(world, lambda n: n in A_SCOPED):
+    for name, url in all_urls(world, lambda n: n in A_SCOPED | RUN_SCOPED):
         got = client.get(url)
         assert got.status_code == 404, (name, url, got.status_code)
         assert A_MARK not in got.content.decode()
         posted = client.post(url, MOVE_POST)
         assert posted.status_code == 404, (name, url, posted.status_code)
     assert counts() == before
-    assert {r.pk: r.status for r in Application.objects.filter(unit=world.cast.street_a)} == statuses
+    assert {
+        r.pk: r.status for r in Application.objects.filter(unit=world.cast.street_a)
+    } == statuses
 
 
 def test_record_of_another_unit_answers_like_a_missing_one(world: World) -> None:
@@ -272,9 +287,13 @@ def test_the_same_pages_do_show_a_to_its_own_clerk(world: World) -> None:
     """The positive control: the checks above would see A's records if they leaked."""
     with time_machine.travel(NOW, tick=False):
         client = client_for(world.cast.a_clerk)
-        assert A_MARK in client.get(reverse("web:list", args=[SLUG]), {"unit": "A1"}).content.decode()
+        assert (
+            A_MARK in client.get(reverse("web:list", args=[SLUG]), {"unit": "A1"}).content.decode()
+        )
         cell = {"cell": f"granted:natural_person:{YEAR}"}
-        assert f"{A_MARK}0005" in client.get(reverse("web:list", args=[SLUG]), cell).content.decode()
+        assert (
+            f"{A_MARK}0005" in client.get(reverse("web:list", args=[SLUG]), cell).content.decode()
+        )
         assert A_MARK in xlsx_text(client.get(reverse("web:export", args=[SLUG])).content)
         assert f"{A_MARK}0001" in client.get(reverse("web:home")).content.decode()
         assert client.get(reverse("web:report", kwargs=report_kwargs("A1"))).status_code == 200
@@ -295,7 +314,9 @@ def test_outsider_cannot_write_into_a_through_forms(world: World) -> None:
         },
     )
     assert registered.status_code == 200
-    assert "选择一个有效的选项" in registered.content.decode() or "有效" in registered.content.decode()
+    assert (
+        "选择一个有效的选项" in registered.content.decode() or "有效" in registered.content.decode()
+    )
     upload = io.BytesIO(b"\xe7\x94\xb3\xe8\xaf\xb7\xe7\xbc\x96\xe5\x8f\xb7\n")
     upload.name = "a.csv"
     imported = client.post(reverse("web:import", args=[SLUG]), {"unit": "A1", "file": upload})
@@ -312,11 +333,21 @@ def test_outsider_report_switch_to_a_is_404(world: World) -> None:
     assert A_MARK not in switched.content.decode()
 
 
-def test_calendar_is_not_for_clerks(world: World) -> None:
+def test_calendar_and_review_are_not_for_clerks(world: World) -> None:
     client = client_for(world.cast.b_clerk)
-    for _, url in all_urls(world, lambda n: n.startswith("calendar")):
-        assert client.get(url).status_code == 404
+    before = counts()
+    for _, url in all_urls(world, lambda n: n.startswith(("calendar", "review"))):
+        assert client.get(url).status_code == 404, url
         assert client.post(url, {"form": "day", "day-date": "2026-12-01"}).status_code == 404
+    assert counts() == before
+
+
+def test_review_run_is_private_to_whoever_ran_it(world: World) -> None:
+    supervisor = client_for(world.cast.supervisor)
+    assert supervisor.get(reverse("web:review")).status_code == 200
+    for _, url in all_urls(world, lambda n: n in RUN_SCOPED):
+        assert supervisor.get(url).status_code == 404, url
+        assert client_for(world.cast.admin).get(url).status_code == 200, url
 
 
 def test_supervisor_sees_every_street(world: World) -> None:
@@ -334,9 +365,11 @@ def test_supervisor_sees_every_street(world: World) -> None:
     only_c = client.get(reverse("web:list", args=[SLUG]), {"unit": "C1"}).content.decode()
     assert "CX-2026-0001" in only_c and A_MARK not in only_c and "BX-2026" not in only_c
     for code in ("A1", "B1", "C1", "D1"):
-        for name in ("report", "report_docx", "report_json"):
+        for name in ("report", "report_json"):
             got = client.get(reverse(f"web:{name}", kwargs=report_kwargs(code)))
             assert got.status_code == 200, (code, name)
+    docx = client.get(reverse("web:report_docx", kwargs=report_kwargs("C1")))
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
     data = client.get(reverse("web:report_json", kwargs=report_kwargs("A1"))).json()
     assert data["unit"] == "A1"
     assert data["table3"]["granted"]["natural_person"] == 1
@@ -359,8 +392,12 @@ def test_supervisor_may_not_move_or_edit(world: World) -> None:
         posted = client.post(url, {"source_note": "越权", "problems": "越权", "other": "越权"})
         assert posted.status_code in (403, 404), name
     assert counts() == before
-    assert {r.pk: r.status for r in Application.objects.filter(unit=world.cast.street_a)} == statuses
-    refused = client.get(reverse("web:move", args=[SLUG, world.a_records[0].pk, "reply"]), follow=True)
+    assert {
+        r.pk: r.status for r in Application.objects.filter(unit=world.cast.street_a)
+    } == statuses
+    refused = client.get(
+        reverse("web:move", args=[SLUG, world.a_records[0].pk, "reply"]), follow=True
+    )
     assert "当前不能执行「答复」" in refused.content.decode()
 
 

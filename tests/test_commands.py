@@ -303,7 +303,10 @@ def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -
         assert closed_app.due_on is None
         assert (closed_app.status, closed_app.outcome) == ("closed", "granted")
         # Its statutory reply deadline is now final, so the annual report no longer says 暂定.
-        assert (closed_app.reply_due_on, closed_app.due_provisional) == (dt.date(2027, 1, 18), False)
+        assert (closed_app.reply_due_on, closed_app.due_provisional) == (
+            dt.date(2027, 1, 18),
+            False,
+        )
 
     year = CalendarYear.objects.get(year=2027)
     assert "2027年节假日安排.txt" in year.source
