@@ -24,7 +24,7 @@ from fazhi.core.audit.models import AuditEvent
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
 from fazhi.core.tenancy.models import Membership, OrgUnit
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-25 10:00 +0800"
 
 # A synthetic 2027 notice in the official line format (weekdays checked against 2027).

@@ -96,3 +96,38 @@ def test_reviewer_finds_no_errors_in_the_generated_report(unit_report: Any, fmt:
     assert parsed["new"]["total"] == 5
     assert parsed["carried_out"]["research"] == 1
     assert all(c.status != "fail" for c in result.checks)
+
+
+@pytest.mark.render
+def test_reviewer_reads_the_generated_report_as_pdf(unit_report: Any, tmp_path: Any) -> None:
+    """A PDF with a text layer, made the way units make them: Word → PDF (here LibreOffice)."""
+    import shutil
+    import subprocess
+
+    from conftest import require_in_ci
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        require_in_ci("LibreOffice (soffice) is not installed")
+    source = tmp_path / "report.docx"
+    source.write_bytes(render_docx(unit_report.document(None)))
+    subprocess.run(
+        [
+            str(soffice),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    result = review_bytes("report.pdf", (tmp_path / "report.pdf").read_bytes())
+    assert result.meta is not None
+    assert (result.meta.kind, result.meta.year, result.meta.unit) == ("xxgk", 2026, "东湖街道")
+    assert [f for f in result.findings if f.severity == "error"] == []
+    assert any("共收到政府信息公开申请5件" in line.replace(" ", "") for line in result.lines)
