@@ -12,18 +12,31 @@ from fazhi.core.tenancy.access import TenantQuerySet
 from fazhi.core.tenancy.models import OrgUnit
 
 
-class ReportText(models.Model):
+class UnitYearEntry(models.Model):
+    """Something a unit enters for one report kind and year, under a key."""
+
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
     kind = models.CharField("报告类型", max_length=32)  # e.g. "xxgk"
     year = models.PositiveIntegerField("年度")
-    key = models.CharField("段落", max_length=64)
-    text = models.TextField("内容", blank=True)
+    key = models.CharField("项目", max_length=64)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.kind}.{self.key}"
+
+
+class ReportText(UnitYearEntry):
+    """A narrative section (key = section, e.g. "problems"), or the signing date."""
+
+    text = models.TextField("内容", blank=True)
 
     class Meta:
         constraints = [
@@ -34,23 +47,12 @@ class ReportText(models.Model):
         verbose_name = "报告段落"
         verbose_name_plural = verbose_name
 
-    def __str__(self) -> str:
-        return f"{self.unit} {self.year} {self.kind}.{self.key}"
 
+class ReportInput(UnitYearEntry):
+    """Figures typed in by hand (key = table, e.g. "table2"), with where they came from."""
 
-class ReportInput(models.Model):
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
-    kind = models.CharField("报告类型", max_length=32)
-    year = models.PositiveIntegerField("年度")
-    key = models.CharField("数据项", max_length=64)  # e.g. "table2", "table4"
     data = models.JSONField(default=dict)
     source_note = models.CharField("数据来源说明", max_length=500, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -60,9 +62,6 @@ class ReportInput(models.Model):
         ]
         verbose_name = "报告手工数据"
         verbose_name_plural = verbose_name
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.year} {self.kind}.{self.key}"
 
 
 class ReviewRunQuerySet(models.QuerySet["ReviewRun"]):

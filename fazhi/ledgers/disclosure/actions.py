@@ -193,13 +193,23 @@ def record_correction(*, app: Application, by: Any, on: dt.date, note: str = "")
         return _finish(app, Status.RECEIVED, "corrected", by)
 
 
-def close_uncorrected(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+def _close_lapsed(
+    app: Application, by: Any, on: dt.date, note: str, move: str, kind: str, outcome: str
+) -> Application:
+    """The applicant let a deadline pass: the application is no longer processed (其他处理)."""
     with transaction.atomic():
-        _move(app, "close_uncorrected", by, on)
+        _move(app, move, by, on)
         _check_date(on, app, "办结日期")
-        _event(app, EventKind.CLOSED_UNCORRECTED, on, by, note)
-        app.outcome, app.replied_on = Outcome.OTHER_1, on
-        return _finish(app, Status.CLOSED, "closed_uncorrected", by)
+        _event(app, kind, on, by, note)
+        app.outcome, app.replied_on = outcome, on
+        return _finish(app, Status.CLOSED, kind, by)
+
+
+def close_uncorrected(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+    """No correction by the applicant's deadline: treated as withdrawn (Art. 30; 其他处理 1)."""
+    return _close_lapsed(
+        app, by, on, note, "close_uncorrected", EventKind.CLOSED_UNCORRECTED, Outcome.OTHER_1
+    )
 
 
 def start_consultation(
@@ -303,12 +313,10 @@ def record_payment(*, app: Application, by: Any, on: dt.date, note: str = "") ->
 
 
 def close_unpaid(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
-    with transaction.atomic():
-        _move(app, "close_unpaid", by, on)
-        _check_date(on, app, "办结日期")
-        _event(app, EventKind.CLOSED_UNPAID, on, by, note)
-        app.outcome, app.replied_on = Outcome.OTHER_2, on
-        return _finish(app, Status.CLOSED, "closed_unpaid", by)
+    """The fee was not paid in time: no longer processed (109号; 其他处理 2)."""
+    return _close_lapsed(
+        app, by, on, note, "close_unpaid", EventKind.CLOSED_UNPAID, Outcome.OTHER_2
+    )
 
 
 def reply(*, app: Application, by: Any, on: dt.date, outcome: str, note: str = "") -> Application:
