@@ -84,3 +84,12 @@ def test_id_numbers_are_masked_everywhere_but_the_detail_page(cast: Any) -> None
     assert not any(full in str(e.data) for e in AuditEvent.objects.all())
     report = client.get(reverse("web:report", args=["xxgk", "A1", 2026])).content.decode()
     assert full not in report and "王某" not in report
+
+
+def test_oversized_requests_are_refused_before_reading_the_body(cast: Any, settings: Any) -> None:
+    settings.FAZHI_MAX_REQUEST_BYTES = 1024
+    client = Client()
+    client.force_login(cast.supervisor)
+    response = client.post(reverse("web:review"), {"reports": "x" * 5000})
+    assert response.status_code == 413
+    assert "上传内容过大" in response.content.decode()
