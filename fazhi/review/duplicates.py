@@ -19,6 +19,15 @@ MIN_INTERNAL = 25
 MIN_CROSS = 40
 MAX_POSTINGS = 24
 _DROP = re.compile(r"[\s\W_]", re.UNICODE)
+# Sentences every report of a kind must carry (the format's own wording), and fazhi's draft
+# placeholders: sharing them with last year or another unit is not copying.
+_TEMPLATE = re.compile(
+    r"^(本报告(根据|是根据|依据|按照)[^。]{0,80}(条例|格式|要求)[^。]*编制"
+    r"|[^。]{0,40}统计期限自\d{4}年1月1日起?至\d{4}年12月31日止"
+    r"|（尚未填写)"
+)
+# Short numbered headings and titles: fixed by the report format, identical in every report.
+_SHORT_HEADING = re.compile(r"^([（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|.{0,30}报告$)")
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,10 @@ def canonical(text: Text) -> Canon:
     chars: list[str] = []
     offsets: list[int] = []
     for number, line in text.body_lines():
-        if is_table_line(line):
+        stripped = line.strip()
+        if is_table_line(line) or _TEMPLATE.match(stripped):
+            continue
+        if len(stripped) <= 30 and _SHORT_HEADING.match(stripped):
             continue
         base = text.offset_of(number)
         for index, char in enumerate(line):

@@ -131,3 +131,34 @@ def test_reviewer_reads_the_generated_report_as_pdf(unit_report: Any, tmp_path: 
     assert (result.meta.kind, result.meta.year, result.meta.unit) == ("xxgk", 2026, "东湖街道")
     assert [f for f in result.findings if f.severity == "error"] == []
     assert any("共收到政府信息公开申请5件" in line.replace(" ", "") for line in result.lines)
+
+
+def test_the_format_s_own_wording_is_not_copying_but_a_repeated_narrative_is(
+    unit_report: Any, cast: Any
+) -> None:
+    """Two years of generated reports share the format's headings and opening sentence; only a
+    narrative carried over word for word is reported."""
+    last_year = report.build(cast.street_a, 2025)
+    previous = review_bytes("2025.docx", render_docx(last_year.document(None)))
+    this_year = review_bytes("2026.docx", render_docx(unit_report.document(None)), previous)
+    assert [f.code for f in this_year.findings if f.code == "carried_over"] == []
+
+    copied = "本年度信息公开的及时性和规范性仍有待提高，部分信息公开不够及时，公开内容不够全面，下一步将加强业务培训和考核。"
+    with time_machine.travel(dt.datetime(2027, 1, 20, 10, tzinfo=dt.UTC), tick=False):
+        for year in (2025, 2026):
+            save_texts(
+                unit=cast.street_a,
+                kind="xxgk",
+                year=year,
+                by=cast.a_clerk,
+                texts={"problems": copied},
+            )
+    previous = review_bytes(
+        "2025.docx", render_docx(report.build(cast.street_a, 2025).document(None))
+    )
+    again = review_bytes(
+        "2026.docx", render_docx(report.build(cast.street_a, 2026).document(None)), previous
+    )
+    carried = [f for f in again.findings if f.code == "carried_over"]
+    assert len(carried) == 1
+    assert "及时性和规范性" in carried[0].spans[0].text
