@@ -38,3 +38,15 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}（{self.source}）"
+
+
+class CalendarRevision(models.Model):
+    """One row per change to the calendar. Every process compares the newest id with the one it
+    built its cached calendar from, so a year loaded by one worker (or by the command line)
+    reaches all of them."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.note}"

@@ -3,32 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.db.models import Max
 
 from fazhi.core.audit.models import record_event
-from fazhi.core.calendar.models import CalendarDay, CalendarYear
+from fazhi.core.calendar.models import CalendarDay, CalendarRevision, CalendarYear
 from fazhi.core.calendar.workcalendar import WorkCalendar
 from fazhi.core.deadlines.recompute import recompute_open_deadlines
 
-_cache: dict[str, WorkCalendar] = {}
+# How long a process trusts its cached calendar before asking whether it changed.
+REVISION_CHECK_SECONDS = 2.0
+_cache: dict[str, Any] = {}
+
+
+def _revision() -> int:
+    return CalendarRevision.objects.aggregate(latest=Max("id"))["latest"] or 0
 
 
 def get_calendar() -> WorkCalendar:
-    """The current calendar, cached per process; changes go through `replace_year`, which clears it."""
-    cal = _cache.get("calendar")
-    if cal is None:
+    """The current calendar. Cached per process and rebuilt when any process changed it
+    (checked at most every REVISION_CHECK_SECONDS); changes go through `replace_year`/`set_day`."""
+    cal: WorkCalendar | None = _cache.get("calendar")
+    now = time.monotonic()
+    if cal is not None and now - _cache["checked"] < REVISION_CHECK_SECONDS:
+        return cal
+    revision = _revision()
+    if cal is None or revision != _cache["revision"]:
         days = CalendarDay.objects.values_list("date", "kind", "name")
         years = CalendarYear.objects.values_list("year", flat=True)
         cal = WorkCalendar.build(days, years)
-        _cache["calendar"] = cal
+    _cache.update(calendar=cal, revision=revision, checked=now)
     return cal
 
 
 def clear_cache() -> None:
     _cache.clear()
+
+
+def _changed(note: str) -> None:
+    CalendarRevision.objects.create(note=note[:200])
+    clear_cache()
+    transaction.on_commit(clear_cache)
 
 
 def replace_year(
@@ -67,8 +87,7 @@ def replace_year(
             object_id=str(year),
             data={"source": source, "days": len(rows)},
         )
-        transaction.on_commit(clear_cache)
-        clear_cache()
+        _changed(f"{year}: {source}")
         moved = recompute_open_deadlines()
     return moved
 
@@ -89,8 +108,7 @@ def set_day(
             object_id=date.isoformat(),
             data={"kind": kind, "name": name},
         )
-        clear_cache()
-        transaction.on_commit(clear_cache)
+        _changed(f"{date.isoformat()}: {kind or 'removed'}")
         return recompute_open_deadlines()
 
 

@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core.audit.models import record_event
+from fazhi.core.calendar.service import get_calendar
+from fazhi.core.deadlines.clock import compute
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
@@ -54,11 +56,15 @@ def _check_date(on: dt.date, app: Application, label: str) -> None:
         raise ActionError(f"{label}不能早于上一办理环节的日期（{last:%Y-%m-%d}）", field="on")
 
 
-def _move(app: Application, code: str, by: Any, on: dt.date) -> None:
+def _move(app: Application, code: str, by: Any, on: dt.date) -> Application:
+    """Lock the record, then check the move on its current state: two clerks (or a double
+    click) cannot both pass a guard such as "only one extension". Returns the locked record."""
     access = access_for(by)
     if app.unit_id not in access.unit_ids:
         raise ActionError("未找到该记录")
-    check_move(MOVES, code, app, by, can=lambda p: access.can(app.unit_id, p), on=on)
+    locked = Application.objects.select_for_update().select_related("unit").get(pk=app.pk)
+    check_move(MOVES, code, locked, by, can=lambda p: access.can(locked.unit_id, p), on=on)
+    return locked
 
 
 def _event(
@@ -98,6 +104,21 @@ def next_number(unit: OrgUnit, year: int) -> str:
     return f"{prefix}{seq + 1:04d}"
 
 
+def _save_numbered(app: Application, *, generate: bool, attempts: int = 5) -> None:
+    """Save under the given number, or the next free YSQ-<year>-NNNN. Two clerks registering
+    at the same moment may draw the same number; the loser simply draws again."""
+    for _ in range(attempts if generate else 1):
+        if generate:
+            app.number = next_number(app.unit, app.received_on.year)
+        try:
+            with transaction.atomic():
+                app.save()
+            return
+        except IntegrityError:
+            app.pk = None
+    raise ActionError(f"申请编号「{app.number}」在本单位已存在", field="number")
+
+
 def register(
     *,
     unit: OrgUnit,
@@ -134,7 +155,7 @@ def register(
     with transaction.atomic():
         app = Application(
             unit=unit,
-            number=number.strip() or next_number(unit, received_on.year),
+            number=number.strip(),
             received_on=received_on,
             channel=channel,
             applicant_category=applicant_category,
@@ -145,11 +166,7 @@ def register(
             form_requested=form_requested.strip(),
             created_by=by if getattr(by, "pk", None) else None,
         )
-        try:
-            with transaction.atomic():
-                app.save()
-        except IntegrityError as exc:
-            raise ActionError(f"申请编号「{app.number}」在本单位已存在", field="number") from exc
+        _save_numbered(app, generate=not app.number)
         _event(app, EventKind.REGISTERED, received_on, by, channel=channel)
         return _finish(app, None, "registered", by)
 
@@ -158,11 +175,8 @@ def request_correction(
     *, app: Application, by: Any, on: dt.date, items: str, deadline: dt.date | None = None
 ) -> Application:
     """补正: one notice listing everything to correct, with a reasonable deadline (Art. 30)."""
-    from fazhi.core.calendar.service import get_calendar
-    from fazhi.core.deadlines.clock import compute
-
     with transaction.atomic():
-        _move(app, "request_correction", by, on)
+        app = _move(app, "request_correction", by, on)
         _check_date(on, app, "补正通知日期")
         if not items.strip():
             raise ActionError("请写明需要补正的事项（应一次性告知）", field="items")
@@ -170,24 +184,14 @@ def request_correction(
         deadline = deadline or default_due
         if deadline <= on:
             raise ActionError("补正期限应晚于补正通知日期", field="deadline")
-        notice_due = compute(rules.CORRECTION_NOTICE, app.received_on, get_calendar()).due
-        late = on > notice_due
-        _event(
-            app,
-            EventKind.CORRECTION_REQUESTED,
-            on,
-            by,
-            items,
-            deadline=deadline.isoformat(),
-            late=late,
-        )
-        return _finish(app, Status.AWAITING_CORRECTION, "correction_requested", by, late=late)
+        _event(app, EventKind.CORRECTION_REQUESTED, on, by, items, deadline=deadline.isoformat())
+        return _finish(app, Status.AWAITING_CORRECTION, "correction_requested", by)
 
 
 def record_correction(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
     """The corrected application arrived: the 20-working-day reply period starts again."""
     with transaction.atomic():
-        _move(app, "record_correction", by, on)
+        app = _move(app, "record_correction", by, on)
         _check_date(on, app, "收到补正日期")
         _event(app, EventKind.CORRECTED, on, by, note)
         return _finish(app, Status.RECEIVED, "corrected", by)
@@ -198,7 +202,7 @@ def _close_lapsed(
 ) -> Application:
     """The applicant let a deadline pass: the application is no longer processed (其他处理)."""
     with transaction.atomic():
-        _move(app, move, by, on)
+        app = _move(app, move, by, on)
         _check_date(on, app, "办结日期")
         _event(app, kind, on, by, note)
         app.outcome, app.replied_on = outcome, on
@@ -217,7 +221,7 @@ def start_consultation(
 ) -> Application:
     """Arts. 32/34: consulting a third party or co-authoring agency pauses the reply clock."""
     with transaction.atomic():
-        _move(app, "start_consultation", by, on)
+        app = _move(app, "start_consultation", by, on)
         _check_date(on, app, "征求意见日期")
         if party_kind not in ("third_party", "co_author"):
             raise ActionError("请选择征求意见对象类型", field="party_kind")
@@ -237,7 +241,7 @@ def start_consultation(
 
 def end_consultation(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
     with transaction.atomic():
-        _move(app, "end_consultation", by, on)
+        app = _move(app, "end_consultation", by, on)
         _check_date(on, app, "意见反馈日期")
         _event(app, EventKind.CONSULTATION_ENDED, on, by, note)
         return _finish(app, Status.RECEIVED, "consultation_ended", by)
@@ -246,7 +250,7 @@ def end_consultation(*, app: Application, by: Any, on: dt.date, note: str = "") 
 def request_extension(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
     """The handler asks the head of the office to approve an extension (Art. 33)."""
     with transaction.atomic():
-        _move(app, "request_extension", by, on)
+        app = _move(app, "request_extension", by, on)
         _check_date(on, app, "提请日期")
         if not reason.strip():
             raise ActionError("请写明延期理由", field="reason")
@@ -257,14 +261,10 @@ def request_extension(*, app: Application, by: Any, on: dt.date, reason: str) ->
 def extend(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
     """One extension of up to 20 working days, approved by the head of the office (Art. 33)."""
     with transaction.atomic():
-        _move(app, "extend", by, on)
+        app = _move(app, "extend", by, on)
         _check_date(on, app, "批准延期日期")
         if not reason.strip():
             raise ActionError("请写明延期理由（需告知申请人）", field="reason")
-        if app.reply_due_on and on > app.reply_due_on:
-            raise ActionError(
-                f"批准延期应在答复期限（{app.reply_due_on:%Y-%m-%d}）届满前", field="on"
-            )
         _event(app, EventKind.EXTENDED, on, by, reason, approved_by=by.get_username())
         return _finish(app, None, "extended", by)
 
@@ -274,7 +274,7 @@ def issue_fee_notice(
 ) -> Application:
     """收费通知 per 国办函〔2020〕109号: 按件 (n-th application this month) or 按量 (pages)."""
     with transaction.atomic():
-        _move(app, "issue_fee_notice", by, on)
+        app = _move(app, "issue_fee_notice", by, on)
         _check_date(on, app, "收费通知日期")
         if method == FeeMethod.PER_ITEM:
             amount = rules.fee_per_item(quantity)
@@ -303,7 +303,7 @@ def issue_fee_notice(
 
 def record_payment(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
     with transaction.atomic():
-        _move(app, "record_payment", by, on)
+        app = _move(app, "record_payment", by, on)
         _check_date(on, app, "缴费日期")
         notice = app.events.filter(kind=EventKind.FEE_NOTICE).order_by("-on", "-id").first()
         amount = Decimal(notice.data["amount"]) if notice else Decimal(0)
@@ -322,7 +322,7 @@ def close_unpaid(*, app: Application, by: Any, on: dt.date, note: str = "") -> A
 def reply(*, app: Application, by: Any, on: dt.date, outcome: str, note: str = "") -> Application:
     """The reply, with exactly one outcome from the 2021 format's rows (Arts. 36–39)."""
     with transaction.atomic():
-        _move(app, "reply", by, on)
+        app = _move(app, "reply", by, on)
         _check_date(on, app, "答复日期")
         if outcome not in Outcome.values:
             raise ActionError("请选择办理结果", field="outcome")

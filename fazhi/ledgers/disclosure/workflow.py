@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from fazhi.core.calendar.service import get_calendar
+from fazhi.core.deadlines.clock import compute
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import Move
+from fazhi.ledgers.disclosure import rules
+from fazhi.ledgers.disclosure.clock import reply_deadline
 from fazhi.ledgers.disclosure.models import Application, EventKind, Status
 
 S = Status
@@ -26,8 +30,23 @@ def _not_requested(app: Application, user: Any, on: dt.date) -> str | None:
 
 
 def _not_past_due(app: Application, user: Any, on: dt.date) -> str | None:
-    if app.reply_due_on and on > app.reply_due_on:
-        return "答复期限已届满，不能再延期"
+    # Computed afresh: while a consultation runs, the cached due date lags behind the pause.
+    due = reply_deadline(app, list(app.events.all()), get_calendar(), on).due
+    if on > due:
+        return f"答复期限已于 {due:%Y-%m-%d} 届满，不能再延期"
+    return None
+
+
+def _correction_allowed(app: Application, user: Any, on: dt.date) -> str | None:
+    """Art. 30: one notice listing everything, within 7 working days of receipt."""
+    kinds = set(app.events.values_list("kind", flat=True))
+    if EventKind.CORRECTION_REQUESTED in kinds:
+        return "补正通知应一次性告知，本申请已发出过补正通知"
+    if EventKind.EXTENDED in kinds:
+        return "答复期限已延长，不能再要求补正"
+    due = compute(rules.CORRECTION_NOTICE, app.received_on, get_calendar()).due
+    if on > due:
+        return f"补正通知应在收到申请之日起7个工作日内（{due:%Y-%m-%d} 前）发出（条例第三十条），已超过期限"
     return None
 
 
@@ -53,6 +72,7 @@ MOVES: tuple[Move, ...] = (
         frozenset({S.RECEIVED}),
         S.AWAITING_CORRECTION,
         Permission.HANDLE,
+        guards=(_correction_allowed,),
     ),
     Move(
         "record_correction",

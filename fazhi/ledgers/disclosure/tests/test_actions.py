@@ -130,12 +130,49 @@ def test_correction_restarts_the_reply_clock(cast: Any) -> None:
     assert app.received_on == D(2026, 3, 2)  # the report still counts the first receipt
 
 
-def test_correction_notice_after_seven_working_days_is_recorded_as_late(cast: Any) -> None:
-    app = new_app(cast)
+def test_correction_notice_is_one_notice_within_seven_working_days(cast: Any) -> None:
+    app = new_app(cast)  # received Monday 3/2; the 7th working day after is 3/11
+    with pytest.raises(IllegalMove, match="7个工作日内"):
+        actions.request_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 12), items="请写明文号")
     app = actions.request_correction(
-        app=app, by=cast.a_clerk, on=D(2026, 3, 12), items="请写明文号"
+        app=app, by=cast.a_clerk, on=D(2026, 3, 11), items="请写明文号"
     )
-    assert app.events.get(kind="correction_requested").data["late"] is True
+    app = actions.record_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 12))
+    with pytest.raises(IllegalMove, match="一次性告知"):
+        actions.request_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 13), items="再补正")
+
+
+def test_extension_during_a_long_consultation_uses_the_paused_clock(cast: Any) -> None:
+    """The due date cached when the consultation began (3/30) lags behind the running pause;
+    the extension guard must count the pause up to the day of the extension."""
+    with time_machine.travel(dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC), tick=False):
+        app = new_app(cast)
+        app = actions.start_consultation(
+            app=app, by=cast.a_clerk, on=D(2026, 3, 3), party_kind="third_party", party="某公司"
+        )
+    assert app.reply_due_on == D(2026, 3, 30)
+    with time_machine.travel(dt.datetime(2026, 4, 1, 10, tzinfo=dt.UTC), tick=False):
+        app = actions.request_extension(
+            app=app, by=cast.a_clerk, on=D(2026, 4, 1), reason="第三方尚未答复"
+        )
+        app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 4, 1), reason="同意")
+    assert app.events.filter(kind="extended").count() == 1
+
+
+def test_auto_numbering_draws_again_when_a_number_is_taken(cast: Any) -> None:
+    first = new_app(cast)
+    # Another clerk's record took the next number between our read and our insert.
+    Application.objects.filter(pk=first.pk).update(number="YSQ-2026-0002")
+    actions.register(
+        unit=cast.street_a,
+        by=cast.a_clerk,
+        received_on=D(2026, 3, 2),
+        applicant_category="natural_person",
+        applicant_name="李某",
+        content="x",
+        number="YSQ-2026-0001",
+    )
+    assert new_app(cast).number == "YSQ-2026-0003"
 
 
 def test_closing_for_no_correction_only_after_the_applicants_deadline(cast: Any) -> None:
@@ -182,7 +219,7 @@ def test_only_a_leader_extends_and_only_once(cast: Any) -> None:
 
 def test_extension_after_the_deadline_is_refused(cast: Any) -> None:
     app = new_app(cast)
-    with pytest.raises(IllegalMove, match="已届满"):
+    with pytest.raises(IllegalMove, match="届满"):
         actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 31), reason="工作量大")
 
 
