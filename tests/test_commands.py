@@ -23,26 +23,12 @@ from django.test import RequestFactory
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
 from fazhi.core.tenancy.models import Membership, OrgUnit
+from tests.data import NOTICE_2027
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-25 10:00 +0800"
 
 # A synthetic 2027 notice in the official line format (weekdays checked against 2027).
-NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知（测试用虚构数据）
-
-各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
-　　经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。
-　　一、元旦：1月1日（周五）至3日（周日）放假，共3天。
-　　二、春节：2月6日（周六）至14日（周日）放假调休，共9天。2月20日（周六）上班。
-　　三、清明节：4月3日（周六）至5日（周一）放假，共3天。
-　　四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）上班。
-　　五、端午节：6月9日（周三）放假，共1天。
-　　六、中秋节：9月15日（周三）放假，共1天。
-　　七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
-
-国务院办公厅
-2026年11月5日
-"""
 
 
 def run(*args: Any, **options: Any) -> str:
@@ -374,14 +360,18 @@ def test_load_notice_keeps_a_new_year_break_starting_in_december(cast: Any, tmp_
     notice = tmp_path / "2028.txt"
     notice.write_text(
         "一、元旦：12月31日（周五）至1月2日（周日）放假，共3天。\n"
-        "二、劳动节：5月1日（周一）至5日（周五）放假，共5天。\n",
+        "二、春节：1月25日至31日放假，共7天。\n"
+        "三、清明节：4月4日放假，共1天。\n"
+        "四、劳动节：5月1日（周一）至5日（周五）放假，共5天。\n"
+        "五、端午节：5月28日放假，共1天。\n"
+        "六、国庆节、中秋节：10月1日至7日放假，共7天。\n",
         encoding="utf-8",
     )
     out = run("calendar", "load-notice", "--year", "2028", str(notice))
     assert "2027-12-31\t放假\t元旦" in out
     assert CalendarYear.objects.filter(year=2028).exists()
     assert CalendarDay.objects.get(date=dt.date(2027, 12, 31)).kind == "holiday"
-    assert CalendarDay.objects.filter(date__year=2028).count() == 7
+    assert CalendarDay.objects.filter(date__year=2028).count() == 23
     data = json.loads(run("deadline", "--start", "2027-12-30", "--workdays", "1", "--json"))
     assert data["due"] == "2028-01-03"  # 31 Dec (Fri) is off, then the weekend
 
@@ -669,3 +659,13 @@ def test_check_deploy_is_clean_in_production_settings() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_a_partial_notice_is_refused_and_the_year_stays_provisional(tmp_path: Path) -> None:
+    notice = tmp_path / "partial.txt"
+    notice.write_text(NOTICE_2027.split("三、清明节")[0], encoding="utf-8")  # 元旦 and 春节 only
+    with pytest.raises(CommandError, match="缺少清明、劳动、端午、中秋、国庆"):
+        run("calendar", "load-notice", "--year", "2027", str(notice))
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    assert not CalendarDay.objects.filter(date__year=2027).exists()

@@ -208,6 +208,8 @@ def _parse_table4(cells: list[Cell]) -> dict[str, dict[str, Number]] | None:
         if ok and (value is not None or values):
             values.append(value)
         elif not ok:
+            if len(values) >= 15:
+                break  # the table's data row is complete; text after it (a source note) ends it
             values = []
     numbers = list(values)
     while numbers and numbers[-1] is None and len(numbers) > 15:

@@ -27,6 +27,7 @@ from fazhi.core.web.registry import get_report
 from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.importing import SPEC
 from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, EventKind, Status
+from tests.data import NOTICE_2027
 
 # WhiteNoise warns when var/static/ (STATIC_ROOT) has not been collected; tests serve from finders.
 
@@ -436,7 +437,7 @@ def test_loading_the_2027_notice_makes_deadlines_final(cast: Any) -> None:
             url,
             {
                 "form": "notice",
-                "notice-text": "一、元旦：1月1日（周五）至3日（周日）放假，共3天。",
+                "notice-text": NOTICE_2027,
             },
         )
         assert response.status_code == 302

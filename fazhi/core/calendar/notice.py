@@ -384,3 +384,21 @@ def parse_notice(text: str, year: int) -> list[NoticeDay]:
                     f"（第{stream.line_no(previous[1])}行已安排为{previous[0].name}{kind}）",
                 )
     return [seen[d][0] for d in sorted(seen)]
+
+
+# The festivals every annual notice arranges (全国年节及纪念日放假办法 Art. 2); 中秋 may share
+# a line with 国庆.
+ANNUAL_FESTIVALS = ("元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆")
+
+
+def check_complete(days: list[NoticeDay]) -> None:
+    """Refuse a notice that lacks festivals: a half-pasted notice would mark the whole year as
+    loaded and make every later deadline of that year look final."""
+    names = "、".join(sorted({d.name for d in days}))
+    missing = [f for f in ANNUAL_FESTIVALS if f not in names]
+    if missing:
+        found = "、".join(f for f in ANNUAL_FESTIVALS if f in names) or "无"
+        raise NoticeError(
+            f"通知不完整：识别到的节日为{found}，缺少{'、'.join(missing)}。"
+            "请粘贴国务院办公厅通知的全文（七个节日的安排）。"
+        )

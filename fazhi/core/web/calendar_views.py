@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fazhi.core.calendar.csvfile import parse_calendar_csv
 from fazhi.core.calendar.models import DayKind
-from fazhi.core.calendar.notice import NoticeError, parse_notice
+from fazhi.core.calendar.notice import NoticeError, check_complete, parse_notice
 from fazhi.core.calendar.service import loaded_year, loaded_years, replace_year, set_day, year_days
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
@@ -77,6 +77,7 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                 notice_form = NoticeForm(request.POST, prefix="notice")
                 if notice_form.is_valid():
                     days = parse_notice(notice_form.cleaned_data["text"], year)
+                    check_complete(days)
                     moved = replace_year(
                         year=year,
                         days=[(x.date, x.kind, x.name) for x in days],

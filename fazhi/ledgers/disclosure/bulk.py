@@ -165,9 +165,13 @@ def _events(r: ImportRecord, by: Any) -> list[ApplicationEvent]:
             Outcome.OTHER_2: EventKind.CLOSED_UNPAID,
         }.get(Outcome(r.outcome), EventKind.REPLIED)
         steps.append((kind, r.replied_on, {"outcome": r.outcome}))
-    user = by if getattr(by, "pk", None) else None
+    # The steps were taken by people outside fazhi (a leader approved the extension, not the
+    # clerk who imports the ledger): no actor, only who imported them.
+    importer = by.get_username()
     return [
-        ApplicationEvent(kind=k, on=on, data=d, by=user) for k, on, d in steps if on is not None
+        ApplicationEvent(kind=k, on=on, data={**d, "imported_by": importer}, by=None)
+        for k, on, d in steps
+        if on is not None
     ]
 
 

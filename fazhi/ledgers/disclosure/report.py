@@ -166,7 +166,10 @@ def build(unit: OrgUnit, year: int) -> XxgkReport:
     table4 = annual.empty_table4()
     if t4:
         for group, cells in t4.data.items():
-            table4.setdefault(group, {}).update(cells)
+            if group in table4:
+                table4[group].update({k: int(v) for k, v in cells.items() if k in table4[group]})
+    for cells in table4.values():
+        cells["total"] = sum(v for k, v in cells.items() if k != "total")
     sources = {k: v.source_note for k, v in (("table2", t2), ("table4", t4)) if v is not None}
     within, provisional = annual.on_time(qs, year)
     return XxgkReport(

@@ -128,9 +128,13 @@ def _timeline(app: Application) -> list[TimelineItem]:
         detail_fn = EVENT_DETAIL.get(EventKind(e.kind))
         detail = detail_fn(e.data) if detail_fn else ""
         detail = "；".join(x for x in (detail, e.note) if x)
-        items.append(
-            TimelineItem(e.on, e.get_kind_display(), detail, e.by.get_username() if e.by else "")
-        )
+        if e.by:
+            who = e.by.get_username()
+        elif e.data.get("imported_by"):
+            who = f"Excel 导入（{e.data['imported_by']}）"
+        else:
+            who = ""
+        items.append(TimelineItem(e.on, e.get_kind_display(), detail, who))
     return items
 
 
@@ -248,6 +252,7 @@ TABLE4_INPUT = ReportInputSpec(
         (g, c, f"{g_label}·{c_label}")
         for g, g_label in annual.TABLE4_GROUPS
         for c, c_label in annual.TABLE4_COLUMNS
+        if c != "total"  # 总计 is the sum of the four results, computed, never typed
     ],
 )
 

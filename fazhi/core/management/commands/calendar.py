@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.core.calendar.csvfile import parse_calendar_csv
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
-from fazhi.core.calendar.notice import NoticeError, parse_notice
+from fazhi.core.calendar.notice import NoticeError, check_complete, parse_notice
 from fazhi.core.calendar.service import replace_year
 from fazhi.core.management.base import year
 
@@ -67,6 +67,7 @@ class Command(BaseCommand):
             except UnicodeDecodeError:
                 text = raw.decode("gb18030", errors="strict")
             days = parse_notice(text, opts["year"])
+            check_complete(days)
         except NoticeError as exc:
             raise CommandError(str(exc)) from exc
         except UnicodeDecodeError:
