@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fazhi.core.audit.models import AuditEvent
-from fazhi.core.imports.writing import write_template, write_xlsx
+from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.reports.models import ReportInput, ReportText
 from fazhi.core.web.registry import get_report
 from fazhi.ledgers.disclosure import actions
@@ -296,15 +296,11 @@ def test_template_download_is_a_valid_workbook(clerk: Client) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
     headers = [str(c.value) for c in wb.worksheets[0][1] if c.value]
     assert any("申请编号" in h for h in headers) and any("收到日期" in h for h in headers)
-    assert response.content == write_template(SPEC, _examples()) or len(response.content) > 1000
-
-
-def _examples() -> list[dict[str, object]]:
-    from fazhi.core.web.registry import get_ledger
-
-    ledger = get_ledger(SLUG)
-    assert ledger is not None
-    return ledger.template_examples
+    # No example rows in the sheet that is imported (a kept example would become a record);
+    # the examples are on the 说明 sheet.
+    assert wb.worksheets[0].max_row == 1
+    notes = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert "YSQ-2026-0001" in notes and "予以公开" in notes
 
 
 def test_export_masks_id_numbers(cast: Any, clerk: Client) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -93,7 +93,6 @@ class LedgerUI:
     import_spec: ImportSpec
     import_file: Callable[..., Any]
     export: Callable[[models.QuerySet[Any]], tuple[list[str], Any]]
-    template_examples: list[dict[str, object]] = field(default_factory=list)
     reports: Sequence[ReportUI] = ()
     notes: Sequence[tuple[str, Callable[[Any, dt.date], str]]] = ()  # extra info lines on detail
     # Demo data: (unit, users by role code, random seed, today) -> records created

@@ -71,7 +71,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def template_view(request: HttpRequest, slug: str) -> HttpResponse:
     ledger = ledger_or_404(slug)
-    content = write_template(ledger.import_spec, ledger.template_examples)
+    content = write_template(ledger.import_spec)
     return attachment(content, f"{ledger.name}导入模板.xlsx", XLSX)
 
 

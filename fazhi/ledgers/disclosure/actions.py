@@ -28,6 +28,7 @@ from fazhi.ledgers.disclosure.models import (
     Application,
     ApplicationEvent,
     Channel,
+    ConsultationAnswer,
     EventKind,
     FeeMethod,
     Outcome,
@@ -239,11 +240,16 @@ def start_consultation(
         return _finish(app, Status.CONSULTING, "consultation_started", by, party_kind=party_kind)
 
 
-def end_consultation(*, app: Application, by: Any, on: dt.date, note: str = "") -> Application:
+def end_consultation(
+    *, app: Application, by: Any, on: dt.date, answer: str = "", note: str = ""
+) -> Application:
+    """The consulted party answered (or let its 15 working days pass): the clock runs again."""
     with transaction.atomic():
         app = _move(app, "end_consultation", by, on)
         _check_date(on, app, "意见反馈日期")
-        _event(app, EventKind.CONSULTATION_ENDED, on, by, note)
+        if answer and answer not in ConsultationAnswer.values:
+            raise ActionError("请选择第三方意见", field="answer")
+        _event(app, EventKind.CONSULTATION_ENDED, on, by, note, answer=answer)
         return _finish(app, Status.RECEIVED, "consultation_ended", by)
 
 
@@ -256,6 +262,17 @@ def request_extension(*, app: Application, by: Any, on: dt.date, reason: str) ->
             raise ActionError("请写明延期理由", field="reason")
         _event(app, EventKind.EXTENSION_REQUESTED, on, by, reason)
         return _finish(app, None, "extension_requested", by)
+
+
+def refuse_extension(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
+    """The leader declines the requested extension; the original period stands."""
+    with transaction.atomic():
+        app = _move(app, "refuse_extension", by, on)
+        _check_date(on, app, "日期")
+        if not reason.strip():
+            raise ActionError("请写明不予批准的理由", field="reason")
+        _event(app, EventKind.EXTENSION_REFUSED, on, by, reason)
+        return _finish(app, None, "extension_refused", by)
 
 
 def extend(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from fazhi.ledgers.disclosure.actions import OWN_MOVE_OUTCOMES
-from fazhi.ledgers.disclosure.models import ApplicantCategory, Channel, FeeMethod, Outcome
+from fazhi.ledgers.disclosure.models import (
+    ApplicantCategory,
+    Channel,
+    ConsultationAnswer,
+    FeeMethod,
+    Outcome,
+)
 
 DATE_HELP = "格式：2026-03-01"
 
@@ -27,7 +35,15 @@ def date_field(label: str, *, required: bool = True, help_text: str = DATE_HELP)
     )
 
 
-class RegisterForm(forms.Form):
+class FazhiForm(forms.Form):
+    """Full-width colon after labels, as Chinese forms write them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
+
+class RegisterForm(FazhiForm):
     received_on = date_field(
         "收到日期",
         help_text="当面提交为提交之日；邮政快递为签收之日；平常信函、互联网、传真为双方确认之日（条例第三十一条）",
@@ -59,14 +75,24 @@ class RegisterForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
-    on = date_field("日期")
-    note = forms.CharField(
-        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+def note_form(date_label: str, date_help: str = DATE_HELP) -> type[forms.Form]:
+    """A move that needs only its date (labelled for what happened) and a remark."""
+    return type(
+        "NoteForm",
+        (FazhiForm,),
+        {
+            "on": date_field(date_label, help_text=date_help),
+            "note": forms.CharField(
+                label="说明",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=2000,
+            ),
+        },
     )
 
 
-class CorrectionRequestForm(forms.Form):
+class CorrectionRequestForm(FazhiForm):
     on = date_field(
         "补正通知日期", help_text="应在收到申请之日起7个工作日内一次性告知（条例第三十条）"
     )
@@ -76,7 +102,7 @@ class CorrectionRequestForm(forms.Form):
     deadline = date_field("补正期限", required=False, help_text="留空按默认补正期限计算")
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(FazhiForm):
     on = date_field("发出征求意见日期")
     party_kind = forms.ChoiceField(
         label="征求对象",
@@ -89,14 +115,39 @@ class ConsultationForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
 
-class ExtendForm(forms.Form):
+class ExtensionRequestForm(FazhiForm):
+    on = date_field("提请日期")
+    reason = forms.CharField(
+        label="延期理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="负责人批准后，需将延期理由告知申请人（条例第三十三条第二款）",
+    )
+
+
+class ExtendForm(FazhiForm):
     on = date_field("批准日期")
     reason = forms.CharField(
         label="延期理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class FeeNoticeForm(forms.Form):
+class RefuseExtensionForm(FazhiForm):
+    on = date_field("日期")
+    reason = forms.CharField(
+        label="不予批准的理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ConsultationEndForm(FazhiForm):
+    on = date_field("收到意见日期", help_text="第三方逾期未提出意见的，填写期限届满后的办理日期")
+    answer = forms.ChoiceField(label="意见", choices=ConsultationAnswer.choices)
+    note = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class FeeNoticeForm(FazhiForm):
     on = date_field("收费通知日期")
     method = forms.ChoiceField(
         label="计收方式", choices=FeeMethod.choices, help_text="按件、按量只能选择一种"
@@ -110,7 +161,7 @@ class FeeNoticeForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(FazhiForm):
     on = date_field("答复日期")
     outcome = forms.ChoiceField(
         label="办理结果",
@@ -125,13 +176,14 @@ class ReplyForm(forms.Form):
 MOVE_FORMS: dict[str, type[forms.Form]] = {
     "reply": ReplyForm,
     "request_correction": CorrectionRequestForm,
-    "record_correction": NoteForm,
-    "close_uncorrected": NoteForm,
+    "record_correction": note_form("收到补正材料日期", "补正后的申请自此日重新计算答复期限"),
+    "close_uncorrected": note_form("办结日期"),
     "start_consultation": ConsultationForm,
-    "end_consultation": NoteForm,
-    "request_extension": ExtendForm,
+    "end_consultation": ConsultationEndForm,
+    "request_extension": ExtensionRequestForm,
     "extend": ExtendForm,
+    "refuse_extension": RefuseExtensionForm,
     "issue_fee_notice": FeeNoticeForm,
-    "record_payment": NoteForm,
-    "close_unpaid": NoteForm,
+    "record_payment": note_form("缴费日期"),
+    "close_unpaid": note_form("办结日期"),
 }

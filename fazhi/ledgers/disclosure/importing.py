@@ -40,6 +40,9 @@ DATE_HELP = "日期，如 2026-03-01；未发生的环节留空"
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE]\+[0-9]+")
 
 
+_MASKED = re.compile(r"[0-9A-Za-z]{0,6}\*{4,}[0-9Xx]{0,4}")
+
+
 def parse_id_text(value: object) -> str:
     """An ID number as typed. One kept as a number beyond Excel's 15 digits (or saved to CSV as
     1.10101E+17) has lost its last digits and must be refused, not stored."""
@@ -49,6 +52,8 @@ def parse_id_text(value: object) -> str:
         raise ImportValueError(
             f"是数字格式，Excel 只保留15位有效数字，号码已失真（{text}）；请将该列设为文本格式后重新填写"
         )
+    if _MASKED.fullmatch(text):
+        return ""  # fazhi's own export masks ID numbers: importing it back keeps none
     return text
 
 

@@ -72,6 +72,13 @@ class FeeMethod(models.TextChoices):
     PER_PAGE = "per_page", "按量计收"
 
 
+class ConsultationAnswer(models.TextChoices):
+    AGREE = "agree", "同意公开"
+    OBJECT = "object", "不同意公开"
+    PARTIAL = "partial", "部分同意公开"
+    NO_ANSWER = "no_answer", "逾期未提出意见"
+
+
 class ApplicationQuerySet(TenantQuerySet["Application"]):
     def open(self) -> ApplicationQuerySet:
         return self.exclude(status=Status.CLOSED)
@@ -158,6 +165,7 @@ class EventKind(models.TextChoices):
     CONSULTATION_STARTED = "consultation_started", "开始征求意见"
     CONSULTATION_ENDED = "consultation_ended", "征求意见结束"
     EXTENSION_REQUESTED = "extension_requested", "提请延期"
+    EXTENSION_REFUSED = "extension_refused", "不予批准延期"
     EXTENDED = "extended", "批准延期"
     FEE_NOTICE = "fee_notice", "发出收费通知"
     FEE_PAID = "fee_paid", "缴费"

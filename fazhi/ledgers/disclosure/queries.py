@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from fazhi.core.calendar.service import get_calendar
-from fazhi.ledgers.disclosure.models import Application, EventKind, Status
+from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, EventKind, Status
 
 
 def open_items(qs: QuerySet[Application]) -> QuerySet[Application]:
@@ -29,11 +29,24 @@ def due_soon(qs: QuerySet[Application], on: dt.date) -> QuerySet[Application]:
 
 
 def extension_requested(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """Open applications whose handler asked for an extension that no leader has approved yet."""
-    pending = qs.filter(events__kind=EventKind.EXTENSION_REQUESTED).exclude(
-        events__kind=EventKind.EXTENDED
+    """Open applications whose handler asked for an extension that no leader has decided on."""
+    last_step = (
+        ApplicationEvent.objects.filter(
+            application=OuterRef("pk"),
+            kind__in=[
+                EventKind.EXTENSION_REQUESTED,
+                EventKind.EXTENSION_REFUSED,
+                EventKind.EXTENDED,
+            ],
+        )
+        .order_by("-on", "-id")
+        .values("kind")[:1]
     )
-    return open_items(pending).distinct()
+    return (
+        open_items(qs)
+        .annotate(last_extension_step=Subquery(last_step))
+        .filter(last_extension_step=EventKind.EXTENSION_REQUESTED)
+    )
 
 
 def received_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:

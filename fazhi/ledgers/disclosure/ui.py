@@ -30,12 +30,13 @@ from fazhi.ledgers.disclosure.models import (
     ApplicantCategory,
     Application,
     Channel,
+    ConsultationAnswer,
     EventKind,
     FeeMethod,
     Outcome,
     Status,
 )
-from fazhi.ledgers.disclosure.workflow import MOVES
+from fazhi.ledgers.disclosure.workflow import MOVES, extension_pending
 
 SLUG = "disclosure"
 
@@ -117,6 +118,9 @@ EVENT_DETAIL = {
         f"{FeeMethod(d['method']).label if d.get('method') else ''} 数量 {d.get('quantity', '')}，金额 {d.get('amount', '')} 元"
     ),
     EventKind.FEE_PAID: lambda d: f"金额 {d.get('amount', '')} 元",
+    EventKind.CONSULTATION_ENDED: lambda d: (
+        ConsultationAnswer(d["answer"]).label if d.get("answer") else ""
+    ),
     EventKind.REPLIED: lambda d: Outcome(d["outcome"]).label if d.get("outcome") else "",
     EventKind.REGISTERED: lambda d: Channel(d["channel"]).label if d.get("channel") else "",
 }
@@ -176,6 +180,12 @@ def _consultation_note(app: Application, today: dt.date) -> str:
     )
     basis = rules.THIRD_PARTY.basis if who == "第三方" else f"{rules.REGULATION}第三十四条"
     return f"{who}应于 {due:%Y-%m-%d} 前提出意见（{basis}，15个工作日）；{after}。征求意见期间答复期限暂停计算。"
+
+
+def _extension_note(app: Application, today: dt.date) -> str:
+    if app.status == Status.CLOSED or not extension_pending(app):
+        return ""
+    return "已提请延期，等待负责人批准；批准前仍按现答复期限办理。"
 
 
 def _todo(qs: QuerySet[Application], today: dt.date) -> dict[str, QuerySet[Application]]:
@@ -318,20 +328,12 @@ LEDGER = LedgerUI(
     import_spec=SPEC,
     import_file=bulk.import_file,
     export=_export,
-    template_examples=[
-        {
-            "number": "YSQ-2026-0001",
-            "received_on": "2026-03-02",
-            "applicant_category": "自然人",
-            "applicant_name": "张三",
-            "content": "2025年辖区老旧小区改造项目清单",
-            "channel": "互联网渠道",
-            "replied_on": "2026-03-20",
-            "outcome": "予以公开",
-        }
-    ],
     reports=[XXGK_REPORT],
-    notes=[("correction", _correction_note), ("consultation", _consultation_note)],
+    notes=[
+        ("correction", _correction_note),
+        ("consultation", _consultation_note),
+        ("extension", _extension_note),
+    ],
     demo=demo.seed,
     badge_column=7,
 )

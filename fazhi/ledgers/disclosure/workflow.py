@@ -23,9 +23,24 @@ def _not_extended(app: Application, user: Any, on: dt.date) -> str | None:
     return None
 
 
+EXTENSION_STEPS = (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_REFUSED, EventKind.EXTENDED)
+
+
+def extension_pending(app: Application) -> bool:
+    """A handler asked for an extension and no leader has decided yet."""
+    last = app.events.filter(kind__in=EXTENSION_STEPS).order_by("-on", "-id").first()
+    return last is not None and last.kind == EventKind.EXTENSION_REQUESTED
+
+
 def _not_requested(app: Application, user: Any, on: dt.date) -> str | None:
-    if app.events.filter(kind=EventKind.EXTENSION_REQUESTED).exists():
+    if extension_pending(app):
         return "已提请延期，等待负责人批准"
+    return None
+
+
+def _requested(app: Application, user: Any, on: dt.date) -> str | None:
+    if not extension_pending(app):
+        return "没有待批准的延期申请"
     return None
 
 
@@ -116,6 +131,14 @@ MOVES: tuple[Move, ...] = (
         Permission.APPROVE,
         guards=(_not_extended, _not_past_due),
         confirm="延期只能一次，确认批准延长答复期限20个工作日？",
+    ),
+    Move(
+        "refuse_extension",
+        "不予批准延期（负责人）",
+        OPEN_ACTIVE,
+        None,
+        Permission.APPROVE,
+        guards=(_requested,),
     ),
     Move(
         "issue_fee_notice",

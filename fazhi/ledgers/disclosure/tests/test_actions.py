@@ -367,3 +367,38 @@ def test_clerk_requests_and_leader_approves_the_extension(cast: Any) -> None:
     app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 23), reason="同意")
     assert app.due_on == D(2026, 4, 28)
     assert not queries.extension_requested(Application.objects.all()).exists()
+
+
+def test_leader_may_refuse_a_requested_extension(cast: Any) -> None:
+    from fazhi.ledgers.disclosure import queries
+
+    app = new_app(cast)
+    with pytest.raises(IllegalMove, match="没有待批准"):
+        actions.refuse_extension(app=app, by=cast.a_leader, on=D(2026, 3, 19), reason="不同意")
+    app = actions.request_extension(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 19), reason="需调取档案"
+    )
+    with pytest.raises(IllegalMove, match="权限"):
+        actions.refuse_extension(app=app, by=cast.a_clerk, on=D(2026, 3, 20), reason="不同意")
+    app = actions.refuse_extension(
+        app=app, by=cast.a_leader, on=D(2026, 3, 20), reason="可按期答复"
+    )
+    assert app.due_on == D(2026, 3, 30)
+    assert not queries.extension_requested(Application.objects.all()).exists()
+    # The handler may ask again (a new reason), and this time it is granted.
+    app = actions.request_extension(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 23), reason="第三方材料未到"
+    )
+    app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 24), reason="同意")
+    assert app.due_on == D(2026, 4, 28)
+
+
+def test_the_consulted_partys_answer_is_recorded(cast: Any) -> None:
+    app = new_app(cast)
+    app = actions.start_consultation(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 3), party_kind="third_party", party="某公司"
+    )
+    with pytest.raises(ActionError, match="请选择第三方意见"):
+        actions.end_consultation(app=app, by=cast.a_clerk, on=D(2026, 3, 10), answer="maybe")
+    app = actions.end_consultation(app=app, by=cast.a_clerk, on=D(2026, 3, 10), answer="object")
+    assert app.events.get(kind="consultation_ended").data["answer"] == "object"

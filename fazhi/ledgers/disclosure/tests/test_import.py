@@ -801,7 +801,8 @@ def test_export_masks_id_numbers(cast: Any) -> None:
     wb.close()
     assert full not in values
     assert masked in values
-    # A masked number is not a number one can import back for a natural person.
+    # The export imports back (e.g. into another unit), but a masked number is no number: the
+    # record comes in without one rather than with a fake.
     outcome = import_file(unit=cast.street_b, by=cast.b_clerk, data=data, filename="x.xlsx")
-    assert not outcome.ok
-    assert outcome.errors[0].startswith("第2行「证件号码」不是有效的身份证号码")
+    assert outcome.ok, outcome.errors
+    assert Application.objects.get(unit=cast.street_b).id_number == ""
