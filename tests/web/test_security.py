@@ -73,6 +73,10 @@ def test_id_numbers_are_masked_everywhere_but_the_detail_page(cast: Any) -> None
     client = Client()
     client.force_login(cast.a_clerk)
     assert full in client.get(reverse("web:detail", args=["disclosure", app.pk])).content.decode()
+    supervisor = Client()
+    supervisor.force_login(cast.supervisor)  # sees the record, does not handle it
+    page = supervisor.get(reverse("web:detail", args=["disclosure", app.pk])).content.decode()
+    assert full not in page and "110***********002X" in page
     assert full not in client.get(reverse("web:list", args=["disclosure"])).content.decode()
     export = client.get(reverse("web:export", args=["disclosure"])).content
     cells = [

@@ -398,7 +398,8 @@ def test_supervisor_may_not_move_or_edit(world: World) -> None:
     refused = client.get(
         reverse("web:move", args=[SLUG, world.a_records[0].pk, "reply"]), follow=True
     )
-    assert "当前不能执行「答复」" in refused.content.decode()
+    # The supervisor is told why: the role, not the moment, forbids it.
+    assert "您没有执行「答复」的权限" in refused.content.decode()
 
 
 def test_anonymous_is_sent_to_login_everywhere(world: World) -> None:

@@ -192,7 +192,7 @@ def test_move_forms_walk_an_application_to_its_reply(cast: Any, clerk: Client) -
     # A closed application offers no moves, and a direct URL to one is refused.
     assert 'class="moves"' not in page
     refused = clerk.get(reverse("web:move", args=[SLUG, app.pk, "reply"]), follow=True)
-    assert "当前不能执行「答复」" in text(refused)
+    assert "当前状态「已办结」下不能执行「答复」" in text(refused)
     assert clerk.get(reverse("web:move", args=[SLUG, app.pk, "no-such-move"])).status_code == 404
 
 

@@ -15,7 +15,7 @@ NAMES_ZH = {
     "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
 }
 SEED_YEARS = range(2004, 2027)
-SEED_SOURCE = "chinese-calendar 1.11.0（国务院办公厅节假日安排通知）"
+SEED_SOURCE = "国务院办公厅历年节假日安排通知（系统内置，2004—2026年）"
 
 
 def package_days(year: int) -> list[tuple[dt.date, str, str]]:

@@ -55,6 +55,7 @@ class Paragraph:
     key: str = ""  # narrative sections carry the key they are edited under
     editable: bool = False
     placeholder: bool = False  # text is a hint shown because nothing was written yet
+    internal: bool = False  # for the unit's own eyes (e.g. where a figure came from): web only
 
 
 Block = Heading | Paragraph | Table

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from fazhi.core.tenancy.access import TenantQuerySet
 from fazhi.core.tenancy.models import OrgUnit
@@ -89,4 +90,4 @@ class ReviewRun(models.Model):
         verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
-        return f"审查 {self.pk}（{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"审查 {self.pk}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"

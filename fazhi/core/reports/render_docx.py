@@ -80,7 +80,8 @@ def render_docx(doc: Document) -> bytes:
         if isinstance(block, Heading):
             _add_heading(out, block)
         elif isinstance(block, Paragraph):
-            _add_body_paragraph(out, block.text)
+            if not block.internal:  # notes for the unit, not for publication
+                _add_body_paragraph(out, block.text)
         else:
             _add_table(out, block)
     _add_signature(out, doc)

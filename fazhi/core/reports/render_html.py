@@ -46,7 +46,17 @@ def _heading(heading: Heading) -> str:
 def _paragraph(paragraph: Paragraph) -> str:
     attrs = _attrs(
         [
-            ("class", "placeholder" if paragraph.placeholder else ""),
+            (
+                "class",
+                " ".join(
+                    c
+                    for c, on in (
+                        ("placeholder", paragraph.placeholder),
+                        ("internal", paragraph.internal),
+                    )
+                    if on
+                ),
+            ),
             ("data-key", paragraph.key),
             ("data-editable", "true" if paragraph.editable else ""),
         ]

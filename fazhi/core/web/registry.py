@@ -34,6 +34,7 @@ class Filter:
     label: str
     choices: Callable[[], Sequence[tuple[str, str]]]
     apply: Callable[[models.QuerySet[Any], str], models.QuerySet[Any]]
+    describe: Callable[[str], str] | None = None  # how a value without choices reads to users
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,20 @@ def review_export(request: HttpRequest, pk: int) -> HttpResponse:
     headers = ["文件", "单位", "年度", "类型", "级别", "代码", "问题", "行号", "原文"]
     rows = []
     for r in run.result.get("reports", []):
+        if not r["findings"]:
+            rows.append(
+                [
+                    r["path"],
+                    r.get("unit") or "",
+                    r.get("year") or "",
+                    KINDS.get(r["kind"], r["kind"]),
+                    "",
+                    "",
+                    "未发现问题",
+                    "",
+                    "",
+                ]
+            )
         for f in r["findings"]:
             lines = "、".join(str(s["line_start"]) for s in f["evidence"])
             quote = " / ".join(s["text"][:200] for s in f["evidence"])

@@ -19,7 +19,7 @@ from django.utils import timezone
 from fazhi.core.tenancy.access import access_for, get_for_user_or_404, units_where, visible_units
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.registry import LedgerUI, get_ledger, ledgers
-from fazhi.core.workflow import ActionError, available_moves, moves_by_code
+from fazhi.core.workflow import ActionError, available_moves, blocked_reason, moves_by_code
 
 PAGE_SIZE = 50
 
@@ -103,7 +103,11 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "units": units,
             "unit_code": unit_code,
-            "filters": [(f, f.choices(), request.GET.get(f.name, "")) for f in ledger.filters],
+            "filters": [
+                (f, f.choices(), value, f.describe(value) if f.describe and value else value)
+                for f in ledger.filters
+                for value in [query_param(request, f.name)]
+            ],
             "q": q,
             "query": urlencode(params),
             "can_register": bool(units_where(request.user, Permission.REGISTER)),
@@ -145,13 +149,9 @@ def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResp
     if spec is None or form_class is None:
         raise Http404("未找到该操作")
     access = access_for(request.user)
-    if move not in {
-        m.code
-        for m in available_moves(
-            ledger.moves, record, request.user, can=lambda p: access.can(record.unit_id, p)
-        )
-    }:
-        messages.error(request, f"当前不能执行「{spec.label}」")
+    reason = blocked_reason(spec, record, request.user, can=lambda p: access.can(record.unit_id, p))
+    if reason:
+        messages.error(request, reason)
         return redirect("web:detail", slug=slug, pk=pk)
     form = form_class(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -75,11 +75,11 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
         start = dt.date(year, 1, 2)
         end = min(dt.date(year, 12, 30), today)
         count = rng.randint(45, 70) if year < today.year else rng.randint(40, 60)
-        for n in range(count):
-            received = start + dt.timedelta(days=rng.randint(0, (end - start).days))
-            received = cal.next_workday(received)
-            if received > today:
-                continue
+        days = sorted(
+            cal.next_workday(start + dt.timedelta(days=rng.randint(0, (end - start).days)))
+            for _ in range(count)
+        )
+        for n, received in enumerate(d for d in days if d <= today):
             category = _pick(rng, CATEGORIES)
             if category == "natural_person":
                 name = rng.choice(NAMES) + "某" + rng.choice(["先生", "女士"])

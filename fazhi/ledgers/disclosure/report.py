@@ -126,14 +126,18 @@ class XxgkReport:
                 blocks.append(_narrative(self.texts, key, hint))
         blocks += [Heading("二、主动公开政府信息情况", 1), table2_block(self.table2)]
         if self.sources.get("table2"):
-            blocks.append(Paragraph(f"数据来源：{self.sources['table2']}", key="table2_source"))
+            blocks.append(
+                Paragraph(f"数据来源：{self.sources['table2']}", key="table2_source", internal=True)
+            )
         blocks += [
             Heading("三、收到和处理政府信息公开申请情况", 1),
             table3_block(self.table3, link),
         ]
         blocks += [Heading("四、政府信息公开行政复议、行政诉讼情况", 1), table4_block(self.table4)]
         if self.sources.get("table4"):
-            blocks.append(Paragraph(f"数据来源：{self.sources['table4']}", key="table4_source"))
+            blocks.append(
+                Paragraph(f"数据来源：{self.sources['table4']}", key="table4_source", internal=True)
+            )
         for key, heading, hint in SECTIONS[5:]:
             blocks.append(Heading(heading, 1))
             blocks.append(_narrative(self.texts, key, hint))

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.imports.idnumber import mask_id_number
+from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.registry import (
     Column,
     CurrentDeadline,
@@ -73,10 +75,27 @@ def _filter_cell(qs: QuerySet[Application], value: str) -> QuerySet[Application]
         return qs.none()
 
 
+def _describe_cell(value: str) -> str:
+    """`granted:natural_person:2026` → 2026年 （一）予以公开 · 自然人"""
+    try:
+        row, col, year = value.split(":")
+        return f"{int(year)}年 {annual.ROW_LABELS[row]} · {dict(annual.COLUMNS)[col]}"
+    except (ValueError, KeyError):
+        return value
+
+
 def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
     return qs.filter(
         Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(content__icontains=q)
     )
+
+
+def _id_for(app: Application, request: HttpRequest) -> str:
+    if not app.id_number:
+        return "—"
+    if access_for(request.user).can(app.unit_id, Permission.HANDLE):
+        return app.id_number
+    return mask_id_number(app.id_number)
 
 
 def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]]:
@@ -87,7 +106,8 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
         ("收到方式", app.get_channel_display()),
         ("申请人类型", app.get_applicant_category_display()),
         ("申请人", app.applicant_name),
-        ("身份证件号码", app.id_number or "—"),  # full value only here, for users with access
+        # The full number only here, and only to those who handle the application (invariant 8).
+        ("身份证件号码", _id_for(app, request)),
         ("联系方式", app.contact or "—"),
         ("申请内容", app.content),
         ("所需信息形式及获取方式", app.form_requested or "—"),
@@ -312,7 +332,7 @@ LEDGER = LedgerUI(
             _filter_due,
         ),
         Filter("outcome", "办理结果", lambda: Outcome.choices, lambda qs, v: qs.filter(outcome=v)),
-        Filter("cell", "年报表三单元格", list, _filter_cell),
+        Filter("cell", "年报表三", list, _filter_cell, _describe_cell),
     ],
     search=_search,
     moves=MOVES,

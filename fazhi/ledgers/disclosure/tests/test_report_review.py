@@ -171,3 +171,15 @@ def test_the_format_s_own_wording_is_not_copying_but_a_repeated_narrative_is(
     carried = [f for f in again.findings if f.code == "carried_over"]
     assert len(carried) == 1
     assert "及时性和规范性" in carried[0].spans[0].text
+
+
+def test_source_notes_stay_on_the_web_and_out_of_the_published_document(unit_report: Any) -> None:
+    import io
+
+    import docx
+
+    doc = unit_report.document(None)
+    assert "数据来源：区司法局行政复议统计" in render_html(doc)
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(doc))).paragraphs)
+    assert "数据来源" not in text
+    assert "六、其他需要报告的事项" in text
