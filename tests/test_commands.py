@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from conftest import PASSWORD
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
 from fazhi.core.tenancy.models import Membership, OrgUnit
@@ -669,3 +670,16 @@ def test_a_partial_notice_is_refused_and_the_year_stays_provisional(tmp_path: Pa
         run("calendar", "load-notice", "--year", "2027", str(notice))
     assert not CalendarYear.objects.filter(year=2027).exists()
     assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+
+@pytest.mark.django_db
+def test_user_add_for_an_existing_account_adds_the_role_and_keeps_the_password(
+    cast: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    out = run("user", "add", "--username", "a_clerk", "--unit", "B1", "--role", "clerk")
+    assert "已为现有用户 a_clerk 增加角色" in out and "初始密码" not in out
+    assert get_user_model().objects.get(username="a_clerk").check_password(PASSWORD)
+    assert Membership.objects.filter(
+        user__username="a_clerk", unit__code="B1", role="clerk"
+    ).exists()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import F
-
 from fazhi.core.metrics import Figure, indicator
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.ledgers.disclosure import annual
@@ -34,8 +32,9 @@ def replied(unit: OrgUnit, year: int) -> Figure:
 
 @indicator("xxgk.on_time_rate", "依申请公开按时答复率")
 def on_time_rate(unit: OrgUnit, year: int) -> Figure:
-    qs = Application.objects.filter(unit=unit).filter(annual.row_q("total", year))
-    ids = list(qs.values_list("id", flat=True))
-    on_time = qs.filter(replied_on__lte=F("reply_due_on")).count()
-    rate = round(100 * on_time / len(ids), 1) if ids else 0.0
-    return Figure(rate, f"在法定期限内答复的件数 {on_time} ÷ 本年办结件数 {len(ids)} × 100%", ids)
+    qs = Application.objects.filter(unit=unit)
+    ids = list(qs.filter(annual.row_q("total", year)).values_list("id", flat=True))
+    within, provisional = annual.on_time(qs, year)
+    rate = round(100 * within / len(ids), 1) if ids else 0.0
+    definition = f"在法定期限内答复的件数 {within} ÷ 本年办结件数 {len(ids)} × 100%"
+    return Figure(rate, definition, ids, provisional=provisional > 0)

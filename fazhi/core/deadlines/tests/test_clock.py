@@ -149,7 +149,7 @@ def test_open_pause_is_counted_until_as_of_and_flagged() -> None:
 def test_extension_adds_twenty_working_days_and_is_explained() -> None:
     ext = Extension(20, "经负责人批准延期", "条例第三十三条第二款")
     deadline = compute(wd(20), D(2026, 3, 2), CAL, extensions=[ext])
-    # 3/30 + 20 workdays, skipping 清明 (4/6 Monday off) and 劳动节 (5/1–5), with 5/9 (Sat) 调休.
+    # 3/30 + 20 workdays, skipping 清明 (4/6, the Monday of 4/4–6): 4/28.
     assert deadline.due == D(2026, 4, 28)
     assert any("再延长20个工作日" in s for s in deadline.steps)
 

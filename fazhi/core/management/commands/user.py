@@ -31,6 +31,9 @@ class Command(BaseCommand):
         if not password:
             password = secrets.token_urlsafe(12)
             generated = True
+        from django.contrib.auth import get_user_model
+
+        existed = get_user_model().objects.filter(username=opts["username"]).exists()
         try:
             user = add_user(
                 username=opts["username"],
@@ -43,6 +46,12 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         role = ROLES[opts["role"]]
+        if existed:
+            # An existing account keeps its password; only the role is added.
+            self.stdout.write(
+                f"已为现有用户 {user.get_username()} 增加角色：{unit.name} {role.name}（密码未改变）"
+            )
+            return
         self.stdout.write(f"已添加用户 {user.get_username()}：{unit.name} {role.name}")
         if generated:
             self.stdout.write(f"初始密码：{password}")

@@ -183,3 +183,25 @@ def test_source_notes_stay_on_the_web_and_out_of_the_published_document(unit_rep
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(doc))).paragraphs)
     assert "数据来源" not in text
     assert "六、其他需要报告的事项" in text
+
+
+def test_a_narrative_with_an_id_number_is_refused(cast: Any) -> None:
+    from fazhi.core.reports.models import ReportText
+    from fazhi.core.workflow import ActionError
+
+    with pytest.raises(ActionError, match=r"身份证号码（110\*+002X）"):
+        save_texts(
+            unit=cast.street_a,
+            kind="xxgk",
+            year=2026,
+            by=cast.a_clerk,
+            texts={"problems": "申请人王某（11010519491231002X）多次申请。"},
+        )
+    assert not ReportText.objects.exists()
+    save_texts(
+        unit=cast.street_a,
+        kind="xxgk",
+        year=2026,
+        by=cast.a_clerk,
+        texts={"problems": "文号为 110105194912310021 的文件已公开。"},
+    )  # fails the checksum: not an ID
