@@ -184,7 +184,7 @@ def _numbering_findings(text: Text, roots: list[_Node]) -> list[Finding]:
         styles = {n.marker.style for n in numbered}
         where = f"“{heading_title(parent.marker.rest)}”下" if parent else "一级标题"
         if len(families) > 1:
-            shown = "、".join(f"{n.marker.marker}" for n in numbered[:8])
+            shown = " ".join(f"“{n.marker.marker}”" for n in numbered[:8])
             findings.append(
                 Finding(
                     "numbering_inconsistent",
@@ -194,7 +194,7 @@ def _numbering_findings(text: Text, roots: list[_Node]) -> list[Finding]:
                 )
             )
         elif len(styles) > 1:
-            shown = "、".join(n.marker.marker for n in numbered[:8])
+            shown = " ".join(f"“{n.marker.marker}”" for n in numbered[:8])
             findings.append(
                 Finding(
                     "numbering_inconsistent",

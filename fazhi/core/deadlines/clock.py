@@ -154,7 +154,10 @@ def _pause_steps(
     steps = []
     for p in pauses:
         end = p.end or as_of
-        span = f"{date_zh(p.start)}至{date_zh(end)}" + ("" if p.end else "（尚未结束）")
+        if p.end:
+            span = f"{date_zh(p.start)}至{date_zh(end)}"
+        else:
+            span = f"自{date_zh(p.start)}起（尚未结束，计至{date_zh(as_of)}）"
         if unit is PeriodUnit.WORKDAY:
             excluded = sum(
                 1

@@ -21,10 +21,10 @@ REPLY = DeadlineRule(
 )
 EXTENSION = DeadlineRule(
     "xxgk.extension",
-    "延长答复期限",
+    "延长答复期限（经政府信息公开工作机构负责人同意，最长20个工作日）",
     20,
     PeriodUnit.WORKDAY,
-    f"{REGULATION}第三十三条第二款（经政府信息公开工作机构负责人同意，延长期限最长不得超过20个工作日）",
+    f"{REGULATION}第三十三条第二款",
     "原答复期限届满之日",
 )
 CORRECTION_NOTICE = DeadlineRule(
