@@ -190,9 +190,12 @@ def _norm_label(text: str) -> str:
 class ChoiceParser:
     """Maps a Chinese label to its code; exposes ``options`` so templates can offer a dropdown."""
 
-    def __init__(self, options: Mapping[str, str]) -> None:
-        self.options: dict[str, str] = dict(options)
-        self._lookup = {_norm_label(label): code for label, code in self.options.items()}
+    def __init__(
+        self, options: Mapping[str, str], aliases: Mapping[str, str] | None = None
+    ) -> None:
+        self.options: dict[str, str] = dict(options)  # what templates offer in their dropdowns
+        accepted = {**(aliases or {}), **self.options}  # what a typed file may also say
+        self._lookup = {_norm_label(label): code for label, code in accepted.items()}
 
     def __call__(self, value: object) -> str:
         shown = parse_text(value)
@@ -213,9 +216,12 @@ class ChoiceParser:
         return f"parse_choice({self.options!r})"
 
 
-def parse_choice(options: Mapping[str, str]) -> ChoiceParser:
-    """Build a parser accepting the labels (keys) of ``options`` and returning their codes."""
-    return ChoiceParser(options)
+def parse_choice(
+    options: Mapping[str, str], aliases: Mapping[str, str] | None = None
+) -> ChoiceParser:
+    """Build a parser accepting the labels (keys) of ``options``, and of ``aliases`` (other
+    wordings seen in real ledgers, not offered in templates), and returning their codes."""
+    return ChoiceParser(options, aliases)
 
 
 # --- identity numbers --------------------------------------------------------------------

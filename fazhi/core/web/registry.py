@@ -53,6 +53,18 @@ class CurrentDeadline:
 
 
 @dataclass(frozen=True)
+class UnitSummary:
+    """One row of the supervisor's comparison of units."""
+
+    unit: Any
+    open: int
+    overdue: int
+    due_soon: int
+    closed_this_year: int
+    on_time_rate: float | None  # percent of this year's closed ones answered in time
+
+
+@dataclass(frozen=True)
 class ReportInputSpec:
     """Manual figures a report needs until the ledger that owns them exists."""
 
@@ -99,6 +111,7 @@ class LedgerUI:
     # Demo data: (unit, users by role code, random seed, today) -> records created
     demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
     badge_column: int = 0  # 1-based column after whose value the 临期/逾期 badge is shown
+    summary: Callable[[models.QuerySet[Any], dt.date], Sequence[UnitSummary]] | None = None
 
     def queryset(self) -> Any:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""

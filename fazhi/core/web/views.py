@@ -43,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for ledger in ledgers():
         qs = ledger.queryset().visible_to(request.user)
         groups = ledger.todo(qs, today)
+        several_units = len(access_for(request.user).unit_ids) > 1
         sections.append(
             {
                 "ledger": ledger,
@@ -50,6 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
                     (label, list(items.order_by("due_on")[:100]), items.count())
                     for label, items in groups.items()
                 ],
+                # Supervisors compare their units at a glance.
+                "summary": ledger.summary(qs, today) if ledger.summary and several_units else [],
             }
         )
     return render(request, "web/home.html", {"sections": sections, "today": today})

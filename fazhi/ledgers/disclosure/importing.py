@@ -22,7 +22,8 @@ from fazhi.ledgers.disclosure.models import ApplicantCategory, Application, Chan
 from fazhi.ledgers.disclosure.validation import check_id_number
 
 CATEGORY_BY_LABEL = {label: code for code, label in ApplicantCategory.choices}
-CHANNEL_BY_LABEL = {label: code for code, label in Channel.choices} | {
+CHANNEL_BY_LABEL = {label: code for code, label in Channel.choices}
+CHANNEL_ALIASES = {
     "当面": Channel.IN_PERSON,
     "现场": Channel.IN_PERSON,
     "信函": Channel.LETTER,
@@ -101,7 +102,7 @@ SPEC = ImportSpec(
         Column(
             "收到方式",
             "channel",
-            parse_choice(CHANNEL_BY_LABEL),
+            parse_choice(CHANNEL_BY_LABEL, CHANNEL_ALIASES),
             required=False,
             allow_blank=True,
             help="当面提交、邮政快递（需签收）、平常信函、互联网渠道、电子邮件、传真、口头提出（代为填写）；留空按当面提交",

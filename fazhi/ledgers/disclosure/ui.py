@@ -153,7 +153,7 @@ def _timeline(app: Application) -> list[TimelineItem]:
         detail = detail_fn(e.data) if detail_fn else ""
         detail = "；".join(x for x in (detail, e.note) if x)
         if e.by:
-            who = e.by.get_username()
+            who = e.by.get_full_name() or e.by.get_username()
         elif e.data.get("imported_by"):
             who = f"Excel 导入（{e.data['imported_by']}）"
         else:
@@ -356,4 +356,5 @@ LEDGER = LedgerUI(
     ],
     demo=demo.seed,
     badge_column=7,
+    summary=queries.unit_summary,
 )

@@ -19,6 +19,11 @@ STREETS = [
     ("999101003", "南山街道", "ns"),
 ]
 STREET_ROLES = [("clerk", "luru"), ("reviewer", "shenhe"), ("leader", "fuze")]
+PEOPLE = {
+    "dh": ("王芳", "赵强", "刘洋"),
+    "xc": ("陈静", "孙伟", "周敏"),
+    "ns": ("吴婷", "郑磊", "何军"),
+}
 
 
 class Command(BaseCommand):
@@ -64,9 +69,10 @@ class Command(BaseCommand):
                     unit=street,
                     role=role,
                     password=DEMO_PASSWORD,
+                    name=person,
                     by=None,
                 )
-                for role, suffix in STREET_ROLES
+                for (role, suffix), person in zip(STREET_ROLES, PEOPLE[prefix], strict=True)
             }
             for ledger in ledgers():
                 if ledger.demo is not None:

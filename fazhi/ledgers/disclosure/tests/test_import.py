@@ -806,3 +806,13 @@ def test_export_masks_id_numbers(cast: Any) -> None:
     outcome = import_file(unit=cast.street_b, by=cast.b_clerk, data=data, filename="x.xlsx")
     assert outcome.ok, outcome.errors
     assert Application.objects.get(unit=cast.street_b).id_number == ""
+
+
+def test_channel_wordings_are_read_but_only_the_canonical_ones_are_offered() -> None:
+    from fazhi.core.imports.parsers import ChoiceParser
+    from fazhi.ledgers.disclosure.importing import SPEC
+
+    parser = SPEC.column("channel").parse
+    assert isinstance(parser, ChoiceParser)
+    assert parser("网上") == "online" and parser("互联网渠道") == "online"
+    assert "网上" not in parser.options and "互联网渠道" in parser.options
