@@ -196,5 +196,30 @@ def report_input(request: HttpRequest, kind: str, code: str, year: int, key: str
     return render(
         request,
         "web/report_input.html",
-        {"report_ui": report_ui, "unit": unit, "year": year, "form": form, "spec": spec},
+        {
+            "report_ui": report_ui,
+            "unit": unit,
+            "year": year,
+            "form": form,
+            "spec": spec,
+            "grid": _input_grid(form, spec),
+        },
     )
+
+
+def _input_grid(form: forms.Form, spec: Any) -> dict[str, Any]:
+    """Lay the inputs out like the printed table: a row per group, a column per item."""
+    groups: dict[str, str] = {}
+    items: dict[str, str] = {}
+    for group, item, label in spec.fields:
+        group_label, _, item_label = label.partition("·")
+        groups.setdefault(group, group_label)
+        items.setdefault(item, item_label)
+    rows = [
+        (
+            groups[g],
+            [form[f"{g}__{i}"] if f"{g}__{i}" in form.fields else None for i in items],
+        )
+        for g in groups
+    ]
+    return {"columns": list(items.values()), "rows": rows}

@@ -156,7 +156,7 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         app = actions.record_payment(app=app, by=clerk, on=on)
     if recent and rng.random() < 0.6:
         return  # still being handled
-    if cal.workdays_between(app.received_on, today) < 45 and rng.random() < 0.12:
+    if cal.workdays_between(app.received_on, today) < 45 and rng.random() < 0.4:
         return  # forgotten: overdue, for the 待办 page to show
     due = app.reply_due_on or cal.add_workdays(on, 20)
     late = rng.random() < 0.05
