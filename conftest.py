@@ -78,3 +78,15 @@ def require_in_ci(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _calendar_seed_survives(request: pytest.FixtureRequest) -> Any:
+    """Transactional tests flush the database; without serialized_rollback the calendar seeded
+    by a data migration would be gone for every later test in the process. Fail loudly instead."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        pytest.fail(
+            "transactional tests must use serialized_rollback=True (they flush the seeded calendar)"
+        )

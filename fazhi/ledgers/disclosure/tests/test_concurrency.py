@@ -20,7 +20,9 @@ from fazhi.ledgers.disclosure.models import Application, ApplicationEvent
 
 D = dt.date
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after a transactional test would otherwise drop the
+    # calendar seeded by a data migration for every later test in this process.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"
     ),
