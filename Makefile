@@ -31,8 +31,8 @@ demo: $(STAMP) var
 	$(BIN)/fazhi runserver 127.0.0.1:8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check fazhi tests bench
-	$(BIN)/ruff format --check fazhi tests bench
+	$(BIN)/ruff check fazhi tests bench conftest.py
+	$(BIN)/ruff format --check fazhi tests bench conftest.py
 	$(BIN)/mypy fazhi
 	$(BIN)/lint-imports
 
