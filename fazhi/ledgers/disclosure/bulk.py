@@ -18,6 +18,7 @@ from django.utils import timezone
 from fazhi.core.audit.models import AuditEvent, record_event
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.clock import compute
+from fazhi.core.imports.dbwrite import insert_many
 from fazhi.core.imports.reader import read_table
 from fazhi.core.imports.spec import RowError
 from fazhi.core.tenancy.access import access_for
@@ -218,15 +219,16 @@ def _write(
         app.due_provisional = current.deadline.provisional if current else reply.provisional
         apps.append(app)
         events_per_app.append(events)
-    Application.objects.bulk_create(apps, batch_size=500)
+    insert_many(Application, apps)
     all_events = []
     for app, events in zip(apps, events_per_app, strict=True):
         for e in events:
             e.application = app
             all_events.append(e)
-    ApplicationEvent.objects.bulk_create(all_events, batch_size=1000)
+    insert_many(ApplicationEvent, all_events)
     actor = by.get_username() if user else "系统"
-    AuditEvent.objects.bulk_create(
+    insert_many(
+        AuditEvent,
         [
             AuditEvent(
                 code="disclosure.application.imported",
@@ -239,7 +241,6 @@ def _write(
             )
             for app in apps
         ],
-        batch_size=1000,
     )
     record_event(
         "disclosure.import.completed",
