@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -34,6 +35,16 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+def env_month_day(name: str, default: str) -> tuple[int, int]:
+    value = os.environ.get(name) or default
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        dt.date(2001, month, day)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be MM-DD, got {value!r}") from exc
+    return month, day
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -181,5 +192,7 @@ LOGGING = {
 FAZHI_XXGK_CORRECTION_PERIOD_WORKDAYS = env_int("FAZHI_XXGK_CORRECTION_PERIOD_WORKDAYS", 15)
 # Whether the reply period pauses between the fee notice and payment (UNCONFIRMED, 国办函〔2020〕109号).
 FAZHI_XXGK_FEE_PAUSES_CLOCK = env_bool("FAZHI_XXGK_FEE_PAUSES_CLOCK", default=True)
+# When 街道/乡镇 must publish their 政府信息公开 annual report (the 条例 sets no date; local rule).
+FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
 # Working days left at which an item is 临期 (due soon).
 FAZHI_DUE_SOON_WORKDAYS = env_int("FAZHI_DUE_SOON_WORKDAYS", 3)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from typing import TextIO
 
 from fazhi.review.api import BatchReview, review_batch, review_file
+from fazhi.review.timeliness import DeadlineConfig
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _KIND = {"fazhi": "法治政府建设年度报告", "xxgk": "政府信息公开工作年度报告", "unknown": "未识别"}
@@ -22,13 +24,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--previous", metavar="FILE", help="上一年度的报告，用于核对结转和照搬内容")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.add_argument("--lines", action="store_true", help="JSON 中附带规范化后的文本行")
+    parser.add_argument(
+        "--township-deadline",
+        metavar="MM-DD",
+        type=_month_day,
+        default=DeadlineConfig().xxgk_township,
+        help="街道、乡镇政府信息公开年报的发布期限（条例未规定，按本地要求；默认 01-31）",
+    )
     return parser
+
+
+def _month_day(value: str) -> tuple[int, int]:
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        dt.date(2001, month, day)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"期限应写作 MM-DD，如 01-31：{value}") from None
+    return month, day
 
 
 def main(argv: list[str], stdout: TextIO) -> int:
     args = build_parser().parse_args(argv)
-    previous = review_file(args.previous) if args.previous else None
-    batch = review_batch(args.files, previous)
+    config = DeadlineConfig(xxgk_township=args.township_deadline)
+    previous = review_file(args.previous, config=config) if args.previous else None
+    batch = review_batch(args.files, previous, config)
     if args.json:
         json.dump(batch.to_json(include_lines=args.lines), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")

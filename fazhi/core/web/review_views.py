@@ -18,6 +18,7 @@ from fazhi.core.tenancy.access import access_for, get_for_user_or_404
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.transfer_views import XLSX, attachment
 from fazhi.review.api import review_batch, review_bytes
+from fazhi.review.timeliness import DeadlineConfig
 
 MAX_FILES = 60
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -75,8 +76,16 @@ def review_index(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         previous_file = form.cleaned_data.get("previous")
-        previous = review_bytes(previous_file.name, previous_file.read()) if previous_file else None
-        reports = [review_bytes(f.name, f.read(), previous) for f in form.cleaned_data["reports"]]
+        month, day = settings.FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE
+        config = DeadlineConfig(xxgk_township=(month, day))
+        previous = (
+            review_bytes(previous_file.name, previous_file.read(), config=config)
+            if previous_file
+            else None
+        )
+        reports = [
+            review_bytes(f.name, f.read(), previous, config) for f in form.cleaned_data["reports"]
+        ]
         batch = review_batch(reports)
         assert request.user.pk is not None  # login_required
         run = ReviewRun.objects.create(

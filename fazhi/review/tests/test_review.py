@@ -173,3 +173,27 @@ def test_cli_summary_and_json(tmp_path: object) -> None:
     report = data["reports"][0]
     assert report["unit"] == "青石街道" and report["items"]["measures"]["present"] is True
     assert set(data) == {"reports", "batch_findings"}
+
+
+def test_the_township_deadline_is_configurable_on_the_command_line(tmp_path: object) -> None:
+    import io
+    import json
+    from pathlib import Path
+
+    from fazhi.review.cli import main
+
+    report = Path(str(tmp_path)) / "r.txt"
+    report.write_text(
+        "青石街道2023年政府信息公开工作年度报告\n一、总体情况\n本街道依法公开政府信息。\n"
+        "青石街道办事处\n2024年2月20日\n",
+        encoding="utf-8",
+    )
+
+    def late(argv: list[str]) -> bool:
+        out = io.StringIO()
+        main([*argv, "--json", str(report)], out)
+        codes = [f["code"] for f in json.loads(out.getvalue())["reports"][0]["findings"]]
+        return "late_publication" in codes
+
+    assert late([])  # default 01-31: signed 2月20日 is late
+    assert not late(["--township-deadline", "03-31"])
