@@ -26,7 +26,7 @@ var:
 	mkdir -p var
 
 demo: $(STAMP) var
-	$(BIN)/fazhi migrate --noinput
+	$(BIN)/fazhi migrate --noinput -v 0
 	$(BIN)/fazhi seed_demo
 	$(BIN)/fazhi runserver 127.0.0.1:8000
 
