@@ -253,37 +253,68 @@ def end_consultation(
         return _finish(app, Status.RECEIVED, "consultation_ended", by)
 
 
+def _extension_step(
+    app: Application,
+    by: Any,
+    on: dt.date,
+    reason: str,
+    *,
+    move: str,
+    kind: str,
+    date_label: str,
+    missing: str,
+) -> Application:
+    """The three extension steps share one shape: a dated decision with its reason."""
+    with transaction.atomic():
+        app = _move(app, move, by, on)
+        _check_date(on, app, date_label)
+        if not reason.strip():
+            raise ActionError(missing, field="reason")
+        _event(app, kind, on, by, reason)
+        return _finish(app, None, kind, by)
+
+
 def request_extension(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
     """The handler asks the head of the office to approve an extension (Art. 33)."""
-    with transaction.atomic():
-        app = _move(app, "request_extension", by, on)
-        _check_date(on, app, "提请日期")
-        if not reason.strip():
-            raise ActionError("请写明延期理由", field="reason")
-        _event(app, EventKind.EXTENSION_REQUESTED, on, by, reason)
-        return _finish(app, None, "extension_requested", by)
+    return _extension_step(
+        app,
+        by,
+        on,
+        reason,
+        move="request_extension",
+        kind=EventKind.EXTENSION_REQUESTED,
+        date_label="提请日期",
+        missing="请写明延期理由",
+    )
 
 
 def refuse_extension(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
     """The leader declines the requested extension; the original period stands."""
-    with transaction.atomic():
-        app = _move(app, "refuse_extension", by, on)
-        _check_date(on, app, "日期")
-        if not reason.strip():
-            raise ActionError("请写明不予批准的理由", field="reason")
-        _event(app, EventKind.EXTENSION_REFUSED, on, by, reason)
-        return _finish(app, None, "extension_refused", by)
+    return _extension_step(
+        app,
+        by,
+        on,
+        reason,
+        move="refuse_extension",
+        kind=EventKind.EXTENSION_REFUSED,
+        date_label="日期",
+        missing="请写明不予批准的理由",
+    )
 
 
 def extend(*, app: Application, by: Any, on: dt.date, reason: str) -> Application:
-    """One extension of up to 20 working days, approved by the head of the office (Art. 33)."""
-    with transaction.atomic():
-        app = _move(app, "extend", by, on)
-        _check_date(on, app, "批准延期日期")
-        if not reason.strip():
-            raise ActionError("请写明延期理由（需告知申请人）", field="reason")
-        _event(app, EventKind.EXTENDED, on, by, reason, approved_by=by.get_username())
-        return _finish(app, None, "extended", by)
+    """One extension of up to 20 working days, approved by the head of the office (Art. 33);
+    the approver is the event's actor."""
+    return _extension_step(
+        app,
+        by,
+        on,
+        reason,
+        move="extend",
+        kind=EventKind.EXTENDED,
+        date_label="批准延期日期",
+        missing="请写明延期理由（需告知申请人）",
+    )
 
 
 def issue_fee_notice(
