@@ -683,3 +683,31 @@ def test_user_add_for_an_existing_account_adds_the_role_and_keeps_the_password(
     assert Membership.objects.filter(
         user__username="a_clerk", unit__code="B1", role="clerk"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_review_command_uses_the_installations_township_deadline(
+    settings: Any, tmp_path: Path
+) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "青石街道2023年政府信息公开工作年度报告\n一、总体情况\n本街道依法公开政府信息。\n青石街道办事处\n2024年2月20日\n",
+        encoding="utf-8",
+    )
+
+    def codes() -> list[str]:
+        data = json.loads(run("review", str(report), "--json"))
+        return [f["code"] for f in data["reports"][0]["findings"]]
+
+    assert "late_publication" in codes()  # default 01-31
+    settings.FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = (3, 31)
+    assert "late_publication" not in codes()
+
+
+@pytest.mark.django_db
+def test_review_command_prints_plain_json(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("青石街道2023年政府信息公开工作年度报告\n一、总体情况\n", encoding="utf-8")
+    out = run("review", str(report), "--json")
+    assert out.startswith('{\n  "reports": [\n')  # no blank lines between the JSON's chunks
+    assert "\n\n" not in out

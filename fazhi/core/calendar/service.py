@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from fazhi.core.audit.models import record_event
 from fazhi.core.calendar.models import CalendarDay, CalendarRevision, CalendarYear
@@ -21,8 +21,11 @@ REVISION_CHECK_SECONDS = 2.0
 _cache: dict[str, Any] = {}
 
 
-def _revision() -> int:
-    return CalendarRevision.objects.aggregate(latest=Max("id"))["latest"] or 0
+def _revision() -> tuple[int, int]:
+    # Ids are drawn in insert order but committed in any order: a change committed after a later
+    # one leaves Max(id) unchanged, so the count is compared too.
+    found = CalendarRevision.objects.aggregate(latest=Max("id"), count=Count("id"))
+    return found["latest"] or 0, found["count"]
 
 
 def get_calendar() -> WorkCalendar:

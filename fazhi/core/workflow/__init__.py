@@ -21,6 +21,14 @@ from fazhi.core.tenancy.roles import Permission
 Guard = Callable[[Any, Any, dt.date], str | None]
 
 
+def dated(guard: Guard) -> Guard:
+    """Mark a guard that depends on the date the move takes effect (e.g. "within 7 working
+    days"). Such a guard is checked when the move is made, with the date the user gives; it does
+    not hide the move beforehand, since a step taken in time may be entered later."""
+    guard.dated = True  # type: ignore[attr-defined]
+    return guard
+
+
 class ActionError(Exception):
     """An action refused its input; the message is Chinese and shown to the user as it is."""
 
@@ -58,11 +66,15 @@ def blocked_reason(
     can: Callable[[Permission], bool],
     on: dt.date | None = None,
 ) -> str | None:
+    """Why the move is not allowed, or None. Without `on` (listing the moves a user may make),
+    date-dependent guards are left to the moment the move is made."""
     if record.status not in move.sources:
         return f"当前状态「{record.get_status_display()}」下不能执行「{move.label}」"
     if not can(move.permission):
         return f"您没有执行「{move.label}」的权限"
     for guard in move.guards:
+        if on is None and getattr(guard, "dated", False):
+            continue
         reason = guard(record, user, on or timezone.localdate())
         if reason:
             return reason

@@ -143,11 +143,13 @@ def _events(r: ImportRecord, by: Any) -> list[ApplicationEvent]:
     ]
     if r.correction_requested_on:
         deadline = compute(rules.CORRECTION_PERIOD, r.correction_requested_on, cal).due
+        notice_due = compute(rules.CORRECTION_NOTICE, r.received_on, cal).due
+        late = r.correction_requested_on > notice_due  # recorded as it happened, flagged
         steps.append(
             (
                 EventKind.CORRECTION_REQUESTED,
                 r.correction_requested_on,
-                {"deadline": deadline.isoformat()},
+                {"deadline": deadline.isoformat(), "late": late},
             )
         )
     steps += [

@@ -28,8 +28,13 @@ def reply_deadline(
     app: Application, events: Sequence[ApplicationEvent], cal: WorkCalendar, as_of: dt.date
 ) -> Deadline:
     start, start_label = app.received_on, "收到申请之日"
+    late_notice = False
     for e in events:
-        if e.kind == EventKind.CORRECTED:
+        if e.kind == EventKind.CORRECTION_REQUESTED:
+            late_notice = bool(e.data.get("late"))
+        elif e.kind == EventKind.CORRECTED and not late_notice:
+            # Only a notice given within the 7 working days of Art. 30 restarts the period; a
+            # late one (possible only in imported ledgers) must not buy the office more time.
             start, start_label = e.on, "收到补正后申请之日（补正后重新起算）"
     pauses: list[Pause] = []
     extensions: list[Extension] = []

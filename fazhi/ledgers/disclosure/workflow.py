@@ -8,7 +8,7 @@ from typing import Any
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.clock import compute
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.workflow import Move
+from fazhi.core.workflow import Move, dated
 from fazhi.ledgers.disclosure import rules
 from fazhi.ledgers.disclosure.clock import reply_deadline
 from fazhi.ledgers.disclosure.models import Application, EventKind, Status
@@ -44,6 +44,7 @@ def _requested(app: Application, user: Any, on: dt.date) -> str | None:
     return None
 
 
+@dated
 def _not_past_due(app: Application, user: Any, on: dt.date) -> str | None:
     # Computed afresh: while a consultation runs, the cached due date lags behind the pause.
     due = reply_deadline(app, list(app.events.all()), get_calendar(), on).due
@@ -52,13 +53,19 @@ def _not_past_due(app: Application, user: Any, on: dt.date) -> str | None:
     return None
 
 
-def _correction_allowed(app: Application, user: Any, on: dt.date) -> str | None:
-    """Art. 30: one notice listing everything, within 7 working days of receipt."""
+def _correction_once(app: Application, user: Any, on: dt.date) -> str | None:
+    """Art. 30: one notice listing everything to correct."""
     kinds = set(app.events.values_list("kind", flat=True))
     if EventKind.CORRECTION_REQUESTED in kinds:
         return "补正通知应一次性告知，本申请已发出过补正通知"
     if EventKind.EXTENDED in kinds:
         return "答复期限已延长，不能再要求补正"
+    return None
+
+
+@dated
+def _correction_in_time(app: Application, user: Any, on: dt.date) -> str | None:
+    """Art. 30: the notice goes out within 7 working days of receipt."""
     due = compute(rules.CORRECTION_NOTICE, app.received_on, get_calendar()).due
     if on > due:
         return f"补正通知应在收到申请之日起7个工作日内（{due:%Y-%m-%d} 前）发出（条例第三十条），已超过期限"
@@ -87,7 +94,7 @@ MOVES: tuple[Move, ...] = (
         frozenset({S.RECEIVED}),
         S.AWAITING_CORRECTION,
         Permission.HANDLE,
-        guards=(_correction_allowed,),
+        guards=(_correction_once, _correction_in_time),
     ),
     Move(
         "record_correction",

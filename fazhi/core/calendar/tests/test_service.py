@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_change_made_elsewhere_reaches_a_cached_calendar(monkeypatch: Any) -> None:
+    monkeypatch.setattr(service, "REVISION_CHECK_SECONDS", 3600.0)
     d = dt.date(2027, 10, 1)
     before = service.get_calendar()
     assert before.is_workday(d) and not before.is_known(d)
@@ -39,3 +40,14 @@ def test_actions_record_a_revision() -> None:
         year=2027, days=[(dt.date(2027, 1, 1), "holiday", "元旦")], source="测试", by=None
     )
     assert CalendarRevision.objects.count() == start + 2
+
+
+def test_a_change_committed_after_a_later_one_is_still_seen(monkeypatch: Any) -> None:
+    """Two overlapping changes: the later id commits first, the earlier id after it."""
+    monkeypatch.setattr(service, "REVISION_CHECK_SECONDS", 0.0)
+    CalendarRevision.objects.create(pk=100, note="B, committed first")
+    before = service.get_calendar()
+    CalendarDay.objects.create(date=dt.date(2027, 5, 3), kind="holiday", name="劳动节")
+    CalendarRevision.objects.create(pk=99, note="A, committed second")  # Max(id) is still 100
+    assert not service.get_calendar().is_workday(dt.date(2027, 5, 3))
+    assert before.is_workday(dt.date(2027, 5, 3))

@@ -159,20 +159,11 @@ def test_extension_during_a_long_consultation_uses_the_paused_clock(cast: Any) -
     assert app.events.filter(kind="extended").count() == 1
 
 
-def test_auto_numbering_draws_again_when_a_number_is_taken(cast: Any) -> None:
-    first = new_app(cast)
-    # Another clerk's record took the next number between our read and our insert.
-    Application.objects.filter(pk=first.pk).update(number="YSQ-2026-0002")
-    actions.register(
-        unit=cast.street_a,
-        by=cast.a_clerk,
-        received_on=D(2026, 3, 2),
-        applicant_category="natural_person",
-        applicant_name="李某",
-        content="x",
-        number="YSQ-2026-0001",
-    )
-    assert new_app(cast).number == "YSQ-2026-0003"
+def test_auto_numbering_draws_again_when_a_number_is_taken(cast: Any, monkeypatch: Any) -> None:
+    new_app(cast)  # YSQ-2026-0001
+    drawn = iter(["YSQ-2026-0001", "YSQ-2026-0002"])  # another clerk took 0001 meanwhile
+    monkeypatch.setattr(actions, "next_number", lambda unit, year: next(drawn))
+    assert new_app(cast).number == "YSQ-2026-0002"
 
 
 def test_closing_for_no_correction_only_after_the_applicants_deadline(cast: Any) -> None:
@@ -402,3 +393,25 @@ def test_the_consulted_partys_answer_is_recorded(cast: Any) -> None:
         actions.end_consultation(app=app, by=cast.a_clerk, on=D(2026, 3, 10), answer="maybe")
     app = actions.end_consultation(app=app, by=cast.a_clerk, on=D(2026, 3, 10), answer="object")
     assert app.events.get(kind="consultation_ended").data["answer"] == "object"
+
+
+def test_a_notice_sent_in_time_may_be_entered_later(cast: Any) -> None:
+    """The 补正 button stays on offer after the 7 working days (it may have gone out in time and
+    be entered late); the date given decides."""
+    from fazhi.core.tenancy.access import access_for
+    from fazhi.core.workflow import available_moves
+    from fazhi.ledgers.disclosure.workflow import MOVES
+
+    app = new_app(cast)  # received 3/2; today (11/25) is long past 3/11
+    access = access_for(cast.a_clerk)
+    offered = {
+        m.code
+        for m in available_moves(MOVES, app, cast.a_clerk, can=lambda p: access.can(app.unit_id, p))
+    }
+    assert "request_correction" in offered and "extend" not in offered  # a clerk never extends
+    with pytest.raises(IllegalMove, match="7个工作日内"):
+        actions.request_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 12), items="请写明文号")
+    app = actions.request_correction(
+        app=app, by=cast.a_clerk, on=D(2026, 3, 10), items="请写明文号"
+    )
+    assert app.status == Status.AWAITING_CORRECTION

@@ -423,3 +423,17 @@ def test_command_reports_row_errors_and_writes_nothing(cast: Any, tmp_path: Path
         )
     assert f"第{BAD_LINE}行「收到日期」不是有效日期: 2026-13-01" in err.getvalue()
     assert counts() == before
+
+
+def test_a_late_correction_notice_is_kept_but_does_not_restart_the_clock(cast: Any) -> None:
+    """Ledgers record what happened; a notice after the 7 working days of Art. 30 is flagged and
+    does not give the office a new 20-day period."""
+    row = base_row(1, dt.date(2026, 3, 2))
+    row.update({"补正通知日期": dt.date(2026, 3, 20), "补正完成日期": dt.date(2026, 3, 23)})
+    outcome = import_file(
+        unit=cast.street_a, by=cast.a_clerk, data=xlsx_bytes([row]), filename="x.xlsx"
+    )
+    assert outcome.ok, outcome.errors
+    app = Application.objects.get(unit=cast.street_a)
+    assert app.events.get(kind="correction_requested").data["late"] is True
+    assert app.reply_due_on == dt.date(2026, 3, 30)  # from receipt, not from 3/23
