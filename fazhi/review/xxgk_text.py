@@ -32,6 +32,40 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "结转下年度",
     ),
 )
+# Figures of tables 二 and 四 that narratives quote: (pattern, name, table, lookup). Kept to
+# wordings that can only mean the table's figure (e.g. 处罚*决定*, not every 处罚 mentioned).
+_OTHER_TABLES: tuple[tuple[re.Pattern[str], str, str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        re.compile(r"(?:被申请|申请|提起|发生)?行政复议(?:案件)?(?:共|合计)?" + _N),
+        "行政复议",
+        "表四",
+        (("review", "total"),),
+    ),
+    (
+        re.compile(r"(?:被提起|提起|发生)?行政诉讼(?:案件)?(?:共|合计)?" + _N),
+        "行政诉讼",
+        "表四",
+        (("litigation_direct", "total"), ("litigation_after_review", "total")),
+    ),
+    (
+        re.compile(r"(?:制发|印发|出台)(?:行政)?规范性文件(?:共)?" + _N),
+        "制发规范性文件",
+        "表二",
+        (("normative_documents", "issued"),),
+    ),
+    (
+        re.compile(r"行政处罚决定(?:共|书)?" + _N),
+        "行政处罚决定",
+        "表二",
+        (("penalty", "decisions"),),
+    ),
+    (
+        re.compile(r"行政许可决定(?:共|书)?" + _N),
+        "行政许可决定",
+        "表二",
+        (("licensing", "decisions"),),
+    ),
+)
 _NONE_RECEIVED = re.compile(
     r"(?:未|没有)(?:收到|受理|接到)[^。，,]{0,10}?(?:政府信息公开|依申请公开)[^。，,]{0,6}?申请"
 )
@@ -47,11 +81,55 @@ def _table_value(table3: dict[str, dict[str, float | None]], key: str) -> float 
     return sum(v for v in values if v is not None)
 
 
+def _lookup(
+    table: dict[str, dict[str, float | None]] | None, cells: tuple[tuple[str, str], ...]
+) -> float | None:
+    if not table:
+        return None
+    values = [table.get(row, {}).get(col) for row, col in cells]
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def other_table_checks(text: Text, tables: XxgkTables) -> list[Finding]:
+    """Figures of tables 二 and 四 quoted in the narrative, each checked once (its first mention)."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for number, line in text.body_lines():
+        if is_table_line(line) or len(line) < 6:
+            continue
+        base = text.offset_of(number)
+        for pattern, name, table_name, cells in _OTHER_TABLES:
+            if name in seen:
+                continue
+            match = pattern.search(line)
+            if match is None:
+                continue
+            table = tables.table4 if table_name == "表四" else tables.table2
+            expected = _lookup(table, cells)
+            if expected is None:
+                continue
+            seen.add(name)
+            quoted = float(match.group(1))
+            if quoted != expected:
+                findings.append(
+                    Finding(
+                        "xxgk_text_table_mismatch",
+                        "error",
+                        f"正文写“{name}”{_f(quoted)}件，{table_name}对应数字为{_f(expected)}，文表不一致。",
+                        (text.span(base + match.start(), base + match.end()),),
+                        (("quoted", quoted), ("table", expected)),
+                    )
+                )
+    return findings
+
+
 def narrative_checks(text: Text, tables: XxgkTables) -> list[Finding]:
+    findings = other_table_checks(text, tables)
     table3 = tables.table3
     if not table3:
-        return []
-    findings: list[Finding] = []
+        return findings
     seen: set[str] = set()
     new_total = _table_value(table3, "new")
     carried = _table_value(table3, "carried_in") or 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from fazhi.review.api import review_batch, review_text
 from fazhi.review.cli import main
 from fazhi.review.tests.synthetic import (
@@ -197,3 +199,29 @@ def test_the_township_deadline_is_configurable_on_the_command_line(tmp_path: obj
 
     assert late([])  # default 01-31: signed 2月20日 is late
     assert not late(["--township-deadline", "03-31"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mismatch"),
+    [
+        ("本局被申请行政复议1件，维持原行政行为。", False),
+        ("本局被申请行政复议3件。", True),
+        ("全年未发生行政诉讼，行政诉讼0件。", False),
+        ("提起行政诉讼2件。", True),
+        ("本年制发规范性文件2件。", False),
+        ("本年制发规范性文件5件。", True),
+        ("作出行政处罚决定233件。", False),
+        ("作出行政处罚决定250件。", True),
+        ("办理行政许可决定1520件。", False),
+        ("主动公开行政处罚信息300条。", False),  # published items, not decisions: not compared
+    ],
+)
+def test_narrative_figures_of_tables_two_and_four(sentence: str, mismatch: bool) -> None:
+    text = xxgk_with(
+        {"本局将政府信息公开工作纳入年度考核": sentence + "本局将政府信息公开工作纳入年度考核"}
+    )
+    result = review_text(text)
+    found = [f for f in result.findings if f.code == "xxgk_text_table_mismatch"]
+    assert bool(found) is mismatch, [f.message for f in found]
+    if mismatch:
+        assert found[0].severity == "error" and found[0].spans[0].text in sentence
