@@ -711,3 +711,59 @@ def test_review_command_prints_plain_json(tmp_path: Path) -> None:
     out = run("review", str(report), "--json")
     assert out.startswith('{\n  "reports": [\n')  # no blank lines between the JSON's chunks
     assert "\n\n" not in out
+
+
+@pytest.mark.django_db
+def test_import_json_outcome(cast: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(
+        [
+            "申请编号",
+            "收到日期",
+            "申请人类型",
+            "申请人",
+            "申请内容",
+            "补正通知日期",
+            "补正完成日期",
+            "征求意见开始日期",
+            "征求意见结束日期",
+            "延期日期",
+            "答复日期",
+            "办理结果",
+        ]
+    )
+    ws.append(
+        [
+            "J-1",
+            "2026-03-02",
+            "自然人",
+            "王某",
+            "某文件",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "2026-03-10",
+            "予以公开",
+        ]
+    )
+    path = tmp_path / "j.xlsx"
+    wb.save(path)
+    with time_machine.travel("2026-11-25 10:00 +0800"):
+        data = json.loads(
+            run("import", "disclosure", str(path), "--unit", "A1", "--json", "--dry-run")
+        )
+    assert data == {
+        "ok": True,
+        "dry_run": True,
+        "rows": 1,
+        "created": 1,
+        "unchanged": 0,
+        "errors": [],
+        "warnings": [],
+    }

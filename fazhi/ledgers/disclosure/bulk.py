@@ -50,6 +50,17 @@ class ImportOutcome:
     def ok(self) -> bool:
         return not self.errors
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
     def summary(self) -> str:
         if self.errors:
             return f"导入失败：发现 {len(self.errors)} 处错误，未写入任何记录。"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--unit", required=True)
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
         parser.add_argument(
             "--as", dest="as_user", help="username recorded as the importer (default: system)"
         )
@@ -38,6 +40,11 @@ class Command(BaseCommand):
             )
         except ActionError as exc:
             raise CommandError(exc.message) from exc
+        if opts["json"]:
+            self.stdout.write(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
+            if outcome.errors:
+                raise CommandError(outcome.summary())
+            return
         for w in outcome.warnings:
             self.stdout.write(f"提示：{w}")
         for e in outcome.errors:
