@@ -50,12 +50,6 @@ def access_for(user: AnyUser) -> Access:
     return access
 
 
-def forget_access(user: AnyUser) -> None:
-    """Drop the per-request cache, e.g. after memberships change in the same request."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def _resolve(user: AnyUser) -> Access:
     if not user.is_authenticated or not user.is_active:
         return Access({})

@@ -133,7 +133,6 @@ def register(
     contact: str = "",
     form_requested: str = "",
     number: str = "",
-    allow_past: bool = True,
 ) -> Application:
     access = access_for(by)
     if not access.can(unit.pk, Permission.REGISTER):

@@ -51,10 +51,6 @@ def extension_requested(qs: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def received_in(qs: QuerySet[Application], year: int) -> QuerySet[Application]:
-    return qs.filter(received_on__year=year)
-
-
 def badge(app: Application, on: dt.date) -> str:
     """逾期, 临期 or "" for an application's current deadline."""
     if app.status in (Status.CLOSED, Status.CONSULTING) or app.due_on is None:
