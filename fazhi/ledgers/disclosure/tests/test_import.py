@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -23,7 +21,6 @@ from fazhi.ledgers.disclosure.bulk import import_file
 from fazhi.ledgers.disclosure.models import Application, Outcome, Status
 from fazhi.ledgers.disclosure.tests.importcase import (
     HEADERS,
-    NOW,
     OPTIONAL,
     Row,
     bad_checksum,
@@ -36,11 +33,7 @@ from fazhi.ledgers.disclosure.tests.importcase import (
     year_of_rows,
 )
 
-
-@pytest.fixture(autouse=True)
-def _today() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("import_day")
 
 
 # --- a year of applications -------------------------------------------------------------

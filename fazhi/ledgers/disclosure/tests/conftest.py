@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+
+from fazhi.ledgers.disclosure.tests.importcase import NOW
+
+
+@pytest.fixture
+def import_day() -> Iterator[None]:
+    """The import tests run on one fixed day: `today` decides what counts as a future date."""
+    with time_machine.travel(NOW, tick=False):
+        yield
