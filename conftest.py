@@ -73,6 +73,13 @@ def today() -> dt.date:
     return dt.date(2026, 11, 25)
 
 
+@pytest.fixture
+def historical_entry(settings: Any) -> None:
+    """Suites that replay months of work in one go enter each step long after its date; the
+    rule that such a step needs a 补录原因 has its own tests (fazhi/core/records/tests)."""
+    settings.FAZHI_BACKDATE_DAYS = None
+
+
 def require_in_ci(reason: str) -> None:
     """Skip locally when a system dependency is missing; under CI=true it is a failure."""
     if os.environ.get("CI") == "true":

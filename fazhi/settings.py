@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fazhi.core.tenancy",
     "fazhi.core.calendar",
     "fazhi.core.audit",
+    "fazhi.core.records",
     "fazhi.core.reports",
     "fazhi.core.web",
     "fazhi.ledgers.disclosure",
@@ -196,3 +197,5 @@ FAZHI_XXGK_FEE_PAUSES_CLOCK = env_bool("FAZHI_XXGK_FEE_PAUSES_CLOCK", default=Tr
 FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
 # Working days left at which an item is 临期 (due soon).
 FAZHI_DUE_SOON_WORKDAYS = env_int("FAZHI_DUE_SOON_WORKDAYS", 3)
+# A step dated more than this many days before the day it is entered needs a reason (补录原因).
+FAZHI_BACKDATE_DAYS: int | None = env_int("FAZHI_BACKDATE_DAYS", 7)

@@ -180,10 +180,10 @@ def test_application_from_registration_to_the_annual_report(
             with page.expect_navigation():
                 page.click(f"a[href='{report_url}']")
             expect(page.locator("h1").first).to_contain_text(f"{year}年政府信息公开工作年度报告")
-            cell = page.locator(f"a[href*='cell=granted:natural_person:{year}']")
+            cell = page.locator(f"a[href*='table3.granted.natural_person%3A{year}']")
             expect(cell).to_have_count(1)
             expect(cell).to_have_text("1")
-            total = page.locator(f"a[href*='cell=granted:total:{year}']")
+            total = page.locator(f"a[href*='table3.granted.total%3A{year}']")
             expect(total).to_have_text("1")
             cell.scroll_into_view_if_needed()
             page.screenshot(path=str(SHOT_REPORT), full_page=True)

@@ -10,7 +10,10 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from fazhi.ledgers.disclosure import actions, queries
+from fazhi.core.metrics import evaluate_by_unit
+from fazhi.core.records import queries
+from fazhi.ledgers.disclosure import actions
+from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import Application
 
 D = dt.date
@@ -37,21 +40,20 @@ def test_supervisor_compares_units_and_clerks_see_their_own(cast: Any) -> None:
         on_time = register(cast, cast.street_b, cast.b_clerk, D(2026, 3, 2))
         actions.reply(app=on_time, by=cast.b_clerk, on=D(2026, 3, 20), outcome="granted")
 
-        rows = {
-            s.unit.code: s for s in queries.unit_summary(Application.objects.all(), D(2026, 11, 25))
-        }
+        qs = Application.objects.all()
+        rows = {s.unit.code: s for s in queries.unit_summary(LEDGER, qs, D(2026, 11, 25))}
+        rates = evaluate_by_unit(["xxgk.on_time_rate"], qs, 2026)
         assert (
             rows["A1"].open,
             rows["A1"].overdue,
             rows["A1"].due_soon,
             rows["A1"].closed_this_year,
         ) == (2, 1, 1, 0)
-        assert rows["A1"].on_time_rate is None
-        assert (rows["B1"].open, rows["B1"].closed_this_year, rows["B1"].on_time_rate) == (
-            0,
-            2,
-            50.0,
-        )
+        assert rates[cast.street_a.pk]["xxgk.on_time_rate"].denominator == 0
+        b_rate = rates[cast.street_b.pk]["xxgk.on_time_rate"]
+        assert (rows["B1"].open, rows["B1"].closed_this_year, b_rate.value) == (0, 2, 50.0)
+        assert set(b_rate.records()) == {replied, on_time}
+        assert list(b_rate.records().filter(b_rate.numerator_q)) == [on_time]
         assert list(rows) == ["A1", "B1"]  # the unit with overdue items first
 
         supervisor = Client()

@@ -52,6 +52,11 @@ MOVE_POST = {
     "party": "越权尝试",
     "method": "per_page",
     "quantity": "100",
+    "applicant_name": "越权更正",
+    "received_on": TODAY.isoformat(),
+    "applicant_category": "business",
+    "channel": "in_person",
+    "content": "越权更正",
 }
 
 
@@ -142,6 +147,9 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "move": lambda w: [
         {"slug": SLUG, "pk": r.pk, "move": m.code} for r in w.a_records for m in MOVES
     ],
+    "correct": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
+    "void": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
+    "undo": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
     "reports": lambda w: [{}],
     "report": lambda w: [report_kwargs("A1")],
     "report_docx": lambda w: [report_kwargs("A1")],
@@ -154,7 +162,18 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "calendar": lambda w: [{}],
     "calendar_year": lambda w: [{"year": YEAR}],
 }
-A_SCOPED = {"detail", "move", "report", "report_docx", "report_json", "report_edit", "report_input"}
+A_SCOPED = {
+    "detail",
+    "move",
+    "correct",
+    "void",
+    "undo",
+    "report",
+    "report_docx",
+    "report_json",
+    "report_edit",
+    "report_input",
+}
 # Names that point at someone else's review run (ReviewRun is private to whoever ran it).
 RUN_SCOPED = {"review_run", "review_export"}
 
@@ -387,6 +406,9 @@ def test_supervisor_may_not_move_or_edit(world: World) -> None:
                 assert response.status_code in (302, 403, 404), (r.number, m.code)
                 if response.status_code == 302:
                     assert response["Location"] == detail
+    for name, url in all_urls(world, lambda n: n in {"correct", "void", "undo"}):
+        for response in (client.get(url), client.post(url, MOVE_POST)):
+            assert response.status_code == 302, (name, url)
     for name, url in all_urls(world, lambda n: n in {"report_edit", "report_input"}):
         assert client.get(url).status_code in (403, 404), name
         posted = client.post(url, {"source_note": "越权", "problems": "越权", "other": "越权"})

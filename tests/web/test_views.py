@@ -23,9 +23,11 @@ from django.urls import reverse
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.reports.models import ReportInput, ReportText
+from fazhi.core.web.figures import figure_url
 from fazhi.core.web.registry import get_report
 from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.importing import SPEC
+from fazhi.ledgers.disclosure.indicators import table3_code
 from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, EventKind, Status
 from tests.data import NOTICE_2027
 
@@ -130,7 +132,8 @@ def test_register_through_the_form_then_the_detail_page(cast: Any, clerk: Client
     assert "到期日：2026年12月18日（周五）" in page
     assert "登记" in page and "互联网渠道" in page  # timeline
     assert "发出补正通知" in page and "答复" in page  # the clerk's moves
-    assert "应于" in page and "一次性告知" in page  # the 7-working-day correction note
+    # The 7-working-day correction-notice window is a clock of its own.
+    assert "补正告知期限：2026年12月1日" in page and "一次性告知" in page
 
 
 def test_badges_due_soon_and_overdue(cast: Any) -> None:
@@ -334,14 +337,17 @@ def test_report_figures_link_to_their_records(cast: Any, clerk: Client) -> None:
     register(cast, dt.date(2026, 11, 3), number="YSQ-2026-0502")  # still open: carried out
     page = text(clerk.get(reverse("web:report", args=[KIND, "A1", YEAR])))
     assert "东湖街道2026年政府信息公开工作年度报告" in page
-    links = dict(re.findall(r'<a href="([^"]*cell=[^"]*)">([^<]*)</a>', page))
-    cell = f"/l/{SLUG}/?unit=A1&cell=granted:natural_person:{YEAR}"
+    found = re.findall(r'<a href="([^"]*figure=[^"]*)">([^<]*)</a>', page)
+    links = {html.unescape(href): shown for href, shown in found}
+    cell = figure_url(SLUG, table3_code("granted", "natural_person"), cast.street_a, YEAR)
+    new_cell = figure_url(SLUG, table3_code("new", "natural_person"), cast.street_a, YEAR)
     assert links[cell] == "1"
-    assert links[f"/l/{SLUG}/?unit=A1&cell=new:natural_person:{YEAR}"] == "2"
+    assert links[new_cell] == "2"
     behind = text(clerk.get(cell))
     assert "YSQ-2026-0501" in behind and "YSQ-2026-0502" not in behind
     assert "共 1 条" in behind
-    new = text(clerk.get(f"/l/{SLUG}/?unit=A1&cell=new:natural_person:{YEAR}"))
+    assert "表三 （一）予以公开 · 自然人" in behind  # the filter says what it lists
+    new = text(clerk.get(new_cell))
     assert "YSQ-2026-0501" in new and "YSQ-2026-0502" in new
     data = clerk.get(reverse("web:report_json", args=[KIND, "A1", YEAR])).json()
     assert data["table3"]["granted"]["natural_person"] == 1

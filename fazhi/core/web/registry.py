@@ -1,31 +1,30 @@
 """What a ledger declares so the generic web layer can render it (DESIGN §4, "A ledger's anatomy").
 
-The web layer owns the pages (list, detail, action forms, import, export, reports); a ledger
-owns its vocabulary: columns, filters, forms per move, how to run a move, its report.
+The web layer owns the pages (待办, list, detail with every clock, move forms, corrections,
+import, export, reports); a ledger owns its vocabulary: columns, filters, a form and an action
+per move, how its events read in the timeline, its reports. The record itself — moves, clocks,
+numbering, imports — is declared to the record kit (`fazhi.core.records.ledger.Ledger`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.db import models
 from django.http import HttpRequest
 
-from fazhi.core.deadlines.clock import Deadline
-from fazhi.core.imports.spec import ImportSpec
-from fazhi.core.reports.document import Document
-from fazhi.core.workflow import Move
+from fazhi.core.records.bulk import ImportDeclaration
+from fazhi.core.records.ledger import Ledger
 
 
 @dataclass(frozen=True)
 class Column:
     label: str
     value: Callable[[Any], Any]
-    link: bool = False  # render as the link to the record's detail page
 
 
 @dataclass(frozen=True)
@@ -38,30 +37,11 @@ class Filter:
 
 
 @dataclass(frozen=True)
-class TimelineItem:
-    on: dt.date
-    label: str
-    detail: str = ""
-    by: str = ""
+class MoveForm:
+    """The form of a move and the action it runs: `action(record, by=user, **cleaned_data)`."""
 
-
-@dataclass(frozen=True)
-class CurrentDeadline:
-    label: str
-    deadline: Deadline
-    badge: str  # "逾期", "临期" or ""
-
-
-@dataclass(frozen=True)
-class UnitSummary:
-    """One row of the supervisor's comparison of units."""
-
-    unit: Any
-    open: int
-    overdue: int
-    due_soon: int
-    closed_this_year: int
-    on_time_rate: float | None  # percent of this year's closed ones answered in time
+    form: type[forms.Form]
+    action: Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -79,50 +59,63 @@ class ReportUI:
     kind: str  # "xxgk"
     name: str  # "政府信息公开工作年度报告"
     build: Callable[[Any, int], Any]  # (unit, year) -> report with .as_json(), .document(link)
-    cell_link: Callable[[Any, int, str, str], str]  # (unit, year, row, col) -> URL
     sections: Sequence[tuple[str, str, str]]  # editable narrative (key, heading, hint)
+    # (unit, year) -> the link function its document takes: (row, col) -> URL of the records
+    link: Callable[[Any, int], Callable[[str, str], str]] | None = None
+    generated: frozenset[str] = frozenset()  # sections written from the ledger, not typed
     inputs: Sequence[ReportInputSpec] = ()
-    document: Callable[[Any, Callable[[str, str], str] | None], Document] | None = None
+    hint: str = ""  # shown above the report, e.g. which figures link to their records
+    edit_hint: str = ""
 
 
 @dataclass(frozen=True)
 class LedgerUI:
-    slug: str
-    name: str
-    model: type[models.Model]
+    ledger: Ledger
     columns: Sequence[Column]
     filters: Sequence[Filter]
     search: Callable[[models.QuerySet[Any], str], models.QuerySet[Any]]
-    moves: Sequence[Move]
-    move_forms: dict[str, type[forms.Form]]
-    run_move: Callable[[str, Any, dict[str, Any], Any], Any]  # (code, record, cleaned, by)
+    search_hint: str  # placeholder of the search box
+    move_forms: Mapping[str, MoveForm]
     register_form: type[forms.Form]
-    register: Callable[[Any, Any, dict[str, Any]], Any]  # (unit, by, cleaned) -> record
+    register: Callable[..., Any]  # register(unit=, by=, **cleaned_data) -> record
+    register_label: str  # e.g. "登记申请"
     details: Callable[[Any, HttpRequest], Sequence[tuple[str, Any]]]
-    timeline: Callable[[Any], Sequence[TimelineItem]]
-    deadline: Callable[[Any, dt.date], CurrentDeadline | None]
-    badge: Callable[[Any, dt.date], str]
-    todo: Callable[[models.QuerySet[Any], dt.date], dict[str, models.QuerySet[Any]]]
-    import_spec: ImportSpec
-    import_file: Callable[..., Any]
+    import_declaration: ImportDeclaration
     export: Callable[[models.QuerySet[Any]], tuple[list[str], Any]]
+    correct_form: type[forms.Form] | None = None
+    register_initial: Callable[[dt.date], dict[str, Any]] = lambda today: {}
+    event_detail: Mapping[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
     reports: Sequence[ReportUI] = ()
-    notes: Sequence[tuple[str, Callable[[Any, dt.date], str]]] = ()  # extra info lines on detail
-    # Demo data: (unit, users by role code, random seed, today) -> records created
-    demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
     badge_column: int = 0  # 1-based column after whose value the 临期/逾期 badge is shown
-    summary: Callable[[models.QuerySet[Any], dt.date], Sequence[UnitSummary]] | None = None
+    todo_columns: Sequence[int] = (0, 1)  # which columns the 待办 rows show (after the number)
+    summary_indicators: Sequence[str] = ()  # indicator codes in the supervisor's comparison
+    child_forms: Mapping[str, type[forms.Form]] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.ledger.slug
+
+    @property
+    def name(self) -> str:
+        return self.ledger.name
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.ledger.model
 
     def queryset(self) -> Any:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""
-        return self.model._default_manager.select_related("unit")
+        return self.ledger.model._default_manager.select_related("unit")
+
+    def queryset_with_voided(self) -> Any:
+        return self.ledger.model.with_voided.select_related("unit")
 
 
 _LEDGERS: dict[str, LedgerUI] = {}
 
 
-def register_ledger(ledger: LedgerUI) -> None:
-    _LEDGERS[ledger.slug] = ledger
+def register_ledger_ui(ui: LedgerUI) -> None:
+    _LEDGERS[ui.slug] = ui
 
 
 def ledgers() -> list[LedgerUI]:

@@ -58,7 +58,7 @@ def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
             raise Http404("未找到该报告")
         return redirect("web:report", kind=kind, code=new_code, year=new_year)
     report = report_ui.build(unit, year)
-    doc = report.document(lambda row, col: report_ui.cell_link(unit, year, row, col))
+    doc = report.document(report_ui.link(unit, year) if report_ui.link else None)
     can_edit = access_for(request.user).can(unit.pk, Permission.EDIT_REPORT)
     return render(
         request,
@@ -92,10 +92,10 @@ def report_json(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
 
 
 class TextsForm(forms.Form):
-    def __init__(self, *args: Any, sections: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sections: Any, generated: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, heading, hint in sections:
-            if key == "overview_requests":
+            if key in generated:
                 continue
             self.fields[key] = forms.CharField(
                 label=heading,
@@ -115,7 +115,12 @@ def report_edit(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
     if not access_for(request.user).can(unit.pk, Permission.EDIT_REPORT):
         raise Http404("未找到该报告")
     current = texts_for(unit, kind, year)
-    form = TextsForm(request.POST or None, sections=report_ui.sections, initial=current)
+    form = TextsForm(
+        request.POST or None,
+        sections=report_ui.sections,
+        generated=report_ui.generated,
+        initial=current,
+    )
     if request.method == "POST" and form.is_valid():
         texts = {
             k: (v.isoformat() if hasattr(v, "isoformat") else (v or ""))

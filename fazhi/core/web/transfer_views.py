@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fazhi.core.imports.writing import write_template, write_xlsx
+from fazhi.core.records.bulk import import_file
 from fazhi.core.tenancy.access import units_where
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.views import ledger_or_404, record_list_queryset
@@ -56,7 +57,9 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
         unit = next(u for u in units if u.code == form.cleaned_data["unit"])
         upload = form.cleaned_data["file"]
         try:
-            outcome = ledger.import_file(
+            outcome = import_file(
+                ledger.ledger,
+                ledger.import_declaration,
                 unit=unit,
                 by=request.user,
                 data=upload.file,
@@ -71,7 +74,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def template_view(request: HttpRequest, slug: str) -> HttpResponse:
     ledger = ledger_or_404(slug)
-    content = write_template(ledger.import_spec)
+    content = write_template(ledger.import_declaration.spec)
     return attachment(content, f"{ledger.name}导入模板.xlsx", XLSX)
 
 

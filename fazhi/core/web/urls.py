@@ -14,7 +14,10 @@ urlpatterns = [
     path("l/<slug:slug>/template.xlsx", transfer_views.template_view, name="template"),
     path("l/<slug:slug>/export.xlsx", transfer_views.export_view, name="export"),
     path("l/<slug:slug>/<int:pk>/", views.record_detail, name="detail"),
-    path("l/<slug:slug>/<int:pk>/<slug:move>/", views.record_move, name="move"),
+    path("l/<slug:slug>/<int:pk>/correct/", views.record_correct, name="correct"),
+    path("l/<slug:slug>/<int:pk>/void/", views.record_void, name="void"),
+    path("l/<slug:slug>/<int:pk>/undo/", views.record_undo, name="undo"),
+    path("l/<slug:slug>/<int:pk>/m/<slug:move>/", views.record_move, name="move"),
     path("reports/", report_views.report_index, name="reports"),
     path("reports/<slug:kind>/<str:code>/<int:year>/", report_views.report_view, name="report"),
     path(

@@ -1,4 +1,5 @@
-"""Generic ledger pages: 待办, list, detail with timeline and deadline, action forms, register.
+"""Generic ledger pages: 待办, list, detail with every clock and the timeline, move forms,
+register, and the corrections (correct, void, undo). Nothing here names a ledger.
 
 Every page resolves records through the tenant door; a record of another unit is a 404.
 """
@@ -16,12 +17,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from fazhi.core.calendar.service import get_calendar
+from fazhi.core.metrics import evaluate_by_unit
+from fazhi.core.records import corrections, queries
+from fazhi.core.records.clocks import badge, badge_of, events_of, states
 from fazhi.core.tenancy.access import access_for, get_for_user_or_404, units_where, visible_units
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.web.registry import LedgerUI, get_ledger, ledgers
-from fazhi.core.workflow import ActionError, available_moves, blocked_reason, moves_by_code
+from fazhi.core.web.figures import describe_figure, filter_by_figure
+from fazhi.core.web.forms import ReasonForm, backdate_field
+from fazhi.core.web.registry import Filter, LedgerUI, get_ledger, ledgers
+from fazhi.core.web.timeline import timeline
+from fazhi.core.workflow import ActionError, StepContext, available_moves, blocked_reason
 
 PAGE_SIZE = 50
+DUE_CHOICES = [("overdue", "逾期"), ("due_soon", "临期"), ("provisional", "期限暂定")]
 
 
 def ledger_or_404(slug: str) -> LedgerUI:
@@ -39,23 +48,60 @@ def apply_form_error(form: forms.Form, exc: ActionError) -> None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    several_units = len(access_for(request.user).unit_ids) > 1
     sections = []
-    for ledger in ledgers():
-        qs = ledger.queryset().visible_to(request.user)
-        groups = ledger.todo(qs, today)
-        several_units = len(access_for(request.user).unit_ids) > 1
+    for ui in ledgers():
+        qs = ui.queryset().visible_to(request.user)
+        summary = queries.unit_summary(ui.ledger, qs, today) if several_units else []
+        if summary and ui.summary_indicators:
+            figures = evaluate_by_unit(ui.summary_indicators, qs, today.year)
+            summary = [
+                queries.UnitSummary(
+                    s.unit,
+                    s.open,
+                    s.overdue,
+                    s.due_soon,
+                    s.closed_this_year,
+                    figures.get(s.unit.pk, {}),
+                )
+                for s in summary
+            ]
+        groups = []
+        for label, items in queries.todo(ui.ledger, qs, today).items():
+            rows = [
+                {
+                    "record": r,
+                    "cells": [ui.columns[i].value(r) for i in ui.todo_columns],
+                    "due": _due_text(ui, r),
+                }
+                for r in items.order_by("due_on")[:100]
+            ]
+            groups.append((label, rows, items.count()))
         sections.append(
             {
-                "ledger": ledger,
-                "groups": [
-                    (label, list(items.order_by("due_on")[:100]), items.count())
-                    for label, items in groups.items()
-                ],
-                # Supervisors compare their units at a glance.
-                "summary": ledger.summary(qs, today) if ledger.summary and several_units else [],
+                "ledger": ui,
+                "groups": groups,
+                "todo_headers": [ui.columns[i].label for i in ui.todo_columns],
+                "summary": summary,
+                "summary_labels": [_indicator_name(c) for c in ui.summary_indicators],
+                "summary_codes": list(ui.summary_indicators),
             }
         )
     return render(request, "web/home.html", {"sections": sections, "today": today})
+
+
+def _indicator_name(code: str) -> str:
+    from fazhi.core.metrics import get_indicator
+
+    return f"本年{get_indicator(code).name}"
+
+
+def _due_text(ui: LedgerUI, record: Any) -> str:
+    if record.due_on is None:
+        return "—"
+    spec = ui.ledger.clock(record.due_kind)
+    label = spec.label if spec else ""
+    return f"{label} {record.due_on:%Y-%m-%d}" + ("（暂定）" if record.due_provisional else "")
 
 
 def query_param(request: HttpRequest, name: str) -> str:
@@ -63,36 +109,56 @@ def query_param(request: HttpRequest, name: str) -> str:
     return request.GET.get(name, "").replace("\x00", "")
 
 
-def record_list_queryset(request: HttpRequest, ledger: LedgerUI) -> Any:
+def _filter_due(ui: LedgerUI) -> Filter:
+    def apply(qs: Any, value: str) -> Any:
+        today = timezone.localdate()
+        if value == "overdue":
+            return queries.overdue(ui.ledger, qs, today)
+        if value == "due_soon":
+            return queries.due_soon(ui.ledger, qs, today)
+        if value == "provisional":
+            return qs.filter(due_provisional=True)
+        return qs
+
+    return Filter("due", "期限", lambda: DUE_CHOICES, apply)
+
+
+FIGURE_FILTER = Filter("figure", "统计数字", list, filter_by_figure, describe_figure)
+
+
+def list_filters(ui: LedgerUI) -> list[Filter]:
+    """The ledger's own filters plus the kit's: deadlines, and the records behind a figure."""
+    return [*ui.filters, _filter_due(ui), FIGURE_FILTER]
+
+
+def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
     """The list's records after the tenant door, the unit choice, filters and search."""
-    qs = ledger.queryset().visible_to(request.user)
+    qs = ui.queryset().visible_to(request.user)
     unit_code = query_param(request, "unit")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
-    for f in ledger.filters:
+    for f in list_filters(ui):
         value = query_param(request, f.name)
         if value:
             qs = f.apply(qs, value)
     q = query_param(request, "q").strip()
     if q:
-        qs = ledger.search(qs, q)
+        qs = ui.search(qs, q)
     return qs
 
 
 @login_required
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
-    ledger = ledger_or_404(slug)
-    qs = record_list_queryset(request, ledger)
+    ui = ledger_or_404(slug)
+    qs = record_list_queryset(request, ui)
     units = list(visible_units(request.user).order_by("path"))
-    unit_code = request.GET.get("unit", "")
-    q = request.GET.get("q", "").strip()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         {
             "record": r,
-            "cells": [c.value(r) for c in ledger.columns],
-            "badge": ledger.badge(r, today),
+            "cells": [c.value(r) for c in ui.columns],
+            "badge": badge(ui.ledger, r, today),
         }
         for r in page.object_list
     ]
@@ -101,17 +167,17 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "web/list.html",
         {
-            "ledger": ledger,
+            "ledger": ui,
             "rows": rows,
             "page": page,
             "units": units,
-            "unit_code": unit_code,
+            "unit_code": query_param(request, "unit"),
             "filters": [
                 (f, f.choices(), value, f.describe(value) if f.describe and value else value)
-                for f in ledger.filters
+                for f in list_filters(ui)
                 for value in [query_param(request, f.name)]
             ],
-            "q": q,
+            "q": query_param(request, "q").strip(),
             "query": urlencode(params),
             "can_register": bool(units_where(request.user, Permission.REGISTER)),
             "total": page.paginator.count,
@@ -119,78 +185,208 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _record(request: HttpRequest, ui: LedgerUI, pk: int, *, voided_too: bool = False) -> Any:
+    qs = ui.queryset_with_voided() if voided_too else ui.queryset()
+    return get_for_user_or_404(qs, request.user, pk=pk)
+
+
 @login_required
 def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    ledger = ledger_or_404(slug)
-    record = get_for_user_or_404(ledger.queryset(), request.user, pk=pk)
+    ui = ledger_or_404(slug)
+    record = _record(request, ui, pk, voided_too=True)
     access = access_for(request.user)
     today = timezone.localdate()
-    moves = available_moves(
-        ledger.moves, record, request.user, can=lambda p: access.can(record.unit_id, p)
+    events = events_of(record)
+
+    def can(p: Permission) -> bool:
+        return access.can(record.unit_id, p)
+
+    voided = record.voided_at is not None
+    moves = (
+        [] if voided else available_moves(ui.ledger.moves, record, events, request.user, can=can)
     )
+    clocks: list[dict[str, Any]] = [
+        {"state": st, "badge": badge_of(st, today)}
+        for st in states(ui.ledger, record, events, get_calendar(), today)
+        if not st.stopped and (st.live or record.status in st.spec.runs)
+    ]
+    undoable = None
+    if not voided and corrections.undo_blocked(ui.ledger, record, events, request.user) is None:
+        undoable = corrections.last_move(ui.ledger, events)
     return render(
         request,
         "web/detail.html",
         {
-            "ledger": ledger,
+            "ledger": ui,
             "record": record,
-            "details": ledger.details(record, request),
-            "timeline": ledger.timeline(record),
-            "current": ledger.deadline(record, today),
+            "voided": voided,
+            "details": ui.details(record, request),
+            "timeline": timeline(ui, record),
+            "clocks": clocks,
+            "current": next((c for c in clocks if c["state"].spec.code == record.due_kind), None),
+            "pending": [a.label for a in ui.ledger.approvals if a.pending(events)],
             "moves": moves,
-            "notes": [text for _, fn in ledger.notes if (text := fn(record, today))],
+            "undoable": undoable[1] if undoable else None,
+            "can_correct": not voided
+            and ui.correct_form is not None
+            and can(ui.ledger.correct_permission),
+            "can_void": not voided and can(ui.ledger.void_permission),
         },
     )
 
 
 @login_required
 def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResponse:
-    ledger = ledger_or_404(slug)
-    record = get_for_user_or_404(ledger.queryset(), request.user, pk=pk)
-    spec = moves_by_code(ledger.moves).get(move)
-    form_class = ledger.move_forms.get(move)
-    if spec is None or form_class is None:
+    ui = ledger_or_404(slug)
+    record = _record(request, ui, pk)
+    spec = ui.ledger.by_code.get(move)
+    move_form = ui.move_forms.get(move)
+    if spec is None or move_form is None:
         raise Http404("未找到该操作")
     access = access_for(request.user)
-    reason = blocked_reason(spec, record, request.user, can=lambda p: access.can(record.unit_id, p))
+    ctx = StepContext(record, events_of(record), request.user, timezone.localdate())
+    reason = blocked_reason(spec, ctx, can=lambda p: access.can(record.unit_id, p), dated_too=False)
     if reason:
         messages.error(request, reason)
         return redirect("web:detail", slug=slug, pk=pk)
-    form = form_class(request.POST or None, initial={"on": timezone.localdate()})
+    form = move_form.form(request.POST or None, initial={"on": timezone.localdate()})
+    form.fields["backdate_reason"] = backdate_field()
     if request.method == "POST" and form.is_valid():
         try:
-            ledger.run_move(move, record, form.cleaned_data, request.user)
+            move_form.action(record, by=request.user, **form.cleaned_data)
         except ActionError as exc:
             apply_form_error(form, exc)
         else:
             messages.success(request, f"已完成「{spec.label}」")
             return redirect("web:detail", slug=slug, pk=pk)
     return render(
-        request, "web/move.html", {"ledger": ledger, "record": record, "move": spec, "form": form}
+        request, "web/move.html", {"ledger": ui, "record": record, "move": spec, "form": form}
     )
 
 
 @login_required
 def record_new(request: HttpRequest, slug: str) -> HttpResponse:
-    ledger = ledger_or_404(slug)
+    ui = ledger_or_404(slug)
     units = units_where(request.user, Permission.REGISTER)
     if not units:
         raise Http404("没有可登记的单位")
-    form = ledger.register_form(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = ui.register_form(request.POST or None, initial=ui.register_initial(timezone.localdate()))
     form.fields["unit"] = forms.ChoiceField(
         label="受理单位", choices=[(u.code, u.name) for u in units], initial=units[0].code
     )
     form.order_fields(["unit"])
+    form.fields["backdate_reason"] = backdate_field()
     if request.method == "POST" and form.is_valid():
-        unit = next(u for u in units if u.code == form.cleaned_data["unit"])
+        data = dict(form.cleaned_data)
+        unit = next(u for u in units if u.code == data.pop("unit"))
         try:
-            record = ledger.register(unit, request.user, form.cleaned_data)
+            record = ui.register(unit=unit, by=request.user, **data)
         except ActionError as exc:
             apply_form_error(form, exc)
         else:
             messages.success(request, f"已登记：{record}")
             return redirect("web:detail", slug=slug, pk=record.pk)
-    return render(request, "web/new.html", {"ledger": ledger, "form": form})
+    return render(request, "web/new.html", {"ledger": ui, "form": form})
+
+
+@login_required
+def record_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    ui = ledger_or_404(slug)
+    record = _record(request, ui, pk)
+    if ui.correct_form is None:
+        raise Http404("该台账不支持更正")
+    if not access_for(request.user).can(record.unit_id, ui.ledger.correct_permission):
+        messages.error(request, "您没有更正登记信息的权限")
+        return redirect("web:detail", slug=slug, pk=pk)
+    initial = {name: getattr(record, name) for name in ui.correct_form.base_fields}
+    form = ui.correct_form(request.POST or None, initial=initial)
+    form.fields["reason"] = ReasonForm.base_fields["reason"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        changes = {k: v for k, v in data.items() if v != initial.get(k)}
+        try:
+            corrections.correct(ui.ledger, record, by=request.user, changes=changes, reason=reason)
+        except ActionError as exc:
+            apply_form_error(form, exc)
+        else:
+            messages.success(request, "已更正登记信息")
+            return redirect("web:detail", slug=slug, pk=pk)
+    return render(
+        request,
+        "web/reason.html",
+        {"ledger": ui, "record": record, "form": form, "title": "更正登记信息", "confirm": ""},
+    )
+
+
+def _reasoned_view(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    *,
+    title: str,
+    confirm: str,
+    run: Any,
+    blocked: Any,
+) -> HttpResponse:
+    ui = ledger_or_404(slug)
+    record = _record(request, ui, pk)
+    reason = blocked(ui, record)
+    if reason:
+        messages.error(request, reason)
+        return redirect("web:detail", slug=slug, pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(ui, record, form.cleaned_data["reason"])
+        except ActionError as exc:
+            apply_form_error(form, exc)
+        else:
+            messages.success(request, f"已{title}")
+            target = "web:list" if title == "作废" else "web:detail"
+            kwargs = {"slug": slug} if title == "作废" else {"slug": slug, "pk": pk}
+            return redirect(target, **kwargs)
+    return render(
+        request,
+        "web/reason.html",
+        {"ledger": ui, "record": record, "form": form, "title": title, "confirm": confirm},
+    )
+
+
+@login_required
+def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _reasoned_view(
+        request,
+        slug,
+        pk,
+        title="作废",
+        confirm="作废后本记录将不再出现在台账、待办和统计中（审计日志保留）。确认作废？",
+        run=lambda ui, record, reason: corrections.void(
+            ui.ledger, record, by=request.user, reason=reason
+        ),
+        blocked=lambda ui, record: (
+            None
+            if access_for(request.user).can(record.unit_id, ui.ledger.void_permission)
+            else "您没有作废记录的权限"
+        ),
+    )
+
+
+@login_required
+def record_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _reasoned_view(
+        request,
+        slug,
+        pk,
+        title="撤销上一步",
+        confirm="撤销后，该环节在办理过程中标为“已撤销”，记录回到此前的状态。确认撤销？",
+        run=lambda ui, record, reason: corrections.undo(
+            ui.ledger, record, by=request.user, reason=reason
+        ),
+        blocked=lambda ui, record: corrections.undo_blocked(
+            ui.ledger, record, events_of(record), request.user
+        ),
+    )
 
 
 def with_query(url: str, **params: Any) -> str:

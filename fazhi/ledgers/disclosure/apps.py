@@ -9,11 +9,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = "政府信息公开"
 
     def ready(self) -> None:
-        from fazhi.core.deadlines.recompute import register_recomputer
-        from fazhi.core.web.registry import register_ledger
+        from fazhi.core.records.ledger import register_ledger
+        from fazhi.core.web.registry import register_ledger_ui
         from fazhi.ledgers.disclosure import indicators  # noqa: F401  (registers figures)
-        from fazhi.ledgers.disclosure.clock import recompute_all_open
-        from fazhi.ledgers.disclosure.ui import LEDGER
+        from fazhi.ledgers.disclosure.ledger import LEDGER
+        from fazhi.ledgers.disclosure.ui import UI
 
-        register_recomputer(recompute_all_open)
         register_ledger(LEDGER)
+        register_ledger_ui(UI)

@@ -1,4 +1,5 @@
-"""Importing a year of applications from Excel/CSV: all or nothing, and idempotent.
+"""Importing a year of applications from Excel/CSV through the record kit: each row's step dates
+become moves of the transition table, replayed with the same guards as the forms.
 
 An existing 申请编号 with the same content is left alone; with different content it is an error
 (changes to a registered application go through its actions, not through re-import).
@@ -7,131 +8,104 @@ An existing 申请编号 with the same content is left alone; with different con
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
-
-from fazhi.core.audit.models import AuditEvent, record_event
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.clock import compute
-from fazhi.core.imports.dbwrite import insert_many
-from fazhi.core.imports.reader import read_table
-from fazhi.core.imports.spec import RowError
-from fazhi.core.tenancy.access import access_for
+from fazhi.core.imports.spec import ParsedRow, RowError
+from fazhi.core.records import bulk
+from fazhi.core.records.bulk import ImportDeclaration, ImportOutcome, ImportRow, ImportStep
 from fazhi.core.tenancy.models import OrgUnit
-from fazhi.core.tenancy.roles import Permission
-from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure import rules
-from fazhi.ledgers.disclosure.clock import current_deadline, reply_deadline
-from fazhi.ledgers.disclosure.importing import SPEC, ImportRecord, to_record
-from fazhi.ledgers.disclosure.models import (
-    Application,
-    ApplicationEvent,
-    EventKind,
-    Outcome,
-    Status,
-)
+from fazhi.ledgers.disclosure.importing import HEADERS, SPEC, ImportRecord, to_record
+from fazhi.ledgers.disclosure.ledger import LEDGER
+from fazhi.ledgers.disclosure.models import Application, EventKind, Outcome
+
+__all__ = ["DECLARATION", "ImportOutcome", "import_file"]
+
+CLOSING_MOVE = {Outcome.OTHER_1: "close_uncorrected", Outcome.OTHER_2: "close_unpaid"}
 
 
-@dataclass
-class ImportOutcome:
-    rows: int = 0
-    created: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "rows": self.rows,
-            "created": self.created,
-            "unchanged": self.unchanged,
-            "errors": self.errors,
-            "warnings": self.warnings,
-        }
-
-    def summary(self) -> str:
-        if self.errors:
-            return f"导入失败：发现 {len(self.errors)} 处错误，未写入任何记录。"
-        verb = "可导入" if self.dry_run else "已导入"
-        return f"共 {self.rows} 行：{verb}新申请 {self.created} 件，已存在且无变化 {self.unchanged} 件。"
-
-
-def import_file(
-    *,
-    unit: OrgUnit,
-    by: Any,
-    data: bytes | IO[bytes] | Path,
-    filename: str,
-    dry_run: bool = False,
-) -> ImportOutcome:
-    if not access_for(by).can(unit.pk, Permission.REGISTER):
-        raise ActionError("您没有向该单位导入台账的权限")
-    outcome = ImportOutcome(dry_run=dry_run)
-    parsed = read_table(data, filename, SPEC, max_bytes=settings.FAZHI_MAX_UPLOAD_BYTES)
-    outcome.warnings = list(parsed.warnings)
-    outcome.rows = parsed.row_count
-    if not parsed.ok:
-        outcome.errors = parsed.error_messages()
-        return outcome
-    today = timezone.localdate()
-    records: list[ImportRecord] = []
-    errors: list[RowError] = []
-    for row in parsed.rows:
-        record, row_errors = to_record(row, today)
-        errors.extend(row_errors)
-        if record is not None:
-            records.append(record)
-    existing = {
-        a.number: a
-        for a in Application.objects.filter(
-            unit=unit, number__in=[r.number for r in records]
-        ).prefetch_related("events")
-    }
-    new: list[ImportRecord] = []
-    for r in records:
-        stored = existing.get(r.number)
-        if stored is None:
-            new.append(r)
-        elif _signature(stored) == r.signature():
-            outcome.unchanged += 1
-        else:
-            errors.append(
-                RowError(
-                    r.line,
-                    "申请编号",
-                    f"「{r.number}」已存在，且内容与系统中的记录不同（修改请在系统中办理）",
-                )
+def _steps(r: ImportRecord) -> list[ImportStep]:
+    cal = get_calendar()
+    steps: list[ImportStep] = []
+    if r.correction_requested_on:
+        deadline = compute(rules.CORRECTION_PERIOD, r.correction_requested_on, cal).due
+        notice_due = compute(rules.CORRECTION_NOTICE, r.received_on, cal).due
+        data = {"deadline": deadline.isoformat(), "late": r.correction_requested_on > notice_due}
+        steps.append(
+            ImportStep(
+                "request_correction",
+                r.correction_requested_on,
+                HEADERS["correction_requested_on"],
+                data,
             )
-    if errors:
-        outcome.errors = [str(e) for e in errors]
-        return outcome
-    outcome.created = len(new)
-    if dry_run or not new:
-        return outcome
-    with transaction.atomic():
-        _write(unit, by, new, today, filename)
-    return outcome
+        )
+    if r.corrected_on:
+        steps.append(ImportStep("record_correction", r.corrected_on, HEADERS["corrected_on"]))
+    if r.consultation_started_on:
+        data = {"party_kind": "third_party", "party": ""}
+        steps.append(
+            ImportStep(
+                "start_consultation",
+                r.consultation_started_on,
+                HEADERS["consultation_started_on"],
+                data,
+            )
+        )
+    if r.consultation_ended_on:
+        steps.append(
+            ImportStep(
+                "end_consultation", r.consultation_ended_on, HEADERS["consultation_ended_on"]
+            )
+        )
+    if r.fee_notice_on:
+        steps.append(ImportStep("issue_fee_notice", r.fee_notice_on, HEADERS["fee_notice_on"]))
+    if r.extended_on:
+        steps.append(
+            ImportStep(
+                "extend", r.extended_on, HEADERS["extended_on"], approver=r.extension_approver
+            )
+        )
+    if r.replied_on:
+        move = CLOSING_MOVE.get(Outcome(r.outcome), "reply")
+        steps.append(
+            ImportStep(
+                move,
+                r.replied_on,
+                HEADERS["replied_on"],
+                {"outcome": r.outcome},
+                changes={"outcome": r.outcome, "replied_on": r.replied_on},
+            )
+        )
+    return steps
 
 
-def _signature(app: Application) -> tuple[object, ...]:
-    """Matches ImportRecord.signature(); step dates are read as the ledger export writes them."""
+def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowError]]:
+    r, errors = to_record(row, today)
+    if r is None:
+        return None, errors
+    fields = {
+        "received_on": r.received_on,
+        "channel": r.channel,
+        "applicant_category": r.applicant_category,
+        "applicant_name": r.applicant_name,
+        "id_number": r.id_number,
+        "contact": r.contact,
+        "content": r.content,
+    }
+    return ImportRow(r.line, r.number, fields, _steps(r), {"fee_amount": r.fee_amount}), []
+
+
+def _stored_signature(app: Application, events: list[Any]) -> tuple[object, ...]:
+    """Matches `_row_signature`; step dates are read as the ledger export writes them."""
     first: dict[str, dt.date] = {}
     last: dict[str, dt.date] = {}
-    for e in app.events.all():
-        first.setdefault(e.kind, e.on)
-        last[e.kind] = e.on
+    for e in events:
+        if e.undone_at is None:
+            first.setdefault(e.kind, e.on)
+            last[e.kind] = e.on
     return (
         app.received_on,
         app.applicant_category,
@@ -147,119 +121,43 @@ def _signature(app: Application) -> tuple[object, ...]:
     )
 
 
-def _events(r: ImportRecord, by: Any) -> list[ApplicationEvent]:
-    cal = get_calendar()
-    steps: list[tuple[str, dt.date | None, dict[str, Any]]] = [
-        (EventKind.REGISTERED, r.received_on, {"channel": r.channel, "imported": True}),
-    ]
-    if r.correction_requested_on:
-        deadline = compute(rules.CORRECTION_PERIOD, r.correction_requested_on, cal).due
-        notice_due = compute(rules.CORRECTION_NOTICE, r.received_on, cal).due
-        late = r.correction_requested_on > notice_due  # recorded as it happened, flagged
-        steps.append(
-            (
-                EventKind.CORRECTION_REQUESTED,
-                r.correction_requested_on,
-                {"deadline": deadline.isoformat(), "late": late},
-            )
-        )
-    steps += [
-        (EventKind.CORRECTED, r.corrected_on, {}),
-        (
-            EventKind.CONSULTATION_STARTED,
-            r.consultation_started_on,
-            {"party_kind": "third_party", "party": ""},
-        ),
-        (EventKind.CONSULTATION_ENDED, r.consultation_ended_on, {}),
-        (EventKind.EXTENDED, r.extended_on, {}),
-    ]
-    if r.replied_on:
-        kind = {
-            Outcome.OTHER_1: EventKind.CLOSED_UNCORRECTED,
-            Outcome.OTHER_2: EventKind.CLOSED_UNPAID,
-        }.get(Outcome(r.outcome), EventKind.REPLIED)
-        steps.append((kind, r.replied_on, {"outcome": r.outcome}))
-    # The steps were taken by people outside fazhi (a leader approved the extension, not the
-    # clerk who imports the ledger): no actor, only who imported them.
-    importer = by.get_username()
-    return [
-        ApplicationEvent(kind=k, on=on, data={**d, "imported_by": importer}, by=None)
-        for k, on, d in steps
-        if on is not None
-    ]
-
-
-def _status(r: ImportRecord) -> str:
-    if r.replied_on:
-        return Status.CLOSED
-    if r.correction_requested_on and not r.corrected_on:
-        return Status.AWAITING_CORRECTION
-    if r.consultation_started_on and not r.consultation_ended_on:
-        return Status.CONSULTING
-    return Status.RECEIVED
-
-
-def _write(
-    unit: OrgUnit, by: Any, records: list[ImportRecord], today: dt.date, filename: str
-) -> None:
-    cal = get_calendar()
-    user = by if getattr(by, "pk", None) else None
-    apps: list[Application] = []
-    events_per_app: list[list[ApplicationEvent]] = []
-    for r in records:
-        app = Application(
-            unit=unit,
-            number=r.number,
-            received_on=r.received_on,
-            channel=r.channel,
-            applicant_category=r.applicant_category,
-            applicant_name=r.applicant_name,
-            id_number=r.id_number,
-            contact=r.contact,
-            content=r.content,
-            status=_status(r),
-            outcome=r.outcome,
-            replied_on=r.replied_on,
-            fee_amount=r.fee_amount,
-            created_by=user,
-        )
-        events = _events(r, by)
-        current = current_deadline(app, events, cal, today)
-        reply = reply_deadline(app, events, cal, r.replied_on or today)
-        app.due_on = current.deadline.due if current else None
-        app.due_kind = current.kind if current else ""
-        app.reply_due_on = reply.due
-        app.due_provisional = current.deadline.provisional if current else reply.provisional
-        apps.append(app)
-        events_per_app.append(events)
-    insert_many(Application, apps)
-    all_events = []
-    for app, events in zip(apps, events_per_app, strict=True):
-        for e in events:
-            e.application = app
-            all_events.append(e)
-    insert_many(ApplicationEvent, all_events)
-    actor = by.get_username() if user else "系统"
-    insert_many(
-        AuditEvent,
-        [
-            AuditEvent(
-                code="disclosure.application.imported",
-                actor_id=getattr(user, "pk", None),
-                actor=actor,
-                unit_code=unit.code,
-                object_type="disclosure.application",
-                object_id=str(app.pk),
-                data={"number": app.number, "file": filename},
-            )
-            for app in apps
-        ],
+def _row_signature(row: ImportRow) -> tuple[object, ...]:
+    dates = {s.move: s.on for s in row.steps}
+    closing = next((s for s in row.steps if "outcome" in s.changes), None)
+    f = row.fields
+    return (
+        f["received_on"],
+        f["applicant_category"],
+        f["applicant_name"],
+        f["content"],
+        closing.on if closing else None,
+        closing.changes["outcome"] if closing else "",
+        dates.get("request_correction"),
+        dates.get("record_correction"),
+        dates.get("start_consultation"),
+        dates.get("end_consultation"),
+        dates.get("extend"),
     )
-    record_event(
-        "disclosure.import.completed",
-        by=by,
-        unit_code=unit.code,
-        object_type="import",
-        object_id=filename[:64],
-        data={"file": filename, "created": len(apps)},
+
+
+DECLARATION = ImportDeclaration(
+    spec=SPEC,
+    to_row=_to_row,
+    stored_signature=_stored_signature,
+    row_signature=_row_signature,
+    headers=HEADERS,
+    noun="申请",
+)
+
+
+def import_file(
+    *,
+    unit: OrgUnit,
+    by: Any,
+    data: bytes | IO[bytes] | Path,
+    filename: str,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    return bulk.import_file(
+        LEDGER, DECLARATION, unit=unit, by=by, data=data, filename=filename, dry_run=dry_run
     )

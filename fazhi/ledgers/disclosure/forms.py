@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
+from fazhi.core.web.forms import FazhiForm, date_field, note_form
+from fazhi.core.web.registry import MoveForm
+from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.actions import OWN_MOVE_OUTCOMES
 from fazhi.ledgers.disclosure.models import (
     ApplicantCategory,
@@ -14,33 +15,6 @@ from fazhi.ledgers.disclosure.models import (
     FeeMethod,
     Outcome,
 )
-
-DATE_HELP = "格式：2026-03-01"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=DateInput(),
-        help_text=help_text,
-        error_messages={"invalid": "请输入有效日期，如 2026-03-01"},
-    )
-
-
-class FazhiForm(forms.Form):
-    """Full-width colon after labels, as Chinese forms write them."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "：")
-        super().__init__(*args, **kwargs)
 
 
 class RegisterForm(FazhiForm):
@@ -72,23 +46,6 @@ class RegisterForm(FazhiForm):
     )
     number = forms.CharField(
         label="申请编号", max_length=64, required=False, help_text="留空自动编号，如 YSQ-2026-0001"
-    )
-
-
-def note_form(date_label: str, date_help: str = DATE_HELP) -> type[forms.Form]:
-    """A move that needs only its date (labelled for what happened) and a remark."""
-    return type(
-        "NoteForm",
-        (FazhiForm,),
-        {
-            "on": date_field(date_label, help_text=date_help),
-            "note": forms.CharField(
-                label="说明",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=2000,
-            ),
-        },
     )
 
 
@@ -173,17 +130,33 @@ class ReplyForm(FazhiForm):
     )
 
 
-MOVE_FORMS: dict[str, type[forms.Form]] = {
-    "reply": ReplyForm,
-    "request_correction": CorrectionRequestForm,
-    "record_correction": note_form("收到补正材料日期", "补正后的申请自此日重新计算答复期限"),
-    "close_uncorrected": note_form("办结日期"),
-    "start_consultation": ConsultationForm,
-    "end_consultation": ConsultationEndForm,
-    "request_extension": ExtensionRequestForm,
-    "extend": ExtendForm,
-    "refuse_extension": RefuseExtensionForm,
-    "issue_fee_notice": FeeNoticeForm,
-    "record_payment": note_form("缴费日期"),
-    "close_unpaid": note_form("办结日期"),
+MOVE_FORMS: dict[str, MoveForm] = {
+    "reply": MoveForm(ReplyForm, actions.reply),
+    "request_correction": MoveForm(CorrectionRequestForm, actions.request_correction),
+    "record_correction": MoveForm(
+        note_form("收到补正材料日期", "补正后的申请自此日重新计算答复期限"),
+        actions.record_correction,
+    ),
+    "close_uncorrected": MoveForm(note_form("办结日期"), actions.close_uncorrected),
+    "start_consultation": MoveForm(ConsultationForm, actions.start_consultation),
+    "end_consultation": MoveForm(ConsultationEndForm, actions.end_consultation),
+    "request_extension": MoveForm(ExtensionRequestForm, actions.request_extension),
+    "extend": MoveForm(ExtendForm, actions.extend),
+    "refuse_extension": MoveForm(RefuseExtensionForm, actions.refuse_extension),
+    "issue_fee_notice": MoveForm(FeeNoticeForm, actions.issue_fee_notice),
+    "record_payment": MoveForm(note_form("缴费日期"), actions.record_payment),
+    "close_unpaid": MoveForm(note_form("办结日期"), actions.close_unpaid),
 }
+
+
+class CorrectForm(FazhiForm):
+    """What a clerk may correct after registering (a typo, a wrong date), with a reason."""
+
+    received_on = RegisterForm.base_fields["received_on"]
+    channel = RegisterForm.base_fields["channel"]
+    applicant_category = RegisterForm.base_fields["applicant_category"]
+    applicant_name = RegisterForm.base_fields["applicant_name"]
+    id_number = RegisterForm.base_fields["id_number"]
+    contact = RegisterForm.base_fields["contact"]
+    content = RegisterForm.base_fields["content"]
+    form_requested = RegisterForm.base_fields["form_requested"]

@@ -19,7 +19,6 @@ from fazhi.core.imports.parsers import (
 )
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
 from fazhi.ledgers.disclosure.models import ApplicantCategory, Application, Channel, Outcome
-from fazhi.ledgers.disclosure.validation import check_id_number
 
 CATEGORY_BY_LABEL = {label: code for code, label in ApplicantCategory.choices}
 CHANNEL_BY_LABEL = {label: code for code, label in Channel.choices}
@@ -127,11 +126,27 @@ SPEC = ImportSpec(
             help=DATE_HELP,
         ),
         Column(
+            "收费通知日期",
+            "fee_notice_on",
+            parse_date,
+            required=False,
+            allow_blank=True,
+            help=DATE_HELP,
+        ),
+        Column(
             "延期日期",
             "extended_on",
             parse_date,
             allow_blank=True,
             help="负责人批准延期之日；" + DATE_HELP,
+        ),
+        Column(
+            "延期批准人",
+            "extension_approver",
+            required=False,
+            allow_blank=True,
+            help="批准延期的负责人姓名（导入的批准记为“导入”，不记为导入人本人的操作）",
+            example="",
         ),
         Column(
             "答复日期",
@@ -181,7 +196,9 @@ class ImportRecord:
     corrected_on: dt.date | None
     consultation_started_on: dt.date | None
     consultation_ended_on: dt.date | None
+    fee_notice_on: dt.date | None
     extended_on: dt.date | None
+    extension_approver: str
     replied_on: dt.date | None
     outcome: str
     fee_amount: Decimal
@@ -208,6 +225,7 @@ STEP_ORDER = [
     ("corrected_on", "correction_requested_on"),
     ("consultation_started_on", "received_on"),
     ("consultation_ended_on", "consultation_started_on"),
+    ("fee_notice_on", "received_on"),
     ("extended_on", "received_on"),
     ("replied_on", "received_on"),
 ]
@@ -234,7 +252,13 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             err(key, f"已填写，但「{HEADERS[after]}」为空")
         elif isinstance(d, dt.date) and isinstance(base, dt.date) and d < base:
             err(key, f"不能早于「{HEADERS[after]}」: {d.isoformat()} < {base.isoformat()}")
-    for key in ("corrected_on", "consultation_started_on", "consultation_ended_on", "extended_on"):
+    for key in (
+        "corrected_on",
+        "consultation_started_on",
+        "consultation_ended_on",
+        "fee_notice_on",
+        "extended_on",
+    ):
         d, reply = v.get(key), v.get("replied_on")
         if isinstance(d, dt.date) and isinstance(reply, dt.date) and d > reply:
             err(key, f"不能晚于「答复日期」: {d.isoformat()} > {reply.isoformat()}")
@@ -243,16 +267,13 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             err("replied_on", "已填写办理结果，但答复日期为空")
         else:
             err("outcome", "已填写答复日期，但办理结果为空")
+    needs = {Outcome.OTHER_1: "correction_requested_on", Outcome.OTHER_2: "fee_notice_on"}
+    outcome = str(v.get("outcome") or "")
+    needed = needs.get(outcome)  # type: ignore[call-overload]
+    if needed and not v.get(needed):
+        err("outcome", f"为「{Outcome(outcome).label}」，但「{HEADERS[needed]}」为空")
     category = str(v["applicant_category"])
     id_number = str(v.get("id_number") or "")
-    id_error = check_id_number(id_number, category)
-    if id_error:
-        err("id_number", id_error)
-    for key in ("number", "applicant_name", "contact"):
-        limit = getattr(Application._meta.get_field(key), "max_length", None)
-        text = v.get(key)
-        if isinstance(text, str) and limit is not None and len(text) > limit:
-            err(key, f"过长（最多{limit}个字符，实际{len(text)}个字符）")
     fee = v.get("fee_amount")
     if isinstance(fee, Decimal) and fee < 0:
         err("fee_amount", "不能为负数")
@@ -275,7 +296,9 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             corrected_on=_date(v.get("corrected_on")),
             consultation_started_on=_date(v.get("consultation_started_on")),
             consultation_ended_on=_date(v.get("consultation_ended_on")),
+            fee_notice_on=_date(v.get("fee_notice_on")),
             extended_on=_date(v.get("extended_on")),
+            extension_approver=str(v.get("extension_approver") or "")[:100],
             replied_on=_date(v.get("replied_on")),
             outcome=str(v.get("outcome") or ""),
             fee_amount=fee if isinstance(fee, Decimal) else Decimal(0),

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from fazhi.core.tenancy.access import TenantQuerySet
-from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.records.models import Event, Record, event_choices
 
 
 class ApplicantCategory(models.TextChoices):
@@ -79,15 +77,9 @@ class ConsultationAnswer(models.TextChoices):
     NO_ANSWER = "no_answer", "逾期未提出意见"
 
 
-class ApplicationQuerySet(TenantQuerySet["Application"]):
-    def open(self) -> ApplicationQuerySet:
-        return self.exclude(status=Status.CLOSED)
-
-
-class Application(models.Model):
+class Application(Record):
     """An application for government information (依申请公开), with the Art. 29 content."""
 
-    unit = models.ForeignKey(OrgUnit, verbose_name="受理单位", on_delete=models.PROTECT)
     number = models.CharField("申请编号", max_length=64)
     received_on = models.DateField("收到日期")
     channel = models.CharField(
@@ -99,7 +91,7 @@ class Application(models.Model):
     applicant_name = models.CharField("申请人", max_length=200)
     id_number = models.CharField("证件号码", max_length=32, blank=True)
     contact = models.CharField("联系方式", max_length=200, blank=True)
-    content = models.TextField("申请内容")
+    content = models.TextField("申请内容", max_length=5000)
     form_requested = models.CharField("所需信息形式及获取方式", max_length=200, blank=True)
 
     status = models.CharField(
@@ -111,28 +103,19 @@ class Application(models.Model):
         "收费金额（元）", max_digits=10, decimal_places=2, default=Decimal("0")
     )
 
-    # Caches of the Clock's derivation (DESIGN invariant 4); recomputed on every event and
-    # whenever the calendar changes. Never edited by hand.
-    due_on = models.DateField("当前期限", null=True, blank=True, db_index=True)
-    due_kind = models.CharField("期限类型", max_length=32, blank=True)
+    # Each clock's due date, cached (DESIGN invariant 4); see clocks.py. Never edited by hand.
     reply_due_on = models.DateField("答复期限", null=True, blank=True)
-    due_provisional = models.BooleanField("期限暂定", default=False)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ApplicationQuerySet.as_manager()
+    correction_notice_due_on = models.DateField("补正告知期限", null=True, blank=True)
+    correction_due_on = models.DateField("补正期限", null=True, blank=True)
+    third_party_due_on = models.DateField("征求意见期限", null=True, blank=True)
+    fee_due_on = models.DateField("缴费期限", null=True, blank=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]
         verbose_name = "政府信息公开申请"
         verbose_name_plural = verbose_name
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "number"], name="disclosure_number_unique_per_unit"
-            ),
+            *Record.kit_constraints("disclosure"),
             models.CheckConstraint(
                 condition=(Q(outcome="") & Q(replied_on__isnull=True))
                 | (~Q(outcome="") & Q(replied_on__isnull=False)),
@@ -154,9 +137,6 @@ class Application(models.Model):
             models.Index(fields=["unit", "status", "due_on"]),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.number}"
-
 
 class EventKind(models.TextChoices):
     REGISTERED = "registered", "登记"
@@ -172,26 +152,14 @@ class EventKind(models.TextChoices):
     REPLIED = "replied", "答复"
     CLOSED_UNCORRECTED = "closed_uncorrected", "逾期未补正，不再处理"
     CLOSED_UNPAID = "closed_unpaid", "逾期未缴费，不再处理"
-    IMPORTED = "imported", "导入"
 
 
-class ApplicationEvent(models.Model):
-    """A dated step of an application; the Clock derives deadlines from these."""
+class ApplicationEvent(Event):
+    """A dated step of an application; the clocks derive deadlines from these."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("事项", max_length=32, choices=EventKind.choices)
-    on = models.DateField("日期")
-    data = models.JSONField(default=dict, blank=True)
-    note = models.TextField("说明", blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
+    record = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=32, choices=event_choices(EventKind))
 
-    class Meta:
-        ordering = ["on", "id"]
+    class Meta(Event.Meta):
         verbose_name = "办理环节"
         verbose_name_plural = verbose_name
-
-    def __str__(self) -> str:
-        return f"{self.on} {self.get_kind_display()}"

@@ -3,31 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.calendar.service import get_calendar
 from fazhi.core.imports.idnumber import mask_id_number
+from fazhi.core.records.clocks import live_events
 from fazhi.core.tenancy.access import access_for
-from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.web.registry import (
-    Column,
-    CurrentDeadline,
-    Filter,
-    LedgerUI,
-    ReportInputSpec,
-    ReportUI,
-    TimelineItem,
-)
-from fazhi.ledgers.disclosure import actions, annual, bulk, clock, demo, queries, report, rules
-from fazhi.ledgers.disclosure.forms import MOVE_FORMS, RegisterForm
-from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS, SPEC
+from fazhi.core.web.figures import figure_url
+from fazhi.core.web.registry import Column, Filter, LedgerUI, ReportInputSpec, ReportUI
+from fazhi.ledgers.disclosure import actions, annual, bulk, report
+from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm
+from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS
+from fazhi.ledgers.disclosure.indicators import table3_code
+from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import (
     ApplicantCategory,
     Application,
@@ -38,7 +31,6 @@ from fazhi.ledgers.disclosure.models import (
     Outcome,
     Status,
 )
-from fazhi.ledgers.disclosure.workflow import MOVES, extension_pending
 
 SLUG = "disclosure"
 
@@ -53,35 +45,6 @@ def _filter_year(qs: QuerySet[Application], value: str) -> QuerySet[Application]
     if value.isascii() and value.isdigit() and dt.MINYEAR <= int(value) <= dt.MAXYEAR:
         return qs.filter(received_on__year=int(value))
     return qs.none()
-
-
-def _filter_due(qs: QuerySet[Application], value: str) -> QuerySet[Application]:
-    today = timezone.localdate()
-    if value == "overdue":
-        return queries.overdue(qs, today)
-    if value == "due_soon":
-        return queries.due_soon(qs, today)
-    if value == "provisional":
-        return qs.filter(due_provisional=True)
-    return qs
-
-
-def _filter_cell(qs: QuerySet[Application], value: str) -> QuerySet[Application]:
-    """`cell=ROW:COL:YEAR` lists the records behind one figure of table 三."""
-    try:
-        row, col, year = value.split(":")
-        return annual.cell_queryset(qs, row, col, int(year))
-    except (ValueError, OverflowError):
-        return qs.none()
-
-
-def _describe_cell(value: str) -> str:
-    """`granted:natural_person:2026` → 2026年 （一）予以公开 · 自然人"""
-    try:
-        row, col, year = value.split(":")
-        return f"{int(year)}年 {annual.ROW_LABELS[row]} · {dict(annual.COLUMNS)[col]}"
-    except (ValueError, KeyError):
-        return value
 
 
 def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
@@ -127,7 +90,7 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
     return rows
 
 
-EVENT_DETAIL = {
+EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
     EventKind.CORRECTION_REQUESTED: lambda d: (
         f"补正期限 {d.get('deadline', '')}" + ("（超过7个工作日告知期限）" if d.get("late") else "")
     ),
@@ -146,95 +109,23 @@ EVENT_DETAIL = {
 }
 
 
-def _timeline(app: Application) -> list[TimelineItem]:
-    items = []
-    for e in app.events.select_related("by"):
-        detail_fn = EVENT_DETAIL.get(EventKind(e.kind))
-        detail = detail_fn(e.data) if detail_fn else ""
-        detail = "；".join(x for x in (detail, e.note) if x)
-        if e.by:
-            who = e.by.get_full_name() or e.by.get_username()
-        elif e.data.get("imported_by"):
-            who = f"Excel 导入（{e.data['imported_by']}）"
-        else:
-            who = ""
-        items.append(TimelineItem(e.on, e.get_kind_display(), detail, who))
-    return items
-
-
-def _deadline(app: Application, today: dt.date) -> CurrentDeadline | None:
-    current = clock.current_deadline(app, list(app.events.all()), get_calendar(), today)
-    if current is None:
-        return None
-    return CurrentDeadline(current.label, current.deadline, queries.badge(app, today))
-
-
-def _correction_note(app: Application, today: dt.date) -> str:
-    if (
-        app.status != Status.RECEIVED
-        or app.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists()
-    ):
-        return ""
-    from fazhi.core.deadlines.clock import compute
-
-    due = compute(rules.CORRECTION_NOTICE, app.received_on, get_calendar()).due
-    if today > due:
-        return ""
-    return f"如申请内容不明确需要补正，应于 {due:%Y-%m-%d} 前一次性告知申请人（条例第三十条，7个工作日）。"
-
-
-def _consultation_note(app: Application, today: dt.date) -> str:
-    if app.status != Status.CONSULTING:
-        return ""
-    started = app.events.filter(kind=EventKind.CONSULTATION_STARTED).order_by("-on", "-id").first()
-    if started is None:
-        return ""
-    from fazhi.core.deadlines.clock import compute
-
-    due = compute(rules.THIRD_PARTY, started.on, get_calendar()).due
-    who = "共同制作机关" if started.data.get("party_kind") == "co_author" else "第三方"
-    after = (
-        "逾期未提出意见的，视为同意公开"
-        if who == "共同制作机关"
-        else "逾期未提出意见的，由本机关依照条例规定决定是否公开"
-    )
-    basis = rules.THIRD_PARTY.basis if who == "第三方" else f"{rules.REGULATION}第三十四条"
-    return f"{who}应于 {due:%Y-%m-%d} 前提出意见（{basis}，15个工作日）；{after}。征求意见期间答复期限暂停计算。"
-
-
-def _extension_note(app: Application, today: dt.date) -> str:
-    if app.status == Status.CLOSED or not extension_pending(app):
-        return ""
-    return "已提请延期，等待负责人批准；批准前仍按现答复期限办理。"
-
-
-def _todo(qs: QuerySet[Application], today: dt.date) -> dict[str, QuerySet[Application]]:
-    return {
-        "逾期": queries.overdue(qs, today),
-        "临期": queries.due_soon(qs, today),
-        "待批准延期": queries.extension_requested(qs),
-    }
-
-
-def _register(unit: OrgUnit, by: Any, data: dict[str, Any]) -> Application:
-    fields = {k: v for k, v in data.items() if k != "unit"}
-    return actions.register(unit=unit, by=by, **fields)
-
-
-def _run_move(code: str, app: Application, data: dict[str, Any], by: Any) -> Application:
-    fn = getattr(actions, code)
-    result: Application = fn(app=app, by=by, **data)
-    return result
+def _actor(event: Any) -> str:
+    if event.by is not None:
+        return str(event.by.get_full_name() or event.by.get_username())
+    return str(event.data.get("approver", ""))
 
 
 def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]]]:
     def rows() -> Iterator[list[object]]:
-        for app in qs.prefetch_related("events").iterator(chunk_size=1000):
+        for app in qs.prefetch_related("events__by").iterator(chunk_size=1000):
             first: dict[str, dt.date] = {}
             last: dict[str, dt.date] = {}
-            for e in app.events.all():
+            approver = ""
+            for e in live_events(app.events.all()):
                 first.setdefault(e.kind, e.on)
                 last[e.kind] = e.on
+                if e.kind == EventKind.EXTENDED:
+                    approver = _actor(e)
             yield [
                 app.number,
                 app.received_on,
@@ -248,7 +139,9 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
                 last.get(EventKind.CORRECTED),
                 first.get(EventKind.CONSULTATION_STARTED),
                 last.get(EventKind.CONSULTATION_ENDED),
+                first.get(EventKind.FEE_NOTICE),
                 first.get(EventKind.EXTENDED),
+                approver,
                 app.replied_on,
                 app.get_outcome_display() if app.outcome else "",
                 app.fee_amount or "",
@@ -258,10 +151,6 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
             ]
 
     return EXPORT_HEADERS, rows()
-
-
-def _cell_link(unit: OrgUnit, year: int, row: str, col: str) -> str:
-    return reverse("web:list", kwargs={"slug": SLUG}) + f"?unit={unit.code}&cell={row}:{col}:{year}"
 
 
 TABLE2_INPUT = ReportInputSpec(
@@ -290,17 +179,18 @@ XXGK_REPORT = ReportUI(
     kind=report.KIND,
     name="政府信息公开工作年度报告",
     build=report.build,
-    cell_link=_cell_link,
+    link=lambda unit, year: lambda row, col: figure_url(SLUG, table3_code(row, col), unit, year),
     sections=report.SECTIONS,
+    generated=frozenset({"overview_requests"}),
     inputs=(TABLE2_INPUT, TABLE4_INPUT),
+    hint="表三中的数字可点击，查看其对应的申请记录。",
+    edit_hint="“依申请公开”一节和收费情况由台账自动生成，无需填写。",
 )
 
-LEDGER = LedgerUI(
-    slug=SLUG,
-    name="政府信息公开申请",
-    model=Application,
+UI = LedgerUI(
+    ledger=LEDGER,
     columns=[
-        Column("申请编号", lambda a: a.number, link=True),
+        Column("申请编号", lambda a: a.number),
         Column("单位", lambda a: a.unit.name),
         Column("收到日期", lambda a: f"{a.received_on:%Y-%m-%d}"),
         Column("申请人类型", lambda a: a.get_applicant_category_display()),
@@ -325,36 +215,22 @@ LEDGER = LedgerUI(
             lambda: ApplicantCategory.choices,
             lambda qs, v: qs.filter(applicant_category=v),
         ),
-        Filter(
-            "due",
-            "期限",
-            lambda: [("overdue", "逾期"), ("due_soon", "临期"), ("provisional", "期限暂定")],
-            _filter_due,
-        ),
         Filter("outcome", "办理结果", lambda: Outcome.choices, lambda qs, v: qs.filter(outcome=v)),
-        Filter("cell", "年报表三", list, _filter_cell, _describe_cell),
     ],
     search=_search,
-    moves=MOVES,
+    search_hint="编号、申请人、内容",
     move_forms=MOVE_FORMS,
-    run_move=_run_move,
     register_form=RegisterForm,
-    register=_register,
+    register=actions.register,
+    register_label="登记申请",
+    register_initial=lambda today: {"received_on": today},
+    correct_form=CorrectForm,
     details=_details,
-    timeline=_timeline,
-    deadline=_deadline,
-    badge=queries.badge,
-    todo=_todo,
-    import_spec=SPEC,
-    import_file=bulk.import_file,
+    event_detail=EVENT_DETAIL,
+    import_declaration=bulk.DECLARATION,
     export=_export,
     reports=[XXGK_REPORT],
-    notes=[
-        ("correction", _correction_note),
-        ("consultation", _consultation_note),
-        ("extension", _extension_note),
-    ],
-    demo=demo.seed,
     badge_column=7,
-    summary=queries.unit_summary,
+    todo_columns=(1, 4),
+    summary_indicators=("xxgk.on_time_rate",),
 )

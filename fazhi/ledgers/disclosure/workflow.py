@@ -2,81 +2,71 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.clock import compute
+from fazhi.core.records.clocks import ClockSpec, derive
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.workflow import Move, dated
-from fazhi.ledgers.disclosure import rules
-from fazhi.ledgers.disclosure.clock import reply_deadline
-from fazhi.ledgers.disclosure.models import Application, EventKind, Status
+from fazhi.core.workflow import Approval, Guard, Move, StepContext, dated, not_by_actor_of
+from fazhi.ledgers.disclosure import clocks, rules
+from fazhi.ledgers.disclosure.models import EventKind, Status
 
 S = Status
+E = EventKind
 OPEN_ACTIVE = frozenset({S.RECEIVED, S.CONSULTING})
 
+EXTENSION = Approval(
+    "待批准延期", E.EXTENSION_REQUESTED, frozenset({E.EXTENSION_REFUSED, E.EXTENDED})
+)
 
-def _not_extended(app: Application, user: Any, on: dt.date) -> str | None:
-    if app.events.filter(kind=EventKind.EXTENDED).exists():
+
+def _not_extended(ctx: StepContext) -> str | None:
+    if E.EXTENDED in ctx.kinds():
         return "答复期限只能延长一次（条例第三十三条第二款）"
     return None
 
 
-EXTENSION_STEPS = (EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_REFUSED, EventKind.EXTENDED)
-
-
-def extension_pending(app: Application) -> bool:
-    """A handler asked for an extension and no leader has decided yet."""
-    last = app.events.filter(kind__in=EXTENSION_STEPS).order_by("-on", "-id").first()
-    return last is not None and last.kind == EventKind.EXTENSION_REQUESTED
-
-
-def _not_requested(app: Application, user: Any, on: dt.date) -> str | None:
-    if extension_pending(app):
-        return "已提请延期，等待负责人批准"
-    return None
-
-
-def _requested(app: Application, user: Any, on: dt.date) -> str | None:
-    if not extension_pending(app):
-        return "没有待批准的延期申请"
-    return None
-
-
 @dated
-def _not_past_due(app: Application, user: Any, on: dt.date) -> str | None:
+def _not_past_due(ctx: StepContext) -> str | None:
     # Computed afresh: while a consultation runs, the cached due date lags behind the pause.
-    due = reply_deadline(app, list(app.events.all()), get_calendar(), on).due
-    if on > due:
-        return f"答复期限已于 {due:%Y-%m-%d} 届满，不能再延期"
+    derived = derive(clocks.REPLY, ctx.record, ctx.events, get_calendar(), ctx.on)
+    if derived is not None and ctx.on > derived[0].due:
+        return f"答复期限已于 {derived[0].due:%Y-%m-%d} 届满，不能再延期"
     return None
 
 
-def _correction_once(app: Application, user: Any, on: dt.date) -> str | None:
+def _correction_once(ctx: StepContext) -> str | None:
     """Art. 30: one notice listing everything to correct."""
-    kinds = set(app.events.values_list("kind", flat=True))
-    if EventKind.CORRECTION_REQUESTED in kinds:
+    kinds = ctx.kinds()
+    if E.CORRECTION_REQUESTED in kinds:
         return "补正通知应一次性告知，本申请已发出过补正通知"
-    if EventKind.EXTENDED in kinds:
+    if E.EXTENDED in kinds:
         return "答复期限已延长，不能再要求补正"
     return None
 
 
 @dated
-def _correction_in_time(app: Application, user: Any, on: dt.date) -> str | None:
+def _correction_in_time(ctx: StepContext) -> str | None:
     """Art. 30: the notice goes out within 7 working days of receipt."""
-    due = compute(rules.CORRECTION_NOTICE, app.received_on, get_calendar()).due
-    if on > due:
+    due = compute(rules.CORRECTION_NOTICE, ctx.record.received_on, get_calendar()).due
+    if ctx.on > due:
         return f"补正通知应在收到申请之日起7个工作日内（{due:%Y-%m-%d} 前）发出（条例第三十条），已超过期限"
     return None
 
 
-def _past_due(app: Application, user: Any, on: dt.date) -> str | None:
-    if app.due_on and on <= app.due_on:
-        return f"期限尚未届满（{app.due_on:%Y-%m-%d}），届满后方可按逾期处理"
-    return None
+def _window_passed(clock: ClockSpec) -> Guard:
+    @dated
+    def guard(ctx: StepContext) -> str | None:
+        derived = derive(clock, ctx.record, ctx.events, get_calendar(), ctx.on)
+        if derived is not None and ctx.on <= derived[0].due:
+            return f"期限尚未届满（{derived[0].due:%Y-%m-%d}），届满后方可按逾期处理"
+        return None
 
+    return guard
+
+
+_not_self_approved = not_by_actor_of(
+    E.EXTENSION_REQUESTED, message="提请延期的人不能自行批准延期，须由另一位负责人决定"
+)
 
 MOVES: tuple[Move, ...] = (
     Move(
@@ -86,7 +76,10 @@ MOVES: tuple[Move, ...] = (
         S.CLOSED,
         Permission.HANDLE,
         primary=True,
-        confirm="答复后申请即办结，不能撤回。确认答复？",
+        confirm="答复后申请即办结；如有错误，须由负责人撤销。确认答复？",
+        event=E.REPLIED,
+        date_label="答复日期",
+        undo=Permission.APPROVE,
     ),
     Move(
         "request_correction",
@@ -95,6 +88,8 @@ MOVES: tuple[Move, ...] = (
         S.AWAITING_CORRECTION,
         Permission.HANDLE,
         guards=(_correction_once, _correction_in_time),
+        event=E.CORRECTION_REQUESTED,
+        date_label="补正通知日期",
     ),
     Move(
         "record_correction",
@@ -102,6 +97,8 @@ MOVES: tuple[Move, ...] = (
         frozenset({S.AWAITING_CORRECTION}),
         S.RECEIVED,
         Permission.HANDLE,
+        event=E.CORRECTED,
+        date_label="收到补正日期",
     ),
     Move(
         "close_uncorrected",
@@ -109,8 +106,11 @@ MOVES: tuple[Move, ...] = (
         frozenset({S.AWAITING_CORRECTION}),
         S.CLOSED,
         Permission.HANDLE,
-        guards=(_past_due,),
-        confirm="申请人逾期未补正，本申请将办结且不能撤回。确认？",
+        guards=(_window_passed(clocks.CORRECTION),),
+        confirm="申请人逾期未补正，本申请将办结。确认？",
+        event=E.CLOSED_UNCORRECTED,
+        date_label="办结日期",
+        undo=Permission.APPROVE,
     ),
     Move(
         "start_consultation",
@@ -118,9 +118,17 @@ MOVES: tuple[Move, ...] = (
         frozenset({S.RECEIVED}),
         S.CONSULTING,
         Permission.HANDLE,
+        event=E.CONSULTATION_STARTED,
+        date_label="征求意见日期",
     ),
     Move(
-        "end_consultation", "登记意见反馈", frozenset({S.CONSULTING}), S.RECEIVED, Permission.HANDLE
+        "end_consultation",
+        "登记意见反馈",
+        frozenset({S.CONSULTING}),
+        S.RECEIVED,
+        Permission.HANDLE,
+        event=E.CONSULTATION_ENDED,
+        date_label="意见反馈日期",
     ),
     Move(
         "request_extension",
@@ -128,7 +136,13 @@ MOVES: tuple[Move, ...] = (
         OPEN_ACTIVE,
         None,
         Permission.HANDLE,
-        guards=(_not_extended, _not_requested, _not_past_due),
+        guards=(
+            _not_extended,
+            EXTENSION.not_requested("已提请延期，等待负责人批准"),
+            _not_past_due,
+        ),
+        event=E.EXTENSION_REQUESTED,
+        date_label="提请日期",
     ),
     Move(
         "extend",
@@ -136,8 +150,10 @@ MOVES: tuple[Move, ...] = (
         OPEN_ACTIVE,
         None,
         Permission.APPROVE,
-        guards=(_not_extended, _not_past_due),
+        guards=(_not_extended, _not_past_due, _not_self_approved),
         confirm="延期只能一次，确认批准延长答复期限20个工作日？",
+        event=E.EXTENDED,
+        date_label="批准延期日期",
     ),
     Move(
         "refuse_extension",
@@ -145,7 +161,8 @@ MOVES: tuple[Move, ...] = (
         OPEN_ACTIVE,
         None,
         Permission.APPROVE,
-        guards=(_requested,),
+        guards=(EXTENSION.requested("没有待批准的延期申请"), _not_self_approved),
+        event=E.EXTENSION_REFUSED,
     ),
     Move(
         "issue_fee_notice",
@@ -153,15 +170,28 @@ MOVES: tuple[Move, ...] = (
         frozenset({S.RECEIVED}),
         S.AWAITING_FEE,
         Permission.HANDLE,
+        event=E.FEE_NOTICE,
+        date_label="收费通知日期",
     ),
-    Move("record_payment", "登记缴费", frozenset({S.AWAITING_FEE}), S.RECEIVED, Permission.HANDLE),
+    Move(
+        "record_payment",
+        "登记缴费",
+        frozenset({S.AWAITING_FEE}),
+        S.RECEIVED,
+        Permission.HANDLE,
+        event=E.FEE_PAID,
+        date_label="缴费日期",
+    ),
     Move(
         "close_unpaid",
         "逾期未缴费，不再处理",
         frozenset({S.AWAITING_FEE}),
         S.CLOSED,
         Permission.HANDLE,
-        guards=(_past_due,),
-        confirm="申请人逾期未缴费，本申请将办结且不能撤回。确认？",
+        guards=(_window_passed(clocks.FEE),),
+        confirm="申请人逾期未缴费，本申请将办结。确认？",
+        event=E.CLOSED_UNPAID,
+        date_label="办结日期",
+        undo=Permission.APPROVE,
     ),
 )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.core.management.base import unscoped_unit
+from fazhi.core.records.bulk import import_file
 from fazhi.core.web.registry import get_ledger, ledgers
 from fazhi.core.workflow import ActionError
 
@@ -35,8 +36,14 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         by = _operator(opts["as_user"], unit)
         try:
-            outcome = ledger.import_file(
-                unit=unit, by=by, data=path, filename=path.name, dry_run=opts["dry_run"]
+            outcome = import_file(
+                ledger.ledger,
+                ledger.import_declaration,
+                unit=unit,
+                by=by,
+                data=path,
+                filename=path.name,
+                dry_run=opts["dry_run"],
             )
         except ActionError as exc:
             raise CommandError(exc.message) from exc

@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.records.ledger import ledgers
 from fazhi.core.tenancy.actions import add_unit, add_user
 from fazhi.core.tenancy.models import Membership, OrgUnit, UnitKind
 from fazhi.core.tenancy.roles import ROLES
-from fazhi.core.web.registry import ledgers
 
 DEMO_PASSWORD = "fazhi-demo-2026"
 DISTRICT = ("999101", "示例区")

@@ -13,3 +13,8 @@ def import_day() -> Iterator[None]:
     """The import tests run on one fixed day: `today` decides what counts as a future date."""
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _historical(historical_entry: None) -> None:
+    """These tests replay a year of applications at once (see the root conftest)."""

@@ -30,12 +30,13 @@ HEADERS = [
     "补正完成日期",
     "征求意见开始日期",
     "征求意见结束日期",
+    "收费通知日期",
     "延期日期",
     "答复日期",
     "办理结果",
     "收费金额",
 ]
-OPTIONAL = {"证件号码", "联系方式", "收到方式", "收费金额"}
+OPTIONAL = {"证件号码", "联系方式", "收到方式", "收费金额", "收费通知日期"}
 CATEGORIES = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 CHANNELS = ["当面提交", "互联网渠道", "电子邮件", "平常信函", "邮政快递（需签收）", "传真"]
 OUTCOME_LABELS = [label for _, label in Outcome.choices]
@@ -67,6 +68,7 @@ def base_row(n: int, received: dt.date, **values: object) -> Row:
         "补正完成日期": None,
         "征求意见开始日期": None,
         "征求意见结束日期": None,
+        "收费通知日期": None,
         "延期日期": None,
         "答复日期": None,
         "办理结果": "",
@@ -120,7 +122,12 @@ def year_of_rows(count: int = 200, *, with_ids: bool = True) -> list[Row]:
         elif shape == 6:  # just received
             pass
         elif shape == 7:  # every outcome label, in turn
-            extra |= {"答复日期": received + day(7), "办理结果": OUTCOME_LABELS[n % 21]}
+            label = OUTCOME_LABELS[n % 21]
+            extra |= {"答复日期": received + day(7), "办理结果": label}
+            if label == Outcome.OTHER_1.label:  # the notice the closing rests on
+                extra["补正通知日期"] = received + day(1)
+            if label == Outcome.OTHER_2.label:
+                extra["收费通知日期"] = received + day(1)
         elif shape == 8:  # corrected, still open: the reply clock restarted
             extra |= {"补正通知日期": received + day(1), "补正完成日期": received + day(6)}
         else:  # replied, with a fee

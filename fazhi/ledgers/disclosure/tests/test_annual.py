@@ -146,15 +146,17 @@ def test_identities_hold_for_any_ledger(
 
 
 def test_indicators_are_registered_and_carry_their_records(cast: Any) -> None:
-    from fazhi.core.metrics import get_indicator
+    from fazhi.core.metrics import evaluate
 
     on_time = add(cast.street_a, D(2026, 3, 2), D(2026, 3, 20), Outcome.GRANTED)
     late = add(cast.street_a, D(2026, 3, 2), D(2026, 5, 20), Outcome.GRANTED)
     Application.objects.filter(pk__in=[on_time.pk, late.pk]).update(reply_due_on=D(2026, 3, 30))
     add(cast.street_a, D(2026, 4, 1))
-    figure = get_indicator("xxgk.on_time_rate").compute(cast.street_a, 2026)
+    qs = Application.objects.filter(unit=cast.street_a)
+    figure = evaluate("xxgk.on_time_rate", qs, 2026)
     assert figure.value == 50.0
-    assert sorted(figure.record_ids) == sorted([on_time.pk, late.pk])
-    assert "1 ÷ 本年办结件数 2" in figure.definition
-    assert get_indicator("xxgk.new_requests").compute(cast.street_a, 2026).value == 3
-    assert get_indicator("xxgk.replied").compute(cast.street_a, 2026).value == 2
+    assert set(figure.records()) == {on_time, late}
+    assert list(figure.records().filter(figure.numerator_q)) == [on_time]
+    assert "1 ÷ 2" in figure.definition
+    assert evaluate("xxgk.new_requests", qs, 2026).value == 3
+    assert evaluate("xxgk.replied", qs, 2026).value == 2

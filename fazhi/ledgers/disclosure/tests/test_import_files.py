@@ -183,7 +183,7 @@ def _comparable(app: Application) -> tuple[object, ...]:
 
 
 def test_export_round_trips_into_an_empty_unit(cast: Any) -> None:
-    from fazhi.ledgers.disclosure.ui import LEDGER
+    from fazhi.ledgers.disclosure.ui import UI as LEDGER
 
     rows = year_of_rows(120, with_ids=False)
     outcome = import_file(
@@ -230,7 +230,7 @@ def test_export_round_trips_into_an_empty_unit(cast: Any) -> None:
 
 
 def test_export_masks_id_numbers(cast: Any) -> None:
-    from fazhi.ledgers.disclosure.ui import LEDGER
+    from fazhi.ledgers.disclosure.ui import UI as LEDGER
 
     full = id_number(123)
     actions.register(

@@ -1,0 +1,79 @@
+"""A record's timeline as people read it: what happened, on the date it claims, and who entered
+it when — so a step typed in long after its date (补录) is visible as such."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from fazhi.core.web.registry import LedgerUI
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    on: dt.date
+    label: str
+    detail: str = ""
+    by: str = ""
+    entered: dt.datetime | None = None
+    late_entry: bool = False  # entered more than FAZHI_BACKDATE_DAYS after its date
+    backdate_reason: str = ""
+    flags: tuple[str, ...] = field(default=())
+    undone: bool = False
+
+
+def _who(event: Any) -> str:
+    if event.by is not None:
+        return str(event.by.get_full_name() or event.by.get_username())
+    data = event.data or {}
+    if data.get("imported_by"):
+        approver = f"，批准人：{data['approver']}" if data.get("approver") else ""
+        return f"Excel 导入（{data['imported_by']}{approver}）"
+    return ""
+
+
+def _kit_detail(ui: LedgerUI, event: Any) -> str:
+    data = event.data or {}
+    if event.kind == "fields_corrected":
+        parts = []
+        for name, (old, new) in data.get("changes", {}).items():
+            label = ui.ledger.field_label(name)
+            parts.append(f"{label}：{old or '（空）'} → {new or '（空）'}")
+        return "；".join(parts)
+    if event.kind == "undone":
+        move = ui.ledger.by_code.get(data.get("move", ""))
+        return f"撤销「{move.label if move else data.get('move', '')}」"
+    if event.kind in ("child_added", "child_removed"):
+        spec = ui.ledger.child(data.get("child", ""))
+        return f"{spec.label if spec else ''}：{data.get('text', '')}"
+    return ""
+
+
+def timeline(ui: LedgerUI, record: Any) -> list[TimelineItem]:
+    allowed = settings.FAZHI_BACKDATE_DAYS
+    items = []
+    for e in record.events.select_related("by"):
+        data = e.data or {}
+        detail_fn = ui.event_detail.get(e.kind)
+        detail = detail_fn(data) if detail_fn else _kit_detail(ui, e)
+        detail = "；".join(x for x in (detail, e.note) if x)
+        entered = timezone.localtime(e.at) if e.at else None
+        late = bool(entered and allowed is not None and (entered.date() - e.on).days > allowed)
+        items.append(
+            TimelineItem(
+                e.on,
+                ui.ledger.event_label(e.kind),
+                detail,
+                _who(e),
+                entered,
+                late and not data.get("imported_by"),
+                str(data.get("backdate_reason", "")),
+                tuple(data.get("flags", ())),
+                e.undone_at is not None,
+            )
+        )
+    return items

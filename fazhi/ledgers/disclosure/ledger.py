@@ -1,0 +1,50 @@
+"""The disclosure ledger's declaration for the record kit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fazhi.core.records.ledger import Ledger, Numbering
+from fazhi.ledgers.disclosure import clocks, validation
+from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, EventKind, Status
+from fazhi.ledgers.disclosure.workflow import EXTENSION, MOVES
+
+
+def _demo(unit: Any, users: dict[str, Any], seed: int, today: dt.date) -> int:
+    from fazhi.ledgers.disclosure import demo  # demo drives the actions, which need LEDGER
+
+    return demo.seed(unit, users, seed, today)
+
+
+LEDGER = Ledger(
+    slug="disclosure",
+    name="政府信息公开申请",
+    model=Application,
+    event_model=ApplicationEvent,
+    statuses=Status,
+    initial=Status.RECEIVED,
+    closed=frozenset({Status.CLOSED}),
+    moves=MOVES,
+    event_labels=dict(EventKind.choices),
+    audit_object="disclosure.application",
+    start_field="received_on",
+    start_label="收到申请的日期",
+    validate=validation.validate,
+    clocks=clocks.CLOCKS,
+    approvals=(EXTENSION,),
+    numbering=Numbering(lambda app: f"YSQ-{app.received_on.year}-"),
+    correctable=(
+        "received_on",
+        "channel",
+        "applicant_category",
+        "applicant_name",
+        "id_number",
+        "contact",
+        "content",
+        "form_requested",
+    ),
+    sensitive=frozenset({"id_number"}),
+    closed_on="replied_on",
+    demo=_demo,
+)
