@@ -150,6 +150,9 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "correct": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
     "void": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
     "undo": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
+    # Disclosure declares no child rows: these answer 404; the petitions sweep tries real ones.
+    "child_add": lambda w: [{"slug": SLUG, "pk": w.a_records[0].pk, "child": "notes"}],
+    "child_remove": lambda w: [{"slug": SLUG, "pk": w.a_records[0].pk, "child": "notes", "cid": 1}],
     "reports": lambda w: [{}],
     "report": lambda w: [report_kwargs("A1")],
     "report_docx": lambda w: [report_kwargs("A1")],

@@ -98,6 +98,22 @@ class Event(models.Model):
         return f"{self.on} {self.kind}"
 
 
+class Child(models.Model):
+    """A row a record owns (a hearing, a session, an evidence item). A ledger's child model adds
+    `record = models.ForeignKey(<record model>, related_name=..., on_delete=models.CASCADE)`.
+    Rows are removed by an action with a reason, never deleted."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
 class NumberCounter(models.Model):
     """The last number drawn per unit and prefix (e.g. 东湖街道, "YSQ-2026-"). Drawn under a row
     lock inside the registering transaction, so parallel registrations never collide."""

@@ -107,6 +107,10 @@ class LedgerUI:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""
         return self.ledger.model._default_manager.select_related("unit")
 
+    def ledger_field_label(self, model: type[models.Model], name: str) -> str:
+        field: Any = model._meta.get_field(name)
+        return str(field.verbose_name)
+
     def queryset_with_voided(self) -> Any:
         return self.ledger.model.with_voided.select_related("unit")
 

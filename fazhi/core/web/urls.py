@@ -18,6 +18,12 @@ urlpatterns = [
     path("l/<slug:slug>/<int:pk>/void/", views.record_void, name="void"),
     path("l/<slug:slug>/<int:pk>/undo/", views.record_undo, name="undo"),
     path("l/<slug:slug>/<int:pk>/m/<slug:move>/", views.record_move, name="move"),
+    path("l/<slug:slug>/<int:pk>/c/<slug:child>/add/", views.child_add, name="child_add"),
+    path(
+        "l/<slug:slug>/<int:pk>/c/<slug:child>/<int:cid>/remove/",
+        views.child_remove,
+        name="child_remove",
+    ),
     path("reports/", report_views.report_index, name="reports"),
     path("reports/<slug:kind>/<str:code>/<int:year>/", report_views.report_view, name="report"),
     path(

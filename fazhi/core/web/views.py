@@ -231,6 +231,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             and ui.correct_form is not None
             and can(ui.ledger.correct_permission),
             "can_void": not voided and can(ui.ledger.void_permission),
+            "children": _children(ui, record, can, voided),
         },
     )
 
@@ -385,6 +386,84 @@ def record_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         ),
         blocked=lambda ui, record: corrections.undo_blocked(
             ui.ledger, record, events_of(record), request.user
+        ),
+    )
+
+
+def _children(ui: LedgerUI, record: Any, can: Any, voided: bool) -> list[dict[str, Any]]:
+    found = []
+    for spec in ui.ledger.children:
+        related = spec.model._default_manager.filter(record=record, removed_at__isnull=True)
+        form_class = ui.child_forms.get(spec.code)
+        allowed = not voided and can(spec.permission)
+        found.append(
+            {
+                "spec": spec,
+                "headers": [ui.ledger_field_label(spec.model, f) for f in spec.fields],
+                "rows": [(row, [_display(row, f) for f in spec.fields]) for row in related],
+                "form": form_class(prefix=spec.code) if form_class and allowed else None,
+                "can_remove": allowed,
+            }
+        )
+    return found
+
+
+def _display(row: Any, name: str) -> Any:
+    shown = getattr(row, f"get_{name}_display", None)
+    value = shown() if callable(shown) else getattr(row, name)
+    return "—" if value in (None, "") else value
+
+
+@login_required
+def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpResponse:
+    ui = ledger_or_404(slug)
+    record = _record(request, ui, pk)
+    spec = ui.ledger.child(child)
+    form_class = ui.child_forms.get(child)
+    if spec is None or form_class is None or request.method != "POST":
+        raise Http404("未找到该页面")
+    form = form_class(request.POST, prefix=spec.code)
+    if form.is_valid():
+        try:
+            corrections.add_child(
+                ui.ledger, spec, record, by=request.user, fields=form.cleaned_data
+            )
+        except ActionError as exc:
+            apply_form_error(form, exc)
+        else:
+            messages.success(request, f"已添加{spec.label}")
+            return redirect("web:detail", slug=slug, pk=pk)
+    return render(
+        request,
+        "web/child.html",
+        {"ledger": ui, "record": record, "spec": spec, "form": form},
+    )
+
+
+@login_required
+def child_remove(request: HttpRequest, slug: str, pk: int, child: str, cid: int) -> HttpResponse:
+    ui = ledger_or_404(slug)
+    record = _record(request, ui, pk)
+    spec = ui.ledger.child(child)
+    if spec is None:
+        raise Http404("未找到该页面")
+    try:
+        row = spec.model._default_manager.get(record=record, pk=cid, removed_at__isnull=True)
+    except (spec.model.DoesNotExist, ValueError) as exc:
+        raise Http404("未找到该记录") from exc
+    return _reasoned_view(
+        request,
+        slug,
+        pk,
+        title=f"删除{spec.label}",
+        confirm=f"确认删除这条{spec.label}？删除后仍保留在审计日志中。",
+        run=lambda ui, record, reason: corrections.remove_child(
+            ui.ledger, spec, row, by=request.user, reason=reason
+        ),
+        blocked=lambda ui, record: (
+            None
+            if access_for(request.user).can(record.unit_id, spec.permission)
+            else f"您没有删除{spec.label}的权限"
         ),
     )
 
