@@ -199,3 +199,6 @@ FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_
 FAZHI_DUE_SOON_WORKDAYS = env_int("FAZHI_DUE_SOON_WORKDAYS", 3)
 # A step dated more than this many days before the day it is entered needs a reason (补录原因).
 FAZHI_BACKDATE_DAYS: int | None = env_int("FAZHI_BACKDATE_DAYS", 7)
+# 信访: whether the 条例's 日 periods skip holidays (UNCONFIRMED locally; default: calendar days,
+# a last day off work rolling to the next working day).
+FAZHI_XF_DAYS_ARE_WORKDAYS = env_bool("FAZHI_XF_DAYS_ARE_WORKDAYS", default=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -172,10 +173,15 @@ def add_child(
         locked = lock(ledger, record, by)
         _require(by, locked, spec.permission, f"添加{spec.label}")
         fields = check_fields(spec.model, fields)
+        if spec.validate is not None:
+            spec.validate(fields)
         if spec.date_field:
             check_step_date(ledger, locked, [], fields[spec.date_field], spec.label + "日期")
         child = spec.model(record=locked, created_by=_user(by), **fields)
-        child.full_clean(exclude=["record", "created_by"])
+        try:
+            child.full_clean(exclude=["record", "created_by"])
+        except ValidationError as exc:
+            raise ActionError("；".join(exc.messages)) from exc
         child.save()
         _event(
             ledger,

@@ -39,6 +39,7 @@ class ChildSpec:
     permission: Permission = Permission.HANDLE
     date_field: str = ""  # the row's own date, checked like a step's date
     describe: Callable[[Any], str] = str
+    validate: Callable[[dict[str, Any]], None] | None = None  # raises ActionError(field=...)
 
 
 @dataclass(frozen=True)
