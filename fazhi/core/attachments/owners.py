@@ -40,7 +40,8 @@ _OWNERS: dict[str, Resolver] = {}
 def register_owner(slug: str, resolve: Resolver) -> None:
     if not _SLUG.fullmatch(slug):
         raise ImproperlyConfigured(f"attachment owner slug {slug!r} must match {_SLUG.pattern}")
-    if _OWNERS.get(slug, resolve) is not resolve:
+    # == rather than `is`: a bound method is a new object each time it is looked up.
+    if _OWNERS.get(slug, resolve) != resolve:
         raise ImproperlyConfigured(f"attachment owner {slug!r} is already registered")
     _OWNERS[slug] = resolve
 
