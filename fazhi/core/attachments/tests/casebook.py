@@ -41,3 +41,9 @@ class Casebook:
 
 def stored_files(media: Path) -> list[Path]:
     return sorted(p for p in media.rglob("*") if p.is_file()) if media.exists() else []
+
+
+def body(response: Any) -> bytes:
+    """A streamed download's bytes. Consuming it lets the test client close the response with
+    its connection-closing signal held back, which a direct close() would not (PostgreSQL)."""
+    return b"".join(response.streaming_content)

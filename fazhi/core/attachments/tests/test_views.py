@@ -16,7 +16,7 @@ from fazhi.core.attachments.actions import add_attachment, remove_attachment
 from fazhi.core.attachments.models import Attachment
 from fazhi.core.attachments.queries import attachments_for
 from fazhi.core.attachments.tests import samples as s
-from fazhi.core.attachments.tests.casebook import A_RECORD, OWNER, Casebook, stored_files
+from fazhi.core.attachments.tests.casebook import A_RECORD, OWNER, Casebook, body, stored_files
 
 pytestmark = pytest.mark.django_db
 DETAIL = f"/l/{OWNER}/{A_RECORD}/?tab=files"
@@ -44,8 +44,7 @@ def test_download(cast: Any, casebook: Casebook) -> None:
     a = add(cast, s.PDF, '东湖"答复"书 2026.jpg')
     got = client_for(cast.a_clerk).get(reverse("attachments:download", args=[a.pk]))
     assert got.status_code == 200
-    assert b"".join(got.streaming_content) == s.PDF  # type: ignore[attr-defined]
-    got.close()
+    assert body(got) == s.PDF
     assert got["Content-Type"] == "application/pdf"  # what it is, not what it is called
     assert got["Content-Disposition"] == (
         'attachment; filename="_______ 2026.jpg"; '
@@ -60,8 +59,8 @@ def test_download(cast: Any, casebook: Casebook) -> None:
 def test_text_is_served_with_its_charset(cast: Any, casebook: Casebook) -> None:
     a = add(cast, s.TEXT.decode().encode("gb18030"), "说明.txt")
     got = client_for(cast.a_clerk).get(reverse("attachments:download", args=[a.pk]))
-    got.close()
     assert got["Content-Type"] == "text/plain; charset=gb18030"
+    assert body(got) == s.TEXT.decode().encode("gb18030")
 
 
 def test_a_removed_file_is_gone(
