@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "fazhi.core.audit",
     "fazhi.core.records",
     "fazhi.core.reports",
+    "fazhi.core.attachments",
     "fazhi.core.web",
     "fazhi.ledgers.disclosure",
 ]
@@ -162,6 +163,10 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 FAZHI_MAX_UPLOAD_BYTES = env_int("FAZHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # A whole request (e.g. a batch of reports to review) is refused above this, before spooling.
 FAZHI_MAX_REQUEST_BYTES = env_int("FAZHI_MAX_REQUEST_BYTES", 64 * 1024 * 1024)
+# Attachments: stored under MEDIA_ROOT with random names and served only by their download view
+# (never by a media URL). One file at most this size.
+MEDIA_ROOT = Path(env("FAZHI_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+FAZHI_MAX_ATTACHMENT_BYTES = env_int("FAZHI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -1,0 +1,1 @@
+"""Files attached to a record or one of its timeline events (附件)."""
