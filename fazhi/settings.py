@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "fazhi.core.attachments",
     "fazhi.core.web",
     "fazhi.ledgers.disclosure",
+    "fazhi.ledgers.petitions",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,9 @@ class Indicator:
     count: Callable[[int], Q]  # year -> the records counted (a rate's denominator)
     numerator: Callable[[int], Q] | None = None  # a rate: the records of `count` also in this
     provisional: Callable[[int], Q] | None = None  # records whose figure rests on an unloaded year
+    # A value other than the count of `count`'s records (e.g. Sum of visitors), over the same
+    # records; `count` may then reach through a relation (the list shows each record once).
+    value: Callable[[int], Any] | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -49,7 +52,7 @@ class Figure:
 
     def records(self, qs: models.QuerySet[Any] | None = None) -> models.QuerySet[Any]:
         base = qs if qs is not None else self.model._default_manager.all()
-        return base.filter(self.q)
+        return base.filter(self.q).distinct()
 
     @property
     def shown(self) -> str:
@@ -78,8 +81,10 @@ def all_indicators() -> list[Indicator]:
     return [_REGISTRY[c] for c in sorted(_REGISTRY)]
 
 
-def _aggregates(ind: Indicator, year: int) -> dict[str, Count]:
-    found = {"den": Count("pk", filter=ind.count(year))}
+def _aggregates(ind: Indicator, year: int) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "den": ind.value(year) if ind.value else Count("pk", filter=ind.count(year), distinct=True)
+    }
     if ind.numerator is not None:
         found["num"] = Count("pk", filter=ind.count(year) & ind.numerator(year))
     if ind.provisional is not None:
@@ -88,7 +93,7 @@ def _aggregates(ind: Indicator, year: int) -> dict[str, Count]:
 
 
 def _figure(ind: Indicator, year: int, row: dict[str, int]) -> Figure:
-    den = row["den"]
+    den = row["den"] or 0
     provisional = bool(row.get("prov"))
     if ind.numerator is None:
         return Figure(

@@ -52,6 +52,7 @@ class ImportRow:
     fields: dict[str, Any]  # the record's own fields, as the register form would give them
     steps: Sequence[ImportStep] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields not validated as input
+    children: Mapping[str, Sequence[dict[str, Any]]] = field(default_factory=dict)  # by ChildSpec
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,9 @@ def _replay(
         )
     if step.on < events[-1].on:
         raise _RowProblem(step.column, f"早于上一办理环节的日期（{events[-1].on:%Y-%m-%d}）")
-    ctx = StepContext(record, events, None, step.on, importer_id=importer_id)
+    ctx = StepContext(
+        record, events, None, step.on, importer_id=importer_id, approver=step.approver
+    )
     flags = [reason for guard in move.guards if (reason := guard(ctx))]
     data = {**step.data, **stamp, "column": step.column}
     if move.permission is Permission.APPROVE:
@@ -281,6 +284,13 @@ def _write(ledger: Ledger, unit: OrgUnit, by: Any, built: list[_Built], filename
             e.record = b.record
             all_events.append(e)
     insert_many(ledger.event_model, all_events)
+    for spec in ledger.children:
+        rows = [
+            spec.model(record=b.record, created_by=user, **fields)
+            for b in built
+            for fields in b.row.children.get(spec.code, ())
+        ]
+        insert_many(spec.model, rows)
     actor = by.get_username() if user else "系统"
     insert_many(
         AuditEvent,

@@ -39,7 +39,7 @@ def filter_by_figure(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
     q = ind.count(year)
     if part == "num" and ind.numerator is not None:
         q &= ind.numerator(year)
-    return qs.filter(q)
+    return qs.filter(q).distinct()
 
 
 def describe_figure(value: str) -> str:

@@ -33,9 +33,10 @@ class FazhiForm(forms.Form):
     """Full-width colon after labels, as Chinese forms write them; every text value passes the
     input-cleaning layer (control characters removed) before an action sees it."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
+        self.record = record  # the record a move form is for, when it needs to know
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -119,7 +119,15 @@ _LEDGERS: dict[str, LedgerUI] = {}
 
 
 def register_ledger_ui(ui: LedgerUI) -> None:
+    """Register a ledger's pages; its records may then carry attachments (their door is the
+    ledger's own: another unit's or a voided record's files answer 404)."""
+    from fazhi.core.attachments.owners import register_owner
+    from fazhi.core.tenancy.access import get_for_user_or_404
+
+    if _LEDGERS.get(ui.slug) is ui:
+        return
     _LEDGERS[ui.slug] = ui
+    register_owner(ui.slug, lambda user, pk: get_for_user_or_404(ui.queryset(), user, pk=pk))
 
 
 def ledgers() -> list[LedgerUI]:

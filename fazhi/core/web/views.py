@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from fazhi.core.attachments.queries import attachments_for
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.metrics import evaluate_by_unit
 from fazhi.core.records import corrections, queries
@@ -232,6 +233,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             and can(ui.ledger.correct_permission),
             "can_void": not voided and can(ui.ledger.void_permission),
             "children": _children(ui, record, can, voided),
+            "attachments": None if voided else attachments_for(ui.slug, record.pk, request.user),
         },
     )
 
@@ -250,7 +252,8 @@ def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResp
     if reason:
         messages.error(request, reason)
         return redirect("web:detail", slug=slug, pk=pk)
-    form = move_form.form(request.POST or None, initial={"on": timezone.localdate()})
+    form_class: Any = move_form.form  # a FazhiForm: it takes the record it is for
+    form = form_class(request.POST or None, initial={"on": timezone.localdate()}, record=record)
     form.fields["backdate_reason"] = backdate_field()
     if request.method == "POST" and form.is_valid():
         try:

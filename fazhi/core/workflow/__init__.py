@@ -28,6 +28,7 @@ class StepContext:
     user: Any  # None for a step replayed from an imported file
     on: dt.date
     importer_id: int | None = None  # who brought an imported step into fazhi
+    approver: str = ""  # for an imported approval: who approved it, as the file names them
 
     @property
     def imported(self) -> bool:
@@ -77,6 +78,10 @@ def not_by_actor_of(*kinds: str, message: str) -> Guard:
         earlier = ctx.last(*kinds)
         if earlier is None:
             return None
+        if ctx.imported and ctx.approver:
+            # An approval the file attributes to a named person outside fazhi; the earlier
+            # step is the same person only if the file names them for it too.
+            return message if (earlier.data or {}).get("approver") == ctx.approver else None
         actor = event_actor_id(earlier)
         if actor is None or ctx.actor_id is None or actor == ctx.actor_id:
             return message

@@ -29,6 +29,8 @@ TOPICS = [
     "街道垃圾分类工作实施方案",
     "辖区农贸市场升级改造会议纪要",
 ]
+# Demo records are a year of history entered today: each step says why it is entered late.
+LATE = "演示数据：补录历史台账"
 NAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
 ORGS = {
     "business": ["某物业服务有限公司", "某建筑工程有限公司", "某商贸有限公司"],
@@ -95,6 +97,7 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
                 channel=rng.choice(list(Channel.values)),
                 contact=f"139{rng.randint(10000000, 99999999)}",
                 number=f"YSQ-{year}-{n + 1:04d}",
+                backdate_reason=LATE,
             )
             created += 1
             try:
@@ -113,47 +116,69 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         if on > today:
             return
         app = actions.request_correction(
-            app=app, by=clerk, on=on, items="请明确所需信息的名称或文号、时间范围"
+            app=app,
+            by=clerk,
+            on=on,
+            items="请明确所需信息的名称或文号、时间范围",
+            backdate_reason=LATE,
         )
         if rng.random() < 0.2:
             closing = cal.add_workdays(app.due_on, 1) if app.due_on else today
             if closing <= today:
-                actions.close_uncorrected(app=app, by=clerk, on=closing)
+                actions.close_uncorrected(app=app, by=clerk, on=closing, backdate_reason=LATE)
             return
         on = cal.add_workdays(on, rng.randint(2, 8))
         if on > today:
             return
-        app = actions.record_correction(app=app, by=clerk, on=on)
+        app = actions.record_correction(app=app, by=clerk, on=on, backdate_reason=LATE)
     if rng.random() < 0.1:
         on = cal.add_workdays(on, rng.randint(1, 5))
         if on > today:
             return
         app = actions.start_consultation(
-            app=app, by=clerk, on=on, party_kind="third_party", party="相关权利人"
+            app=app,
+            by=clerk,
+            on=on,
+            party_kind="third_party",
+            party="相关权利人",
+            backdate_reason=LATE,
         )
         on = cal.add_workdays(on, rng.randint(5, 15))
         if on > today:
             return
-        app = actions.end_consultation(app=app, by=clerk, on=on, note="第三方不同意公开")
+        app = actions.end_consultation(
+            app=app, by=clerk, on=on, note="第三方不同意公开", backdate_reason=LATE
+        )
     if rng.random() < 0.08 and app.reply_due_on:
         approve = max(on, app.reply_due_on - dt.timedelta(days=5))
         if on <= approve <= min(today, app.reply_due_on):
             app = actions.request_extension(
-                app=app, by=clerk, on=approve, reason="需要调取档案，工作量较大"
+                app=app,
+                by=clerk,
+                on=approve,
+                reason="需要调取档案，工作量较大",
+                backdate_reason=LATE,
             )
-            app = actions.extend(app=app, by=leader, on=approve, reason="同意延期")
+            app = actions.extend(
+                app=app, by=leader, on=approve, reason="同意延期", backdate_reason=LATE
+            )
             on = approve
     if rng.random() < 0.03:
         on = cal.add_workdays(on, 2)
         if on > today:
             return
         app = actions.issue_fee_notice(
-            app=app, by=clerk, on=on, method=FeeMethod.PER_PAGE, quantity=rng.randint(60, 150)
+            app=app,
+            by=clerk,
+            on=on,
+            method=FeeMethod.PER_PAGE,
+            quantity=rng.randint(60, 150),
+            backdate_reason=LATE,
         )
         on = cal.add_workdays(on, rng.randint(2, 10))
         if on > today:
             return
-        app = actions.record_payment(app=app, by=clerk, on=on)
+        app = actions.record_payment(app=app, by=clerk, on=on, backdate_reason=LATE)
     if recent and rng.random() < 0.6:
         return  # still being handled
     if cal.workdays_between(app.received_on, today) < 45 and rng.random() < 0.4:
@@ -169,4 +194,11 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
     if reply_on > today:
         return
     outcome = _pick(rng, OUTCOMES)
-    actions.reply(app=app, by=clerk, on=reply_on, outcome=outcome, note="已按申请人要求的形式提供")
+    actions.reply(
+        app=app,
+        by=clerk,
+        on=reply_on,
+        outcome=outcome,
+        note="已按申请人要求的形式提供",
+        backdate_reason=LATE,
+    )

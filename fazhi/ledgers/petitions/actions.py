@@ -162,8 +162,9 @@ def not_accept(
     return _move(p, "not_accept", by=by, on=on, data=data, changes={"routed_on": on}, **step)
 
 
-def _reasoned(p: Petition, code: str, by: Any, on: dt.date, reason: str, missing: str,
-              step: Step, **kw: Any) -> Petition:
+def _reasoned(
+    p: Petition, code: str, by: Any, on: dt.date, reason: str, missing: str, step: Step, **kw: Any
+) -> Petition:
     if not reason.strip():
         raise ActionError(missing, field="reason")
     return _move(
@@ -245,12 +246,19 @@ def opinion(
         raise ActionError("请写明处理意见的政策法律依据", field="basis")
     data = {"result": result, "basis": basis.strip()[:2000]}
     changes = {"result": result, "replied_on": on}
-    return _move(p, "opinion", by=by, on=on, data=data, changes=changes, audit_data={"result": result}, **step)
+    return _move(
+        p,
+        "opinion",
+        by=by,
+        on=on,
+        data=data,
+        changes=changes,
+        audit_data={"result": result},
+        **step,
+    )
 
 
-def agreement(
-    p: Petition, *, by: Any, on: dt.date, result: str, **step: Unpack[Step]
-) -> Petition:
+def agreement(p: Petition, *, by: Any, on: dt.date, result: str, **step: Unpack[Step]) -> Petition:
     """调解协议书 or 和解协议书 (Art. 33)."""
     if result not in (Result.MEDIATED, Result.SETTLED):
         raise ActionError("请选择调解或和解", field="result")
@@ -264,7 +272,9 @@ def feedback(
     if satisfaction not in Satisfaction.values:
         raise ActionError("请选择满意度", field="satisfaction")
     data = {"satisfaction": satisfaction}
-    return _move(p, "feedback", by=by, on=on, data=data, changes={"satisfaction": satisfaction}, **step)
+    return _move(
+        p, "feedback", by=by, on=on, data=data, changes={"satisfaction": satisfaction}, **step
+    )
 
 
 def review_requested(
@@ -282,7 +292,9 @@ def review_decided(
     if result not in ReviewResult.values:
         raise ActionError("请选择复查结果", field="result")
     data = {"result": result}
-    return _move(p, "review_decided", by=by, on=on, data=data, changes={"review_result": result}, **step)
+    return _move(
+        p, "review_decided", by=by, on=on, data=data, changes={"review_result": result}, **step
+    )
 
 
 def recheck_requested(
@@ -299,7 +311,9 @@ def recheck_decided(
     if result not in ReviewResult.values:
         raise ActionError("请选择复核结果", field="result")
     data = {"result": result}
-    return _move(p, "recheck_decided", by=by, on=on, data=data, changes={"recheck_result": result}, **step)
+    return _move(
+        p, "recheck_decided", by=by, on=on, data=data, changes={"recheck_result": result}, **step
+    )
 
 
 def add_visit(

@@ -100,8 +100,13 @@ class ReviewResult(models.TextChoices):
 
 class Petition(Record):
     number = models.CharField("信访编号", max_length=64)
+    status = models.CharField(
+        "状态", max_length=32, choices=Status.choices, default=Status.REGISTERED
+    )
     received_on = models.DateField("收到日期")
-    stage = models.CharField("事项类别", max_length=16, choices=Stage.choices, default=Stage.INITIAL)
+    stage = models.CharField(
+        "事项类别", max_length=16, choices=Stage.choices, default=Stage.INITIAL
+    )
     form = models.CharField("信访形式", max_length=16, choices=Form.choices)
     source = models.CharField("来源", max_length=16, choices=Source.choices)
     source_ref = models.CharField("来源文号/系统编号", max_length=100, blank=True)
@@ -113,12 +118,20 @@ class Petition(Record):
     original = models.CharField("原办理单位及答复", max_length=300, blank=True)
 
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     repeat_of = models.ForeignKey(
-        "self", verbose_name="重复信访（同一事项在办）", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="repeats",
+        "self",
+        verbose_name="重复信访（同一事项在办）",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
     )
     routed_on = models.DateField("受理/转送/不予受理日期", null=True, blank=True)
     result = models.CharField("处理结果", max_length=16, choices=Result.choices, blank=True)
@@ -217,8 +230,10 @@ class Visit(Child):
         verbose_name_plural = verbose_name
         constraints = [
             models.CheckConstraint(
-                condition=Q(visitors__gte=1) & Q(representatives__gte=1)
-                & Q(representatives__lte=5) & Q(representatives__lte=models.F("visitors")),
+                condition=Q(visitors__gte=1)
+                & Q(representatives__gte=1)
+                & Q(representatives__lte=5)
+                & Q(representatives__lte=models.F("visitors")),
                 name="petitions_visit_counts",
             )
         ]

@@ -12,11 +12,15 @@ REGULATION = "《信访工作条例》"
 DAYS = PeriodUnit.WORKDAY if settings.FAZHI_XF_DAYS_ARE_WORKDAYS else PeriodUnit.DAY
 
 
-def _rule(code: str, name: str, amount: int, article: str, start: str, unit: PeriodUnit = DAYS) -> DeadlineRule:
+def _rule(
+    code: str, name: str, amount: int, article: str, start: str, unit: PeriodUnit = DAYS
+) -> DeadlineRule:
     return DeadlineRule(code, name, amount, unit, f"{REGULATION}{article}", start)
 
 
-NOTICE = _rule("xf.notice", "书面告知信访人（受理、转送或不予受理）", 15, "第二十三条", "收到信访事项之日")
+NOTICE = _rule(
+    "xf.notice", "书面告知信访人（受理、转送或不予受理）", 15, "第二十三条", "收到信访事项之日"
+)
 TRANSFER_OBJECTION = _rule(
     "xf.transfer_objection",
     "对上级交办、转送的事项提出异议",
@@ -27,7 +31,11 @@ TRANSFER_OBJECTION = _rule(
 )
 HANDLE = _rule("xf.handle", "办结信访事项", 60, "第三十四条", "受理之日")
 EXTENSION = _rule(
-    "xf.extension", "延长办理期限（经本机关负责人批准，最长30日）", 30, "第三十四条", "原办理期限届满之日"
+    "xf.extension",
+    "延长办理期限（经本机关负责人批准，最长30日）",
+    30,
+    "第三十四条",
+    "原办理期限届满之日",
 )
 REVIEW_REQUEST = _rule(
     "xf.review_request", "信访人请求复查", 30, "第三十五条", "信访人收到书面答复之日"
@@ -36,7 +44,9 @@ REVIEW = _rule("xf.review", "提出复查意见", 30, "第三十五条", "收到
 RECHECK_REQUEST = _rule(
     "xf.recheck_request", "信访人请求复核", 30, "第三十六条", "信访人收到复查意见之日"
 )
-RECHECK = _rule("xf.recheck", "提出复核意见（听证时间不计入）", 30, "第三十六条", "收到复核请求之日")
+RECHECK = _rule(
+    "xf.recheck", "提出复核意见（听证时间不计入）", 30, "第三十六条", "收到复核请求之日"
+)
 
 register(
     NOTICE,

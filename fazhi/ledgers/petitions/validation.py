@@ -21,9 +21,10 @@ def validate(fields: dict[str, Any]) -> None:
             raise ActionError(message, field=name)
     if not str(fields.get("content") or "").strip():
         raise ActionError("请填写信访人的诉求内容", field="content")
-    if fields.get("stage", Stage.INITIAL) != Stage.INITIAL and not str(
-        fields.get("original") or ""
-    ).strip():
+    if (
+        fields.get("stage", Stage.INITIAL) != Stage.INITIAL
+        and not str(fields.get("original") or "").strip()
+    ):
         raise ActionError("复查、复核事项请写明原办理单位及其答复（或复查意见）", field="original")
 
 

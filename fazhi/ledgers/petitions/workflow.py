@@ -42,7 +42,9 @@ def _from_above(ctx: StepContext) -> str | None:
 def _objection_in_time(ctx: StepContext) -> str | None:
     derived = derive(clocks.OBJECTION, ctx.record, ctx.events, get_calendar(), ctx.on)
     if derived is not None and ctx.on > derived[0].due:
-        return f"异议应在收到之日起5个工作日内（{derived[0].due:%Y-%m-%d} 前）提出（条例第二十三条）"
+        return (
+            f"异议应在收到之日起5个工作日内（{derived[0].due:%Y-%m-%d} 前）提出（条例第二十三条）"
+        )
     return None
 
 

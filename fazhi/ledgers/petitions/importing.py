@@ -1,0 +1,316 @@
+"""The 信访 ledger's Excel/CSV columns (Chinese headers) and its import declaration.
+
+A row is a matter as a 信访 clerk's own ledger keeps it: its registration, how it was routed
+(受理 / 转送 / 交办 / 不予受理) and when, an approved extension, the reply and the satisfaction.
+Empty cells mean the step did not happen; idempotent on 信访编号.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fazhi.core.imports.parsers import parse_choice, parse_date, parse_int
+from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
+from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
+from fazhi.ledgers.petitions.models import (
+    Category,
+    EventKind,
+    Form,
+    Petition,
+    Procedure,
+    Result,
+    Satisfaction,
+    Source,
+    Stage,
+)
+from fazhi.ledgers.petitions.validation import check_visit
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    return {label: code for code, label in choices.choices}
+
+
+DATE = "日期，如 2026-03-01；未发生的环节留空"
+ROUTES = {"受理": "accept", "转送": "transfer", "交办": "transfer", "不予受理": "not_accept"}
+
+SPEC = ImportSpec(
+    name="信访事项",
+    key="number",
+    columns=(
+        Column(
+            "信访编号",
+            "number",
+            help="本单位内唯一，重复导入同一编号不会重复登记",
+            example="XF-2026-0001",
+        ),
+        Column("收到日期", "received_on", parse_date, example="2026-03-02"),
+        Column(
+            "事项类别",
+            "stage",
+            parse_choice(_labels(Stage)),
+            required=False,
+            allow_blank=True,
+            help="信访事项、复查、复核；留空为信访事项",
+        ),
+        Column(
+            "信访形式",
+            "form",
+            parse_choice(_labels(Form), {"信访信息系统": Form.ONLINE, "网上": Form.ONLINE}),
+            help="来信、来访、网上信访、电话、其他",
+            example="来访",
+        ),
+        Column(
+            "来源",
+            "source",
+            parse_choice(
+                _labels(Source),
+                {"交办": Source.ASSIGNED, "转送": Source.TRANSFERRED, "直接": Source.DIRECT},
+            ),
+            help="信访信息系统、上级交办、上级转送、领导信箱、本单位直接收到、其他",
+            example="本单位直接收到",
+        ),
+        Column("来源文号", "source_ref", required=False, allow_blank=True),
+        Column(
+            "信访类型",
+            "category",
+            parse_choice(_labels(Category)),
+            help="建议意见、检举控告、申诉求决",
+            example="申诉求决",
+        ),
+        Column("信访人", "petitioner", required=False, allow_blank=True, help="匿名可留空"),
+        Column("地址", "address", required=False, allow_blank=True),
+        Column("联系方式", "contact", required=False, allow_blank=True),
+        Column("诉求内容", "content", example="反映小区停车位规划问题"),
+        Column(
+            "来访人数", "visitors", parse_int, required=False, allow_blank=True, help="来访时填写"
+        ),
+        Column(
+            "代表人数",
+            "representatives",
+            parse_int,
+            required=False,
+            allow_blank=True,
+            help="不超过5人",
+        ),
+        Column(
+            "原办理单位及答复",
+            "original",
+            required=False,
+            allow_blank=True,
+            help="复查、复核事项必填",
+        ),
+        Column(
+            "处理方式",
+            "route",
+            parse_choice(ROUTES),
+            required=False,
+            allow_blank=True,
+            help="受理、转送、交办、不予受理；留空表示尚未处理",
+        ),
+        Column("处理日期", "routed_on", parse_date, required=False, allow_blank=True, help=DATE),
+        Column("转送/交办机关", "to", required=False, allow_blank=True),
+        Column(
+            "告知途径",
+            "procedure",
+            parse_choice(_labels(Procedure)),
+            required=False,
+            allow_blank=True,
+            help="不予受理时告知信访人的途径，如 诉讼、行政复议",
+        ),
+        Column(
+            "延期批准日期", "extended_on", parse_date, required=False, allow_blank=True, help=DATE
+        ),
+        Column(
+            "延长日数",
+            "extension_days",
+            parse_int,
+            required=False,
+            allow_blank=True,
+            help="最长30日",
+        ),
+        Column("延期批准人", "approver", required=False, allow_blank=True, help="本机关负责人姓名"),
+        Column(
+            "答复日期",
+            "replied_on",
+            parse_date,
+            required=False,
+            allow_blank=True,
+            help="意见书或协议日期；留空表示尚在办理",
+        ),
+        Column(
+            "处理结果",
+            "result",
+            parse_choice(_labels(Result)),
+            required=False,
+            allow_blank=True,
+            help="支持、解释说明、不予支持、调解、和解",
+        ),
+        Column("处理依据", "basis", required=False, allow_blank=True, help="意见书的政策法律依据"),
+        Column(
+            "满意度",
+            "satisfaction",
+            parse_choice(_labels(Satisfaction)),
+            required=False,
+            allow_blank=True,
+        ),
+    ),
+)
+HEADERS = {c.key: c.header for c in SPEC.columns}
+EXPORT_HEADERS = [
+    "信访编号", "收到日期", "事项类别", "信访形式", "来源", "信访类型", "信访人", "联系方式",
+    "诉求内容", "来访人数", "代表人数", "处理方式", "处理日期", "转送/交办机关", "延期批准日期",
+    "延长日数", "答复日期", "处理结果", "满意度", "状态", "当前期限", "期限暂定",
+]  # fmt: skip
+
+
+def _steps(v: dict[str, Any], errors: list[RowError], line: int) -> list[ImportStep]:
+    def err(key: str, message: str) -> None:
+        errors.append(RowError(line, HEADERS[key], message))
+
+    steps: list[ImportStep] = []
+    route, routed_on = v.get("route"), v.get("routed_on")
+    if bool(route) != bool(routed_on):
+        err("route" if routed_on else "routed_on", "「处理方式」与「处理日期」应同时填写")
+    elif route and isinstance(routed_on, dt.date):
+        data: dict[str, Any] = {}
+        if route == "transfer":
+            if not v.get("to"):
+                err("to", "转送或交办时请填写接收机关")
+            data = {"to": v.get("to") or "", "assign": False}
+        if route == "not_accept":
+            if not v.get("procedure"):
+                err("procedure", "不予受理时请填写告知信访人的途径")
+            data = {"procedure": v.get("procedure") or ""}
+        steps.append(ImportStep(str(route), routed_on, HEADERS["routed_on"], data))
+    extended = v.get("extended_on")
+    if isinstance(extended, dt.date):
+        days = v.get("extension_days") or 30
+        if not 1 <= int(str(days)) <= 30:
+            err("extension_days", "延长期限为1至30日（条例第三十四条）")
+        data = {"amount": int(str(days))}
+        steps.append(ImportStep("request_extension", extended, HEADERS["extended_on"], data))
+        steps.append(
+            ImportStep(
+                "extend",
+                extended,
+                HEADERS["extended_on"],
+                data,
+                approver=str(v.get("approver") or ""),
+            )
+        )
+    replied, result = v.get("replied_on"), v.get("result")
+    if bool(replied) != bool(result):
+        err("result" if replied else "replied_on", "「答复日期」与「处理结果」应同时填写")
+    elif isinstance(replied, dt.date) and result:
+        agreement = result in (Result.MEDIATED, Result.SETTLED)
+        if not agreement and not v.get("basis"):
+            err("basis", "出具处理意见书的，请填写政策法律依据")
+        data = {"result": result} | ({} if agreement else {"basis": v.get("basis") or ""})
+        changes = {"result": result, "replied_on": replied}
+        move = "agreement" if agreement else "opinion"
+        steps.append(ImportStep(move, replied, HEADERS["replied_on"], data, changes))
+        if v.get("satisfaction"):
+            steps.append(
+                ImportStep(
+                    "feedback",
+                    replied,
+                    HEADERS["satisfaction"],
+                    {"satisfaction": v["satisfaction"]},
+                    {"satisfaction": v["satisfaction"]},
+                )
+            )
+    elif v.get("satisfaction"):
+        err("satisfaction", "尚未答复的事项不能填写满意度")
+    return steps
+
+
+def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowError]]:
+    v = row.values
+    errors: list[RowError] = []
+    for key in ("received_on", "routed_on", "extended_on", "replied_on"):
+        d = v.get(key)
+        if isinstance(d, dt.date) and d > today:
+            errors.append(RowError(row.line, HEADERS[key], f"不能晚于今天: {d.isoformat()}"))
+    if v.get("form") == Form.VISIT:
+        try:
+            check_visit(int(str(v.get("visitors") or 0)), int(str(v.get("representatives") or 1)))
+        except Exception as exc:  # ActionError, with the rule's Chinese message
+            key = getattr(exc, "field", None) or "visitors"
+            errors.append(RowError(row.line, HEADERS[key], str(exc)))
+    steps = _steps(v, errors, row.line)
+    if errors:
+        return None, errors
+    fields = {
+        "received_on": v["received_on"],
+        "stage": v.get("stage") or Stage.INITIAL,
+        "form": v["form"],
+        "source": v["source"],
+        "source_ref": v.get("source_ref") or "",
+        "category": v["category"],
+        "petitioner": v.get("petitioner") or "",
+        "address": v.get("address") or "",
+        "contact": v.get("contact") or "",
+        "content": v["content"],
+        "original": v.get("original") or "",
+    }
+    visits = []
+    if v.get("form") == Form.VISIT:
+        visits.append(
+            {
+                "on": v["received_on"],
+                "visitors": int(str(v.get("visitors") or 1)),
+                "representatives": int(str(v.get("representatives") or 1)),
+                "note": "首次来访（导入）",
+            }
+        )
+    return ImportRow(row.line, str(v["number"]), fields, steps, children={"visits": visits}), []
+
+
+def _stored_signature(p: Petition, events: list[Any]) -> tuple[object, ...]:
+    first = {e.kind: e.on for e in reversed(events) if e.undone_at is None}
+    routed = next(
+        (
+            first[k]
+            for k in (EventKind.ACCEPTED, EventKind.TRANSFERRED, EventKind.NOT_ACCEPTED)
+            if k in first
+        ),
+        None,
+    )
+    return (
+        p.received_on,
+        p.form,
+        p.category,
+        p.content,
+        routed,
+        first.get(EventKind.EXTENDED),
+        p.replied_on,
+        p.result,
+    )
+
+
+def _row_signature(row: ImportRow) -> tuple[object, ...]:
+    dates = {s.move: s for s in row.steps}
+    routed = next((dates[m].on for m in ("accept", "transfer", "not_accept") if m in dates), None)
+    reply = dates.get("opinion") or dates.get("agreement")
+    f = row.fields
+    return (
+        f["received_on"],
+        f["form"],
+        f["category"],
+        f["content"],
+        routed,
+        dates["extend"].on if "extend" in dates else None,
+        reply.on if reply else None,
+        reply.changes["result"] if reply else "",
+    )
+
+
+DECLARATION = ImportDeclaration(
+    spec=SPEC,
+    to_row=_to_row,
+    stored_signature=_stored_signature,
+    row_signature=_row_signature,
+    headers=HEADERS,
+    noun="信访事项",
+)
