@@ -111,7 +111,9 @@ def test_application_from_registration_to_the_annual_report(
             number = page.locator("h1").inner_text().split()[0]
             assert re.fullmatch(rf"YSQ-{received.year}-\d{{4}}", number), number
             detail_url = page.url
-            expect(page.locator("section.card h2").nth(1)).to_contain_text("答复期限")
+            expect(page.locator(".clock h2").first).to_contain_text("答复期限")
+            # The 7-working-day 补正 window is a clock of its own beside the reply's.
+            expect(page.locator(".clock h2").nth(1)).to_contain_text("补正告知期限")
 
             # 2. 补正: the notice, then the corrected application.
             run_move(
@@ -137,7 +139,9 @@ def test_application_from_registration_to_the_annual_report(
             )
             logout()
             login("a_leader")
-            pending = page.locator("section.card", has_text="待批准延期")
+            pending = page.locator("section.card", has_text="政府信息公开申请").filter(
+                has_text="待批准延期"
+            )
             expect(pending).to_contain_text(number)
             page.goto(detail_url)
             run_move(

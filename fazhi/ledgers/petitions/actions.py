@@ -135,11 +135,15 @@ def _handler(unit_id: int, handler: Any, by: Any) -> Any:
 def accept(
     p: Petition, *, by: Any, on: dt.date, handler: Any = None, **step: Unpack[Step]
 ) -> Petition:
-    """受理: the unit will handle it (Arts. 23, 31(6)); the 60日 run from today's date."""
-    chosen = _handler(p.unit_id, handler, by)
-    changes = {"handler": chosen, "routed_on": on}
-    data = {"handler": chosen.get_username() if chosen else ""}
-    return _move(p, "accept", by=by, on=on, changes=changes, data=data, **step)
+    """受理: the unit will handle it (Arts. 23, 31(6)); the 60日 run from its date. The handler
+    is checked after the door and the lock (perform calls `changes` with the locked record)."""
+    chosen = handler or by
+    name = chosen.get_username() if getattr(chosen, "pk", None) else ""
+
+    def changes(locked: Petition, events: list[Any]) -> dict[str, Any]:
+        return {"handler": _handler(locked.unit_id, handler, by), "routed_on": on}
+
+    return _move(p, "accept", by=by, on=on, changes=changes, data={"handler": name}, **step)
 
 
 def transfer(
