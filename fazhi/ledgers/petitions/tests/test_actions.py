@@ -25,7 +25,10 @@ def _today() -> Any:
         yield
 
 
-def new(cast: Any, received: dt.date = D(2026, 3, 2), **kw: Any) -> Petition:
+FIRST = D(2026, 3, 2)
+
+
+def new(cast: Any, received: dt.date = FIRST, **kw: Any) -> Petition:
     fields = {
         "form": "letter",
         "source": "direct",
@@ -83,15 +86,23 @@ def test_extension_is_asked_by_the_handler_and_approved_by_the_head(cast: Any) -
     p = actions.accept(new(cast), by=cast.a_clerk, on=D(2026, 3, 5))
     assert p.handle_due_on == D(2026, 5, 6)  # the 60th day (5/4) is in 劳动节 (5/1–5/5)
     with pytest.raises(IllegalMove, match="没有待批准"):
-        actions.extend(p, by=cast.a_leader, on=D(2026, 4, 20), reason="复杂", told_on=D(2026, 4, 20))
+        actions.extend(
+            p, by=cast.a_leader, on=D(2026, 4, 20), reason="复杂", told_on=D(2026, 4, 20)
+        )
     with pytest.raises(ActionError, match="1至30日"):
         actions.request_extension(p, by=cast.a_clerk, on=D(2026, 4, 20), days=31, reason="复杂")
-    p = actions.request_extension(p, by=cast.a_clerk, on=D(2026, 4, 20), days=20, reason="涉及多部门")
+    p = actions.request_extension(
+        p, by=cast.a_clerk, on=D(2026, 4, 20), days=20, reason="涉及多部门"
+    )
     with pytest.raises(IllegalMove, match="权限"):
         actions.extend(p, by=cast.a_clerk, on=D(2026, 4, 21), reason="同意", told_on=D(2026, 4, 21))
     with pytest.raises(ActionError, match="告知信访人"):
-        actions.extend(p, by=cast.a_leader, on=D(2026, 4, 21), reason="同意", told_on=D(2026, 4, 20))
-    p = actions.extend(p, by=cast.a_leader, on=D(2026, 4, 21), reason="同意", told_on=D(2026, 4, 22))
+        actions.extend(
+            p, by=cast.a_leader, on=D(2026, 4, 21), reason="同意", told_on=D(2026, 4, 20)
+        )
+    p = actions.extend(
+        p, by=cast.a_leader, on=D(2026, 4, 21), reason="同意", told_on=D(2026, 4, 22)
+    )
     assert p.handle_due_on == D(2026, 5, 25)  # 80日 from 3/5 is 5/24, a Sunday
     with pytest.raises(IllegalMove, match="只能延长一次"):
         actions.request_extension(p, by=cast.a_clerk, on=D(2026, 4, 23), days=5, reason="再延")
@@ -131,7 +142,12 @@ def test_review_and_recheck_are_recorded_as_the_matters_history(cast: Any) -> No
 
 
 def test_a_recheck_handled_here_excludes_its_hearing(cast: Any) -> None:
-    p = new(cast, D(2026, 3, 2), stage="recheck", original="某街道2026年1月5日答复；区政府2月10日复查意见")
+    p = new(
+        cast,
+        D(2026, 3, 2),
+        stage="recheck",
+        original="某街道2026年1月5日答复；区政府2月10日复查意见",
+    )
     assert p.handle_due_on == D(2026, 4, 1)  # 30日 from receipt
     p = actions.accept(p, by=cast.a_clerk, on=D(2026, 3, 3))
     p = actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 10))
@@ -187,7 +203,9 @@ def test_a_repeat_while_the_same_matter_is_pending_is_linked(cast: Any) -> None:
         ({"content": "  "}, "诉求内容"),
     ],
 )
-def test_bad_input_is_refused_and_writes_nothing(cast: Any, fields: dict[str, Any], message: str) -> None:
+def test_bad_input_is_refused_and_writes_nothing(
+    cast: Any, fields: dict[str, Any], message: str
+) -> None:
     received = fields.pop("received", D(2026, 3, 2))
     with pytest.raises(ActionError, match=message):
         new(cast, received, **fields)
@@ -217,7 +235,9 @@ def test_visits_count_batches_and_people(cast: Any) -> None:
 
 def test_indicators_count_exactly_their_records(cast: Any) -> None:
     on_time = actions.accept(new(cast, D(2026, 3, 2)), by=cast.a_clerk, on=D(2026, 3, 5))
-    on_time = actions.opinion(on_time, by=cast.a_clerk, on=D(2026, 4, 1), result="support", basis="x")
+    on_time = actions.opinion(
+        on_time, by=cast.a_clerk, on=D(2026, 4, 1), result="support", basis="x"
+    )
     actions.feedback(on_time, by=cast.a_clerk, on=D(2026, 4, 5), satisfaction="basically")
     late = new(cast, D(2026, 3, 2), petitioner="李某", contact="13900000003")
     late = actions.accept(late, by=cast.a_clerk, on=D(2026, 3, 30))  # routed after 15日
