@@ -30,8 +30,12 @@ from fazhi.core.web.registry import get_ledger, get_report
 from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, Status
 from fazhi.ledgers.disclosure.workflow import MOVES
+from fazhi.ledgers.petitions import actions as petitions
+from fazhi.ledgers.petitions.models import Petition, PetitionEvent, Visit
+from fazhi.ledgers.petitions.workflow import MOVES as PETITION_MOVES
 
 SLUG = "disclosure"
+PSLUG = "petitions"
 KIND = "xxgk"
 YEAR = 2026
 TODAY = dt.date(2026, 11, 25)  # a Wednesday; November 2026 has no holidays
@@ -57,6 +61,20 @@ MOVE_POST = {
     "applicant_category": "business",
     "channel": "in_person",
     "content": "越权更正",
+    "to": "越权尝试",
+    "procedure": "litigation",
+    "days": "10",
+    "told_on": TODAY.isoformat(),
+    "result": "support",
+    "basis": "越权尝试",
+    "satisfaction": "satisfied",
+    "form": "letter",
+    "source": "direct",
+    "category": "appeal",
+    "petitioner": "越权",
+    "visits-on": TODAY.isoformat(),
+    "visits-visitors": "2",
+    "visits-representatives": "1",
 }
 
 
@@ -68,6 +86,8 @@ class World:
     c_record: Application
     c_unit: Any
     review_run: ReviewRun  # the district admin's own report review: private to the admin
+    a_petitions: list[Petition]
+    a_visit: Visit
 
 
 def d(month: int, day: int) -> dt.date:
@@ -122,7 +142,41 @@ def world(cast: Any) -> Iterator[World]:
         run = ReviewRun.objects.create(
             created_by=cast.admin, result={"reports": [], "batch_findings": []}
         )
-        yield World(cast, records, b_record, c_record, c_unit, run)
+
+        def petition(n: int, form: str = "letter") -> Petition:
+            return petitions.register(
+                unit=a,
+                by=clerk,
+                received_on=d(11, 16),
+                form=form,
+                source="direct",
+                category="appeal",
+                content=f"{A_NAME}{n}的诉求",
+                petitioner=f"{A_NAME}{n}",
+                contact=f"1390000000{n}",
+                visitors=3 if form == "visit" else None,
+                representatives=1 if form == "visit" else None,
+                number=f"{A_MARK}P{n:03d}",
+            )
+
+        registered = petition(1, "visit")
+        handling = petitions.accept(petition(2), by=clerk, on=d(11, 18))
+        asking = petitions.accept(petition(3), by=clerk, on=d(11, 18))
+        asking = petitions.request_extension(
+            asking, by=clerk, on=d(11, 20), days=10, reason="需要调查"
+        )
+        replied = petitions.accept(petition(4), by=clerk, on=d(11, 18))
+        replied = petitions.opinion(replied, by=clerk, on=d(11, 20), result="support", basis="依据")
+        a_petitions = [registered, handling, asking, replied]
+        visit = Visit.objects.get(record=registered)
+        yield World(cast, records, b_record, c_record, c_unit, run, a_petitions, visit)
+
+
+def record_kwargs(w: World) -> list[dict[str, Any]]:
+    return [
+        *({"slug": SLUG, "pk": r.pk} for r in w.a_records),
+        *({"slug": PSLUG, "pk": p.pk} for p in w.a_petitions),
+    ]
 
 
 def report_kwargs(code: str) -> dict[str, Any]:
@@ -203,6 +257,9 @@ def counts() -> dict[str, int]:
         "audit": AuditEvent.objects.count(),
         "report_texts": ReportText.objects.count(),
         "report_inputs": ReportInput.objects.count(),
+        "petitions": Petition.with_voided.count(),
+        "petition_events": PetitionEvent.objects.count(),
+        "visits": Visit.objects.filter(removed_at__isnull=True).count(),
     }
 
 
@@ -253,6 +310,9 @@ def test_outsider_gets_404_on_everything_of_a(world: World) -> None:
     assert {
         r.pk: r.status for r in Application.objects.filter(unit=world.cast.street_a)
     } == statuses
+    assert [p.status for p in Petition.objects.order_by("pk")] == [
+        p.status for p in world.a_petitions
+    ]
 
 
 def test_record_of_another_unit_answers_like_a_missing_one(world: World) -> None:
@@ -297,6 +357,12 @@ def test_outsider_lists_and_exports_show_nothing_of_a(world: World) -> None:
         assert exported.status_code == 200, query
         text = xlsx_text(exported.content)
         assert A_MARK not in text and A_NAME not in text, query
+    for query in ({}, {"unit": "A1"}, {"q": A_MARK}, {"due": "overdue"}, {"status": "handling"}):
+        page = client.get(reverse("web:list", args=[PSLUG]), query).content.decode()
+        shown = records_shown(page)  # the page also echoes the search box and filters
+        assert A_MARK not in shown and A_NAME[:1] not in shown and "东湖街道" not in page, query
+        text = xlsx_text(client.get(reverse("web:export", args=[PSLUG]), query).content)
+        assert A_MARK not in text and A_NAME not in text, query
     # B's own record is there without filters: the page works, it just holds nothing of A.
     assert "BX-2026-0001" in client.get(reverse("web:list", args=[SLUG])).content.decode()
     assert "BX-2026-0001" in xlsx_text(client.get(reverse("web:export", args=[SLUG])).content)
@@ -318,6 +384,9 @@ def test_the_same_pages_do_show_a_to_its_own_clerk(world: World) -> None:
         )
         assert A_MARK in xlsx_text(client.get(reverse("web:export", args=[SLUG])).content)
         assert f"{A_MARK}0001" in client.get(reverse("web:home")).content.decode()
+        petitions_page = client.get(reverse("web:list", args=[PSLUG])).content.decode()
+        assert f"{A_MARK}P001" in records_shown(petitions_page)
+        assert A_MARK in xlsx_text(client.get(reverse("web:export", args=[PSLUG])).content)
         assert client.get(reverse("web:report", kwargs=report_kwargs("A1"))).status_code == 200
 
 
@@ -401,14 +470,16 @@ def test_supervisor_may_not_move_or_edit(world: World) -> None:
     client = client_for(world.cast.supervisor)
     before = counts()
     statuses = {r.pk: r.status for r in world.a_records}
-    for r in world.a_records:
-        for m in MOVES:
-            url = reverse("web:move", args=[SLUG, r.pk, m.code])
-            detail = reverse("web:detail", args=[SLUG, r.pk])
-            for response in (client.get(url), client.post(url, MOVE_POST)):
-                assert response.status_code in (302, 403, 404), (r.number, m.code)
-                if response.status_code == 302:
-                    assert response["Location"] == detail
+    tried = [(SLUG, r, m) for r in world.a_records for m in MOVES] + [
+        (PSLUG, p, m) for p in world.a_petitions for m in PETITION_MOVES
+    ]
+    for slug, r, m in tried:
+        url = reverse("web:move", args=[slug, r.pk, m.code])
+        detail = reverse("web:detail", args=[slug, r.pk])
+        for response in (client.get(url), client.post(url, MOVE_POST)):
+            assert response.status_code in (302, 403, 404), (r.number, m.code)
+            if response.status_code == 302:
+                assert response["Location"] == detail
     for name, url in all_urls(world, lambda n: n in {"correct", "void", "undo"}):
         for response in (client.get(url), client.post(url, MOVE_POST)):
             assert response.status_code == 302, (name, url)
