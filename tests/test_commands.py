@@ -23,6 +23,7 @@ from django.test import RequestFactory
 from conftest import PASSWORD
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
+from fazhi.core.tasks.models import TaskRun
 from fazhi.core.tenancy.models import Membership, OrgUnit
 from tests.data import NOTICE_2027
 
@@ -261,8 +262,11 @@ def _register_open_and_closed(cast: Any) -> tuple[Any, Any]:
     return open_app, closed_app
 
 
+# The recompute runs as a background task queued on commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -> None:
-    """Acceptance: loading a year recomputes the due dates of open records."""
+    """Acceptance: loading a year recomputes the due dates of open records (as a background
+    task, which --wait runs here when no worker is running)."""
     with time_machine.travel("2026-12-18 10:00 +0800", tick=False):
         open_app, closed_app = _register_open_and_closed(cast)
         # 20 working days from Fri 18 Dec 2026: 9 in 2026, then 2027 counted Mon–Fri.
@@ -274,10 +278,17 @@ def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -
 
         notice = tmp_path / "2027年节假日安排.txt"
         notice.write_text(NOTICE_2027, encoding="utf-8")
-        out = run("calendar", "load-notice", "--year", "2027", str(notice))
+        out = run("calendar", "load-notice", "--year", "2027", str(notice), "--wait")
         assert "已载入 2027 年" in out
         # The open application, and the closed one whose reply deadline was provisional.
         assert "重新计算期限的事项 2 件" in out
+        task = TaskRun.objects.get()
+        assert (task.status, task.done, task.total, task.result) == (
+            "done",
+            2,
+            2,
+            {"moved": 2, "checked": 2},
+        )
 
         open_app.refresh_from_db()
         # 1 Jan 2027 is 元旦: the 20th working day moves to Mon 18 Jan.
@@ -393,6 +404,7 @@ def test_load_notice_oversized_file(tmp_path: Path) -> None:
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_calendar_load_csv_and_show(cast: Any, tmp_path: Path) -> None:
     with time_machine.travel("2026-12-18 10:00 +0800", tick=False):
         open_app, _ = _register_open_and_closed(cast)
@@ -401,7 +413,7 @@ def test_calendar_load_csv_and_show(cast: Any, tmp_path: Path) -> None:
             "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,测试假日\n"
             "2027-01-09,workday,测试调休\n".encode("utf-8-sig")
         )
-        out = run("calendar", "load", str(csv_file))
+        out = run("calendar", "load", str(csv_file), "--wait")
         assert "已载入 2027 年：3 天" in out
         # The open application, and the closed one whose reply deadline was provisional.
         assert "重新计算期限的事项 2 件" in out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -140,11 +140,15 @@ def recompute(app: Application, *, as_of: dt.date | None = None, save: bool = Tr
     return changed
 
 
-def recompute_all_open() -> int:
-    """Called by the calendar after any change: every open application in every unit, and
-    closed ones whose reply deadline was provisional (so a loaded year clears their 暂定)."""
+def recompute_all_open(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Called by the calendar's background task after any change: every open application in
+    every unit, and closed ones whose reply deadline was provisional (so a loaded year clears
+    their 暂定). `progress(done, total)` is told after each application."""
     moved = 0
     stale = Application.objects.filter(~Q(status=Status.CLOSED) | Q(due_provisional=True))
-    for app in stale.prefetch_related("events").iterator(chunk_size=500):
+    total = stale.count() if progress else 0
+    for done, app in enumerate(stale.prefetch_related("events").iterator(chunk_size=500), 1):
         moved += recompute(app)
+        if progress:
+            progress(done, total)
     return moved
