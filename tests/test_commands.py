@@ -19,11 +19,13 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
+from django_tasks_db.models import DBTaskResult
 
 from conftest import PASSWORD
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
 from fazhi.core.tasks.models import TaskRun
+from fazhi.core.tasks.runner import run_queued
 from fazhi.core.tenancy.models import Membership, OrgUnit
 from tests.data import NOTICE_2027
 
@@ -313,6 +315,34 @@ def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -
         CalendarDay.objects.filter(date__year=2027, kind="workday").values_list("date", flat=True)
     ) == {dt.date(2027, 2, 20), dt.date(2027, 4, 25), dt.date(2027, 9, 26), dt.date(2027, 10, 9)}
     assert AuditEvent.objects.filter(code="calendar.year.loaded", object_id="2027").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_wait_the_recompute_is_left_to_the_worker_and_can_be_rerun(
+    cast: Any, tmp_path: Path
+) -> None:
+    with time_machine.travel("2026-12-18 10:00 +0800", tick=False):
+        open_app, _ = _register_open_and_closed(cast)
+        notice = tmp_path / "notice.txt"
+        notice.write_text(NOTICE_2027, encoding="utf-8")
+        out = run("calendar", "load-notice", "--year", "2027", str(notice))
+        task = TaskRun.objects.get()
+        assert (
+            f"已安排后台任务 {task.pk} 重新计算在办事项的期限（进度见网页 /tasks/{task.pk}/；"
+            "加 --wait 可等待完成）"
+        ) in out
+        assert DBTaskResult.objects.get().status == "READY"
+        open_app.refresh_from_db()
+        assert (open_app.due_on, open_app.due_provisional) == (dt.date(2027, 1, 15), True)
+
+        run_queued()  # the worker
+        open_app.refresh_from_db()
+        assert (open_app.due_on, open_app.due_provisional) == (dt.date(2027, 1, 18), False)
+        # Safe to repeat (after a crash, say): nothing moves the second time.
+        again = run("calendar", "recompute", "--wait")
+        assert f"重新计算期限的事项 0 件（任务 {task.pk + 1}）" in again
+        open_app.refresh_from_db()
+        assert open_app.due_on == dt.date(2027, 1, 18)
 
 
 def test_load_notice_dry_run_writes_nothing(cast: Any, tmp_path: Path) -> None:

@@ -463,6 +463,20 @@ def test_loading_the_2027_notice_makes_deadlines_final(cast: Any) -> None:
         assert "badge provisional" not in detail
 
 
+def test_editing_one_day_schedules_the_recompute_and_links_it(cast: Any) -> None:
+    admin = client_for(cast.admin)
+    response = admin.post(
+        reverse("web:calendar_year", args=[2027]),
+        {"form": "day", "day-date": "2027-10-01", "day-kind": "holiday", "day-name": "国庆节"},
+        follow=True,
+    )
+    page = text(response)
+    task = TaskRun.objects.get()
+    assert "已保存 2027-10-01，正在重新计算在办事项的期限" in page
+    assert f'最近一次重新计算期限：<a href="/tasks/{task.pk}/">排队中</a>' in page
+    assert (task.kind, task.by) == ("recompute_deadlines", cast.admin)
+
+
 def test_calendar_rejects_a_mistyped_notice(cast: Any) -> None:
     admin = client_for(cast.admin)
     before = counts()
