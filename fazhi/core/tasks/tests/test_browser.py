@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from conftest import PASSWORD, require_in_ci
@@ -52,4 +53,7 @@ def test_the_task_page_follows_the_run_to_its_result(
             page.screenshot(path=str(SHOT), full_page=True)
             assert errors == []
         finally:
+            # The ORM got a connection of its own inside Playwright's event loop: close it here,
+            # or PostgreSQL refuses to drop the test database at the end of the session.
+            connections.close_all()
             browser.close()

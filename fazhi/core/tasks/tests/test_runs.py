@@ -123,6 +123,16 @@ def test_a_failing_task_is_shown_as_failed(
 
 
 @committing
+def test_a_queue_that_refuses_the_task_leaves_the_run_failed(cast: Any, settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["x"]}}
+    run = start_task("test_count", by=cast.admin, n=1)  # committed; enqueueing then fails
+    run.refresh_from_db()
+    assert run.status == "failed" and run.get_status_display() == "失败"
+    assert run.message == "未能加入后台任务队列，请稍后重试或联系系统管理员。"
+    assert run.result_id == "" and not DBTaskResult.objects.exists()
+
+
+@committing
 def test_wait_runs_queued_work_here_when_no_worker_runs(cast: Any) -> None:
     first = start_task("test_count", by=cast.admin, n=3)
     second = start_task("test_count", by=cast.admin, n=4, label="（第二个）")
