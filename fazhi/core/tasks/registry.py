@@ -11,6 +11,7 @@ failure, its traceback kept on the queue row.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,8 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+# start_task's own keywords: a task argument of one of these names could never be passed.
+RESERVED = frozenset({"kind", "by", "unit", "title"})
 
 
 def background(
@@ -48,6 +51,9 @@ def background(
         raise ValueError(f"task kind {code!r}: lower-case letters, digits and _ only")
 
     def register(func: TaskFunction) -> TaskFunction:
+        clash = RESERVED & set(inspect.signature(func).parameters)
+        if clash:
+            raise ValueError(f"task kind {code!r}: argument names {sorted(clash)} are reserved")
         known = _kinds.get(code)
         if known is not None and known.func is not func:
             raise ValueError(f"task kind {code!r} is already registered")

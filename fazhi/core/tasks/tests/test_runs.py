@@ -16,6 +16,7 @@ from fazhi.core.audit.models import AuditEvent
 from fazhi.core.tasks.actions import start_task
 from fazhi.core.tasks.models import TaskRun, TaskStatus
 from fazhi.core.tasks.progress import Progress
+from fazhi.core.tasks.registry import Outcome, background, get_kind
 from fazhi.core.tasks.runner import STOPPED, run_queued, wait
 
 # These tests commit: that is when a run is queued.
@@ -149,6 +150,26 @@ def test_arguments_must_survive_json(cast: Any) -> None:
     assert run.args == {"n": 2, "label": "2027-01-01"}
     with pytest.raises(TypeError):
         start_task("test_count", by=cast.admin, n=object())
+
+
+def test_a_kind_may_not_take_start_tasks_own_keywords() -> None:
+    def takes_unit(progress: Progress, *, unit: str) -> Outcome:
+        return Outcome("", {})
+
+    with pytest.raises(ValueError, match=r"\['unit'\] are reserved"):
+        background("test_clash", title="测试")(takes_unit)
+    with pytest.raises(LookupError):
+        get_kind("test_clash")
+
+
+def test_a_kind_is_declared_once_under_a_plain_code() -> None:
+    def other(progress: Progress) -> Outcome:
+        return Outcome("", {})
+
+    with pytest.raises(ValueError, match="already registered"):
+        background("test_count", title="另一个")(other)
+    with pytest.raises(ValueError, match="lower-case"):
+        background("tasks.Import", title="测试")
 
 
 def test_an_unknown_kind_is_refused(cast: Any) -> None:
