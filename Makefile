@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+DEMO_ADDR ?= 127.0.0.1:8000
 
 .PHONY: install system-deps demo serve test lint test-sqlite test-postgres bench clean
 
@@ -28,7 +29,7 @@ var:
 demo: $(STAMP) var
 	$(BIN)/fazhi migrate --noinput -v 0
 	$(BIN)/fazhi seed_demo
-	$(BIN)/fazhi runserver 127.0.0.1:8000
+	BIN=$(BIN) scripts/demo-serve $(DEMO_ADDR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check fazhi tests bench conftest.py

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "fazhi.core",
     "fazhi.core.tenancy",
     "fazhi.core.calendar",
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "fazhi.core.records",
     "fazhi.core.reports",
     "fazhi.core.attachments",
+    "fazhi.core.tasks",
     "fazhi.core.web",
     "fazhi.ledgers.disclosure",
     "fazhi.ledgers.petitions",
@@ -118,6 +121,9 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (ADR 0008): the queue is a table in the same database, run by `fazhi db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -19,10 +19,13 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
+from django_tasks_db.models import DBTaskResult
 
 from conftest import PASSWORD
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
+from fazhi.core.tasks.models import TaskRun
+from fazhi.core.tasks.runner import run_queued
 from fazhi.core.tenancy.models import Membership, OrgUnit
 from tests.data import NOTICE_2027
 
@@ -261,8 +264,11 @@ def _register_open_and_closed(cast: Any) -> tuple[Any, Any]:
     return open_app, closed_app
 
 
+# The recompute runs as a background task queued on commit: these tests commit for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -> None:
-    """Acceptance: loading a year recomputes the due dates of open records."""
+    """Acceptance: loading a year recomputes the due dates of open records (as a background
+    task, which --wait runs here when no worker is running)."""
     with time_machine.travel("2026-12-18 10:00 +0800", tick=False):
         open_app, closed_app = _register_open_and_closed(cast)
         # 20 working days from Fri 18 Dec 2026: 9 in 2026, then 2027 counted Mon–Fri.
@@ -274,10 +280,17 @@ def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -
 
         notice = tmp_path / "2027年节假日安排.txt"
         notice.write_text(NOTICE_2027, encoding="utf-8")
-        out = run("calendar", "load-notice", "--year", "2027", str(notice))
+        out = run("calendar", "load-notice", "--year", "2027", str(notice), "--wait")
         assert "已载入 2027 年" in out
         # The open application, and the closed one whose reply deadline was provisional.
         assert "重新计算期限的事项 2 件" in out
+        task = TaskRun.objects.get()
+        assert (task.status, task.done, task.total, task.result) == (
+            "done",
+            2,
+            2,
+            {"moved": 2, "checked": 2},
+        )
 
         open_app.refresh_from_db()
         # 1 Jan 2027 is 元旦: the 20th working day moves to Mon 18 Jan.
@@ -302,6 +315,34 @@ def test_loading_a_notice_recomputes_open_due_dates(cast: Any, tmp_path: Path) -
         CalendarDay.objects.filter(date__year=2027, kind="workday").values_list("date", flat=True)
     ) == {dt.date(2027, 2, 20), dt.date(2027, 4, 25), dt.date(2027, 9, 26), dt.date(2027, 10, 9)}
     assert AuditEvent.objects.filter(code="calendar.year.loaded", object_id="2027").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_wait_the_recompute_is_left_to_the_worker_and_can_be_rerun(
+    cast: Any, tmp_path: Path
+) -> None:
+    with time_machine.travel("2026-12-18 10:00 +0800", tick=False):
+        open_app, _ = _register_open_and_closed(cast)
+        notice = tmp_path / "notice.txt"
+        notice.write_text(NOTICE_2027, encoding="utf-8")
+        out = run("calendar", "load-notice", "--year", "2027", str(notice))
+        task = TaskRun.objects.get()
+        assert (
+            f"已安排后台任务 {task.pk} 重新计算在办事项的期限（进度见网页 /tasks/{task.pk}/；"
+            "加 --wait 可等待完成）"
+        ) in out
+        assert DBTaskResult.objects.get().status == "READY"
+        open_app.refresh_from_db()
+        assert (open_app.due_on, open_app.due_provisional) == (dt.date(2027, 1, 15), True)
+
+        run_queued()  # the worker
+        open_app.refresh_from_db()
+        assert (open_app.due_on, open_app.due_provisional) == (dt.date(2027, 1, 18), False)
+        # Safe to repeat (after a crash, say): nothing moves the second time.
+        again = run("calendar", "recompute", "--wait")
+        assert f"重新计算期限的事项 0 件（任务 {task.pk + 1}）" in again
+        open_app.refresh_from_db()
+        assert open_app.due_on == dt.date(2027, 1, 18)
 
 
 def test_load_notice_dry_run_writes_nothing(cast: Any, tmp_path: Path) -> None:
@@ -393,6 +434,7 @@ def test_load_notice_oversized_file(tmp_path: Path) -> None:
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_calendar_load_csv_and_show(cast: Any, tmp_path: Path) -> None:
     with time_machine.travel("2026-12-18 10:00 +0800", tick=False):
         open_app, _ = _register_open_and_closed(cast)
@@ -401,7 +443,7 @@ def test_calendar_load_csv_and_show(cast: Any, tmp_path: Path) -> None:
             "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,测试假日\n"
             "2027-01-09,workday,测试调休\n".encode("utf-8-sig")
         )
-        out = run("calendar", "load", str(csv_file))
+        out = run("calendar", "load", str(csv_file), "--wait")
         assert "已载入 2027 年：3 天" in out
         # The open application, and the closed one whose reply deadline was provisional.
         assert "重新计算期限的事项 2 件" in out

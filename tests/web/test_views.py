@@ -23,6 +23,8 @@ from django.urls import reverse
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.reports.models import ReportInput, ReportText
+from fazhi.core.tasks.models import TaskRun
+from fazhi.core.tasks.runner import run_queued
 from fazhi.core.web.figures import figure_url
 from fazhi.core.web.registry import get_report
 from fazhi.ledgers.disclosure import actions
@@ -423,6 +425,8 @@ def test_calendar_page_is_for_admins(cast: Any) -> None:
         assert client_for(user).get(reverse("web:calendar")).status_code == 404
 
 
+# The recompute is a background task queued on commit: this test commits for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_loading_the_2027_notice_makes_deadlines_final(cast: Any) -> None:
     with at(dt.date(2026, 12, 21)):
         app = register(cast, dt.date(2026, 12, 18), number="YSQ-2026-0601")
@@ -443,9 +447,19 @@ def test_loading_the_2027_notice_makes_deadlines_final(cast: Any) -> None:
             },
         )
         assert response.status_code == 302
+        task = TaskRun.objects.get()
+        assert response["Location"] == reverse("tasks:detail", args=[task.pk])
         page = text(admin.get(response["Location"]))
-        assert "已载入 2027 年安排" in page and "1 件事项的期限已重新计算" in page
-        assert "元旦" in page
+        assert "已载入2027年节假日安排（33天），正在重新计算在办事项的期限" in page
+        assert "重新计算在办事项的期限" in page and "排队中" in page
+        app.refresh_from_db()
+        assert app.due_provisional  # nothing recomputed inside the admin's request
+        run_queued()  # the worker
+        page = text(admin.get(response["Location"]))
+        assert "已完成" in page and "1 件事项的期限已重新计算" in page
+        calendar_page = text(admin.get(url))
+        assert "元旦" in calendar_page
+        assert f'最近一次重新计算期限：<a href="/tasks/{task.pk}/">已完成</a>' in calendar_page
         app.refresh_from_db()
         assert not app.due_provisional
         # 1月1日 (a Friday) is no longer counted as a working day: Fri 15 -> Mon 18 January.
@@ -453,6 +467,20 @@ def test_loading_the_2027_notice_makes_deadlines_final(cast: Any) -> None:
         assert AuditEvent.objects.count() > before_audit
         detail = text(clerk.get(reverse("web:detail", args=[SLUG, app.pk])))
         assert "badge provisional" not in detail
+
+
+def test_editing_one_day_schedules_the_recompute_and_links_it(cast: Any) -> None:
+    admin = client_for(cast.admin)
+    response = admin.post(
+        reverse("web:calendar_year", args=[2027]),
+        {"form": "day", "day-date": "2027-10-01", "day-kind": "holiday", "day-name": "国庆节"},
+        follow=True,
+    )
+    page = text(response)
+    task = TaskRun.objects.get()
+    assert "已保存 2027-10-01，正在重新计算在办事项的期限" in page
+    assert f'最近一次重新计算期限：<a href="/tasks/{task.pk}/">排队中</a>' in page
+    assert (task.kind, task.by) == ("recompute_deadlines", cast.admin)
 
 
 def test_calendar_rejects_a_mistyped_notice(cast: Any) -> None:

@@ -7,3 +7,6 @@ class CalendarConfig(AppConfig):
     name = "fazhi.core.calendar"
     label = "workcalendar"
     verbose_name = "工作日历"
+
+    def ready(self) -> None:
+        from fazhi.core.calendar import tasks  # noqa: F401  (registers its background kind)

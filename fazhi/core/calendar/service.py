@@ -1,4 +1,5 @@
-"""Reading the calendar from the database, and the one action that changes a year of it."""
+"""Reading the calendar from the database, and the actions that change it. A change schedules
+the recompute of open deadlines as a background task (`fazhi.core.calendar.tasks`)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from django.db.models import Count, Max
 from fazhi.core.audit.models import record_event
 from fazhi.core.calendar.models import CalendarDay, CalendarRevision, CalendarYear
 from fazhi.core.calendar.workcalendar import WorkCalendar
-from fazhi.core.deadlines.recompute import recompute_open_deadlines
+from fazhi.core.tasks.actions import start_task
+from fazhi.core.tasks.models import TaskRun
 
 # How long a process trusts its cached calendar before asking whether it changed.
 REVISION_CHECK_SECONDS = 2.0
+# The background kind that recomputes open deadlines after a change.
+RECOMPUTE = "recompute_deadlines"
 _cache: dict[str, Any] = {}
 
 
@@ -60,9 +64,9 @@ def replace_year(
     days: Iterable[tuple[dt.date, str, str]],
     source: str,
     by: AbstractBaseUser | AnonymousUser | None,
-) -> int:
-    """Replace a whole year's holidays and make-up days, mark the year loaded, and recompute
-    the due dates of every open record. Returns the number of records whose due date moved.
+) -> TaskRun:
+    """Replace a whole year's holidays and make-up days, mark the year loaded, and schedule the
+    recompute of every open record's due dates. Returns the recompute's run.
 
     A notice's 元旦 break may begin in the previous December ("12月31日至1月2日"); such days
     are added to that year without replacing the rest of it."""
@@ -91,14 +95,14 @@ def replace_year(
             data={"source": source, "days": len(rows)},
         )
         _changed(f"{year}: {source}")
-        moved = recompute_open_deadlines()
-    return moved
+        return start_task(RECOMPUTE, by=by)
 
 
 def set_day(
     *, date: dt.date, kind: str | None, name: str, by: AbstractBaseUser | AnonymousUser | None
-) -> int:
-    """Add, change or (kind=None) remove one day; the admin page's single-day edit."""
+) -> TaskRun:
+    """Add, change or (kind=None) remove one day; the admin page's single-day edit. Returns the
+    run of the recompute it schedules."""
     with transaction.atomic():
         if kind is None:
             CalendarDay.objects.filter(date=date).delete()
@@ -112,7 +116,7 @@ def set_day(
             data={"kind": kind, "name": name},
         )
         _changed(f"{date.isoformat()}: {kind or 'removed'}")
-        return recompute_open_deadlines()
+        return start_task(RECOMPUTE, by=by)
 
 
 def year_days(year: int) -> list[CalendarDay]:
@@ -125,3 +129,7 @@ def loaded_year(year: int) -> CalendarYear | None:
 
 def loaded_years(limit: int = 30) -> list[CalendarYear]:
     return list(CalendarYear.objects.order_by("-year")[:limit])
+
+
+def last_recompute() -> TaskRun | None:
+    return TaskRun.objects.filter(kind=RECOMPUTE).order_by("-created_at", "-id").first()

@@ -15,7 +15,15 @@ from django.utils import timezone
 from fazhi.core.calendar.csvfile import parse_calendar_csv
 from fazhi.core.calendar.models import DayKind
 from fazhi.core.calendar.notice import NoticeError, check_complete, parse_notice
-from fazhi.core.calendar.service import loaded_year, loaded_years, replace_year, set_day, year_days
+from fazhi.core.calendar.service import (
+    last_recompute,
+    loaded_year,
+    loaded_years,
+    replace_year,
+    set_day,
+    year_days,
+)
+from fazhi.core.tasks.models import TaskRun
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 
@@ -46,6 +54,12 @@ class CsvForm(forms.Form):
     file = forms.FileField(label="CSV 文件（列：date,kind,name）")
 
 
+def _loaded(request: HttpRequest, year: int, days: int, run: TaskRun) -> HttpResponse:
+    """After a whole year was loaded the admin follows the recompute on its task page."""
+    messages.success(request, f"已载入{year}年节假日安排（{days}天），正在重新计算在办事项的期限")
+    return redirect("tasks:detail", pk=run.pk)
+
+
 @login_required
 def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse:
     _require_admin(request)
@@ -63,32 +77,26 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                 if day_form.is_valid():
                     d: dt.date = day_form.cleaned_data["date"]
                     kind = day_form.cleaned_data["kind"]
-                    moved = set_day(
+                    set_day(
                         date=d,
                         kind=None if kind == "remove" else kind,
                         name=day_form.cleaned_data["name"],
                         by=request.user,
                     )
-                    messages.success(
-                        request, f"已保存 {d.isoformat()}，{moved} 件事项的期限已重新计算"
-                    )
+                    messages.success(request, f"已保存 {d.isoformat()}，正在重新计算在办事项的期限")
                     return redirect("web:calendar_year", year=d.year)
             elif which == "notice":
                 notice_form = NoticeForm(request.POST, prefix="notice")
                 if notice_form.is_valid():
                     days = parse_notice(notice_form.cleaned_data["text"], year)
                     check_complete(days)
-                    moved = replace_year(
+                    run = replace_year(
                         year=year,
                         days=[(x.date, x.kind, x.name) for x in days],
                         source="国务院办公厅通知（网页粘贴）",
                         by=request.user,
                     )
-                    messages.success(
-                        request,
-                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件事项的期限已重新计算",
-                    )
-                    return redirect("web:calendar_year", year=year)
+                    return _loaded(request, year, len(days), run)
             elif which == "csv":
                 csv_form = CsvForm(request.POST, request.FILES, prefix="csv")
                 if csv_form.is_valid():
@@ -98,17 +106,13 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
                     days = [x for x in parse_calendar_csv(upload.read()) if x.date.year == year]
                     if not days:
                         raise NoticeError(f"文件中没有 {year} 年的日期")
-                    moved = replace_year(
+                    run = replace_year(
                         year=year,
                         days=[(x.date, x.kind, x.name) for x in days],
                         source=f"CSV：{upload.name}",
                         by=request.user,
                     )
-                    messages.success(
-                        request,
-                        f"已载入 {year} 年安排（{len(days)} 天），{moved} 件事项的期限已重新计算",
-                    )
-                    return redirect("web:calendar_year", year=year)
+                    return _loaded(request, year, len(days), run)
         except (NoticeError, ValueError) as exc:
             messages.error(request, str(exc))
     loaded = loaded_year(year)
@@ -125,5 +129,6 @@ def calendar_view(request: HttpRequest, year: int | None = None) -> HttpResponse
             "csv_form": csv_form,
             "prev": year - 1,
             "next": year + 1,
+            "recompute": last_recompute(),
         },
     )

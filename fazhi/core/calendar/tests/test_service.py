@@ -7,8 +7,13 @@ from typing import Any
 
 import pytest
 
+from fazhi.core.audit.models import AuditEvent
 from fazhi.core.calendar import service
 from fazhi.core.calendar.models import CalendarDay, CalendarRevision, CalendarYear
+from fazhi.core.deadlines import recompute
+from fazhi.core.deadlines.recompute import register_recomputer
+from fazhi.core.tasks.actions import start_task
+from fazhi.core.tasks.runner import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +56,48 @@ def test_a_change_committed_after_a_later_one_is_still_seen(monkeypatch: Any) ->
     CalendarRevision.objects.create(pk=99, note="A, committed second")  # Max(id) is still 100
     assert not service.get_calendar().is_workday(dt.date(2027, 5, 3))
     assert before.is_workday(dt.date(2027, 5, 3))
+
+
+def test_a_change_schedules_the_recompute_instead_of_running_it() -> None:
+    by_day = service.set_day(date=dt.date(2027, 1, 1), kind="holiday", name="元旦", by=None)
+    by_year = service.replace_year(
+        year=2027, days=[(dt.date(2027, 1, 1), "holiday", "元旦")], source="测试", by=None
+    )
+    for run in (by_day, by_year):
+        assert (run.kind, run.status, run.title) == (
+            service.RECOMPUTE,
+            "queued",
+            "重新计算在办事项的期限",
+        )
+    assert service.last_recompute() == by_year
+    assert AuditEvent.objects.filter(code="tasks.recompute_deadlines.started").count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_recompute_task_reads_the_committed_calendar_not_its_cache(monkeypatch: Any) -> None:
+    """The worker is a long-lived process with its own cached calendar; the task that exists
+    because the calendar changed must not trust that cache."""
+    monkeypatch.setattr(service, "REVISION_CHECK_SECONDS", 3600.0)
+    d = dt.date(2027, 10, 1)
+    seen: list[bool] = []
+
+    def probe(*, progress: Any = None) -> int:
+        seen.append(service.get_calendar().is_workday(d))
+        if progress:
+            progress(1, 1)
+        return 0
+
+    register_recomputer(probe)
+    try:
+        assert service.get_calendar().is_workday(d)  # the worker's cache, warm
+        # Another process changes the calendar and schedules the recompute.
+        CalendarDay.objects.create(date=d, kind="holiday", name="国庆节")
+        CalendarRevision.objects.create(note="elsewhere")
+        run = start_task(service.RECOMPUTE, by=None)
+        run_queued()
+    finally:
+        recompute._recomputers.remove(probe)
+    assert seen == [False]
+    run.refresh_from_db()
+    assert (run.status, run.result) == ("done", {"moved": 0, "checked": 1})
+    assert run.message == "已完成：共检查 1 件事项，0 件事项的期限已重新计算"

@@ -12,3 +12,50 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+// A background task's page follows its progress until it is finished, then reloads once to
+// show the result. Without script the page still shows the state it was loaded in.
+(function () {
+  var box = document.querySelector("[data-task-progress]");
+  if (!box || !window.fetch) {
+    return;
+  }
+  var url = box.getAttribute("data-task-progress");
+  function field(name) {
+    return box.querySelector('[data-task-field="' + name + '"]');
+  }
+  function show(p) {
+    var bar = box.querySelector("progress");
+    if (p.total) {
+      bar.max = p.total;
+      bar.value = p.done;
+      field("counts").textContent =
+        p.done + " / " + p.total + (p.percent === null ? "" : "（" + p.percent + "%）");
+    }
+    field("status_label").textContent = p.status_label;
+    field("message").textContent = p.message || "—";
+    var warning = field("warning");
+    warning.textContent = p.warning;
+    warning.hidden = !p.warning;
+  }
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, cache: "no-store" })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (p) {
+        if (!p) {
+          return;
+        }
+        show(p);
+        if (p.finished) {
+          window.location.reload();
+        } else {
+          window.setTimeout(poll, 1500);
+        }
+      })
+      .catch(function () {
+        window.setTimeout(poll, 5000);
+      });
+  }
+  window.setTimeout(poll, 1000);
+})();
