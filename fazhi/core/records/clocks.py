@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import connections, router, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -280,47 +282,89 @@ def recompute(
     return bool(changed)
 
 
+def stale(ledger: Ledger) -> Any:
+    """Records whose caches a calendar change may move: every open one, and closed ones whose
+    cache rests on an unloaded year (so a loaded year clears their 暂定)."""
+    return ledger.model.objects.filter(~Q(status__in=ledger.closed) | Q(due_provisional=True))
+
+
 def recompute_all(
     ledger: Ledger,
     *,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
     chunk: int = 1000,
 ) -> int:
-    """Every open record, and closed ones whose cache rests on an unloaded year (so a loaded
-    year clears their 暂定). Returns how many records changed."""
+    """Recompute the stale records chunk by chunk, each chunk locked while it is rewritten (a
+    clerk's action on one of them waits, so neither overwrites the other). Returns how many
+    records changed; `progress(done)` after each chunk."""
     model = ledger.model
-    stale = model.objects.filter(~Q(status__in=ledger.closed) | Q(due_provisional=True))
-    total = stale.count() if progress else 0
     today = timezone.localdate()
     cal = get_calendar()
     fields = [s.field for s in ledger.clocks if s.field] + ["due_on", "due_kind", "due_provisional"]
+    ids = list(stale(ledger).order_by("pk").values_list("pk", flat=True))
     events = Prefetch("events", queryset=ledger.event_model.objects.order_by("on", "id"))
-    moved, done, batch = 0, 0, []
-    for record in stale.prefetch_related(events).iterator(chunk_size=chunk):
-        new = cached_values(ledger, record, live_events(record.events.all()), cal, today)
-        if any(getattr(record, k) != v for k, v in new.items()):
-            for k, v in new.items():
-                setattr(record, k, v)
-            batch.append(record)
-        done += 1
-        if len(batch) >= chunk:
-            moved += len(batch)
-            model.objects.bulk_update(batch, fields)
-            batch = []
-        if progress and done % chunk == 0:
-            progress(done, total)
-    if batch:
-        moved += len(batch)
-        model.objects.bulk_update(batch, fields)
-    if progress:
-        progress(done, total)
+    moved = 0
+    for i in range(0, len(ids), chunk):
+        with transaction.atomic():
+            locked = (
+                model.objects.select_for_update()
+                .filter(pk__in=ids[i : i + chunk])
+                .order_by("pk")
+                .prefetch_related(events)
+            )
+            changed = []
+            for record in locked:
+                new = cached_values(ledger, record, live_events(record.events.all()), cal, today)
+                if any(getattr(record, k) != v for k, v in new.items()):
+                    for k, v in new.items():
+                        setattr(record, k, v)
+                    changed.append(record)
+            _write_caches(model, fields, changed)
+            moved += len(changed)
+        if progress:
+            progress(min(i + chunk, len(ids)))
     return moved
 
 
+def _write_caches(model: Any, fields: list[str], records: list[Any]) -> None:
+    """One UPDATE statement run for many rows (Django's bulk_update builds a CASE per field
+    and row, which costs more than the recompute itself)."""
+    if not records:
+        return
+    connection = connections[router.db_for_write(model)]
+    qn = connection.ops.quote_name
+    meta = model._meta
+    columns = [meta.get_field(f) for f in fields]
+    assignments = ", ".join(f"{qn(c.column)} = %s" for c in columns)
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s"
+    params = [
+        [c.get_db_prep_save(getattr(r, c.attname), connection) for c in columns] + [r.pk]
+        for r in records
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def recompute_all_ledgers(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Every ledger's stale records; `progress(done, total)` counts across all ledgers."""
     from fazhi.core.records.ledger import ledgers
 
-    return sum(recompute_all(ledger, progress=progress) for ledger in ledgers())
+    sizes = [(ledger, stale(ledger).count() if progress else 0) for ledger in ledgers()]
+    total = sum(n for _, n in sizes)
+    moved, base = 0, 0
+    for ledger, size in sizes:
+        report = None
+        if progress is not None:
+            report = partial(_report, progress, base, total)
+        moved += recompute_all(ledger, progress=report)
+        base += size
+    if progress is not None:
+        progress(total, total)
+    return moved
+
+
+def _report(progress: Callable[[int, int], None], base: int, total: int, done: int) -> None:
+    progress(min(base + done, total), total)
 
 
 # --- read side: the same definitions as filters --------------------------------------------
