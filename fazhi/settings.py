@@ -112,8 +112,21 @@ TEMPLATES = [
 
 DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'fazhi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Seconds an SQLite writer waits for another to finish before giving up.
+FAZHI_SQLITE_TIMEOUT = env_int("FAZHI_SQLITE_TIMEOUT", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several workers write the embedded database at once. IMMEDIATE takes the write lock when a
+    # transaction begins, so a writer waits its turn (busy timeout) instead of failing with
+    # "database is locked" when it tries to upgrade a read lock that another writer blocks
+    # (SQLite does not wait in that case). WAL lets readers run alongside the one writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": FAZHI_SQLITE_TIMEOUT,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            f"PRAGMA busy_timeout={FAZHI_SQLITE_TIMEOUT * 1000}; "
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
