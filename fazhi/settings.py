@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
@@ -35,6 +36,20 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in env(name).split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, got {part.strip()!r}"
+            ) from exc
+    return tuple(networks)
 
 
 def env_month_day(name: str, default: str) -> tuple[int, int]:
@@ -141,11 +156,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in throttling (fazhi/core/web/signin.py): a username is locked at one client address
+# after AXES_FAILURE_LIMIT failures; an address after FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT failures
+# over all usernames. Both locks lift after FAZHI_LOGIN_LOCK_MINUTES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FAZHI_LOGIN_LOCK_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "fazhi.core.web.signin.SignInHandler"
+AXES_CLIENT_IP_CALLABLE = "fazhi.core.web.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "fazhi.core.web.signin.lockout_response"
+# Attempts while locked are refused unchecked and do not push the lift time back, so the time
+# the lock page gives holds. A success clears that username's failures at that address.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
+# Empty: the client address is the connection's peer (REMOTE_ADDR) and the header is ignored.
+FAZHI_TRUSTED_PROXIES = env_networks("FAZHI_TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
