@@ -58,6 +58,14 @@ def test_403_for_a_refused_permission(quiet_request_log: Any) -> None:
     assert_app_page(Client().get("/test/forbidden/"), 403, "无权操作")
 
 
+def test_405_for_a_wrong_method(cast: Any, quiet_request_log: Any) -> None:
+    client = Client()
+    client.force_login(cast.a_clerk)
+    response = client.get(reverse("logout"))  # signing out takes a POST
+    assert_app_page(response, 405, "操作方式不正确")
+    assert "POST" in response["Allow"]
+
+
 def test_404(cast: Any, quiet_request_log: Any) -> None:
     client = Client()
     client.force_login(cast.b_clerk)

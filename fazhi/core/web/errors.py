@@ -48,6 +48,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    response = _page(
+        request, "操作方式不正确", "该页面不支持这种访问方式，请从页面上的按钮操作。", 405
+    )
+    response["Allow"] = allowed
+    return response
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _page(request, "未找到", "您访问的页面或记录不存在，或您无权查看。", 404)
 

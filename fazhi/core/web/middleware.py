@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-from fazhi.core.web.errors import too_large
+from fazhi.core.web.errors import method_not_allowed, too_large
 
 # Everything is served from this origin: no CDN, no remote fonts, no inline script.
 CSP = (
@@ -56,3 +56,17 @@ class RequestSizeLimitMiddleware:
         if length > settings.FAZHI_MAX_REQUEST_BYTES:
             return too_large(request, length)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a wrong HTTP method (GET on the logout URL, say) with an empty 405; give
+    it the app's Chinese page like every other error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "content", b""):
+            return method_not_allowed(request, response.get("Allow", ""))
+        return response
