@@ -112,7 +112,7 @@ def inspect(url: str, ids: dict[str, int]) -> dict[str, Any]:
 
     from fazhi.core.audit.models import AuditEvent
     from fazhi.core.reports.models import ReportText
-    from fazhi.ledgers.disclosure.models import Application, ApplicationEvent
+    from fazhi.ledgers.disclosure.models import Application
 
     app = Application.objects.get(pk=ids["app"])
     registered = Application.objects.filter(number__gte="YSQ-2026-0100").order_by("number")
@@ -129,7 +129,7 @@ def inspect(url: str, ids: dict[str, int]) -> dict[str, Any]:
     return {
         "journal_mode": journal,
         "status": app.status,
-        "reply_events": ApplicationEvent.objects.filter(application=app, kind="replied").count(),
+        "reply_events": app.events.filter(kind="replied").count(),
         "reply_audits": AuditEvent.objects.filter(
             code="disclosure.application.replied", object_id=str(app.pk)
         ).count(),

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 from fazhi.core.web.errors import method_not_allowed, too_large
 
@@ -34,8 +34,9 @@ class SecurityHeadersMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(settings.STATIC_URL)
+            and "no-store" not in response.get("Cache-Control", "")
         ):
-            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True)
         return response
 
 
