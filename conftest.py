@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db.backends.signals import connection_created
 
 from fazhi.core.calendar.service import clear_cache
 
@@ -97,3 +98,29 @@ def _calendar_seed_survives(request: pytest.FixtureRequest) -> Any:
         pytest.fail(
             "transactional tests must use serialized_rollback=True (they flush the seeded calendar)"
         )
+
+
+# SQLite refuses to delete audit events unless fazhi_test_flush_in_progress() is true (audit
+# migration 0003). Only this harness defines it, and only while pytest tears a test down, which
+# is where pytest-django flushes a transactional test's database.
+_tearing_down = False
+
+
+def _define_test_flush_function(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "fazhi_test_flush_in_progress", 0, lambda: _tearing_down
+        )
+
+
+connection_created.connect(_define_test_flush_function, weak=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    global _tearing_down
+    _tearing_down = True
+    try:
+        return (yield)
+    finally:
+        _tearing_down = False

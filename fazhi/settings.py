@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
@@ -35,6 +36,20 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in env(name).split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks, got {part.strip()!r}"
+            ) from exc
+    return tuple(networks)
 
 
 def env_month_day(name: str, default: str) -> tuple[int, int]:
@@ -82,6 +97,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fazhi.core.web.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fazhi.core.web.middleware.RequestSizeLimitMiddleware",
@@ -92,7 +108,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "fazhi.core.web.middleware.SecurityHeadersMiddleware",
+    "fazhi.core.web.middleware.MethodNotAllowedPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -118,8 +134,21 @@ TEMPLATES = [
 
 DATABASE_URL = env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'fazhi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Seconds an SQLite writer waits for another to finish before giving up.
+FAZHI_SQLITE_TIMEOUT = env_int("FAZHI_SQLITE_TIMEOUT", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several workers write the embedded database at once. IMMEDIATE takes the write lock when a
+    # transaction begins, so a writer waits its turn (busy timeout) instead of failing with
+    # "database is locked" when it tries to upgrade a read lock that another writer blocks
+    # (SQLite does not wait in that case). WAL lets readers run alongside the one writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": FAZHI_SQLITE_TIMEOUT,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            f"PRAGMA busy_timeout={FAZHI_SQLITE_TIMEOUT * 1000}; "
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (ADR 0008): the queue is a table in the same database, run by `fazhi db_worker`.
@@ -137,11 +166,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in throttling (fazhi/core/web/signin.py): a username is locked at one client address
+# after AXES_FAILURE_LIMIT failures; an address after FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT failures
+# over all usernames. Both locks lift after FAZHI_LOGIN_LOCK_MINUTES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FAZHI_LOGIN_LOCK_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "fazhi.core.web.signin.SignInHandler"
+AXES_CLIENT_IP_CALLABLE = "fazhi.core.web.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "fazhi.core.web.signin.lockout_response"
+# Attempts while locked are refused unchecked and do not push the lift time back, so the time
+# the lock page gives holds. A success clears that username's failures at that address.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed.
+# Empty: the client address is the connection's peer (REMOTE_ADDR) and the header is ignored.
+FAZHI_TRUSTED_PROXIES = env_networks("FAZHI_TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -181,6 +223,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "fazhi.core.web.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -196,8 +239,28 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_query": {"()": "fazhi.core.web.logfilters.RedactQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # runserver's access log: request lines without the search terms in their query strings.
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["redact_query"],
+            "level": "INFO",
+            "propagate": False,
+        }
+    },
 }
 
 # --- Locality settings (DESIGN invariant 4: rules that vary by place are settings) -------------

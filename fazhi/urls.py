@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("fazhi.core.web.urls")),
 ]
 
+handler400 = "fazhi.core.web.errors.bad_request"
+handler403 = "fazhi.core.web.errors.permission_denied"
 handler404 = "fazhi.core.web.errors.not_found"
 handler500 = "fazhi.core.web.errors.server_error"

@@ -684,12 +684,14 @@ def test_seed_demo_is_idempotent_and_consistent() -> None:
 # --- check --deploy --------------------------------------------------------------------
 
 
-def test_check_deploy_is_clean_in_production_settings() -> None:
+def test_check_deploy_is_clean_in_production_settings(tmp_path: Path) -> None:
+    """The settings' part; the database role's part: tests/test_audit_role.py."""
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
     env.update(
         FAZHI_PRODUCTION="1",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="fazhi.example.gov.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     )
     result = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "fazhi"), "check", "--deploy", "--fail-level", "WARNING"],

@@ -78,3 +78,22 @@ def test_unreadable_and_oversized_uploads_get_chinese_messages(cast: Any, settin
     assert response.status_code == 200
     assert "过大" in response.content.decode()
     assert ReviewRun.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"reports": ""},  # the form sent without choosing a file
+        {"previous": SimpleUploadedFile("上年.txt", FAZHI_CLEAN.encode("gb18030"))},
+    ],
+)
+def test_a_submission_without_reports_is_refused_and_not_audited(
+    cast: Any, data: dict[str, Any]
+) -> None:
+    client = Client()
+    client.force_login(cast.supervisor)
+    response = client.post(reverse("web:review"), data)
+    assert response.status_code == 200
+    assert "请选择至少一份待审查的报告" in response.content.decode()
+    assert not ReviewRun.objects.exists()
+    assert not AuditEvent.objects.filter(code="review.batch.completed").exists()

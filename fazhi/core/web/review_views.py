@@ -43,7 +43,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
-        files = data if isinstance(data, list | tuple) else [data]
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            # The widget gives an empty list, not None, when no file was chosen.
+            raise forms.ValidationError("请选择至少一份待审查的报告", code="required")
         return [single(f, initial) for f in files]
 
 
