@@ -17,6 +17,7 @@ from fazhi.core.calendar.models import CalendarDay, CalendarRevision, CalendarYe
 from fazhi.core.calendar.workcalendar import WorkCalendar
 from fazhi.core.tasks.actions import start_task
 from fazhi.core.tasks.models import TaskRun
+from fazhi.textclean import TextTooLong, clean_text, strip_controls
 
 # How long a process trusts its cached calendar before asking whether it changed.
 REVISION_CHECK_SECONDS = 2.0
@@ -58,6 +59,18 @@ def _changed(note: str) -> None:
     transaction.on_commit(clear_cache)
 
 
+NAME_MAX = CalendarDay._meta.get_field("name").max_length or 64
+SOURCE_MAX = CalendarYear._meta.get_field("source").max_length or 200
+
+
+def _name(name: str) -> str:
+    """A day's name passes the input-cleaning layer; too long is refused, as on every database."""
+    try:
+        return clean_text(name, max_length=NAME_MAX, multiline=False, label="节假日名称")
+    except TextTooLong as exc:
+        raise ValueError(str(exc)) from exc
+
+
 def replace_year(
     *,
     year: int,
@@ -70,7 +83,9 @@ def replace_year(
 
     A notice's 元旦 break may begin in the previous December ("12月31日至1月2日"); such days
     are added to that year without replacing the rest of it."""
-    rows = [CalendarDay(date=d, kind=kind, name=name) for d, kind, name in days]
+    rows = [CalendarDay(date=d, kind=kind, name=_name(name)) for d, kind, name in days]
+    # Where the days came from (a file name may be long): informative, so shortened, not refused.
+    source = strip_controls(source, multiline=False).strip()[:SOURCE_MAX]
     outside = [
         r.date
         for r in rows
@@ -103,6 +118,7 @@ def set_day(
 ) -> TaskRun:
     """Add, change or (kind=None) remove one day; the admin page's single-day edit. Returns the
     run of the recompute it schedules."""
+    name = _name(name)
     with transaction.atomic():
         if kind is None:
             CalendarDay.objects.filter(date=date).delete()

@@ -17,6 +17,7 @@ from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
+from fazhi.textclean import TextTooLong, clean_text
 
 
 def _check(unit: OrgUnit, by: Any) -> None:
@@ -86,8 +87,17 @@ def _personal_data(text: str) -> str | None:
     return None
 
 
+TEXT_MAX = 20_000
+
+
 def save_texts(*, unit: OrgUnit, kind: str, year: int, texts: dict[str, str], by: Any) -> None:
+    """Save narrative sections. Control characters (which Word files cannot hold) are removed
+    here, so that a pasted \x0b or \x0c can never break the report's .docx for everyone."""
     _check(unit, by)
+    try:
+        texts = {key: clean_text(text, max_length=TEXT_MAX) for key, text in texts.items()}
+    except TextTooLong as exc:
+        raise ActionError(str(exc)) from exc
     for key, text in texts.items():
         found = _personal_data(text)
         if found:

@@ -32,6 +32,8 @@ from docx.text.parfmt import ParagraphFormat
 from docx.text.run import Run
 from lxml import etree
 
+from fazhi.textclean import strip_controls
+
 from .document import Cell, Document, Heading, Paragraph, Table, chinese_date
 from .render_html import PROVISIONAL_NOTE, is_numeric
 
@@ -537,7 +539,9 @@ def _field_char(kind: str) -> BaseOxmlElement:
 def _add_run(
     paragraph: DocxParagraph, text: str, font: str, size: Length, bold: bool = False
 ) -> Run:
-    run = paragraph.add_run(text)
+    # Stored text is cleaned on save; cleaning again here means no stored value can make the
+    # document unwritable (XML cannot hold most control characters).
+    run = paragraph.add_run(strip_controls(text))
     run.font.size = size
     if bold:
         run.font.bold = True

@@ -82,7 +82,7 @@ class Command(BaseCommand):
                 text = raw.decode("gb18030", errors="strict")
             days = parse_notice(text, opts["year"])
             check_complete(days)
-        except NoticeError as exc:
+        except (NoticeError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         except UnicodeDecodeError:
             raise CommandError("无法识别文件编码，请另存为 UTF-8 文本") from None
@@ -94,12 +94,15 @@ class Command(BaseCommand):
         if opts["dry_run"]:
             self.stdout.write(f"（仅检查）共 {len(picked)} 天，未写入")
             return
-        run = replace_year(
-            year=opts["year"],
-            days=[(d.date, d.kind, d.name) for d in days],
-            source=f"国务院办公厅通知：{Path(opts['file']).name}",
-            by=None,
-        )
+        try:
+            run = replace_year(
+                year=opts["year"],
+                days=[(d.date, d.kind, d.name) for d in days],
+                source=f"国务院办公厅通知：{Path(opts['file']).name}",
+                by=None,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"已载入 {opts['year']} 年：{len(picked)} 天；{self._recompute(run, opts['wait'])}"
         )

@@ -1,0 +1,160 @@
+"""One input-cleaning layer (fazhi.textclean) for forms, actions, imports, report texts and the
+calendar: control characters never reach the database or a Word file, lengths are held to the
+model's limits with a Chinese message, and SQLite and PostgreSQL behave the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.urls import reverse
+
+from fazhi.core.calendar.models import CalendarDay, CalendarYear
+from fazhi.core.reports.actions import save_texts
+from fazhi.core.reports.models import ReportText
+from fazhi.core.workflow import ActionError
+from fazhi.ledgers.disclosure import actions
+from fazhi.ledgers.disclosure.bulk import import_file
+from fazhi.ledgers.disclosure.models import Application
+from fazhi.ledgers.disclosure.tests.importcase import base_row, csv_bytes
+from fazhi.textclean import TextTooLong, clean_text, strip_controls
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
+JUNK = ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f", "\ufffe", "\uffff", "\ud800"]
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_control_characters_are_removed_and_line_breaks_kept(junk: str) -> None:
+    assert strip_controls(f"第一行{junk}\r\n第二行\t末尾") == "第一行\n第二行\t末尾"
+    assert strip_controls(f"一{junk}行\n两行", multiline=False) == "一行 两行"
+
+
+def test_too_long_text_is_refused_with_its_label_and_lengths() -> None:
+    assert clean_text("  好  ", max_length=1) == "好"
+    with pytest.raises(TextTooLong, match="「申请人」过长（最多3个字符，实际4个字符）"):
+        clean_text("一二三四", max_length=3, label="申请人")
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_a_narrative_with_control_characters_saves_and_the_docx_still_downloads(
+    cast: Any, junk: str
+) -> None:
+    save_texts(
+        unit=cast.street_a,
+        kind="xxgk",
+        year=2026,
+        texts={"problems": f"存在的问题{junk}：公开不够及时"},
+        by=cast.a_clerk,
+    )
+    stored = ReportText.objects.get(unit=cast.street_a, key="problems").text
+    assert stored == "存在的问题：公开不够及时"
+    client = Client()
+    client.force_login(cast.a_clerk)
+    response = client.get(reverse("web:report_docx", args=["xxgk", "A1", 2026]))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "存在的问题：公开不够及时" in text
+
+
+def test_the_docx_renderer_survives_junk_stored_before_the_cleaning_layer(cast: Any) -> None:
+    ReportText.objects.create(
+        unit=cast.street_a, kind="xxgk", year=2026, key="other", text="旧数据\x0b\x0c\x01仍在"
+    )
+    client = Client()
+    client.force_login(cast.a_clerk)
+    response = client.get(reverse("web:report_docx", args=["xxgk", "A1", 2026]))
+    assert response.status_code == 200
+    assert b"PK" == response.content[:2]
+
+
+def test_a_narrative_over_the_limit_is_refused(cast: Any) -> None:
+    with pytest.raises(ActionError, match="过长"):
+        save_texts(
+            unit=cast.street_a, kind="xxgk", year=2026, texts={"other": "字" * 20_001}, by=cast.a_clerk
+        )
+    assert not ReportText.objects.exists()
+
+
+def test_a_nul_in_a_registered_field_is_stored_the_same_on_both_databases(cast: Any) -> None:
+    with time_machine.travel(NOW, tick=False):
+        app = actions.register(
+            unit=cast.street_a,
+            by=cast.a_clerk,
+            received_on=dt.date(2026, 11, 24),
+            applicant_category="natural_person",
+            applicant_name="王\x00某",
+            content="申请\x00内容\x0b",
+            number="YSQ\x00-1",
+        )
+    app.refresh_from_db()
+    assert (app.applicant_name, app.content, app.number) == ("王某", "申请内容", "YSQ-1")
+
+
+def test_an_over_long_field_is_refused_by_the_action_as_by_the_form(cast: Any) -> None:
+    with time_machine.travel(NOW, tick=False), pytest.raises(ActionError, match="最多5000个字符"):
+        actions.register(
+            unit=cast.street_a,
+            by=cast.a_clerk,
+            received_on=dt.date(2026, 11, 24),
+            applicant_category="natural_person",
+            applicant_name="王某",
+            content="长" * 5001,
+        )
+    assert not Application.with_voided.exists()
+
+
+@pytest.mark.usefixtures("historical_entry")
+def test_imports_hold_every_field_to_the_forms_limits(cast: Any) -> None:
+    """A 190 MB cell was once stored as an application's content: the import now applies the
+    model's limits, as the form does."""
+    row = base_row(1, dt.date(2026, 6, 1), 申请内容="长" * 5001, 申请人="名" * 201)
+    with time_machine.travel(NOW, tick=False):
+        outcome = import_file(
+            unit=cast.street_a, by=cast.a_clerk, data=csv_bytes([row], "utf-8-sig"), filename="x.csv"
+        )
+    assert not outcome.ok
+    assert any("第2行「申请人」过长（最多200个字符" in e for e in outcome.errors), outcome.errors
+    assert not Application.with_voided.exists()
+
+
+def _calendar_csv(tmp_path: Path, name: str, filename: str = "days.csv") -> Path:
+    path = tmp_path / filename
+    path.write_text(f"date,kind,name\n2030-01-01,holiday,{name}\n", encoding="utf-8")
+    return path
+
+
+def test_a_calendar_day_name_over_its_limit_is_refused_and_nothing_written(
+    cast: Any, tmp_path: Path
+) -> None:
+    path = _calendar_csv(tmp_path, "节" * 65)
+    with pytest.raises(CommandError, match="节假日名称」过长（最多64个字符"):
+        call_command("calendar", "load", str(path), stdout=io.StringIO())
+    assert not CalendarDay.objects.filter(date__year=2030).exists()
+    assert not CalendarYear.objects.filter(year=2030).exists()
+    client = Client()
+    client.force_login(cast.admin)
+    with path.open("rb") as upload:
+        page = client.post(
+            reverse("web:calendar_year", args=[2030]),
+            {"form": "csv", "csv-file": upload},
+            follow=True,
+        )
+    assert page.status_code == 200 and "过长" in page.content.decode()
+    assert not CalendarDay.objects.filter(date__year=2030).exists()
+
+
+def test_a_long_file_name_is_shortened_into_the_source(tmp_path: Path) -> None:
+    path = _calendar_csv(tmp_path, "元旦", "日" * 80 + ".csv")  # 83 characters, 241 bytes
+    call_command("calendar", "load", str(path), stdout=io.StringIO())
+    loaded = CalendarYear.objects.get(year=2030)
+    assert loaded.source.startswith("CSV：日日") and len(loaded.source) <= 200
+    assert CalendarDay.objects.get(date=dt.date(2030, 1, 1)).name == "元旦"
