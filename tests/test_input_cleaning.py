@@ -73,13 +73,17 @@ def test_the_docx_renderer_survives_junk_stored_before_the_cleaning_layer(cast: 
     client.force_login(cast.a_clerk)
     response = client.get(reverse("web:report_docx", args=["xxgk", "A1", 2026]))
     assert response.status_code == 200
-    assert b"PK" == response.content[:2]
+    assert response.content[:2] == b"PK"
 
 
 def test_a_narrative_over_the_limit_is_refused(cast: Any) -> None:
     with pytest.raises(ActionError, match="过长"):
         save_texts(
-            unit=cast.street_a, kind="xxgk", year=2026, texts={"other": "字" * 20_001}, by=cast.a_clerk
+            unit=cast.street_a,
+            kind="xxgk",
+            year=2026,
+            texts={"other": "字" * 20_001},
+            by=cast.a_clerk,
         )
     assert not ReportText.objects.exists()
 
@@ -119,7 +123,10 @@ def test_imports_hold_every_field_to_the_forms_limits(cast: Any) -> None:
     row = base_row(1, dt.date(2026, 6, 1), 申请内容="长" * 5001, 申请人="名" * 201)
     with time_machine.travel(NOW, tick=False):
         outcome = import_file(
-            unit=cast.street_a, by=cast.a_clerk, data=csv_bytes([row], "utf-8-sig"), filename="x.csv"
+            unit=cast.street_a,
+            by=cast.a_clerk,
+            data=csv_bytes([row], "utf-8-sig"),
+            filename="x.csv",
         )
     assert not outcome.ok
     assert any("第2行「申请人」过长（最多200个字符" in e for e in outcome.errors), outcome.errors
