@@ -32,11 +32,13 @@ def _require(by: Any, record: Any, permission: Permission, what: str) -> None:
         raise ActionError(f"您没有{what}的权限")
 
 
-def _event(ledger: Ledger, record: Any, kind: str, by: Any, note: str, **data: Any) -> Any:
+def _event(
+    ledger: Ledger, record: Any, kind: str, by: Any, note: str, on: Any = None, **data: Any
+) -> Any:
     return ledger.event_model.objects.create(
         record=record,
         kind=kind,
-        on=today(),
+        on=on or today(),
         by=by if getattr(by, "pk", None) else None,
         note=note,
         data=data,

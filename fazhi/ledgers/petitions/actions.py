@@ -138,7 +138,7 @@ def accept(
     """受理: the unit will handle it (Arts. 23, 31(6)); the 60日 run from its date. The handler
     is checked after the door and the lock (perform calls `changes` with the locked record)."""
     chosen = handler or by
-    name = chosen.get_username() if getattr(chosen, "pk", None) else ""
+    name = (chosen.get_full_name() or chosen.get_username()) if getattr(chosen, "pk", None) else ""
 
     def changes(locked: Petition, events: list[Any]) -> dict[str, Any]:
         return {"handler": _handler(locked.unit_id, handler, by), "routed_on": on}

@@ -46,8 +46,11 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
     for year in (today.year - 1, today.year):
         start = dt.date(year, 1, 4)
         end = min(dt.date(year, 12, 28), today)
-        for n in range(rng.randint(25, 40)):
-            received = start + dt.timedelta(days=rng.randint(0, (end - start).days))
+        days = sorted(
+            start + dt.timedelta(days=rng.randint(0, (end - start).days))
+            for _ in range(rng.randint(25, 40))
+        )
+        for n, received in enumerate(days):
             category, topic = rng.choice(TOPICS)
             form = _pick(rng, FORMS)
             anonymous = category == "accusation" and rng.random() < 0.5

@@ -74,6 +74,17 @@ def _recheck_only(ctx: StepContext) -> str | None:
     return None
 
 
+def _hearing_open(ctx: StepContext) -> str | None:
+    last = ctx.last(E.HEARING_STARTED, E.HEARING_ENDED)
+    if last is None or last.kind != E.HEARING_STARTED:
+        return "没有正在进行的听证"
+    return None
+
+
+def _no_hearing_open(ctx: StepContext) -> str | None:
+    return None if _hearing_open(ctx) else "听证尚未结束"
+
+
 _not_self_approved = not_by_actor_of(
     E.EXTENSION_REQUESTED, message="提请延期的人不能自行批准，须由本机关负责人决定"
 )
@@ -191,7 +202,7 @@ MOVES: tuple[Move, ...] = (
         None,
         event=E.HEARING_STARTED,
         date_label="听证开始日期",
-        guards=(_recheck_only,),
+        guards=(_recheck_only, _no_hearing_open),
     ),
     _move(
         "end_hearing",
@@ -200,6 +211,7 @@ MOVES: tuple[Move, ...] = (
         None,
         event=E.HEARING_ENDED,
         date_label="听证结束日期",
+        guards=(_hearing_open,),
     ),
     _move(
         "opinion",
