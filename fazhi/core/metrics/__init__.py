@@ -46,6 +46,7 @@ class Figure:
     numerator: int | None = None
     denominator: int | None = None
     provisional: bool = False
+    provisional_count: int = 0  # records counted whose figure rests on an unloaded year
 
     def __int__(self) -> int:
         return int(self.value)
@@ -94,10 +95,16 @@ def _aggregates(ind: Indicator, year: int) -> dict[str, Any]:
 
 def _figure(ind: Indicator, year: int, row: dict[str, int]) -> Figure:
     den = row["den"] or 0
-    provisional = bool(row.get("prov"))
+    prov = int(row.get("prov") or 0)
     if ind.numerator is None:
         return Figure(
-            ind.code, den, ind.definition, ind.model, ind.count(year), provisional=provisional
+            ind.code,
+            den,
+            ind.definition,
+            ind.model,
+            ind.count(year),
+            provisional=bool(prov),
+            provisional_count=prov,
         )
     num = row["num"]
     rate = round(100 * num / den, 1) if den else 0.0
@@ -111,7 +118,8 @@ def _figure(ind: Indicator, year: int, row: dict[str, int]) -> Figure:
         ind.count(year) & ind.numerator(year),
         num,
         den,
-        provisional,
+        bool(prov),
+        prov,
     )
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from fazhi.ledgers.disclosure.models import ApplicantCategory, Application, Outcome
 
@@ -170,14 +170,6 @@ def fees_collected(qs: QuerySet[Application], year: int) -> Decimal:
         "s"
     ]
     return Decimal(total or 0)
-
-
-def on_time(qs: QuerySet[Application], year: int) -> tuple[int, int]:
-    """(replied within the statutory period, of which resting on a provisional calendar), among
-    the applications replied in the year. Table 三 itself does not depend on deadlines."""
-    replied = qs.filter(row_q("total", year))
-    within = replied.filter(reply_due_on__isnull=False, replied_on__lte=F("reply_due_on"))
-    return within.count(), replied.filter(due_provisional=True).count()
 
 
 TABLE2_BLOCKS: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = [

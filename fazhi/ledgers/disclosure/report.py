@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from fazhi.core.metrics import evaluate
 from fazhi.core.reports.actions import input_for, texts_for
 from fazhi.core.reports.document import Block, Cell, Document, Heading, Paragraph, Table
 from fazhi.core.tenancy.models import OrgUnit
@@ -175,7 +176,9 @@ def build(unit: OrgUnit, year: int) -> XxgkReport:
     for cells in table4.values():
         cells["total"] = sum(v for k, v in cells.items() if k != "total")
     sources = {k: v.source_note for k, v in (("table2", t2), ("table4", t4)) if v is not None}
-    within, provisional = annual.on_time(qs, year)
+    # The same figure (definition and records) as the registry's 按时答复率.
+    on_time = evaluate("xxgk.on_time_rate", qs, year)
+    within, provisional = on_time.numerator or 0, on_time.provisional_count
     return XxgkReport(
         unit=unit,
         year=year,
