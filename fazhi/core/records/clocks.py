@@ -300,7 +300,9 @@ def recompute_all(
     model = ledger.model
     today = timezone.localdate()
     cal = get_calendar()
-    fields = [s.field for s in ledger.clocks if s.field] + ["due_on", "due_kind", "due_provisional"]
+    # Several clocks may share a cache field (one per stage); PostgreSQL refuses a column twice.
+    fields = list(dict.fromkeys([s.field for s in ledger.clocks if s.field]))
+    fields += ["due_on", "due_kind", "due_provisional"]
     ids = list(stale(ledger).order_by("pk").values_list("pk", flat=True))
     events = Prefetch("events", queryset=ledger.event_model.objects.order_by("on", "id"))
     moved = 0

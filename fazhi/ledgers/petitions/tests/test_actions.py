@@ -267,3 +267,21 @@ def test_outsider_and_supervisor_cannot_move_a_matter(cast: Any) -> None:
         actions.accept(p, by=cast.a_clerk, on=D(2026, 3, 5), handler=cast.b_clerk)
     p.refresh_from_db()
     assert p.status == Status.REGISTERED
+
+
+def test_a_calendar_change_moves_the_open_matters_clocks(cast: Any) -> None:
+    """Every stage's clock shares the 办理期限 field; the recompute writes it once per row."""
+    from fazhi.core.calendar.models import CalendarDay
+    from fazhi.core.calendar.service import clear_cache
+    from fazhi.core.records.clocks import recompute_all_ledgers
+
+    handling = actions.accept(new(cast, D(2026, 10, 1)), by=cast.a_clerk, on=D(2026, 10, 9))
+    recheck = new(cast, D(2026, 11, 20), stage="recheck", original="区政府复查意见", contact="1")
+    assert (handling.handle_due_on, recheck.handle_due_on) == (D(2026, 12, 8), D(2026, 12, 21))
+    # The 60th day (12/8) becomes a holiday: it rolls to the next working day.
+    CalendarDay.objects.create(date=D(2026, 12, 8), kind="holiday", name="测试")
+    clear_cache()
+    assert recompute_all_ledgers() >= 1
+    handling.refresh_from_db()
+    recheck.refresh_from_db()
+    assert (handling.handle_due_on, recheck.handle_due_on) == (D(2026, 12, 9), D(2026, 12, 21))
