@@ -33,7 +33,10 @@ def client_for(user: Any) -> Client:
     return c
 
 
-def app_of(cast: Any, received: dt.date = D(2026, 11, 20)) -> Application:
+RECENT = D(2026, 11, 20)
+
+
+def app_of(cast: Any, received: dt.date = RECENT) -> Application:
     return actions.register(
         unit=cast.street_a,
         by=cast.a_clerk,
