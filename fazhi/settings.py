@@ -277,3 +277,5 @@ FAZHI_BACKDATE_DAYS: int | None = env_int("FAZHI_BACKDATE_DAYS", 7)
 # 信访: whether the 条例's 日 periods skip holidays (UNCONFIRMED locally; default: calendar days,
 # a last day off work rolling to the next working day).
 FAZHI_XF_DAYS_ARE_WORKDAYS = env_bool("FAZHI_XF_DAYS_ARE_WORKDAYS", default=False)
+# No record starts before this day: a year typed as 1900 is a typo, not history.
+FAZHI_EARLIEST_DATE = dt.date.fromisoformat(env("FAZHI_EARLIEST_DATE", "2000-01-01"))

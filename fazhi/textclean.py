@@ -14,9 +14,12 @@ import re
 
 __all__ = ["TextTooLong", "clean_text", "strip_controls"]
 
-# C0 controls except \t \n \r, DEL, C1 controls, the non-characters U+FFFE/U+FFFF and lone
-# surrogates (which cannot be encoded as UTF-8 and so cannot be stored either).
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# C0 controls except \t \n \r, DEL, C1 controls, the bidirectional overrides and isolates
+# (which make a name display reversed), the non-characters U+FFFE/U+FFFF and lone surrogates
+# (which cannot be encoded as UTF-8 and so cannot be stored either).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
 _LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029\x85]")
 
 

@@ -9,11 +9,12 @@ __all__ = ["mask_address", "mask_contact", "mask_id_number", "mask_name"]
 
 
 def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧***; an organisation's name (over 6 characters) is kept."""
+    """张三 → 张*, 欧阳娜娜 → 欧***, 王 → *; whatever else the field holds (several names, a
+    group, Latin letters) shows only its first character, with at most six stars."""
     name = name.strip()
-    if not name or len(name) > 6:
-        return name
-    return name[0] + "*" * (len(name) - 1)
+    if len(name) <= 1:
+        return "*" * len(name)
+    return name[0] + "*" * min(len(name) - 1, 6)
 
 
 def mask_contact(contact: str) -> str:
@@ -27,6 +28,7 @@ def mask_contact(contact: str) -> str:
 
 
 def mask_address(address: str) -> str:
-    """Keep the first six characters (district, street), hide the rest."""
+    """Keep at most the first half (district, street; at most six characters), hide the rest."""
     a = address.strip()
-    return a if len(a) <= 6 else a[:6] + "****"
+    keep = min(6, len(a) // 2)
+    return a[:keep] + "****" if a else ""

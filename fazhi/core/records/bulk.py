@@ -53,6 +53,7 @@ class ImportRow:
     steps: Sequence[ImportStep] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields not validated as input
     children: Mapping[str, Sequence[dict[str, Any]]] = field(default_factory=dict)  # by ChildSpec
+    data: Mapping[str, Any] = field(default_factory=dict)  # the registration step's data
 
 
 @dataclass(frozen=True)

@@ -398,8 +398,9 @@ def due_soon_q(ledger: Ledger, today: dt.date) -> Q:
 
 
 def badge(ledger: Ledger, record: Any, today: dt.date) -> str:
-    """逾期, 临期 or "" from the cached fields (no query)."""
-    if getattr(record, "voided_at", None) is not None:
+    """逾期, 临期 or "" from the cached fields (no query); a closed record has none (the
+    petitioner's own windows after a reply are no work of the office)."""
+    if getattr(record, "voided_at", None) is not None or record.status in ledger.closed:
         return ""
     limit: dt.date | None = None
     found = ""

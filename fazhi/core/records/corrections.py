@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from fazhi.core.records.clocks import events_of, recompute
 from fazhi.core.records.ledger import ChildSpec, Ledger
-from fazhi.core.records.perform import audit, check_fields, check_step_date, lock, today
+from fazhi.core.records.perform import (
+    audit,
+    check_fields,
+    check_start_date,
+    check_step_date,
+    lock,
+    today,
+)
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError, Move
@@ -59,7 +66,8 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         diff = {k: v for k, v in changes.items() if getattr(locked, k) != v}
         if not diff:
             raise ActionError("没有需要更正的内容")
-        merged = {f: getattr(locked, f) for f in ledger.correctable} | diff
+        own = [f.name for f in ledger.model._meta.concrete_fields if not f.is_relation]
+        merged = {name: getattr(locked, name) for name in own} | diff
         ledger.validate(merged)
         events = events_of(locked)
         if ledger.start_field in diff:
@@ -86,8 +94,7 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
 
 def _check_new_start(ledger: Ledger, record: Any, events: list[Any], start: dt.date) -> None:
     label = ledger.field_label(ledger.start_field)
-    if start > today():
-        raise ActionError(f"{label}不能晚于今天", field=ledger.start_field)
+    check_start_date(ledger, start)
     later = [e.on for e in events if e.kind != ledger.registered_event]
     if later and start > min(later):
         raise ActionError(

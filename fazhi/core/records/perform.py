@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from fazhi.core.audit.models import record_event
+from fazhi.core.calendar.workcalendar import date_zh
 from fazhi.core.records.clocks import events_of, recompute
 from fazhi.core.records.ledger import Ledger
 from fazhi.core.records.numbering import draw_number
@@ -87,6 +88,19 @@ def _check_backdate(on: dt.date, reason: str, label: str) -> str:
             field="backdate_reason",
         )
     return reason
+
+
+def check_start_date(ledger: Ledger, start: dt.date) -> None:
+    """A record's first date is neither in the future nor before FAZHI_EARLIEST_DATE (a 1900 typo
+    would otherwise head 待办 as 逾期 and count in every 上年结转 since)."""
+    label = ledger.field_label(ledger.start_field)
+    if start > today():
+        raise ActionError(f"{label}不能晚于今天（{today():%Y-%m-%d}）", field=ledger.start_field)
+    earliest = settings.FAZHI_EARLIEST_DATE
+    if start < earliest:
+        raise ActionError(
+            f"{label}（{start:%Y-%m-%d}）早于{date_zh(earliest)}，请核对", field=ledger.start_field
+        )
 
 
 def check_step_date(
@@ -180,10 +194,8 @@ def register(
     fields = check_fields(ledger.model, fields)
     ledger.validate(fields)
     start = fields[ledger.start_field]
-    label = ledger.field_label(ledger.start_field)
-    if start > today():
-        raise ActionError(f"{label}不能晚于今天（{today():%Y-%m-%d}）", field=ledger.start_field)
-    reason = _check_backdate(start, backdate_reason, label)
+    check_start_date(ledger, start)
+    reason = _check_backdate(start, backdate_reason, ledger.field_label(ledger.start_field))
     number = clean_text(number, max_length=64, multiline=False, label="编号")
     with transaction.atomic():
         record = ledger.model(
@@ -197,7 +209,11 @@ def register(
             with transaction.atomic():
                 record.save()
         except IntegrityError as exc:
-            raise ActionError(f"编号「{record.number}」在本单位已存在", field="number") from exc
+            voided = ledger.model.with_voided.filter(
+                unit=unit, number=record.number, voided_at__isnull=False
+            ).exists()
+            held = "已被一条作废的记录占用" if voided else "在本单位已存在"
+            raise ActionError(f"编号「{record.number}」{held}", field="number") from exc
         event_data = dict(data or {})
         if reason:
             event_data["backdate_reason"] = reason

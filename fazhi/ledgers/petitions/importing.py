@@ -14,6 +14,7 @@ from fazhi.core.imports.parsers import parse_choice, parse_date, parse_int
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
 from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
 from fazhi.ledgers.petitions.models import (
+    FROM_ABOVE,
     Category,
     EventKind,
     Form,
@@ -264,7 +265,16 @@ def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowE
                 "note": "首次来访（导入）",
             }
         )
-    return ImportRow(row.line, str(v["number"]), fields, steps, children={"visits": visits}), []
+    data = {
+        "stage": fields["stage"],
+        "from_above": fields["source"] in FROM_ABOVE,
+        "notifiable": Petition(**fields).notifiable,  # the same rule as the form (Art. 23)
+        "repeat_of": "",
+    }
+    row_ = ImportRow(
+        row.line, str(v["number"]), fields, steps, children={"visits": visits}, data=data
+    )
+    return row_, []
 
 
 def _stored_signature(p: Petition, events: list[Any]) -> tuple[object, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, F, Q, Sum, TextChoices
+from django.utils import timezone
 
 from fazhi.core.metrics import Indicator, register
 from fazhi.ledgers.petitions.models import (
@@ -34,9 +35,14 @@ register(
     Indicator(
         "xf.accepted_in_time_rate",
         "及时受理率",
-        "收到之日起15日内受理、转送或不予受理（并告知）的件数 ÷ 本年收到且已作出处理的件数",
+        "收到之日起15日内受理、转送或不予受理（并告知）的件数 ÷ 本年收到、已作出处理或"
+        "告知期限已过的件数",
         Petition,
-        lambda y: received(y) & Q(routed_on__isnull=False, notice_due_on__isnull=False),
+        lambda y: (
+            received(y)
+            & Q(notice_due_on__isnull=False)
+            & (Q(routed_on__isnull=False) | Q(notice_due_on__lt=timezone.localdate()))
+        ),
         numerator=lambda y: Q(routed_on__lte=F("notice_due_on")),
     ),
     Indicator(

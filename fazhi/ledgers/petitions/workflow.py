@@ -35,6 +35,8 @@ def _from_above(ctx: StepContext) -> str | None:
     registered = ctx.last(E.REGISTERED)
     if registered is None or not registered.data.get("from_above"):
         return "只有上级交办、转送的事项才能提出异议"
+    if E.OBJECTED in ctx.kinds():
+        return "已提出过异议；上级不同意退回的，应予受理办理"
     return None
 
 
