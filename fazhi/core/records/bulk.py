@@ -53,6 +53,8 @@ class ImportRow:
     steps: Sequence[ImportStep] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields not validated as input
     children: Mapping[str, Sequence[dict[str, Any]]] = field(default_factory=dict)  # by ChildSpec
+    # The registration step's data, as the ledger's register action writes it (clocks read it).
+    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,8 @@ def _build(
     )
     stamp = {"imported_by": importer, "imported_by_id": importer_id}
     start = fields[ledger.start_field]
-    events = [ledger.event_model(kind=ledger.registered_event, on=start, by=None, data=dict(stamp))]
+    registered = {**row.data, **stamp}
+    events = [ledger.event_model(kind=ledger.registered_event, on=start, by=None, data=registered)]
     # By date; the row's own order of its steps decides between steps on the same day.
     for _, step in sorted(enumerate(row.steps), key=lambda pair: (pair[1].on, pair[0])):
         events.append(_replay(ledger, record, events, step, stamp, importer_id))
