@@ -267,3 +267,21 @@ def test_outsider_and_supervisor_cannot_move_a_matter(cast: Any) -> None:
         actions.accept(p, by=cast.a_clerk, on=D(2026, 3, 5), handler=cast.b_clerk)
     p.refresh_from_db()
     assert p.status == Status.REGISTERED
+
+
+def test_a_correction_is_checked_with_the_fields_it_may_not_change(cast: Any) -> None:
+    """来源 and 事项类别 are not correctable, yet the matter's checks need them: a typo is put
+    right, and a 复查's 原办理单位及答复 cannot be corrected away."""
+    from fazhi.core.records import corrections
+    from fazhi.ledgers.petitions.ledger import LEDGER
+
+    p = new(cast, content="反映小区停车为规划问题")
+    p = corrections.correct(
+        LEDGER, p, by=cast.a_clerk, changes={"content": "反映小区停车位规划问题"}, reason="笔误"
+    )
+    assert p.content == "反映小区停车位规划问题"
+    review = new(cast, stage="review", original="某街道2026年1月5日答复", contact="13900000007")
+    with pytest.raises(ActionError, match="原办理单位"):
+        corrections.correct(LEDGER, review, by=cast.a_clerk, changes={"original": ""}, reason="x")
+    review.refresh_from_db()
+    assert review.original == "某街道2026年1月5日答复"
