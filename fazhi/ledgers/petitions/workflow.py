@@ -74,6 +74,19 @@ def _recheck_only(ctx: StepContext) -> str | None:
     return None
 
 
+def _hearing_open(ctx: StepContext) -> bool:
+    last = ctx.last(E.HEARING_STARTED, E.HEARING_ENDED)
+    return last is not None and last.kind == E.HEARING_STARTED
+
+
+def _no_hearing_open(ctx: StepContext) -> str | None:
+    return "听证正在进行，请先登记听证结束" if _hearing_open(ctx) else None
+
+
+def _in_hearing(ctx: StepContext) -> str | None:
+    return None if _hearing_open(ctx) else "没有正在进行的听证"
+
+
 _not_self_approved = not_by_actor_of(
     E.EXTENSION_REQUESTED, message="提请延期的人不能自行批准，须由本机关负责人决定"
 )
@@ -191,7 +204,7 @@ MOVES: tuple[Move, ...] = (
         None,
         event=E.HEARING_STARTED,
         date_label="听证开始日期",
-        guards=(_recheck_only,),
+        guards=(_recheck_only, _no_hearing_open),
     ),
     _move(
         "end_hearing",
@@ -200,6 +213,7 @@ MOVES: tuple[Move, ...] = (
         None,
         event=E.HEARING_ENDED,
         date_label="听证结束日期",
+        guards=(_in_hearing,),
     ),
     _move(
         "opinion",

@@ -153,8 +153,22 @@ def test_a_recheck_handled_here_excludes_its_hearing(cast: Any) -> None:
     p = actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 10))
     p = actions.end_hearing(p, by=cast.a_clerk, on=D(2026, 3, 15))
     assert p.handle_due_on == D(2026, 4, 7)  # +5 days of hearing: 4/6 → 4/7 (清明)
+    with pytest.raises(IllegalMove, match="没有正在进行的听证"):
+        actions.end_hearing(p, by=cast.a_clerk, on=D(2026, 3, 16))
+    p = actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 17))
+    with pytest.raises(IllegalMove, match="听证正在进行"):
+        actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 18))
     with pytest.raises(ActionError, match="原办理单位"):
         new(cast, stage="review", original="")
+
+
+def test_a_hearing_is_only_for_a_recheck_and_only_ends_once_started(cast: Any) -> None:
+    p = actions.accept(new(cast), by=cast.a_clerk, on=D(2026, 3, 5))
+    with pytest.raises(IllegalMove, match="只有复核事项"):
+        actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 6))
+    with pytest.raises(IllegalMove, match="没有正在进行的听证"):
+        actions.end_hearing(p, by=cast.a_clerk, on=D(2026, 3, 6))
+    assert list(p.events.values_list("kind", flat=True)) == ["registered", "accepted"]
 
 
 def test_a_matter_from_above_may_be_objected_to_within_5_working_days(cast: Any) -> None:
