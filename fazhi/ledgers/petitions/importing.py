@@ -240,6 +240,9 @@ def _steps(v: dict[str, Any], errors: list[RowError], line: int) -> list[ImportS
         changes = {"routed_on": routed_on}
         steps.append(ImportStep(move, routed_on, HEADERS["routed_on"], data, changes))
     extended = v.get("extended_on")
+    for key in ("extension_days", "approver"):
+        if v.get(key) and not extended:
+            err(key, f"已填写「{HEADERS[key]}」，但「{HEADERS['extended_on']}」为空")
     if isinstance(extended, dt.date):
         days = v.get("extension_days") or 30
         if not 1 <= int(str(days)) <= 30:

@@ -82,6 +82,7 @@ SHAPES = (
     "review",
     "from_above",
     "settled",
+    "recheck",
 )
 
 
@@ -152,6 +153,14 @@ def year_of_rows(count: int = 120) -> list[Row]:
                 "原办理单位及答复": "西城街道2026年1月5日处理意见书（不予支持）",
                 "处理方式": "受理",
                 "处理日期": received + day(2),
+            }
+        elif shape == "recheck":
+            extra = {
+                "事项类别": "复核",
+                "来源": "上级转送",
+                "原办理单位及答复": "西城街道2026年1月5日意见书；区信访局2月10日复查意见（维持）",
+                "处理方式": "受理",
+                "处理日期": received + day(1),
             }
         elif shape == "from_above":
             extra = {"来源": "上级交办", "来源文号": f"区信交〔2026〕{n}号"}

@@ -33,6 +33,7 @@ from fazhi.ledgers.petitions.models import Petition, Stage, Status, Visit
 from fazhi.ledgers.petitions.tests.importcase import (
     HEADERS,
     NOW,
+    SHAPES,
     TODAY,
     Row,
     base_row,
@@ -120,7 +121,7 @@ def test_a_year_imports_with_statuses_clocks_visits_and_events(
         assert p.replied_on == replied
         assert p.handler is None  # nobody in fazhi is named as the handler of an imported matter
         notice = compute(rules.NOTICE, received, cal).due
-        if shape in ("anonymous", "review"):
+        if shape in ("anonymous", "review", "recheck"):
             # No written notice is owed without a name and address (Art. 23), nor for a 复查.
             assert p.notice_due_on is None, p.number
         else:
@@ -156,6 +157,12 @@ def test_a_year_imports_with_statuses_clocks_visits_and_events(
             assert (p.due_on, p.due_kind) == (p.handle_due_on, "handle")
             visits = list(p.visits.values_list("on", "visitors", "representatives"))
             assert visits == [(received, 8, 5)]
+        elif shape == "recheck":
+            assert (p.stage, p.status) == (Stage.RECHECK, Status.HANDLING)
+            # A 复核 also runs 30日 from receipt (Art. 36); from above, but accepted: no window.
+            assert p.handle_due_on == compute(rules.RECHECK, received, cal).due
+            assert (p.due_on, p.due_kind) == (p.handle_due_on, "recheck")
+            assert p.objection_due_on is None
         elif shape == "review":
             assert (p.stage, p.status) == (Stage.REVIEW, Status.HANDLING)
             assert p.original == row["原办理单位及答复"]
@@ -196,8 +203,8 @@ def test_a_year_imports_with_statuses_clocks_visits_and_events(
             assert kinds(p) == ["registered", "accepted", "agreement"]
         if shape != "visit":
             assert not p.visits.exists()
-    assert seen == {shape_of(n) for n in range(12)}
-    assert Visit.objects.count() == 10
+    assert seen == set(SHAPES)
+    assert Visit.objects.count() == sum(shape_of(n) == "visit" for n in range(1, 121))
     assert AuditEvent.objects.filter(code="petitions.petition.imported").count() == 120
     assert AuditEvent.objects.filter(code="petitions.import.completed").count() == 1
 
@@ -316,22 +323,25 @@ def test_reimporting_the_same_file_changes_nothing(cast: Any, tmp_path: Path) ->
         pytest.param(1, "答复日期", D(2026, 2, 22), id="replied-on"),
         pytest.param(1, "处理结果", "不予支持", id="result"),
         pytest.param(5, "延期批准日期", D(2026, 4, 1), id="extended-on"),
-        pytest.param(12, "诉求内容", "另一件事", id="content"),
-        pytest.param(12, "信访类型", "建议意见", id="category"),
-        pytest.param(12, "处理方式", "受理", id="routed-later"),
+        pytest.param(13, "诉求内容", "另一件事", id="content"),
+        pytest.param(13, "信访类型", "建议意见", id="category"),
+        pytest.param(13, "处理方式", "受理", id="routed-later"),
+        pytest.param(9, "事项类别", "复核", id="stage"),
+        pytest.param(2, "处理方式", "交办", id="transfer-became-assign"),
+        pytest.param(1, "满意度", "满意", id="satisfaction"),
     ],
 )
 def test_reimport_with_a_changed_row_is_an_error(
     cast: Any, n: int, column: str, value: object
 ) -> None:
-    rows = year_of_rows(12)
+    rows = year_of_rows(13)
     assert imp(cast, xlsx_bytes(rows)).ok
     before = counts()
     snapshot = list(Petition.objects.order_by("id").values())
     changed = [dict(r) for r in rows]
     changed[n - 1][column] = value
     if column == "处理方式":
-        changed[n - 1]["处理日期"] = D(2026, 4, 1)
+        changed[n - 1]["处理日期"] = D(2026, 4, 10)
     outcome = imp(cast, xlsx_bytes(changed))
     assert outcome.errors == [
         f"第{n + 1}行「信访编号」「XF-2026-{n:04d}」已存在，且内容与系统中的记录不同（修改请在系统中办理）"
@@ -503,6 +513,18 @@ DEFECTS = [
         "延长日数",
         "延长期限为1至30日（条例第三十四条）",
         "extension-too-long",
+    ),
+    _defect(
+        _bad(**ACCEPTED, 延长日数=20),
+        "延长日数",
+        "已填写「延长日数」，但「延期批准日期」为空",
+        "extension-days-without-date",
+    ),
+    _defect(
+        _bad(**ACCEPTED, 延期批准人="李主任"),
+        "延期批准人",
+        "已填写「延期批准人」，但「延期批准日期」为空",
+        "approver-without-date",
     ),
     _defect(
         _bad(事项类别="复查"),
