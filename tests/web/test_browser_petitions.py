@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,6 +228,9 @@ def test_petition_from_registration_to_a_review_request(
             shot("review")
             assert not errors, errors
         finally:
+            # The ORM got a connection of its own inside Playwright's event loop: close it here,
+            # or PostgreSQL refuses to drop the test database at the end of the session.
+            connections.close_all()
             browser.close()
 
     p_ = Petition.objects.get(number=number)

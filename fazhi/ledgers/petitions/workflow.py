@@ -74,17 +74,15 @@ def _recheck_only(ctx: StepContext) -> str | None:
     return None
 
 
-def _hearing_open(ctx: StepContext) -> bool:
+def _hearing_open(ctx: StepContext) -> str | None:
     last = ctx.last(E.HEARING_STARTED, E.HEARING_ENDED)
-    return last is not None and last.kind == E.HEARING_STARTED
+    if last is None or last.kind != E.HEARING_STARTED:
+        return "没有正在进行的听证"
+    return None
 
 
 def _no_hearing_open(ctx: StepContext) -> str | None:
-    return "听证正在进行，请先登记听证结束" if _hearing_open(ctx) else None
-
-
-def _in_hearing(ctx: StepContext) -> str | None:
-    return None if _hearing_open(ctx) else "没有正在进行的听证"
+    return None if _hearing_open(ctx) else "听证尚未结束"
 
 
 _not_self_approved = not_by_actor_of(
@@ -213,7 +211,7 @@ MOVES: tuple[Move, ...] = (
         None,
         event=E.HEARING_ENDED,
         date_label="听证结束日期",
-        guards=(_in_hearing,),
+        guards=(_hearing_open,),
     ),
     _move(
         "opinion",
