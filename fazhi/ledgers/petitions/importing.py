@@ -44,8 +44,13 @@ def _labels(choices: Any) -> dict[str, str]:
 
 DATE = "日期，如 2026-03-01；未发生的环节留空"
 ROUTES = {"受理": "accept", "转送": "transfer", "交办": "assign", "不予受理": "not_accept"}
-ROUTE_MOVES = {"accept": "accept", "transfer": "transfer", "assign": "transfer"}
-ROUTE_MOVES |= {"not_accept": "not_accept"}
+# 交办 is a 转送 that asks for the result back (Art. 22): the same move, with assign=True.
+ROUTE_MOVES = {
+    "accept": "accept",
+    "transfer": "transfer",
+    "assign": "transfer",
+    "not_accept": "not_accept",
+}
 ROUTE_KINDS = {
     "accept": EventKind.ACCEPTED,
     "transfer": EventKind.TRANSFERRED,
