@@ -811,3 +811,62 @@ def test_import_json_outcome(cast: Any, tmp_path: Path) -> None:
         "errors": [],
         "warnings": [],
     }
+
+
+# --- deadline: the 信访 rules ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("rule", "start", "due", "period", "article", "rolled"),
+    [
+        # 15日 from receipt; 2/5 + 15 = 2/20 falls in 春节 (2/15–2/23): rolls to 2/24.
+        ("xf.notice", "2026-02-05", "2026-02-24", "15日", "第二十三条", True),
+        # 5 工作日: Mon 3/2 → Mon 3/9 (the weekend not counted).
+        ("xf.transfer_objection", "2026-03-02", "2026-03-09", "5个工作日", "第二十三条", False),
+        # 60日 from 受理: 8/3 + 60 = 10/2 is 国庆: rolls to 10/8.
+        ("xf.handle", "2026-08-03", "2026-10-08", "60日", "第三十四条", True),
+        # 30日 after the original period: 5/20 + 30 = 6/19 is 端午 (6/19–6/21): 6/22.
+        ("xf.extension", "2026-05-20", "2026-06-22", "30日", "第三十四条", True),
+        # 30日 from the reply: 3/20 + 30 = Sun 4/19 → Mon 4/20.
+        ("xf.review_request", "2026-03-20", "2026-04-20", "30日", "第三十五条", True),
+        # 30日 from the request: 9/1 + 30 = 10/1 (国庆 10/1–10/7) → 10/8.
+        ("xf.review", "2026-09-01", "2026-10-08", "30日", "第三十五条", True),
+        # 30日 from the 复查意见: 5/6 + 30 = Fri 6/5, a working day.
+        ("xf.recheck_request", "2026-05-06", "2026-06-05", "30日", "第三十六条", False),
+        # 30日 from the request: 3/2 + 30 = Wed 4/1.
+        ("xf.recheck", "2026-03-02", "2026-04-01", "30日", "第三十六条", False),
+    ],
+)
+def test_deadline_petition_rules_json(
+    rule: str, start: str, due: str, period: str, article: str, rolled: bool
+) -> None:
+    data = json.loads(run("deadline", "--start", start, "--rule", rule, "--json"))
+    assert (data["due"], data["provisional"]) == (due, False)
+    steps = data["steps"]
+    assert steps[0].startswith("起算：") and "当日不计入" in steps[0]
+    assert f"期限：{period}（《信访工作条例》{article}）" in steps, steps
+    # A calendar-day period ending on a day off ends on the next working day, and says so.
+    assert any("顺延" in s for s in steps) is rolled, steps
+    y, m, d = (int(x) for x in due.split("-"))
+    assert steps[-1].startswith(f"到期日：{y}年{m}月{d}日"), steps
+
+
+@pytest.mark.django_db
+def test_deadline_lists_the_petition_rules() -> None:
+    listed = {
+        line.split("\t")[0]: line.split("\t")[1:]
+        for line in run("deadline", "--list-rules").splitlines()
+    }
+    for code in (
+        "xf.notice",
+        "xf.transfer_objection",
+        "xf.handle",
+        "xf.extension",
+        "xf.review_request",
+        "xf.review",
+        "xf.recheck_request",
+        "xf.recheck",
+    ):
+        assert code in listed, code
+        assert listed[code][-1].startswith("《信访工作条例》第"), listed[code]

@@ -26,7 +26,7 @@ from fazhi.core.imports.reader import read_table
 from fazhi.core.imports.spec import ImportSpec, ParsedRow, RowError
 from fazhi.core.records.clocks import cached_values
 from fazhi.core.records.ledger import Ledger
-from fazhi.core.records.perform import check_fields
+from fazhi.core.records.perform import check_fields, check_start_date
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
@@ -53,7 +53,8 @@ class ImportRow:
     steps: Sequence[ImportStep] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # fields not validated as input
     children: Mapping[str, Sequence[dict[str, Any]]] = field(default_factory=dict)  # by ChildSpec
-    data: Mapping[str, Any] = field(default_factory=dict)  # the registration step's data
+    # The registration step's data, as the ledger's register action writes it (clocks read it).
+    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,12 @@ def _build(
     )
     stamp = {"imported_by": importer, "imported_by_id": importer_id}
     start = fields[ledger.start_field]
-    events = [ledger.event_model(kind=ledger.registered_event, on=start, by=None, data=dict(stamp))]
+    try:
+        check_start_date(ledger, start)
+    except ActionError as exc:
+        raise _RowProblem(declaration.headers.get(ledger.start_field), exc.message) from exc
+    registered = {**row.data, **stamp}
+    events = [ledger.event_model(kind=ledger.registered_event, on=start, by=None, data=registered)]
     # By date; the row's own order of its steps decides between steps on the same day.
     for _, step in sorted(enumerate(row.steps), key=lambda pair: (pair[1].on, pair[0])):
         events.append(_replay(ledger, record, events, step, stamp, importer_id))

@@ -66,8 +66,14 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         diff = {k: v for k, v in changes.items() if getattr(locked, k) != v}
         if not diff:
             raise ActionError("没有需要更正的内容")
-        own = [f.name for f in ledger.model._meta.concrete_fields if not f.is_relation]
-        merged = {name: getattr(locked, name) for name in own} | diff
+        # Validated as a whole, as when registering: fields a correction may not change (the
+        # 信访 ledger's 来源, 事项类别) still take part in the ledger's checks.
+        stored = {
+            f.name: getattr(locked, f.name)
+            for f in ledger.model._meta.concrete_fields
+            if not f.is_relation
+        }
+        merged = stored | diff
         ledger.validate(merged)
         events = events_of(locked)
         if ledger.start_field in diff:

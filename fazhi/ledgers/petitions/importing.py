@@ -3,6 +3,9 @@
 A row is a matter as a 信访 clerk's own ledger keeps it: its registration, how it was routed
 (受理 / 转送 / 交办 / 不予受理) and when, an approved extension, the reply and the satisfaction.
 Empty cells mean the step did not happen; idempotent on 信访编号.
+
+The ledger export writes these same columns with the personal data masked (张**, 139****5678):
+a masked cell is no name, so it imports as empty rather than as a fake one.
 """
 
 from __future__ import annotations
@@ -10,7 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fazhi.core.imports.parsers import parse_choice, parse_date, parse_int
+from fazhi.core.imports.parsers import (
+    ImportValueError,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_text,
+)
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
 from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
 from fazhi.ledgers.petitions.models import (
@@ -26,6 +35,7 @@ from fazhi.ledgers.petitions.models import (
     Stage,
 )
 from fazhi.ledgers.petitions.validation import check_visit
+from fazhi.textclean import strip_controls
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -33,7 +43,35 @@ def _labels(choices: Any) -> dict[str, str]:
 
 
 DATE = "日期，如 2026-03-01；未发生的环节留空"
-ROUTES = {"受理": "accept", "转送": "transfer", "交办": "transfer", "不予受理": "not_accept"}
+ROUTES = {"受理": "accept", "转送": "transfer", "交办": "assign", "不予受理": "not_accept"}
+# 交办 is a 转送 that asks for the result back (Art. 22): the same move, with assign=True.
+ROUTE_MOVES = {
+    "accept": "accept",
+    "transfer": "transfer",
+    "assign": "transfer",
+    "not_accept": "not_accept",
+}
+ROUTE_KINDS = {
+    "accept": EventKind.ACCEPTED,
+    "transfer": EventKind.TRANSFERRED,
+    "not_accept": EventKind.NOT_ACCEPTED,
+}
+
+
+def parse_plain(value: object) -> str:
+    """Text as typed. Excel writes a control character as `_x0000_`, which the reader decodes;
+    a cell holding one comes from a damaged file and is refused rather than silently altered."""
+    text = parse_text(value)
+    if strip_controls(text) != text:
+        raise ImportValueError("含有控制字符（文件可能已损坏），请删除后重新导入")
+    return text
+
+
+def parse_personal(value: object) -> str:
+    """A name, address or contact; one masked by the ledger export (张**) imports as empty."""
+    text = parse_plain(value)
+    return "" if "*" in text else text
+
 
 SPEC = ImportSpec(
     name="信访事项",
@@ -42,6 +80,7 @@ SPEC = ImportSpec(
         Column(
             "信访编号",
             "number",
+            parse_plain,
             help="本单位内唯一，重复导入同一编号不会重复登记",
             example="XF-2026-0001",
         ),
@@ -71,7 +110,7 @@ SPEC = ImportSpec(
             help="信访信息系统、上级交办、上级转送、领导信箱、本单位直接收到、其他",
             example="本单位直接收到",
         ),
-        Column("来源文号", "source_ref", required=False, allow_blank=True),
+        Column("来源文号", "source_ref", parse_plain, required=False, allow_blank=True),
         Column(
             "信访类型",
             "category",
@@ -79,10 +118,17 @@ SPEC = ImportSpec(
             help="建议意见、检举控告、申诉求决",
             example="申诉求决",
         ),
-        Column("信访人", "petitioner", required=False, allow_blank=True, help="匿名可留空"),
-        Column("地址", "address", required=False, allow_blank=True),
-        Column("联系方式", "contact", required=False, allow_blank=True),
-        Column("诉求内容", "content", example="反映小区停车位规划问题"),
+        Column(
+            "信访人",
+            "petitioner",
+            parse_personal,
+            required=False,
+            allow_blank=True,
+            help="匿名可留空",
+        ),
+        Column("地址", "address", parse_personal, required=False, allow_blank=True),
+        Column("联系方式", "contact", parse_personal, required=False, allow_blank=True),
+        Column("诉求内容", "content", parse_plain, example="反映小区停车位规划问题"),
         Column(
             "来访人数", "visitors", parse_int, required=False, allow_blank=True, help="来访时填写"
         ),
@@ -97,6 +143,7 @@ SPEC = ImportSpec(
         Column(
             "原办理单位及答复",
             "original",
+            parse_plain,
             required=False,
             allow_blank=True,
             help="复查、复核事项必填",
@@ -110,7 +157,7 @@ SPEC = ImportSpec(
             help="受理、转送、交办、不予受理；留空表示尚未处理",
         ),
         Column("处理日期", "routed_on", parse_date, required=False, allow_blank=True, help=DATE),
-        Column("转送/交办机关", "to", required=False, allow_blank=True),
+        Column("转送/交办机关", "to", parse_plain, required=False, allow_blank=True),
         Column(
             "告知途径",
             "procedure",
@@ -130,7 +177,14 @@ SPEC = ImportSpec(
             allow_blank=True,
             help="最长30日",
         ),
-        Column("延期批准人", "approver", required=False, allow_blank=True, help="本机关负责人姓名"),
+        Column(
+            "延期批准人",
+            "approver",
+            parse_plain,
+            required=False,
+            allow_blank=True,
+            help="本机关负责人姓名",
+        ),
         Column(
             "答复日期",
             "replied_on",
@@ -147,7 +201,14 @@ SPEC = ImportSpec(
             allow_blank=True,
             help="支持、解释说明、不予支持、调解、和解",
         ),
-        Column("处理依据", "basis", required=False, allow_blank=True, help="意见书的政策法律依据"),
+        Column(
+            "处理依据",
+            "basis",
+            parse_plain,
+            required=False,
+            allow_blank=True,
+            help="意见书的政策法律依据",
+        ),
         Column(
             "满意度",
             "satisfaction",
@@ -158,11 +219,8 @@ SPEC = ImportSpec(
     ),
 )
 HEADERS = {c.key: c.header for c in SPEC.columns}
-EXPORT_HEADERS = [
-    "信访编号", "收到日期", "事项类别", "信访形式", "来源", "信访类型", "信访人", "联系方式",
-    "诉求内容", "来访人数", "代表人数", "处理方式", "处理日期", "转送/交办机关", "延期批准日期",
-    "延长日数", "答复日期", "处理结果", "满意度", "状态", "当前期限", "期限暂定",
-]  # fmt: skip
+# The export writes the import's own columns, then what only a listing needs.
+EXPORT_HEADERS = [*HEADERS.values(), "状态", "当前期限", "期限暂定"]
 
 
 def _steps(v: dict[str, Any], errors: list[RowError], line: int) -> list[ImportStep]:
@@ -175,16 +233,21 @@ def _steps(v: dict[str, Any], errors: list[RowError], line: int) -> list[ImportS
         err("route" if routed_on else "routed_on", "「处理方式」与「处理日期」应同时填写")
     elif route and isinstance(routed_on, dt.date):
         data: dict[str, Any] = {}
-        if route == "transfer":
+        if route in ("transfer", "assign"):
             if not v.get("to"):
                 err("to", "转送或交办时请填写接收机关")
-            data = {"to": v.get("to") or "", "assign": False}
+            data = {"to": v.get("to") or "", "assign": route == "assign"}
         if route == "not_accept":
             if not v.get("procedure"):
                 err("procedure", "不予受理时请填写告知信访人的途径")
             data = {"procedure": v.get("procedure") or ""}
-        steps.append(ImportStep(str(route), routed_on, HEADERS["routed_on"], data))
+        move = ROUTE_MOVES[str(route)]
+        changes = {"routed_on": routed_on}
+        steps.append(ImportStep(move, routed_on, HEADERS["routed_on"], data, changes))
     extended = v.get("extended_on")
+    for key in ("extension_days", "approver"):
+        if v.get(key) and not extended:
+            err(key, f"已填写「{HEADERS[key]}」，但「{HEADERS['extended_on']}」为空")
     if isinstance(extended, dt.date):
         days = v.get("extension_days") or 30
         if not 1 <= int(str(days)) <= 30:
@@ -229,10 +292,19 @@ def _steps(v: dict[str, Any], errors: list[RowError], line: int) -> list[ImportS
 def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowError]]:
     v = row.values
     errors: list[RowError] = []
+    received, routed = v.get("received_on"), v.get("routed_on")
     for key in ("received_on", "routed_on", "extended_on", "replied_on"):
         d = v.get(key)
-        if isinstance(d, dt.date) and d > today:
+        if not isinstance(d, dt.date):
+            continue
+        if d > today:
             errors.append(RowError(row.line, HEADERS[key], f"不能晚于今天: {d.isoformat()}"))
+        elif isinstance(received, dt.date) and d < received:
+            message = f"不能早于「{HEADERS['received_on']}」（{received:%Y-%m-%d}）"
+            errors.append(RowError(row.line, HEADERS[key], message))
+        elif key in ("extended_on", "replied_on") and isinstance(routed, dt.date) and d < routed:
+            message = f"不能早于「{HEADERS['routed_on']}」（{routed:%Y-%m-%d}）"
+            errors.append(RowError(row.line, HEADERS[key], message))
     if v.get("form") == Form.VISIT:
         try:
             check_visit(int(str(v.get("visitors") or 0)), int(str(v.get("representatives") or 1)))
@@ -255,6 +327,14 @@ def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowE
         "content": v["content"],
         "original": v.get("original") or "",
     }
+    # What the register action records with the registration step; the clocks read it.
+    person = Petition(**{k: fields[k] for k in ("petitioner", "address", "contact")})
+    data = {
+        "stage": fields["stage"],
+        "from_above": fields["source"] in FROM_ABOVE,
+        "notifiable": person.notifiable,
+        "repeat_of": "",
+    }
     visits = []
     if v.get("form") == Form.VISIT:
         visits.append(
@@ -265,54 +345,48 @@ def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowE
                 "note": "首次来访（导入）",
             }
         )
-    data = {
-        "stage": fields["stage"],
-        "from_above": fields["source"] in FROM_ABOVE,
-        "notifiable": Petition(**fields).notifiable,  # the same rule as the form (Art. 23)
-        "repeat_of": "",
-    }
-    row_ = ImportRow(
-        row.line, str(v["number"]), fields, steps, children={"visits": visits}, data=data
-    )
-    return row_, []
+    children = {"visits": visits}
+    return ImportRow(row.line, str(v["number"]), fields, steps, children=children, data=data), []
 
 
 def _stored_signature(p: Petition, events: list[Any]) -> tuple[object, ...]:
-    first = {e.kind: e.on for e in reversed(events) if e.undone_at is None}
-    routed = next(
-        (
-            first[k]
-            for k in (EventKind.ACCEPTED, EventKind.TRANSFERRED, EventKind.NOT_ACCEPTED)
-            if k in first
-        ),
-        None,
-    )
+    """Matches `_row_signature`: the facts a row gives, as the record holds them."""
+    first = {e.kind: e for e in reversed(events) if e.undone_at is None}
+    routed = next((first[k] for k in ROUTE_KINDS.values() if k in first), None)
+    extended = first.get(EventKind.EXTENDED)
     return (
         p.received_on,
+        p.stage,
         p.form,
+        p.source,
         p.category,
         p.content,
-        routed,
-        first.get(EventKind.EXTENDED),
+        (routed.kind, routed.on, bool(routed.data.get("assign"))) if routed else None,
+        extended.on if extended else None,
         p.replied_on,
         p.result,
+        p.satisfaction,
     )
 
 
 def _row_signature(row: ImportRow) -> tuple[object, ...]:
-    dates = {s.move: s for s in row.steps}
-    routed = next((dates[m].on for m in ("accept", "transfer", "not_accept") if m in dates), None)
-    reply = dates.get("opinion") or dates.get("agreement")
+    steps = {s.move: s for s in row.steps}
+    routed = next((steps[m] for m in ROUTE_KINDS if m in steps), None)
+    reply = steps.get("opinion") or steps.get("agreement")
+    feedback = steps.get("feedback")
     f = row.fields
     return (
         f["received_on"],
+        f["stage"],
         f["form"],
+        f["source"],
         f["category"],
         f["content"],
-        routed,
-        dates["extend"].on if "extend" in dates else None,
+        (ROUTE_KINDS[routed.move], routed.on, bool(routed.data.get("assign"))) if routed else None,
+        steps["extend"].on if "extend" in steps else None,
         reply.on if reply else None,
         reply.changes["result"] if reply else "",
+        feedback.changes["satisfaction"] if feedback else "",
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from fazhi.ledgers.petitions.models import (
     EventKind,
     Form,
     Petition,
+    PetitionEvent,
     Procedure,
     Result,
     ReviewResult,
@@ -121,7 +122,10 @@ EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
         else ""
     ),
     EventKind.EXTENSION_REQUESTED: lambda d: f"提请延长{d.get('amount', '')}日",
-    EventKind.EXTENDED: lambda d: f"延长{d.get('amount', '')}日，{d.get('told_on', '')} 告知信访人",
+    EventKind.EXTENDED: lambda d: (
+        f"延长{d.get('amount', '')}日"
+        + (f"，{d['told_on']} 告知信访人" if d.get("told_on") else "")
+    ),
     EventKind.OPINION: lambda d: (
         f"{Result(d['result']).label}；依据：{d.get('basis', '')}"
         if d.get("result") in Result.values
@@ -136,11 +140,26 @@ EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
+def _route_word(event: Any) -> str:
+    """How the import file names a routing step (its 处理方式 column)."""
+    if event.kind == EventKind.TRANSFERRED:
+        return "交办" if event.data.get("assign") else "转送"
+    return {EventKind.ACCEPTED: "受理", EventKind.NOT_ACCEPTED: "不予受理"}.get(event.kind, "")
+
+
+def _approver(event: Any) -> str:
+    if event.data.get("approver"):
+        return str(event.data["approver"])
+    return (event.by.get_full_name() or event.by.get_username()) if event.by else ""
+
+
 def _export(qs: QuerySet[Petition]) -> tuple[list[str], Iterator[list[object]]]:
-    """The import file's columns plus status and deadlines; personal data masked."""
+    """The import file's columns (so an export imports back) plus status and deadlines; the
+    personal data masked (invariant 8)."""
+    events = Prefetch("events", queryset=PetitionEvent.objects.select_related("by"))
 
     def rows() -> Iterator[list[object]]:
-        for p in qs.prefetch_related("events", "visits").iterator(chunk_size=1000):
+        for p in qs.prefetch_related(events, "visits").iterator(chunk_size=1000):
             first: dict[str, Any] = {}
             for e in live_events(p.events.all()):
                 first.setdefault(e.kind, e)
@@ -151,25 +170,33 @@ def _export(qs: QuerySet[Petition]) -> tuple[list[str], Iterator[list[object]]]:
                 or first.get(EventKind.NOT_ACCEPTED)
             )
             extended = first.get(EventKind.EXTENDED)
+            opinion = first.get(EventKind.OPINION)
+            procedure = routed.data.get("procedure") if routed else None
             yield [
                 p.number,
                 p.received_on,
                 p.get_stage_display(),
                 p.get_form_display(),
                 p.get_source_display(),
+                p.source_ref,
                 p.get_category_display(),
                 mask_name(p.petitioner),
+                mask_address(p.address),
                 mask_contact(p.contact),
                 p.content,
                 visit.visitors if visit else "",
                 visit.representatives if visit else "",
-                routed.get_kind_display() if routed else "",
+                p.original,
+                _route_word(routed) if routed else "",
                 routed.on if routed else None,
                 (routed.data.get("to") or "") if routed else "",
+                Procedure(procedure).label if procedure in Procedure.values else "",
                 extended.on if extended else None,
                 extended.data.get("amount", "") if extended else "",
+                _approver(extended) if extended else "",
                 p.replied_on,
                 p.get_result_display() if p.result else "",
+                (opinion.data.get("basis") or "") if opinion else "",
                 p.get_satisfaction_display() if p.satisfaction else "",
                 p.get_status_display(),
                 p.due_on,

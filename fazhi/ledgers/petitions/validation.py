@@ -28,10 +28,15 @@ def validate(fields: dict[str, Any]) -> None:
         raise ActionError("复查、复核事项请写明原办理单位及其答复（或复查意见）", field="original")
 
 
+MAX_VISITORS = 100_000
+
+
 def check_visit(visitors: int, representatives: int) -> None:
     """Art. 20: many people raising one matter in person choose at most 5 representatives."""
     if visitors < 1:
         raise ActionError("来访人数至少为1人", field="visitors")
+    if visitors > MAX_VISITORS:
+        raise ActionError(f"来访人数超出范围（最多{MAX_VISITORS}人）", field="visitors")
     if representatives < 1:
         raise ActionError("代表人数至少为1人", field="representatives")
     if representatives > 5:

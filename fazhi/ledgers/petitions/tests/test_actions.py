@@ -153,8 +153,22 @@ def test_a_recheck_handled_here_excludes_its_hearing(cast: Any) -> None:
     p = actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 10))
     p = actions.end_hearing(p, by=cast.a_clerk, on=D(2026, 3, 15))
     assert p.handle_due_on == D(2026, 4, 7)  # +5 days of hearing: 4/6 → 4/7 (清明)
+    with pytest.raises(IllegalMove, match="没有正在进行的听证"):
+        actions.end_hearing(p, by=cast.a_clerk, on=D(2026, 3, 16))
+    p = actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 17))
+    with pytest.raises(IllegalMove, match="听证尚未结束"):
+        actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 18))
     with pytest.raises(ActionError, match="原办理单位"):
         new(cast, stage="review", original="")
+
+
+def test_a_hearing_is_only_for_a_recheck_and_only_ends_once_started(cast: Any) -> None:
+    p = actions.accept(new(cast), by=cast.a_clerk, on=D(2026, 3, 5))
+    with pytest.raises(IllegalMove, match="只有复核事项"):
+        actions.start_hearing(p, by=cast.a_clerk, on=D(2026, 3, 6))
+    with pytest.raises(IllegalMove, match="没有正在进行的听证"):
+        actions.end_hearing(p, by=cast.a_clerk, on=D(2026, 3, 6))
+    assert list(p.events.values_list("kind", flat=True)) == ["registered", "accepted"]
 
 
 def test_a_matter_from_above_may_be_objected_to_within_5_working_days(cast: Any) -> None:
@@ -255,6 +269,24 @@ def test_indicators_count_exactly_their_records(cast: Any) -> None:
         assert list(figure.records().filter(figure.numerator_q)) == num, code
     assert evaluate("xf.form.letter", qs, 2026).value == 2
     assert evaluate("xf.category.appeal", qs, 2026).value == 2
+
+
+def test_a_correction_is_checked_with_the_fields_it_may_not_change(cast: Any) -> None:
+    """来源 and 事项类别 are not correctable, yet the matter's checks need them: a typo is put
+    right, and a 复查's 原办理单位及答复 cannot be corrected away."""
+    from fazhi.core.records import corrections
+    from fazhi.ledgers.petitions.ledger import LEDGER
+
+    p = new(cast, content="反映小区停车为规划问题")
+    p = corrections.correct(
+        LEDGER, p, by=cast.a_clerk, changes={"content": "反映小区停车位规划问题"}, reason="笔误"
+    )
+    assert p.content == "反映小区停车位规划问题"
+    review = new(cast, stage="review", original="某街道2026年1月5日答复", contact="13900000007")
+    with pytest.raises(ActionError, match="原办理单位"):
+        corrections.correct(LEDGER, review, by=cast.a_clerk, changes={"original": ""}, reason="x")
+    review.refresh_from_db()
+    assert review.original == "某街道2026年1月5日答复"
 
 
 def test_outsider_and_supervisor_cannot_move_a_matter(cast: Any) -> None:
