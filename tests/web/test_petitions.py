@@ -600,9 +600,10 @@ def test_the_supervisor_compares_units_on_the_three_rates(cast: Any) -> None:
             re.S,
         )
     }
-    # 东湖街道: 3 open (1 临期), 2 closed; routed 3 (two within 15日), replied 2 (one within
-    # 60日), one of one satisfied. Columns: open, 临期, 本年办结, then the three rates.
-    assert rows["东湖街道"] == ("3", "1", "2", "66.7%", "50.0%", "100.0%")
+    # 东湖街道: 3 open (1 临期), 2 closed; routed 3 (two within 15日) and one still unrouted
+    # past its 15日 (it counts against the rate), replied 2 (one within 60日), one of one
+    # satisfied. Columns: open, 临期, 本年办结, then the three rates.
+    assert rows["东湖街道"] == ("3", "1", "2", "50.0%", "50.0%", "100.0%")
     assert rows["西城街道"] == ("1", "0", "0", "100.0%", "—", "—")
 
 
@@ -611,7 +612,11 @@ def test_the_supervisor_compares_units_on_the_three_rates(cast: Any) -> None:
     [
         ("xf.on_time_rate:2026", "2026年 按期办结率", {"on_time", "late"}),
         ("xf.on_time_rate:2026:num", "2026年 按期办结率（分子）", {"on_time"}),
-        ("xf.accepted_in_time_rate:2026", "2026年 及时受理率", {"pending", "on_time", "late"}),
+        (
+            "xf.accepted_in_time_rate:2026",
+            "2026年 及时受理率",
+            {"pending", "on_time", "late", "overdue"},
+        ),
         ("xf.accepted_in_time_rate:2026:num", "2026年 及时受理率（分子）", {"pending", "on_time"}),
         ("xf.satisfaction_rate:2026:num", "2026年 满意率（分子）", {"on_time"}),
         ("xf.on_time_rate:2025", "2025年 按期办结率", set()),
