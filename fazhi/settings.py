@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "fazhi.core.web",
     "fazhi.ledgers.disclosure",
 ]
+if "pytest" in sys.modules:  # the record kit's own tests need a ledger of their own
+    INSTALLED_APPS.append("fazhi.core.records.tests.toy")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
