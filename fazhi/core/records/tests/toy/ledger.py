@@ -187,11 +187,7 @@ MOVES: tuple[Move, ...] = (
         OPEN,
         None,
         Permission.APPROVE,
-        guards=(
-            _not_extended,
-            EXTENSION_APPROVAL.requested("没有待批准的延期申请"),
-            _not_own_request,
-        ),
+        guards=(_not_extended, _not_own_request),
         event=K.EXTENDED,
         date_label="批准日期",
     ),
