@@ -264,6 +264,8 @@ def _replay(
             flags.append("文件未注明批准人")
     if flags:
         data["flags"] = flags
+    if "status" in step.changes:
+        raise ValueError(f"move {move.code}: the status comes from the move's target, not changes")
     for name, value in step.changes.items():
         setattr(record, name, value)
     if move.target is not None:

@@ -143,6 +143,8 @@ def perform(
         if check is not None:
             check(locked, events)
         new = dict(changes(locked, events) if callable(changes) else (changes or {}))
+        if "status" in new:
+            raise ValueError(f"move {code}: the status comes from the move's target, not changes")
         if move.target is not None:
             new["status"] = move.target
         # What the move changed, so that undoing it restores exactly this.

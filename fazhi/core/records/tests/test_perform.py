@@ -64,6 +64,18 @@ def test_status_comes_from_the_moves_target(
     assert event.data["_before"].get("status") == (was if LEDGER.move(code).target else None)
 
 
+def test_changes_may_not_set_the_status(cast: Any) -> None:
+    case = new_case(cast)
+    before = counts()
+    for code in ("supplement", "ask"):  # without a target, and with one
+        with pytest.raises(ValueError, match="status"):
+            perform.perform(
+                LEDGER, case, code, by=cast.a_clerk, on=d(11, 3), changes={"status": S.CLOSED}
+            )
+    assert counts() == before
+    assert fresh(case).status == S.RECEIVED
+
+
 def test_the_event_and_its_audit_are_written_together(cast: Any) -> None:
     case = new_case(cast)
     before = counts()
