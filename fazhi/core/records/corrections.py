@@ -12,15 +12,21 @@ from django.utils import timezone
 
 from fazhi.core.records.clocks import events_of, recompute
 from fazhi.core.records.ledger import ChildSpec, Ledger
-from fazhi.core.records.perform import audit, check_fields, check_step_date, lock, today
+from fazhi.core.records.perform import (
+    audit,
+    check_fields,
+    check_step_date,
+    clean_input,
+    lock,
+    today,
+)
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError, Move
-from fazhi.textclean import clean_text
 
 
 def _reason(reason: str, what: str) -> str:
-    text = clean_text(reason, max_length=500, label="原因")
+    text = clean_input(reason, max_length=500, label="原因", field="reason")
     if not text:
         raise ActionError(f"请写明{what}的原因", field="reason")
     return text

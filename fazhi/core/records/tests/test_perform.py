@@ -175,6 +175,26 @@ def test_a_voided_record_cannot_be_moved(cast: Any) -> None:
     assert counts() == written
 
 
+def test_text_too_long_is_a_chinese_error_on_its_field(cast: Any) -> None:
+    case = new_case(cast)
+    written = counts()
+    attempts = [
+        ("note", lambda: step(case, "ask", cast.a_clerk, d(11, 3), note="长" * 5001)),
+        (
+            "backdate_reason",
+            lambda: step(case, "ask", cast.a_clerk, d(11, 3), backdate_reason="长" * 501),
+        ),
+        ("number", lambda: new_case(cast, number="N" * 65)),
+        ("reason", lambda: corrections.void(LEDGER, case, by=cast.a_leader, reason="长" * 501)),
+    ]
+    for field, attempt in attempts:
+        with pytest.raises(ActionError) as refused:
+            attempt()
+        assert refused.value.field == field
+        assert "过长（最多" in refused.value.message
+    assert counts() == written
+
+
 # --- step dates ------------------------------------------------------------------------------
 
 
