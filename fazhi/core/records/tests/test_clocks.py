@@ -100,7 +100,10 @@ def test_a_capped_pause_ends_at_its_limit_and_the_clock_runs_again(cast: Any) ->
         # the cache is already the date it will be if no answer comes: 11-23.
         assert clock_fields(case)[0] == d(11, 23)
         explained = clock_states(case, d(11, 4))["handle"].deadline.steps
-        assert any("征询意见" in s and "至" in s for s in explained), explained
+        assert (
+            "征询意见（至5个工作日期限届满之日止） 2026年11月4日至2026年11月11日，"
+            "其间5个工作日不计入期限"
+        ) in explained
     # No answer recorded, nothing recomputed: on 11-25 it is overdue, still waiting.
     with at(TODAY):
         assert fresh(case).status == S.WAITING
