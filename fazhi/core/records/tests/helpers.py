@@ -9,9 +9,13 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from fazhi.core.audit.models import AuditEvent
+from fazhi.core.imports.writing import write_csv
+from fazhi.core.records import bulk
+from fazhi.core.records.bulk import ImportOutcome
 from fazhi.core.records.tests.toy import actions
 from fazhi.core.records.tests.toy.ledger import LEDGER
 from fazhi.core.records.tests.toy.models import Case, CaseEvent, Note
+from fazhi.core.records.tests.toy.ui import DECLARATION
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 11, 25)  # a Wednesday; November and December 2026 have no holidays
@@ -50,8 +54,35 @@ def counts() -> dict[str, int]:
     }
 
 
+def import_rows(cast: Any, rows: list[dict[str, object]], *, by: Any = None) -> ImportOutcome:
+    """Import `rows` (column header -> cell) into 街道 A as a CSV file of the toy ledger."""
+    headers = [c.header for c in DECLARATION.spec.columns]
+    data = write_csv(headers, [[row.get(h, "") for h in headers] for row in rows])
+    return bulk.import_file(
+        LEDGER, DECLARATION, unit=cast.street_a, by=by or cast.a_clerk, data=data, filename="t.csv"
+    )
+
+
+def row(number: str, received: str = "2026-11-02", **steps: str) -> dict[str, object]:
+    """One line of the toy import file; `steps` by header, e.g. {"提交审核日期": "2026-11-05"}."""
+    return {"案件编号": number, "收到日期": received, "事项": "导入事项", "类型": "个人", **steps}
+
+
 def kinds(case: Case) -> list[str]:
     return list(CaseEvent.objects.filter(record=case).values_list("kind", flat=True))
 
 
-__all__ = ["LEDGER", "RECEIVED", "TODAY", "at", "counts", "d", "fresh", "kinds", "new_case", "step"]
+__all__ = [
+    "LEDGER",
+    "RECEIVED",
+    "TODAY",
+    "at",
+    "counts",
+    "d",
+    "fresh",
+    "import_rows",
+    "kinds",
+    "new_case",
+    "row",
+    "step",
+]
