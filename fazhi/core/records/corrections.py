@@ -64,6 +64,11 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
             raise ActionError("没有需要更正的内容")
         merged = {f: getattr(locked, f) for f in ledger.correctable} | diff
         ledger.validate(merged)
+        # Validation may normalise (an ID's check digit upper-cased): store what registering
+        # would have stored.
+        diff = {k: merged[k] for k in diff if merged[k] != getattr(locked, k)}
+        if not diff:
+            raise ActionError("没有需要更正的内容")
         events = events_of(locked)
         if ledger.start_field in diff:
             _check_new_start(ledger, locked, events, diff[ledger.start_field])

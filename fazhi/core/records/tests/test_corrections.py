@@ -77,6 +77,15 @@ def test_a_correction_is_validated_like_a_registration(
     assert counts() == written
 
 
+def test_a_correction_stores_the_value_as_validation_normalised_it(cast: Any) -> None:
+    case = new_case(cast, id_number=ID_A.lower())
+    assert fresh(case).id_number == ID_A  # registering upper-cases the check digit
+    correct(case, cast.a_clerk, id_number="11010519491231003x")
+    assert fresh(case).id_number == "11010519491231003X"
+    with pytest.raises(ActionError, match="没有需要更正的内容"):  # only the case differs
+        correct(case, cast.a_clerk, id_number="11010519491231003x")
+
+
 def test_a_correction_needs_a_reason_a_change_and_the_permission(cast: Any) -> None:
     case = new_case(cast)
     with pytest.raises(ActionError, match="请写明更正的原因"):
