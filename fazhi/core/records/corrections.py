@@ -184,7 +184,10 @@ def add_child(
         _require(by, locked, spec.permission, f"添加{spec.label}")
         fields = check_fields(spec.model, fields)
         if spec.date_field:
-            check_step_date(ledger, locked, [], fields[spec.date_field], spec.label + "日期")
+            try:
+                check_step_date(ledger, locked, [], fields[spec.date_field], spec.label + "日期")
+            except ActionError as exc:  # named after the row's own date field, not a step's "on"
+                raise ActionError(exc.message, field=spec.date_field) from exc
         child = spec.model(record=locked, created_by=_user(by), **fields)
         child.full_clean(exclude=["record", "created_by"])
         child.save()

@@ -115,6 +115,22 @@ def test_the_detail_page_adds_and_removes_child_rows(cast: Any) -> None:
     assert client.post(remove_url, {"reason": "再删"}).status_code == 404
 
 
+def test_a_bad_child_form_shows_its_error_on_the_field(cast: Any) -> None:
+    case = new_case(cast)
+    client = client_for(cast.a_clerk)
+    add_url = reverse("web:child_add", args=["toy", case.pk, "notes"])
+    written = counts()
+    missing = client.post(add_url, {"notes-noted_on": "2026-11-05", "notes-text": ""})
+    assert missing.status_code == 200 and missing.context["form"].errors == {
+        "text": ["这个字段是必填项。"]
+    }
+    future = client.post(add_url, {"notes-noted_on": "2026-11-26", "notes-text": "x"})
+    assert future.status_code == 200
+    assert future.context["form"].errors == {"noted_on": ["工作记录日期不能晚于今天（2026-11-25）"]}
+    assert client.get(add_url).status_code == 404  # adding is a POST from the detail page
+    assert counts() == written
+
+
 def test_child_urls_are_behind_the_door(cast: Any) -> None:
     case = new_case(cast)
     note = add(case, cast.a_clerk)
