@@ -140,7 +140,6 @@ def import_file(
         ).prefetch_related("events")
     }
     built: list[_Built] = []
-    importer = by.get_username()
     importer_id = getattr(by, "pk", None)
     for row in rows:
         stored = existing.get(row.number)
@@ -148,7 +147,7 @@ def import_file(
             _compare(declaration, row, stored, outcome, errors)
             continue
         try:
-            built.append(_build(ledger, declaration, unit, by, row, importer, importer_id))
+            built.append(_build(ledger, declaration, unit, by, row, importer_id, today))
         except _RowProblem as exc:
             errors.append(RowError(row.line, exc.column, exc.message))
     if errors:
@@ -207,8 +206,8 @@ def _build(
     unit: OrgUnit,
     by: Any,
     row: ImportRow,
-    importer: str,
     importer_id: int | None,
+    today: dt.date,
 ) -> _Built:
     try:
         fields = check_fields(ledger.model, {**row.fields, "number": row.number})
@@ -229,12 +228,14 @@ def _build(
         **fields,
         **row.extra,
     )
-    stamp = {"imported_by": importer, "imported_by_id": importer_id}
+    stamp = {"imported_by": by.get_username(), "imported_by_id": importer_id}
     start = fields[ledger.start_field]
+    if start > today:  # as registering refuses it
+        raise _RowProblem(declaration.headers.get(ledger.start_field), _not_after(today))
     events = [ledger.event_model(kind=ledger.registered_event, on=start, by=None, data=dict(stamp))]
     # By date; the row's own order of its steps decides between steps on the same day.
     for _, step in sorted(enumerate(row.steps), key=lambda pair: (pair[1].on, pair[0])):
-        events.append(_replay(ledger, record, events, step, stamp, importer_id))
+        events.append(_replay(ledger, record, events, step, stamp, importer_id, today))
     return _Built(row, record, events)
 
 
@@ -245,6 +246,7 @@ def _replay(
     step: ImportStep,
     stamp: dict[str, Any],
     importer_id: int | None,
+    today: dt.date,
 ) -> Any:
     move = ledger.move(step.move)
     if record.status not in move.sources:
@@ -254,6 +256,8 @@ def _replay(
         )
     if step.on < events[-1].on:
         raise _RowProblem(step.column, f"早于上一办理环节的日期（{events[-1].on:%Y-%m-%d}）")
+    if step.on > today:  # as a step made in fazhi refuses it
+        raise _RowProblem(step.column, _not_after(today))
     ctx = StepContext(record, events, None, step.on, importer_id=importer_id)
     flags = [reason for guard in move.guards if (reason := guard(ctx))]
     data = {**step.data, **stamp, "column": step.column}
@@ -271,6 +275,10 @@ def _replay(
     if move.target is not None:
         record.status = move.target
     return ledger.event_model(kind=move.event_kind, on=step.on, by=None, data=data)
+
+
+def _not_after(today: dt.date) -> str:
+    return f"不能晚于今天（{today:%Y-%m-%d}）"
 
 
 def _write(ledger: Ledger, unit: OrgUnit, by: Any, built: list[_Built], filename: str) -> None:

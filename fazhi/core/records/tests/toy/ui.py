@@ -99,13 +99,6 @@ SPEC = ImportSpec(
 
 def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowError]]:
     v = row.values
-    errors = [
-        RowError(row.line, header, "不能晚于今天")
-        for key, header, _ in STEP_COLUMNS
-        if v.get(key) and v[key] > today  # type: ignore[operator]
-    ]
-    if errors:
-        return None, errors
     steps = [
         ImportStep(
             move,
