@@ -134,6 +134,7 @@ def test_the_detail_offers_the_moves_the_user_may_make(world: World, cast: Any) 
         "提请延期",
     ]
     assert moves(cast.a_leader, world.pending) == [
+        "分办",
         "发出征询",
         "中止办理",
         "登记补充材料",

@@ -9,7 +9,9 @@ from typing import Any
 from fazhi.core.records import perform
 from fazhi.core.records.tests.toy.ledger import LEDGER
 from fazhi.core.records.tests.toy.models import Case
+from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
 
 
@@ -46,6 +48,27 @@ def register(
 def step(case: Case, code: str, *, by: Any, on: dt.date, **kw: Any) -> Case:
     changes = {"closed_on": on} if code == "review" else None
     done: Case = perform.perform(LEDGER, case, code, by=by, on=on, changes=changes, **kw)
+    return done
+
+
+def assign(
+    case: Case, *, by: Any, on: dt.date, handler: Any, note: str = "", backdate_reason: str = ""
+) -> Case:
+    """分办: the leader names the handler, who alone may then submit the case."""
+    if not access_for(handler).can(case.unit_id, Permission.HANDLE):
+        raise ActionError("承办人须为本单位可以办理案件的人员", field="handler")
+    changes = {"handler": handler}
+    done: Case = perform.perform(
+        LEDGER,
+        case,
+        "assign",
+        by=by,
+        on=on,
+        changes=changes,
+        note=note,
+        backdate_reason=backdate_reason,
+        audit_data={"handler": handler.get_username()},
+    )
     return done
 
 

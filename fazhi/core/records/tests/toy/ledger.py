@@ -93,6 +93,15 @@ _not_own_request = not_by_actor_of(K.EXTENSION_REQUESTED, message="提请延期�
 OPEN = frozenset({S.RECEIVED, S.WAITING})
 MOVES: tuple[Move, ...] = (
     Move(
+        "assign",
+        "分办",
+        frozenset({S.RECEIVED}),
+        None,
+        Permission.APPROVE,
+        event=K.ASSIGNED,
+        date_label="分办日期",
+    ),
+    Move(
         "ask",
         "发出征询",
         frozenset({S.RECEIVED}),

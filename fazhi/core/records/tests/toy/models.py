@@ -21,6 +21,7 @@ class Category(models.TextChoices):
 
 class Kind(models.TextChoices):
     REGISTERED = "registered", "登记"
+    ASSIGNED = "assigned", "分办"
     ASKED = "asked", "发出征询"
     ANSWERED = "answered", "收到答复"
     SUSPENDED = "suspended", "中止办理"

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -50,6 +51,14 @@ class NoteForm(FazhiForm):
     text = forms.CharField(label="内容", max_length=200)
 
 
+class AssignForm(FazhiForm):
+    on = date_field("分办日期")
+    # A toy's shortcut: every active user is offered; the action refuses one of another unit.
+    handler = forms.ModelChoiceField(
+        label="承办人", queryset=get_user_model().objects.filter(is_active=True)
+    )
+
+
 MOVE_FORMS = {
     m.code: (
         MoveForm(ReasonStepForm, actions.reasoned(m.code))
@@ -57,7 +66,7 @@ MOVE_FORMS = {
         else MoveForm(note_form(m.date_label), actions.simple(m.code))
     )
     for m in LEDGER.moves
-}
+} | {"assign": MoveForm(AssignForm, actions.assign)}
 
 # Step columns of the import file: (key, header, move), in the order the steps happen.
 STEP_COLUMNS = (
