@@ -166,7 +166,7 @@ def undo(ledger: Ledger, record: Any, *, by: Any, reason: str) -> Any:
         before: dict[str, Any] = event.data["_before"]
         for name, value in before.items():
             model_field: Any = ledger.model._meta.get_field(name)
-            setattr(locked, name, model_field.to_python(value))
+            setattr(locked, model_field.attname, model_field.to_python(value))
         if before:
             locked.save(update_fields=list(before))
         type(event).objects.filter(pk=event.pk).update(undone_at=timezone.now())

@@ -158,8 +158,9 @@ def perform(
             raise ValueError(f"move {code}: the status comes from the move's target, not changes")
         if move.target is not None:
             new["status"] = move.target
-        # What the move changed, so that undoing it restores exactly this.
-        before = {name: getattr(locked, name) for name in new}
+        # What the move changed, so that undoing it restores exactly this. Stored as the
+        # column holds it (a relation by its key), so it fits in the event's JSON.
+        before = {name: locked._meta.get_field(name).value_from_object(locked) for name in new}
         for name, value in new.items():
             setattr(locked, name, value)
         if new:

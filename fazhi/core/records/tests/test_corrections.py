@@ -24,6 +24,7 @@ from fazhi.core.records.tests.helpers import (
     row,
     step,
 )
+from fazhi.core.records.tests.toy import actions
 from fazhi.core.records.tests.toy.models import Case, CaseEvent, Status
 from fazhi.core.records.tests.toy.ui import UI
 from fazhi.core.web.timeline import timeline
@@ -233,6 +234,20 @@ def test_undo_restores_every_field_the_move_changed(cast: Any) -> None:
     }
     # The step can be taken again, by a reviewer.
     assert step(undone, "review", cast.a_reviewer, d(11, 9)).closed_on == d(11, 9)
+
+
+def test_undo_restores_a_relation_the_move_set(cast: Any) -> None:
+    case = new_case(cast, handler=cast.a_reviewer)
+    actions.assign(case, by=cast.a_leader, on=d(11, 3), handler=cast.a_clerk)
+    assert fresh(case).handler == cast.a_clerk
+    assigned = CaseEvent.objects.get(record=case, kind="assigned")
+    assert assigned.data["_before"] == {"handler": cast.a_reviewer.pk}
+    corrections.undo(LEDGER, case, by=cast.a_leader, reason="分错了人")
+    assert fresh(case).handler == cast.a_reviewer
+    unassigned = new_case(cast)
+    actions.assign(unassigned, by=cast.a_leader, on=d(11, 3), handler=cast.a_clerk)
+    corrections.undo(LEDGER, unassigned, by=cast.a_leader, reason="分错了人")
+    assert fresh(unassigned).handler is None
 
 
 def test_undo_brings_back_the_clock_a_step_stopped(cast: Any) -> None:
