@@ -8,6 +8,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from fazhi.core.calendar.service import get_calendar, replace_year, set_day
 from fazhi.core.records import corrections, queries
@@ -84,7 +86,7 @@ def test_a_window_lapses_without_becoming_overdue(cast: Any) -> None:
         assert badge_of(window, d(11, 10)) == ""
         assert badge(LEDGER, fresh(case), d(11, 10)) == ""
         assert overdue_numbers(d(11, 10)) == []
-        assert todo_numbers(d(11, 10)) == {"逾期": [], "临期": [], "待批准延期": []}
+        assert todo_numbers(d(11, 10)) == {"逾期": [], "临期": [], "待审批延期": []}
         assert "期限届满后不再接受补充材料" in window.deadline.steps
     # 11-17: the duty clock is overdue; the window still is not what makes it so.
     with at(d(11, 17)):
@@ -110,6 +112,11 @@ def test_a_capped_pause_ends_at_its_limit_and_the_clock_runs_again(cast: Any) ->
         assert overdue_numbers(TODAY) == [case.number]
         assert todo_numbers(TODAY)["逾期"] == [case.number]
         assert badge(LEDGER, fresh(case), TODAY) == "逾期"
+        on_time = new_case(cast, TODAY)
+        client = Client()
+        client.force_login(cast.a_clerk)
+        listed = client.get(reverse("web:list", args=["toy"]), {"due": "overdue"}).content.decode()
+        assert case.number in listed and on_time.number not in listed
         handle = clock_states(case, TODAY)["handle"]
         assert handle.live and handle.due == d(11, 23) and not handle.deadline.paused
         assert any("期限届满，此后恢复计算" in s for s in handle.deadline.steps)

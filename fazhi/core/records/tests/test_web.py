@@ -145,7 +145,7 @@ def test_the_detail_offers_the_moves_the_user_may_make(world: World, cast: Any) 
     assert moves(cast.supervisor, world.overdue) == []
     with at(TODAY):
         text = page(client_for(cast.a_leader), "detail", world.pending.pk)
-    assert "待批准延期：已提出申请，等待决定" in text
+    assert "待审批延期：已提出申请，等待决定" in text
 
 
 def test_a_move_form_with_the_backdating_field(world: World, cast: Any, settings: Any) -> None:
@@ -241,7 +241,7 @@ def test_todo_has_a_section_per_ledger(world: World, cast: Any) -> None:
     section = section[: section.find("</section>")]
     assert '<span class="badge overdue">逾期</span> 1 件' in section
     assert '<span class="badge soon">临期</span> 1 件' in section
-    assert '<span class="badge info">待批准延期</span> 1 件' in section
+    assert '<span class="badge info">待审批延期</span> 1 件' in section
     assert world.overdue.number in section and world.pending.number in section
     assert "办理期限 2026-11-16" in section
     assert world.closed.number not in section
