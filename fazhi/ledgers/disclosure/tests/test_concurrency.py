@@ -65,7 +65,7 @@ def test_a_double_approved_extension_is_recorded_once(cast: Any) -> None:
             lambda: actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 20), reason="同意")
         )
     assert sum(isinstance(r, ActionError) for r in results) == 1
-    assert ApplicationEvent.objects.filter(application=app, kind="extended").count() == 1
+    assert ApplicationEvent.objects.filter(record=app, kind="extended").count() == 1
     assert Application.objects.get(pk=app.pk).reply_due_on == D(2026, 4, 28)
 
 
