@@ -1,6 +1,7 @@
 """The generic web layer renders a ledger it has never heard of: the toy ledger's list, detail
-(both clocks, explained), move forms, corrections, 待办 and figure links, with no real ledger
-imported. One client test per page, plus the refusals."""
+(both clocks, explained), move forms, corrections, 待办 and figure links, from its declarations
+alone (test_alone.py runs it with no real ledger installed). One client test per page, plus the
+refusals."""
 
 from __future__ import annotations
 
