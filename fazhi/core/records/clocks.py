@@ -312,7 +312,7 @@ def recompute_all(
     if batch:
         moved += len(batch)
         model.objects.bulk_update(batch, fields)
-    if progress and (done % chunk or not done):  # the last chunk, unless just reported
+    if progress:
         progress(done, total)
     return moved
 

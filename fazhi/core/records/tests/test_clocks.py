@@ -195,20 +195,6 @@ def test_recompute_all_reports_progress_and_counts_what_moved(cast: Any) -> None
     assert fresh(closed).handle_due_on is None
 
 
-def test_recompute_all_reports_each_chunk_once(cast: Any) -> None:
-    calls: list[tuple[int, int]] = []
-    recompute_all(LEDGER, progress=lambda *a: calls.append(a), chunk=2)
-    assert calls == [(0, 0)]  # nothing to do is reported too, once
-    calls.clear()
-    with at(d(11, 10)):
-        for _ in range(4):
-            new_case(cast)
-    calls: list[tuple[int, int]] = []
-    with at(d(11, 10)):
-        assert recompute_all(LEDGER, progress=lambda *a: calls.append(a), chunk=2) == 0
-    assert calls == [(2, 4), (4, 4)]
-
-
 def test_recompute_is_a_no_op_on_a_fresh_cache(cast: Any) -> None:
     with at(RECEIVED):
         case = new_case(cast)
