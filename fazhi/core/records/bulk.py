@@ -254,10 +254,10 @@ def _replay(
         raise _RowProblem(
             step.column, f"「{move.label}」不能在「{status}」状态下发生（请核对各环节的日期和顺序）"
         )
-    if step.on < events[-1].on:
-        raise _RowProblem(step.column, f"早于上一办理环节的日期（{events[-1].on:%Y-%m-%d}）")
     if step.on > today:  # as a step made in fazhi refuses it
         raise _RowProblem(step.column, _not_after(today))
+    if step.on < events[-1].on:
+        raise _RowProblem(step.column, f"早于上一办理环节的日期（{events[-1].on:%Y-%m-%d}）")
     ctx = StepContext(record, events, None, step.on, importer_id=importer_id)
     flags = [reason for guard in move.guards if (reason := guard(ctx))]
     data = {**step.data, **stamp, "column": step.column}
