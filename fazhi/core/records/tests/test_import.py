@@ -110,7 +110,6 @@ def test_a_step_impossible_in_the_replayed_order_is_a_row_error(
 # (fields of the row, the error)
 INVALID = [
     ({"证件号码": "12345"}, "第2行「证件号码」证件号码应为18位"),
-    ({"收到日期": "2026-11-26"}, "第2行「收到日期」不能晚于今天（2026-11-25）"),
     ({"事项": "长" * 101}, "第2行「事项」过长（最多100个字符，实际101个字符）"),
     ({"案件编号": "N" * 65}, "第2行「案件编号」过长（最多64个字符，实际65个字符）"),
 ]
@@ -123,6 +122,15 @@ def test_a_row_is_validated_like_the_register_form(
     written = counts()
     outcome = import_rows(cast, [{**row("BAD-1"), **fields}])
     assert outcome.errors == [error]
+    assert counts() == written
+
+
+def test_a_future_start_date_is_refused_as_when_registering(cast: Any) -> None:
+    written = counts()
+    outcome = import_rows(cast, [row("BAD-1", "2026-11-26")])
+    assert len(outcome.errors) == 1
+    assert outcome.errors[0].startswith("第2行「收到日期」")
+    assert outcome.errors[0].endswith("不能晚于今天（2026-11-25）")
     assert counts() == written
 
 
