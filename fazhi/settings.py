@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
     "fazhi.ledgers.disclosure",
     "fazhi.ledgers.petitions",
 ]
+if "pytest" in sys.modules:  # the record kit's own tests need a ledger of their own
+    INSTALLED_APPS.append("fazhi.core.records.tests.toy")
 
 MIDDLEWARE = [
     "fazhi.core.web.middleware.SecurityHeadersMiddleware",

@@ -143,7 +143,6 @@ def import_file(
         ).prefetch_related("events")
     }
     built: list[_Built] = []
-    importer = by.get_username()
     importer_id = getattr(by, "pk", None)
     for row in rows:
         stored = existing.get(row.number)
@@ -151,7 +150,7 @@ def import_file(
             _compare(declaration, row, stored, outcome, errors)
             continue
         try:
-            built.append(_build(ledger, declaration, unit, by, row, importer, importer_id))
+            built.append(_build(ledger, declaration, unit, by, row, importer_id, today))
         except _RowProblem as exc:
             errors.append(RowError(row.line, exc.column, exc.message))
     if errors:
@@ -210,8 +209,8 @@ def _build(
     unit: OrgUnit,
     by: Any,
     row: ImportRow,
-    importer: str,
     importer_id: int | None,
+    today: dt.date,
 ) -> _Built:
     try:
         fields = check_fields(ledger.model, {**row.fields, "number": row.number})
@@ -232,7 +231,7 @@ def _build(
         **fields,
         **row.extra,
     )
-    stamp = {"imported_by": importer, "imported_by_id": importer_id}
+    stamp = {"imported_by": by.get_username(), "imported_by_id": importer_id}
     start = fields[ledger.start_field]
     try:
         check_start_date(ledger, start)
@@ -242,7 +241,7 @@ def _build(
     events = [ledger.event_model(kind=ledger.registered_event, on=start, by=None, data=registered)]
     # By date; the row's own order of its steps decides between steps on the same day.
     for _, step in sorted(enumerate(row.steps), key=lambda pair: (pair[1].on, pair[0])):
-        events.append(_replay(ledger, record, events, step, stamp, importer_id))
+        events.append(_replay(ledger, record, events, step, stamp, importer_id, today))
     return _Built(row, record, events)
 
 
@@ -253,6 +252,7 @@ def _replay(
     step: ImportStep,
     stamp: dict[str, Any],
     importer_id: int | None,
+    today: dt.date,
 ) -> Any:
     move = ledger.move(step.move)
     if record.status not in move.sources:
@@ -260,6 +260,8 @@ def _replay(
         raise _RowProblem(
             step.column, f"「{move.label}」不能在「{status}」状态下发生（请核对各环节的日期和顺序）"
         )
+    if step.on > today:  # as a step made in fazhi refuses it
+        raise _RowProblem(step.column, _not_after(today))
     if step.on < events[-1].on:
         raise _RowProblem(step.column, f"早于上一办理环节的日期（{events[-1].on:%Y-%m-%d}）")
     ctx = StepContext(
@@ -274,11 +276,17 @@ def _replay(
             flags.append("文件未注明批准人")
     if flags:
         data["flags"] = flags
+    if "status" in step.changes:
+        raise ValueError(f"move {move.code}: the status comes from the move's target, not changes")
     for name, value in step.changes.items():
         setattr(record, name, value)
     if move.target is not None:
         record.status = move.target
     return ledger.event_model(kind=move.event_kind, on=step.on, by=None, data=data)
+
+
+def _not_after(today: dt.date) -> str:
+    return f"不能晚于今天（{today:%Y-%m-%d}）"
 
 
 def _write(ledger: Ledger, unit: OrgUnit, by: Any, built: list[_Built], filename: str) -> None:

@@ -189,7 +189,7 @@ def _capped(
         return Pause(opened.on, end, label)
     if end is None and as_of <= cap:
         # Still within the window: the pause ends on its last day at the latest.
-        return Pause(opened.on, cap, f"{label}（至意见期限届满日止）")
+        return Pause(opened.on, cap, f"{label}（至{p.limit.period_text}期限届满之日止）")
     return Pause(opened.on, cap, f"{label}（{p.limit.period_text}期限届满，此后恢复计算）")
 
 

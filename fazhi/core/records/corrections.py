@@ -18,17 +18,17 @@ from fazhi.core.records.perform import (
     check_fields,
     check_start_date,
     check_step_date,
+    clean_input,
     lock,
     today,
 )
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError, Move
-from fazhi.textclean import clean_text
 
 
 def _reason(reason: str, what: str) -> str:
-    text = clean_text(reason, max_length=500, label="原因")
+    text = clean_input(reason, max_length=500, label="原因", field="reason")
     if not text:
         raise ActionError(f"请写明{what}的原因", field="reason")
     return text
@@ -75,6 +75,11 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         }
         merged = stored | diff
         ledger.validate(merged)
+        # Validation may normalise (an ID's check digit upper-cased): store what registering
+        # would have stored.
+        diff = {k: merged[k] for k in diff if merged[k] != getattr(locked, k)}
+        if not diff:
+            raise ActionError("没有需要更正的内容")
         events = events_of(locked)
         if ledger.start_field in diff:
             _check_new_start(ledger, locked, events, diff[ledger.start_field])
@@ -171,7 +176,7 @@ def undo(ledger: Ledger, record: Any, *, by: Any, reason: str) -> Any:
         before: dict[str, Any] = event.data["_before"]
         for name, value in before.items():
             model_field: Any = ledger.model._meta.get_field(name)
-            setattr(locked, name, model_field.to_python(value))
+            setattr(locked, model_field.attname, model_field.to_python(value))
         if before:
             locked.save(update_fields=list(before))
         type(event).objects.filter(pk=event.pk).update(undone_at=timezone.now())
@@ -191,7 +196,10 @@ def add_child(
         if spec.validate is not None:
             spec.validate(fields)
         if spec.date_field:
-            check_step_date(ledger, locked, [], fields[spec.date_field], spec.label + "日期")
+            try:
+                check_step_date(ledger, locked, [], fields[spec.date_field], spec.label + "日期")
+            except ActionError as exc:  # named after the row's own date field, not a step's "on"
+                raise ActionError(exc.message, field=spec.date_field) from exc
         child = spec.model(record=locked, created_by=_user(by), **fields)
         try:
             child.full_clean(exclude=["record", "created_by"])

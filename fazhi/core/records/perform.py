@@ -56,6 +56,17 @@ def audit(ledger: Ledger, record: Any, code: str, by: Any, **data: Any) -> None:
     )
 
 
+def clean_input(
+    text: str, *, max_length: int, label: str, field: str, multiline: bool = True
+) -> str:
+    """`clean_text` for an action's own input: text too long is refused on its field, as
+    a Chinese ActionError (a ValueError would be a 500 in the web and a crash in imports)."""
+    try:
+        return clean_text(text, max_length=max_length, multiline=multiline, label=label)
+    except TextTooLong as exc:
+        raise ActionError(str(exc), field=field) from exc
+
+
 def check_fields(model: type[Any], fields: dict[str, Any]) -> dict[str, Any]:
     """The input-cleaning layer for a record's own fields: control characters removed, text
     held to the model's limits (a TextField's max_length too), with a Chinese message."""
@@ -81,7 +92,7 @@ def check_fields(model: type[Any], fields: dict[str, Any]) -> dict[str, Any]:
 def _check_backdate(on: dt.date, reason: str, label: str) -> str:
     """A step dated well before the day it is entered needs a reason (shown in the timeline)."""
     allowed = settings.FAZHI_BACKDATE_DAYS
-    reason = clean_text(reason, max_length=500, label="补录原因")
+    reason = clean_input(reason, max_length=500, label="补录原因", field="backdate_reason")
     if allowed is not None and (today() - on).days > allowed and not reason:
         raise ActionError(
             f"{label}（{on:%Y-%m-%d}）早于今天{(today() - on).days}日，超过{allowed}日的补录须写明补录原因",
@@ -157,10 +168,13 @@ def perform(
         if check is not None:
             check(locked, events)
         new = dict(changes(locked, events) if callable(changes) else (changes or {}))
+        if "status" in new:
+            raise ValueError(f"move {code}: the status comes from the move's target, not changes")
         if move.target is not None:
             new["status"] = move.target
-        # What the move changed, so that undoing it restores exactly this.
-        before = {name: getattr(locked, name) for name in new}
+        # What the move changed, so that undoing it restores exactly this. Stored as the
+        # column holds it (a relation by its key), so it fits in the event's JSON.
+        before = {name: locked._meta.get_field(name).value_from_object(locked) for name in new}
         for name, value in new.items():
             setattr(locked, name, value)
         if new:
@@ -168,7 +182,7 @@ def perform(
         event_data = {**(data or {}), "_before": before}
         if reason:
             event_data["backdate_reason"] = reason
-        note = clean_text(step.get("note", ""), max_length=5000, label="说明")
+        note = clean_input(step.get("note", ""), max_length=5000, label="说明", field="note")
         ledger.event_model.objects.create(
             record=locked, kind=move.event_kind, on=on, by=_user(by), note=note, data=event_data
         )
@@ -196,7 +210,7 @@ def register(
     start = fields[ledger.start_field]
     check_start_date(ledger, start)
     reason = _check_backdate(start, backdate_reason, ledger.field_label(ledger.start_field))
-    number = clean_text(number, max_length=64, multiline=False, label="编号")
+    number = clean_input(number, max_length=64, multiline=False, label="编号", field="number")
     with transaction.atomic():
         record = ledger.model(
             unit=unit, status=ledger.initial, created_by=_user(by), number=number, **fields
