@@ -78,3 +78,24 @@ def test_unreadable_and_oversized_uploads_get_chinese_messages(cast: Any, settin
     assert response.status_code == 200
     assert "过大" in response.content.decode()
     assert ReviewRun.objects.count() == 1
+
+
+def test_a_crafted_previous_year_file_fails_alone(cast: Any) -> None:
+    from fazhi.review.tests import craft
+
+    client = Client()
+    client.force_login(cast.supervisor)
+    response = client.post(
+        reverse("web:review"),
+        {
+            "reports": [
+                SimpleUploadedFile("good.txt", FAZHI_CLEAN.encode("gb18030")),
+                SimpleUploadedFile("deep.pdf", craft.pdf_deep_tree(150)),
+            ],
+            "previous": SimpleUploadedFile("last.pdf", craft.pdf_deep_tree(150)),
+        },
+    )
+    assert response.status_code == 302
+    reports = ReviewRun.objects.get().result["reports"]
+    unreadable = [[f["code"] for f in r["findings"] if f["code"] == "unreadable"] for r in reports]
+    assert unreadable == [[], ["unreadable"]]
