@@ -57,7 +57,7 @@ class ChildError(Exception):
 
 
 # The readers and their libraries, imported once in the server so each fork starts warm.
-_PRELOAD = ["fazhi.review.reading", "fazhi.review.html_reader", "docx", "pypdf", "lxml.html"]
+_PRELOAD = ["__main__", "fazhi.review._warm"]
 _context_lock = threading.Lock()
 _context: Any = None
 
