@@ -64,6 +64,7 @@ _FILLED_REF = re.compile(
     rb"(?!\s*</" + _P + rb"c>)"
 )
 _SIMPLE_FILLED_REF = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"[^>]*(?<!/)>(?!\s*</c>)')
+_TWO_REFS = re.compile(rb"<" + _P + rb"c\s[^>]*?(?<=\s)r\s*=[^>]*?(?<=\s)r\s*=")
 _TOKEN = re.compile(rb"<(/?)" + _P + rb"(row|c)(?=[\s/>])([^>]*)>")
 _REF_ATTR = re.compile(rb"""(?<=\s)r\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
 _CELL_START = re.compile(rb"<" + _P + rb"c(?=[\s>])[^>]*(?<!/)>")
@@ -255,9 +256,18 @@ def _scan_sheet(open_member: Callable[[], IO[bytes]]) -> int:
     with open_member() as member:
         for piece in _chunks(member, b"c", _CELL_START):
             _check_texts(piece, b"c", _CELL_START)
-            if piece.count(b'<c r="') == _count_cells(piece) and b":c" not in piece:
+            simple = piece.count(b'<c r="')
+            if (
+                simple == _count_cells(piece)
+                and piece.count(b"r=") == simple + piece.count(b'<row r="')
+                and b":c" not in piece
+            ):
+                # Every cell is <c r="..." with no other r attribute anywhere: the common case.
                 box.add_refs(_SIMPLE_FILLED_REF.findall(piece))
             elif len(_CELL_TAG.findall(piece)) == len(_LABELLED_TAG.findall(piece)):
+                if _TWO_REFS.search(piece):
+                    # Not well-formed XML; calamine would take the last, the regex the first.
+                    raise _corrupt()
                 box.add_refs(_FILLED_REF.findall(piece))
             else:
                 break

@@ -179,6 +179,13 @@ def test_hostile_xlsx_extent_refused(case: str, data: bytes) -> None:
     assert only_message(read_table(data, "台账.xlsx", SPEC)) == AREA, case
 
 
+def test_a_cell_with_two_references_is_refused() -> None:
+    # calamine takes the last r, a regex the first: A1 here, XFD1048576 there.
+    cell = '<c r="A1" r="XFD1048576"><v>1</v></c>'
+    data = b.xlsx(f'<sheetData><row r="1">{HEADER}</row><row r="2">{cell}</row></sheetData>')
+    assert only_message(read_table(data, "台账.xlsx", SPEC)) == "文件已损坏，无法读取"
+
+
 def _ods() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
