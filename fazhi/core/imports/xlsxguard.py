@@ -403,7 +403,9 @@ def check_xlsx(fp: IO[bytes], suffix: str) -> None:
         # a member that lies about its size fails here instead of inside calamine.
         try:
             sheets, strings = _targets(zf, names)
-            for name, info in names.items():
+            # Every entry, duplicates included: which one a zip reader takes is its choice.
+            for info in infos:
+                name = info.filename.lower()
                 if name.startswith("xl/worksheets/") or name in sheets:
                     _scan_sheet(functools.partial(zf.open, info))
                 elif name in strings or name == "xl/sharedstrings.xml":

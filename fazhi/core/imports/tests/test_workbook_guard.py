@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import random
+import warnings
 import zipfile
 
 import pytest
@@ -177,6 +178,19 @@ HOSTILE_XLSX = [
 @pytest.mark.parametrize(("case", "data"), HOSTILE_XLSX, ids=[c for c, _ in HOSTILE_XLSX])
 def test_hostile_xlsx_extent_refused(case: str, data: bytes) -> None:
     assert only_message(read_table(data, "台账.xlsx", SPEC)) == AREA, case
+
+
+@pytest.mark.parametrize("hostile_first", [True, False])
+def test_every_duplicate_zip_entry_is_scanned(hostile_first: bool) -> None:
+    small = b.sheet(f'<sheetData><row r="1">{HEADER}</row></sheetData>')
+    big = b.sheet(f'<sheetData><row r="1">{HEADER}<c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    first, second = (big, small) if hostile_first else (small, big)
+    buffer = io.BytesIO(b.xlsx("", raw_sheet=first))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the duplicate name is the point
+        with zipfile.ZipFile(buffer, "a") as zf:
+            zf.writestr("xl/worksheets/sheet1.xml", second)
+    assert only_message(read_table(buffer.getvalue(), "台账.xlsx", SPEC)) == AREA
 
 
 def test_a_cell_with_two_references_is_refused() -> None:
