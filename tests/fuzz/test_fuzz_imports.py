@@ -158,6 +158,11 @@ def _records(draw: st.DrawFn) -> list[bytes]:
         st.builds(b.number, row, col, st.floats(allow_nan=True)),
         st.builds(b.blank, row, col),
         st.builds(
+            b.formula, row, col, st.binary(max_size=8), st.one_of(st.none(), st.integers(0, 50))
+        ),
+        st.builds(b.string, st.sampled_from(["", "YSQ-2", "申请编号"])),
+        st.builds(lambda r: b.record(0x0006, r[4 : 4 + 20]), st.builds(b.formula, row, col)),
+        st.builds(
             b.dimensions,
             st.integers(0, 70000),
             st.integers(0, 70000),

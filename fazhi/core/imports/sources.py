@@ -183,12 +183,13 @@ def _workbook_rows(fp: IO[bytes], suffix: str) -> Iterator[tuple[int, list[Cell]
         with workbook:
             sheet = _first_sheet(workbook)
             yield from _sheet_rows(sheet)
-    except SourceError:
+    except (SourceError, GeneratorExit, KeyboardInterrupt, SystemExit):
         raise
     except python_calamine.PasswordError as exc:
         raise SourceError("文件设有密码，请取消密码保护后重新上传") from exc
-    except Exception as exc:
-        # calamine reports XML, zip and format errors with assorted exception types.
+    except BaseException as exc:
+        # calamine reports XML, zip and format errors with assorted exception types, and a
+        # panic inside it as pyo3's PanicException, which is a BaseException.
         raise _not_excel(suffix) from exc
 
 

@@ -28,6 +28,8 @@ _MINI_SECTOR = 64
 
 _BOF, _EOF, _DIMENSIONS, _BOUNDSHEET, _FILEPASS = 0x0809, 0x000A, 0x0200, 0x0085, 0x002F
 _MULRK = 0x00BD
+_STRING = 0x0207
+_FORMULAS = {0x0006, 0x0206, 0x0406}
 # NUMBER, RK, LABELSST, LABEL, RSTRING, BOOLERR, FORMULA (BIFF5/8, BIFF3, BIFF4).
 _CELLS = {0x0203, 0x027E, 0x00FD, 0x0204, 0x00D6, 0x0205, 0x0006, 0x0206, 0x0406}
 _BOF_IDS = {0x0809, 0x0409, 0x0209, 0x0009}
@@ -163,6 +165,7 @@ def _records(stream: bytes, at: int) -> Iterator[tuple[int, bytes]]:
 
 def _check_sheet(records: Iterator[tuple[int, bytes]]) -> None:
     max_row, min_col, max_col = -1, 1 << 30, -1
+    formula = (0, 0)
     for kind, body in records:
         if kind == _DIMENSIONS:
             if len(body) >= 14:
@@ -176,12 +179,19 @@ def _check_sheet(records: Iterator[tuple[int, bytes]]) -> None:
                 raise _corrupt()
             if (row_max - row_min) * (col_max - col_min) > MAX_CELL_AREA:
                 raise area_error()
+        elif kind == _STRING:
+            # A formula's string result: calamine puts it at the sheet's last FORMULA, or
+            # at A1 when there is none.
+            max_row, min_col = max(max_row, formula[0]), min(min_col, formula[1])
+            max_col = max(max_col, formula[1])
         elif (kind in _CELLS or kind == _MULRK) and len(body) >= 4:
             row, first = struct.unpack_from("<HH", body)
             last = first
             if kind == _MULRK and len(body) >= 6:
                 (tail,) = struct.unpack_from("<H", body, len(body) - 2)
                 last = max(tail, first + (len(body) - 6) // 6 - 1)
+            elif kind in _FORMULAS:
+                formula = (row, first)
             max_row = max(max_row, row)
             min_col = min(min_col, first)
             max_col = max(max_col, last)

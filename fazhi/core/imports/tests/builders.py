@@ -104,6 +104,22 @@ def label(row: int, col: int, text: str) -> bytes:
     )
 
 
+def formula(
+    row: int, col: int, tokens: bytes = bytes([0x1E, 1, 0]), cce: int | None = None
+) -> bytes:
+    """A FORMULA whose cached result is a string (the value follows in a STRING record)."""
+    size = len(tokens) if cce is None else cce
+    result = b"\x00" * 6 + b"\xff\xff"
+    return record(
+        0x0006,
+        struct.pack("<HHH", row, col, 15) + result + struct.pack("<HIH", 0, 0, size) + tokens,
+    )
+
+
+def string(text: str) -> bytes:
+    return record(0x0207, struct.pack("<HB", len(text), 1) + text.encode("utf-16-le"))
+
+
 def blank(row: int, col: int) -> bytes:
     return record(0x0201, struct.pack("<HHH", row, col, 15))
 

@@ -320,6 +320,8 @@ HOSTILE_XLS = [
         b.xls([[b.label(0, 0, "申请编号")], [b.label(0, 0, "x"), b.number(65535, 255, 1)]]),
     ),
     ("sheet hidden from a sequential reader", _hidden_sheet()),
+    # A STRING with no FORMULA before it lands at A1 (found by the fuzzer).
+    ("formula string without a formula", b.xls([[b.string("x"), b.number(65535, 256, 1)]])),
 ]
 
 
@@ -341,6 +343,9 @@ def test_hostile_xls_refused(case: str, data: bytes, name: str) -> None:
             "文件是 Word 文档，不是有效的 Excel 文件（.xls）",
         ),
         (b.xls([[b.label(0, 0, "a")]])[:1536], "文件不是有效的 Excel 文件（.xls）"),
+        # A FORMULA cut before its token length makes calamine panic (pyo3's PanicException
+        # is a BaseException, not an Exception).
+        (b.xls([[b.record(0x0006, b.formula(1, 1)[4:24])]]), "文件不是有效的 Excel 文件（.xls）"),
     ],
 )
 def test_odd_compound_files(data: bytes, message: str) -> None:
