@@ -1,7 +1,7 @@
-"""Imported by the reader's forkserver only: read one tiny file of each format in-process.
+"""Imported by the reader's helper process only: read one tiny file of each format in-process.
 
 python-docx, pypdf and lxml build parsers, element classes and templates on first use;
-doing it once here means every forked child starts warm (about 60 ms less per file).
+doing it once here means every forked child starts warm.
 """
 
 from __future__ import annotations

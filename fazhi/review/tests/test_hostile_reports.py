@@ -125,3 +125,13 @@ def test_in_process_reading_refuses_the_same() -> None:
     budget = replace(DEFAULT_BUDGET, isolate=False)
     with pytest.raises(UnreadableReport, match="PDF 文件已损坏"):
         read_bytes("deep.pdf", craft.pdf_deep_tree(150), budget)
+
+
+def test_a_dead_helper_is_restarted() -> None:
+    data = craft.docx_with_table([["行政复议", "3"]])
+    assert "行政复议" in read_bytes("a.docx", data).text
+    helper = sandbox._helper.process
+    assert helper is not None
+    helper.kill()
+    helper.wait()
+    assert "行政复议" in read_bytes("a.docx", data).text
