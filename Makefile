@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: install system-deps demo serve test lint test-sqlite test-postgres bench clean
+.PHONY: install system-deps demo serve test lint test-sqlite test-postgres bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python ≥ 3.11"; exit 1; }
@@ -53,6 +53,12 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# 10 000 generated inputs per parser (the suite runs a few hundred of each). The address-space
+# limit turns an unbounded allocation into a failure instead of a swapping machine.
+fuzz: $(STAMP)
+	ulimit -v 6291456 && HYPOTHESIS_PROFILE=fuzz DATABASE_URL= $(BIN)/pytest -q -n 2 \
+		--hypothesis-show-statistics tests/fuzz $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

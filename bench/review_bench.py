@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import random
+import tempfile
 import time
+from pathlib import Path
 
 from fazhi.review import duplicates
-from fazhi.review.api import batch_duplicates, review_text
+from fazhi.review.api import batch_duplicates, review_batch, review_text
 from fazhi.review.tests.synthetic import PARAGRAPHS, synthetic_fazhi
 
 
@@ -49,10 +52,39 @@ def naive_pairwise(canons: list[duplicates.Canon]) -> int:
     return found
 
 
+def _docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def files_bench(texts: list[str]) -> None:
+    """Review from files (half .docx, half .txt), so reading is measured too."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for index, text in enumerate(texts):
+            path = Path(tmp) / f"r{index}.{'docx' if index % 2 else 'txt'}"
+            path.write_bytes(_docx(text) if index % 2 else text.encode())
+            paths.append(path)
+        start = time.perf_counter()
+        batch = review_batch(paths)
+        elapsed = time.perf_counter() - start
+    unreadable = sum(any(f.code == "unreadable" for f in r.findings) for r in batch.reports)
+    print(
+        f"files: {len(paths)} (.docx and .txt), review_batch {elapsed:.2f}s, unreadable {unreadable}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--pairwise", type=int, default=200)
+    parser.add_argument("--files", type=int, default=200, help="reports reviewed from files")
     args = parser.parse_args()
     texts = build_reports(args.reports)
     chars = sum(len(t) for t in texts)
@@ -79,6 +111,8 @@ def main() -> None:
         f"at {len(sample)} reports: indexed {indexed_time:.2f}s ({len(indexed)} findings), "
         f"naive pairwise {naive_time:.2f}s ({naive} matches), ratio naive/indexed {naive_time / max(indexed_time, 1e-9):.1f}x"
     )
+    if args.files:
+        files_bench(texts[: args.files])
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ from fazhi.review.items import ItemResult, check_items
 from fazhi.review.metadata import Metadata, extract_metadata
 from fazhi.review.model import Figure, Finding, Heading, Span
 from fazhi.review.outline import build_outline
-from fazhi.review.reading import UnreadableReport, read_bytes, read_path
+from fazhi.review.reading import DEFAULT_BUDGET, UnreadableReport, read_bytes, read_path
+from fazhi.review.sandbox import Budget
 from fazhi.review.text import Text, normalise
 from fazhi.review.timeliness import DeadlineConfig, check_deadline, check_identity
 from fazhi.review.xxgk_tables import Check, XxgkTables, parse_tables, table_checks
@@ -177,9 +178,11 @@ def review_bytes(
     data: bytes,
     previous: ReportReview | None = None,
     config: DeadlineConfig | None = None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> ReportReview:
+    """Review one uploaded file; an unreadable file gives an ``unreadable`` finding."""
     try:
-        result = read_bytes(name, data)
+        result = read_bytes(name, data, budget)
     except UnreadableReport as exc:
         return _unreadable(name, str(exc))
     return review_text(result.text, name, previous, config, result.published_hint)
@@ -189,11 +192,12 @@ def review_file(
     path: str | Path,
     previous: ReportReview | str | Path | None = None,
     config: DeadlineConfig | None = None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> ReportReview:
     if previous is not None and not isinstance(previous, ReportReview):
-        previous = review_file(previous, config=config)
+        previous = review_file(previous, config=config, budget=budget)
     try:
-        result = read_path(path)
+        result = read_path(path, budget)
     except UnreadableReport as exc:
         return _unreadable(str(path), str(exc))
     return review_text(result.text, str(path), previous, config, result.published_hint)
@@ -203,11 +207,14 @@ def review_batch(
     paths: Sequence[str | Path] | Sequence[ReportReview],
     previous: ReportReview | str | Path | None = None,
     config: DeadlineConfig | None = None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> BatchReview:
+    """Review every file; each is read under its own budget, so one bad file fails alone."""
     if previous is not None and not isinstance(previous, ReportReview):
-        previous = review_file(previous, config=config)
+        previous = review_file(previous, config=config, budget=budget)
     reports = [
-        p if isinstance(p, ReportReview) else review_file(p, previous, config) for p in paths
+        p if isinstance(p, ReportReview) else review_file(p, previous, config, budget)
+        for p in paths
     ]
     return BatchReview(tuple(reports), tuple(batch_duplicates(reports)))
 

@@ -5,14 +5,24 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-MAX_FILE_BYTES = 30 * 1024 * 1024
-MAX_DOCX_UNCOMPRESSED = 80 * 1024 * 1024
+from fazhi.review import sandbox
+from fazhi.review.sandbox import Budget
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 30 * MB
+MAX_DOCX_UNCOMPRESSED = 80 * MB
 MAX_DOCX_RATIO = 100
 MAX_PDF_PAGES = 400
 MAX_TEXT_CHARS = 2_000_000
+DEFAULT_BUDGET = Budget(max_chars=MAX_TEXT_CHARS, max_pages=MAX_PDF_PAGES)
+_BROKEN = {
+    "docx": "Word 文件无法解析，可能已损坏。",
+    "pdf": "PDF 文件已损坏，无法读取。",
+    "html": "网页文件无法解析。",
+}
 
 
 class UnreadableReport(Exception):
@@ -26,7 +36,7 @@ class ReadResult:
     published_hint: str | None = None
 
 
-def read_path(path: str | Path) -> ReadResult:
+def read_path(path: str | Path, budget: Budget = DEFAULT_BUDGET) -> ReadResult:
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -36,25 +46,64 @@ def read_path(path: str | Path) -> ReadResult:
         raise UnreadableReport(
             f"文件过大（{size // 1024 // 1024} MB），超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限，未审查。"
         )
-    return read_bytes(p.name, p.read_bytes())
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableReport(f"无法打开文件：{p.name}") from exc
+    return read_bytes(p.name, data, budget)
 
 
-def read_bytes(name: str, data: bytes) -> ReadResult:
+def read_bytes(name: str, data: bytes, budget: Budget = DEFAULT_BUDGET) -> ReadResult:
+    """Text of one report; raises only UnreadableReport, whatever the bytes.
+
+    Plain text is read here; .docx, .pdf and .html are read in a child process under
+    ``budget`` (time, memory, CPU, pages, output size), killed on overrun.
+    """
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableReport("文件过大，未审查。")
     suffix = Path(name).suffix.lower()
     if suffix == ".docx" or (suffix not in {".txt", ".html", ".htm", ".pdf"} and _is_zip(data)):
-        return ReadResult(_read_docx(data), "docx")
+        return _isolated("docx", data, budget)
     if suffix == ".pdf" or data.startswith(b"%PDF"):
-        return ReadResult(_read_pdf(data), "pdf")
+        return _isolated("pdf", data, budget)
     if suffix in {".doc", ".wps", ".xls", ".xlsx", ".ofd"}:
         raise UnreadableReport(f"暂不支持 {suffix} 格式，请另存为 .docx、.pdf 或 .txt 后再审查。")
     text = decode_text(data)
     if suffix in {".html", ".htm", ".shtml", ".jsp"} or _looks_like_html(text):
-        from fazhi.review.html_reader import html_to_text
+        return _isolated("html", text, budget)
+    return ReadResult(_limit(text, budget), "txt")
 
-        return html_to_text(text)
-    return ReadResult(_limit(text), "txt")
+
+def _isolated(fmt: str, data: bytes | str, budget: Budget) -> ReadResult:
+    try:
+        result = sandbox.run(extract, (fmt, data, budget), budget)
+    except UnreadableReport:
+        raise
+    except sandbox.Overrun as exc:
+        raise UnreadableReport(str(exc)) from exc
+    except sandbox.ChildError as exc:
+        if exc.kind == UnreadableReport.__name__:
+            raise UnreadableReport(str(exc)) from exc
+        raise UnreadableReport(_BROKEN[fmt]) from exc
+    except Exception as exc:  # in-process (budget.isolate=False): the libraries raise anything
+        raise UnreadableReport(_BROKEN[fmt]) from exc
+    assert isinstance(result, ReadResult)
+    return result
+
+
+def extract(fmt: str, data: bytes | str, budget: Budget) -> ReadResult:
+    """Read one .docx, .pdf or .html (``data`` is the decoded markup); runs in the child."""
+    if fmt == "docx":
+        assert isinstance(data, bytes)
+        return ReadResult(_read_docx(data, budget), "docx")
+    if fmt == "pdf":
+        assert isinstance(data, bytes)
+        return ReadResult(_read_pdf(data, budget), "pdf")
+    from fazhi.review.html_reader import html_to_text
+
+    assert isinstance(data, str)
+    result = html_to_text(data)
+    return replace(result, text=_limit(result.text, budget))
 
 
 def decode_text(data: bytes) -> str:
@@ -77,9 +126,17 @@ def decode_text(data: bytes) -> str:
         ) from exc
 
 
-def _limit(text: str) -> str:
-    if len(text) > MAX_TEXT_CHARS:
-        raise UnreadableReport("文本过长，超过审查上限，未审查。")
+def _size(n: int) -> str:
+    return f"{n / MB:g} MB" if n >= MB else f"{n // 1024} KB"
+
+
+def _too_long(budget: Budget) -> UnreadableReport:
+    return UnreadableReport(f"文本过长（超过 {budget.max_chars} 字），超过审查上限，未审查。")
+
+
+def _limit(text: str, budget: Budget = DEFAULT_BUDGET) -> str:
+    if len(text) > budget.max_chars:
+        raise _too_long(budget)
     return text
 
 
@@ -92,7 +149,7 @@ def _looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in head)
 
 
-def _read_docx(data: bytes) -> str:
+def _read_docx(data: bytes, budget: Budget) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = 0
@@ -104,6 +161,10 @@ def _read_docx(data: bytes) -> str:
                 raise UnreadableReport("Word 文件解压后过大（疑似压缩炸弹），拒绝读取。")
             if "word/document.xml" not in archive.namelist():
                 raise UnreadableReport("不是有效的 Word (.docx) 文件。")
+            if archive.getinfo("word/document.xml").file_size > budget.max_document_bytes:
+                raise UnreadableReport(
+                    f"Word 文件正文部分过大（超过 {_size(budget.max_document_bytes)}），未审查。"
+                )
     except zipfile.BadZipFile as exc:
         raise UnreadableReport("Word 文件已损坏或不是 .docx 格式，无法读取。") from exc
     import docx
@@ -112,31 +173,55 @@ def _read_docx(data: bytes) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        chars = 0
+        for block in document.element.body.iterchildren():
+            tag = block.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                new = Paragraph(block, document).text.split("\n")
+            elif tag == "tbl":
+                new = _docx_table_rows(Table(block, document))
+            else:
+                continue
+            lines.extend(new)
+            chars += sum(len(line) + 1 for line in new)
+            if chars > budget.max_chars:
+                raise _too_long(budget)
+    except UnreadableReport:
+        raise
     except Exception as exc:  # python-docx raises many kinds on malformed parts
         raise UnreadableReport("Word 文件无法解析，可能已损坏。") from exc
-    lines: list[str] = []
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.extend(Paragraph(block, document).text.split("\n"))
-        elif tag == "tbl":
-            lines.extend(_docx_table_rows(Table(block, document)))
-    return _limit("\n".join(lines))
+    return _limit("\n".join(lines), budget)
 
 
 def _docx_table_rows(table: object) -> list[str]:
     rows: list[str] = []
     for row in table.rows:  # type: ignore[attr-defined]
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            # Merged cells come back once per grid column; keep each physical cell once.
-            if cell._tc is previous:
-                continue
-            previous = cell._tc
-            cells.append(table_cell_text(cell.text))
-        rows.append(table_row(cells))
+        try:
+            physical = _physical_cells(row)
+        except Exception:
+            # python-docx cannot lay out this row's grid (a vMerge continuing nothing, a
+            # gridSpan that is not a number): take the cells as written.
+            physical = [_tc_text(tc) for tc in row._tr.tc_lst]
+        rows.append(table_row(physical))
     return rows
+
+
+def _physical_cells(row: object) -> list[str]:
+    cells: list[str] = []
+    previous = None
+    for cell in row.cells:  # type: ignore[attr-defined]
+        # Merged cells come back once per grid column; keep each physical cell once.
+        if cell._tc is previous:
+            continue
+        previous = cell._tc
+        cells.append(table_cell_text(cell.text))
+    return cells
+
+
+def _tc_text(tc: object) -> str:
+    texts = tc.xpath(".//w:t/text()")  # type: ignore[attr-defined]
+    return table_cell_text("".join(str(t) for t in texts))
 
 
 def table_cell_text(text: str) -> str:
@@ -147,9 +232,8 @@ def table_row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _read_pdf(data: bytes) -> str:
+def _read_pdf(data: bytes, budget: Budget) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -158,12 +242,32 @@ def _read_pdf(data: bytes) -> str:
                 reader.decrypt("")
             except Exception as exc:
                 raise UnreadableReport("PDF 文件已加密，无法读取。") from exc
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise UnreadableReport(f"PDF 超过 {MAX_PDF_PAGES} 页，未审查。")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > budget.max_pages:
+            raise UnreadableReport(f"PDF 超过 {budget.max_pages} 页，未审查。")
+        pages: list[str] = []
+        content = chars = 0
+        for number, page in enumerate(reader.pages, start=1):
+            # pypdf's text extraction is slow on big content streams; measure them first.
+            stream = page.get_contents()
+            size = len(stream.get_data()) if stream is not None else 0
+            if size > budget.max_page_content:
+                raise UnreadableReport(
+                    f"PDF 第{number}页的内容过大（超过 {_size(budget.max_page_content)}），"
+                    "疑似经过特殊构造，未审查；请提供 Word 版本。"
+                )
+            content += size
+            if content > budget.max_pdf_content:
+                raise UnreadableReport(
+                    f"PDF 的页面内容合计超过 {_size(budget.max_pdf_content)}，未审查；请提供 Word 版本。"
+                )
+            text = page.extract_text() or ""
+            chars += len(text) + 1
+            if chars > budget.max_chars:
+                raise _too_long(budget)
+            pages.append(text)
     except UnreadableReport:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # pypdf raises anything on hostile input, LimitReachedError too
         raise UnreadableReport("PDF 文件已损坏，无法读取。") from exc
     text = "\n".join(pages)
     han = len(re.findall(r"[\u4e00-\u9fff]", text))
@@ -171,7 +275,7 @@ def _read_pdf(data: bytes) -> str:
         raise UnreadableReport(
             "PDF 中没有可提取的文字（可能是扫描件），无法审查；请提供带文字层的 PDF 或 Word 版本。"
         )
-    return _limit(unwrap_pdf_lines(text))
+    return _limit(unwrap_pdf_lines(text), budget)
 
 
 _SENTENCE_END = '。！？：:；;）)”"|'

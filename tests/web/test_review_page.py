@@ -97,3 +97,24 @@ def test_a_submission_without_reports_is_refused_and_not_audited(
     assert "请选择至少一份待审查的报告" in response.content.decode()
     assert not ReviewRun.objects.exists()
     assert not AuditEvent.objects.filter(code="review.batch.completed").exists()
+
+
+def test_a_crafted_previous_year_file_fails_alone(cast: Any) -> None:
+    from fazhi.review.tests import craft
+
+    client = Client()
+    client.force_login(cast.supervisor)
+    response = client.post(
+        reverse("web:review"),
+        {
+            "reports": [
+                SimpleUploadedFile("good.txt", FAZHI_CLEAN.encode("gb18030")),
+                SimpleUploadedFile("deep.pdf", craft.pdf_deep_tree(150)),
+            ],
+            "previous": SimpleUploadedFile("last.pdf", craft.pdf_deep_tree(150)),
+        },
+    )
+    assert response.status_code == 302
+    reports = ReviewRun.objects.get().result["reports"]
+    unreadable = [[f["code"] for f in r["findings"] if f["code"] == "unreadable"] for r in reports]
+    assert unreadable == [[], ["unreadable"]]

@@ -16,16 +16,17 @@ from typing import IO, BinaryIO
 
 import python_calamine
 
-from fazhi.core.imports.xlsxguard import GuardError, check_xlsx
+from fazhi.core.imports.xlsguard import OLE_MAGIC, check_xls
+from fazhi.core.imports.xlsxguard import MAX_CELL_CHARS, GuardError, cell_text_error, check_xlsx
 
 __all__ = ["SUPPORTED_SUFFIXES", "SourceError", "iter_source_rows"]
 
 MB = 1024 * 1024
 # .ods is left out on purpose: its repeated-cell attributes make the same sparse-grid
-# bomb that xlsxguard refuses for .xlsx, and no guard exists for it here.
+# bomb that xlsxguard refuses for .xlsx, and no guard exists for it here. The name only
+# picks CSV or workbook: a workbook's format is decided by its bytes (as calamine does).
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-_ZIP_SUFFIXES = (".xlsx", ".xlsm")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
 
 Cell = object
 Source = bytes | BinaryIO | IO[bytes] | Path
@@ -102,11 +103,11 @@ def iter_source_rows(
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or filename.strip() or "未知"
         raise SourceError(f"不支持的文件类型「{shown}」，请上传 .xlsx 或 .csv 文件")
-    with _open_binary(data, max_bytes) as (fp, path):
+    with _open_binary(data, max_bytes) as (fp, _path):
         if suffix == ".csv":
             yield from _csv_rows(fp, max_bytes)
         else:
-            yield from _workbook_rows(fp, path, suffix)
+            yield from _workbook_rows(fp, suffix)
 
 
 # --- CSV -----------------------------------------------------------------------------
@@ -144,7 +145,7 @@ def _csv_rows(fp: IO[bytes], max_bytes: int) -> Iterator[tuple[int, list[Cell]]]
     line = 0
     try:
         for line, row in enumerate(reader, start=1):
-            yield line, list(row)
+            yield line, _capped(list(row))
     except csv.Error as exc:
         raise SourceError(f"CSV 文件格式错误（第{line + 1}行附近）") from exc
 
@@ -152,45 +153,44 @@ def _csv_rows(fp: IO[bytes], max_bytes: int) -> Iterator[tuple[int, list[Cell]]]
 # --- Excel ---------------------------------------------------------------------------
 
 
-def _ole_message(fp: IO[bytes], suffix: str) -> str:
-    fp.seek(0)
-    if "EncryptionInfo".encode("utf-16-le") in fp.read():
-        return "文件设有密码，请取消密码保护后重新上传"
-    return f"文件不是有效的 Excel 文件（{suffix}）"
+def _capped(cells: list[Cell]) -> list[Cell]:
+    """Refuse a row holding a text longer than Excel allows (the .xlsx guard does so earlier)."""
+    for cell in cells:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise SourceError(str(cell_text_error()))
+    return cells
 
 
-def _workbook_rows(
-    fp: IO[bytes], path: Path | None, suffix: str
-) -> Iterator[tuple[int, list[Cell]]]:
+def _workbook_rows(fp: IO[bytes], suffix: str) -> Iterator[tuple[int, list[Cell]]]:
     try:
-        is_ole = fp.read(len(_OLE_MAGIC)) == _OLE_MAGIC
         fp.seek(0)
+        data = fp.read()
     except (OSError, ValueError) as exc:
         raise SourceError("无法读取上传的文件") from exc
-    if suffix in _ZIP_SUFFIXES and not is_ole:
-        try:
-            check_xlsx(fp, suffix)
-        except GuardError as exc:
-            raise SourceError(str(exc)) from exc
-    elif suffix == ".xls" and not is_ole:
-        raise _not_excel(suffix)
     try:
-        fp.seek(0)
-        if path is not None:
-            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        if data.startswith(OLE_MAGIC):
+            check_xls(data, suffix)
+        elif data.startswith(_ZIP_MAGIC):
+            check_xlsx(io.BytesIO(data), suffix)
         else:
-            workbook = python_calamine.CalamineWorkbook.from_filelike(fp)
+            raise _not_excel(suffix)
+    except GuardError as exc:
+        raise SourceError(str(exc)) from exc
+    try:
+        # By content, like the guard: a zip that is not a valid .xlsx can only fail here,
+        # since the guard refused the members that make calamine try ODS or XLSB.
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         with workbook:
             sheet = _first_sheet(workbook)
             yield from _sheet_rows(sheet)
-    except SourceError:
+    except (SourceError, GeneratorExit, KeyboardInterrupt, SystemExit):
         raise
     except python_calamine.PasswordError as exc:
         raise SourceError("文件设有密码，请取消密码保护后重新上传") from exc
-    except Exception as exc:
-        # calamine reports XML, zip and format errors with assorted exception types.
-        message = _ole_message(fp, suffix) if is_ole else _not_excel(suffix).args[0]
-        raise SourceError(message) from exc
+    except BaseException as exc:
+        # calamine reports XML, zip and format errors with assorted exception types, and a
+        # panic inside it as pyo3's PanicException, which is a BaseException.
+        raise _not_excel(suffix) from exc
 
 
 def _first_sheet(workbook: python_calamine.CalamineWorkbook) -> python_calamine.CalamineSheet:
@@ -216,6 +216,6 @@ def _sheet_rows(sheet: python_calamine.CalamineSheet) -> Iterator[tuple[int, lis
     # version stop doing so, the first row yielded is the first row holding data.
     padded = first_row == 0 or all(cell in ("", None) for cell in first)
     line = 1 if padded else first_row + 1
-    yield line, list(first)
+    yield line, _capped(list(first))
     for number, row in enumerate(rows, start=line + 1):
-        yield number, list(row)
+        yield number, _capped(list(row))
