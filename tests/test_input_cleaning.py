@@ -165,3 +165,38 @@ def test_a_long_file_name_is_shortened_into_the_source(tmp_path: Path) -> None:
     loaded = CalendarYear.objects.get(year=2030)
     assert loaded.source.startswith("CSV：日日") and len(loaded.source) <= 200
     assert CalendarDay.objects.get(date=dt.date(2030, 1, 1)).name == "元旦"
+
+
+def test_a_nul_deep_in_a_reviewed_text_is_stored_the_same_on_both_databases(cast: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.reports.models import ReviewRun
+
+    text = ("某街道2026年法治政府建设情况报告\n" + "一、主要举措和成效。\n" * 400).encode()
+    data = text + b"\x00\x01" + "二、存在的不足和原因。".encode()  # past byte 4096
+    assert len(text) > 4096
+    client = Client()
+    client.force_login(cast.supervisor)
+    response = client.post(
+        reverse("web:review"), {"reports": [SimpleUploadedFile("报告.txt", data)]}
+    )
+    assert response.status_code == 302
+    lines = ReviewRun.objects.get().result["reports"][0]["lines"]
+    assert "二、存在的不足和原因。" in lines[-1] and "\x00" not in "".join(lines)
+
+
+@pytest.mark.usefixtures("historical_entry")
+@pytest.mark.parametrize("column", ["申请编号", "申请人", "申请内容"])
+def test_a_control_character_in_an_imported_cell_is_a_row_error(cast: Any, column: str) -> None:
+    """Excel writes a control character as _x0000_, which the reader decodes to a NUL: the
+    same Chinese row error on both databases, nothing written."""
+    from fazhi.ledgers.disclosure.tests.importcase import xlsx_bytes
+
+    row = base_row(1, dt.date(2026, 6, 1))
+    row[column] = f"{row[column]}_x0000_"
+    with time_machine.travel(NOW, tick=False):
+        outcome = import_file(
+            unit=cast.street_a, by=cast.a_clerk, data=xlsx_bytes([row]), filename="x.xlsx"
+        )
+    assert outcome.errors == [f"第2行「{column}」含有控制字符（文件可能已损坏），请删除后重新导入"]
+    assert not Application.with_voided.exists()

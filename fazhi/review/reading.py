@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fazhi.review import sandbox
 from fazhi.review.sandbox import Budget
+from fazhi.textclean import strip_controls
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 30 * MB
@@ -54,11 +55,18 @@ def read_path(path: str | Path, budget: Budget = DEFAULT_BUDGET) -> ReadResult:
 
 
 def read_bytes(name: str, data: bytes, budget: Budget = DEFAULT_BUDGET) -> ReadResult:
-    """Text of one report; raises only UnreadableReport, whatever the bytes.
+    """Text of one report; raises only UnreadableReport, whatever the bytes. The text passes
+    fazhi's input-cleaning layer: a NUL deep in a .txt (or from a PDF's text) never reaches
+    the stored review, which PostgreSQL would refuse.
 
     Plain text is read here; .docx, .pdf and .html are read in a child process under
     ``budget`` (time, memory, CPU, pages, output size), killed on overrun.
     """
+    found = _read(name, data, budget)
+    return ReadResult(strip_controls(found.text), found.fmt, found.published_hint)
+
+
+def _read(name: str, data: bytes, budget: Budget) -> ReadResult:
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableReport("文件过大，未审查。")
     suffix = Path(name).suffix.lower()

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from fazhi.core.imports.idnumber import normalize_id_number, validate_id_number
+from fazhi.textclean import strip_controls
 
 __all__ = [
     "ChoiceParser",
@@ -57,8 +58,13 @@ _LINE_END_SPACE = re.compile(r"[ \t\u00a0\u3000]+\n")
 
 
 def parse_text(value: object) -> str:
-    """Strip the cell; keep line breaks inside it (normalised to \\n)."""
+    """Strip the cell; keep line breaks inside it (normalised to \\n). Excel writes a control
+    character as _x0000_, which the reader decodes: a cell holding one comes from a damaged file
+    and is refused (fazhi.textclean's rule), rather than silently altered or sent to a database
+    that refuses it."""
     text = cell_to_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    if strip_controls(text) != text:
+        raise ImportValueError("含有控制字符（文件可能已损坏），请删除后重新导入")
     return _LINE_END_SPACE.sub("\n", text).strip()
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 from typing import Any
 
 from fazhi.core.imports.parsers import (
-    ImportValueError,
     parse_choice,
     parse_date,
     parse_int,
@@ -35,7 +34,6 @@ from fazhi.ledgers.petitions.models import (
     Stage,
 )
 from fazhi.ledgers.petitions.validation import check_visit
-from fazhi.textclean import strip_controls
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -59,12 +57,8 @@ ROUTE_KINDS = {
 
 
 def parse_plain(value: object) -> str:
-    """Text as typed. Excel writes a control character as `_x0000_`, which the reader decodes;
-    a cell holding one comes from a damaged file and is refused rather than silently altered."""
-    text = parse_text(value)
-    if strip_controls(text) != text:
-        raise ImportValueError("含有控制字符（文件可能已损坏），请删除后重新导入")
-    return text
+    """Text as typed; control characters are refused by `parse_text` (core.imports)."""
+    return parse_text(value)
 
 
 def parse_personal(value: object) -> str:
