@@ -200,3 +200,22 @@ def test_a_control_character_in_an_imported_cell_is_a_row_error(cast: Any, colum
         )
     assert outcome.errors == [f"第2行「{column}」含有控制字符（文件可能已损坏），请删除后重新导入"]
     assert not Application.with_voided.exists()
+
+
+def test_a_nul_typed_into_a_form_is_removed_like_any_control_character(cast: Any) -> None:
+    client = Client()
+    client.force_login(cast.a_clerk)
+    with time_machine.travel(NOW, tick=False):
+        response = client.post(
+            reverse("web:new", args=["disclosure"]),
+            {
+                "unit": "A1",
+                "received_on": "2026-11-24",
+                "channel": "in_person",
+                "applicant_category": "natural_person",
+                "applicant_name": "王\x00某",
+                "content": "申请\x00内容",
+            },
+        )
+    assert response.status_code == 302
+    assert Application.objects.get().applicant_name == "王某"

@@ -35,6 +35,15 @@ class FazhiForm(forms.Form):
 
     def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "：")
+        if args and hasattr(args[0], "lists"):
+            # NUL is removed like every control character, before Django's own check answers
+            # it with a misleading message (its zh-hans text speaks of an empty string).
+            data = args[0].copy()
+            for key, values in list(data.lists()):
+                data.setlist(
+                    key, [v.replace("\x00", "") if isinstance(v, str) else v for v in values]
+                )
+            args = (data, *args[1:])
         super().__init__(*args, **kwargs)
         self.record = record  # the record a move form is for, when it needs to know
 
