@@ -281,43 +281,46 @@ def feedback(
     )
 
 
+def _requested(
+    p: Petition, code: str, what: str, by: Any, on: dt.date, to: str, step: Step
+) -> Petition:
+    """The petitioner asked the level above for a 复查 or 复核 (this matter's further history)."""
+    if not to.strip():
+        raise ActionError(f"请写明受理{what}的机关", field="to")
+    return _move(p, code, by=by, on=on, data={"to": to.strip()[:200]}, **step)
+
+
+def _decided(
+    p: Petition, code: str, what: str, field: str, by: Any, on: dt.date, result: str, step: Step
+) -> Petition:
+    if result not in ReviewResult.values:
+        raise ActionError(f"请选择{what}结果", field="result")
+    data = {"result": result}
+    return _move(p, code, by=by, on=on, data=data, changes={field: result}, **step)
+
+
 def review_requested(
     p: Petition, *, by: Any, on: dt.date, to: str, **step: Unpack[Step]
 ) -> Petition:
-    """The petitioner asked the level above for a 复查 (recorded as this matter's history)."""
-    if not to.strip():
-        raise ActionError("请写明受理复查的机关", field="to")
-    return _move(p, "review_requested", by=by, on=on, data={"to": to.strip()[:200]}, **step)
+    return _requested(p, "review_requested", "复查", by, on, to, step)
 
 
 def review_decided(
     p: Petition, *, by: Any, on: dt.date, result: str, **step: Unpack[Step]
 ) -> Petition:
-    if result not in ReviewResult.values:
-        raise ActionError("请选择复查结果", field="result")
-    data = {"result": result}
-    return _move(
-        p, "review_decided", by=by, on=on, data=data, changes={"review_result": result}, **step
-    )
+    return _decided(p, "review_decided", "复查", "review_result", by, on, result, step)
 
 
 def recheck_requested(
     p: Petition, *, by: Any, on: dt.date, to: str, **step: Unpack[Step]
 ) -> Petition:
-    if not to.strip():
-        raise ActionError("请写明受理复核的机关", field="to")
-    return _move(p, "recheck_requested", by=by, on=on, data={"to": to.strip()[:200]}, **step)
+    return _requested(p, "recheck_requested", "复核", by, on, to, step)
 
 
 def recheck_decided(
     p: Petition, *, by: Any, on: dt.date, result: str, **step: Unpack[Step]
 ) -> Petition:
-    if result not in ReviewResult.values:
-        raise ActionError("请选择复核结果", field="result")
-    data = {"result": result}
-    return _move(
-        p, "recheck_decided", by=by, on=on, data=data, changes={"recheck_result": result}, **step
-    )
+    return _decided(p, "recheck_decided", "复核", "recheck_result", by, on, result, step)
 
 
 def add_visit(
