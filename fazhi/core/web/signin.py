@@ -61,7 +61,8 @@ def client_ip(request: HttpRequest) -> str | None:
     return str(client)
 
 
-def _recent(request: HttpRequest) -> QuerySet[AccessAttempt]:
+def unscoped_recent_attempts(request: HttpRequest) -> QuerySet[AccessAttempt]:
+    """Sign-in attempts of every account (not tenant data: the per-address throttle counts them)."""
     return AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
 
 
@@ -75,7 +76,7 @@ class SignInHandler(AxesDatabaseHandler):
     AXES_LOCKOUT_PARAMETERS) plus the per-address throttle."""
 
     def address_failures(self, request: HttpRequest) -> int:
-        return _tally(_recent(request).filter(ip_address=request.axes_ip_address))[0]  # type: ignore[attr-defined]
+        return _tally(unscoped_recent_attempts(request).filter(ip_address=request.axes_ip_address))[0]  # type: ignore[attr-defined]
 
     def address_locked(self, request: HttpRequest) -> bool:
         return self.address_failures(request) >= settings.FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT
@@ -104,7 +105,7 @@ def lockout_response(
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The lock page, saying which lock holds and when it lifts (local time)."""
-    recent = _recent(request).filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
+    recent = unscoped_recent_attempts(request).filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
     username = get_client_username(request, credentials)
     pair_failures, pair_last = _tally(recent.filter(username=username))
     address_failures, address_last = _tally(recent)

@@ -210,3 +210,17 @@ def run_import(*args: str) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("import", "petitions", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+# The all-or-nothing tests: a few good rows, then one bad row at a known line.
+GOOD_ROWS = 5
+BAD_LINE = GOOD_ROWS + 2  # header is line 1, then the good rows, then the bad one
+RECEIVED = dt.date(2026, 5, 6)
+
+
+def bad_row(**values: object) -> Row:
+    return base_row(99, RECEIVED, **values)
+
+
+def good_rows() -> list[Row]:
+    return year_of_rows(GOOD_ROWS)
