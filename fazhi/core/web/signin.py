@@ -76,9 +76,8 @@ class SignInHandler(AxesDatabaseHandler):
     AXES_LOCKOUT_PARAMETERS) plus the per-address throttle."""
 
     def address_failures(self, request: HttpRequest) -> int:
-        return _tally(unscoped_recent_attempts(request).filter(ip_address=request.axes_ip_address))[
-            0
-        ]  # type: ignore[attr-defined]
+        address = request.axes_ip_address  # type: ignore[attr-defined]
+        return _tally(unscoped_recent_attempts(request).filter(ip_address=address))[0]
 
     def address_locked(self, request: HttpRequest) -> bool:
         return self.address_failures(request) >= settings.FAZHI_LOGIN_ADDRESS_FAILURE_LIMIT
