@@ -63,7 +63,8 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def unscoped_recent_attempts(request: HttpRequest) -> QuerySet[AccessAttempt]:
     """Sign-in attempts of every account (not tenant data: the per-address throttle counts them)."""
-    return AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
+    since = get_cool_off_threshold(request)
+    return AccessAttempt.objects.filter(attempt_time__gte=since)  # unscoped_: no unit owns these
 
 
 def _tally(attempts: QuerySet[AccessAttempt]) -> tuple[int, dt.datetime | None]:
