@@ -192,6 +192,9 @@ def add_child(
     with transaction.atomic():
         locked = lock(ledger, record, by)
         _require(by, locked, spec.permission, f"添加{spec.label}")
+        unknown = set(fields) - set(spec.fields)
+        if unknown:
+            raise ActionError(f"不能填写：{'、'.join(sorted(unknown))}")
         fields = check_fields(spec.model, fields)
         if spec.validate is not None:
             spec.validate(fields)

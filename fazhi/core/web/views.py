@@ -332,7 +332,9 @@ def _reasoned_view(
     confirm: str,
     run: Any,
     blocked: Any,
+    back_to_list: bool = False,
 ) -> HttpResponse:
+    """A correction that takes only a reason; `back_to_list` when the record leaves the lists."""
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
     reason = blocked(ui, record)
@@ -347,9 +349,9 @@ def _reasoned_view(
             apply_form_error(form, exc)
         else:
             messages.success(request, f"已{title}")
-            target = "web:list" if title == "作废" else "web:detail"
-            kwargs = {"slug": slug} if title == "作废" else {"slug": slug, "pk": pk}
-            return redirect(target, **kwargs)
+            if back_to_list:
+                return redirect("web:list", slug=slug)
+            return redirect("web:detail", slug=slug, pk=pk)
     return render(
         request,
         "web/reason.html",
@@ -373,6 +375,7 @@ def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if access_for(request.user).can(record.unit_id, ui.ledger.void_permission)
             else "您没有作废记录的权限"
         ),
+        back_to_list=True,
     )
 
 

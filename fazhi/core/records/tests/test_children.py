@@ -168,3 +168,10 @@ def test_a_supervisor_sees_child_rows_but_no_form(cast: Any) -> None:
     refused = client.post(remove_url, {"reason": "x"}, follow=True)
     assert "您没有删除工作记录的权限" in refused.content.decode()
     assert Note.objects.get(pk=note.pk).removed_at is None
+
+
+def test_a_child_row_takes_only_its_declared_fields(cast: Any) -> None:
+    case = new_case(cast)
+    with pytest.raises(ActionError, match="不能填写：removed_at"):
+        add(case, cast.a_clerk, removed_at=d(11, 6))
+    assert not Note.objects.exists()
