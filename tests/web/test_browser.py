@@ -19,23 +19,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, require_in_ci
+from conftest import require_in_ci
+from tests.web.browser import ARGS, CHROMIUM, TIMEOUT_MS, Session
 
 # WhiteNoise warns when var/static/ (STATIC_ROOT) has not been collected; tests serve from finders.
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SHOT_DETAIL = Path("/tmp/fazhi-browser-detail.png")
 SHOT_REPORT = Path("/tmp/fazhi-browser-report.png")
-TIMEOUT_MS = 20_000
 
 
 @pytest.mark.browser
@@ -71,29 +61,8 @@ def test_application_from_registration_to_the_annual_report(
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-            def login(username: str) -> None:
-                page.goto(base + reverse("login"))
-                page.fill("#id_username", username)
-                page.fill("#id_password", PASSWORD)
-                with page.expect_navigation():
-                    page.click("button:has-text('登录')")
-                expect(page.locator("header .logout span")).to_have_text(username)
-
-            def logout() -> None:
-                with page.expect_navigation():
-                    page.click("header .logout button")
-                expect(page.locator("#id_username")).to_be_visible()
-
-            def run_move(label: str, fields: dict[str, str]) -> None:
-                """Open a move from the detail page, fill its form, confirm (dialogs accepted)."""
-                with page.expect_navigation():
-                    page.locator(".moves").get_by_role("link", name=label, exact=True).click()
-                expect(page.locator("h1")).to_have_text(label)
-                for selector, value in fields.items():
-                    page.fill(selector, value)
-                with page.expect_navigation():
-                    page.get_by_role("button", name=f"确认{label}", exact=True).click()
-                expect(page.locator(".messages")).to_contain_text(f"已完成「{label}」")
+            session = Session(page, base)
+            login, logout, run_move = session.login, session.logout, session.run_move
 
             # 1. The clerk registers the application.
             login("a_clerk")

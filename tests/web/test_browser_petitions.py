@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 from django.db import connections
-from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, require_in_ci
-from tests.web.test_browser import ARGS, CHROMIUM, TIMEOUT_MS
+from conftest import require_in_ci
+from tests.web.browser import ARGS, CHROMIUM, TIMEOUT_MS, Session
 
 # WhiteNoise warns when var/static/ (STATIC_ROOT) has not been collected; tests serve from finders.
 
@@ -71,33 +70,13 @@ def test_petition_from_registration_to_a_review_request(
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-            def login(username: str) -> None:
-                page.goto(base + reverse("login"))
-                page.fill("#id_username", username)
-                page.fill("#id_password", PASSWORD)
-                with page.expect_navigation():
-                    page.click("button:has-text('登录')")
-                expect(page.locator("header .logout span")).to_have_text(username)
-
-            def logout() -> None:
-                with page.expect_navigation():
-                    page.click("header .logout button")
-                expect(page.locator("#id_username")).to_be_visible()
+            session = Session(page, base)
+            login, logout = session.login, session.logout
 
             def run_move(
                 code: str, fields: dict[str, str], selects: dict[str, str] | None = None
             ) -> None:
-                label = labels[code]
-                with page.expect_navigation():
-                    page.locator(".moves").get_by_role("link", name=label, exact=True).click()
-                expect(page.locator("h1")).to_have_text(label)
-                for selector, value in fields.items():
-                    page.fill(selector, value)
-                for selector, value in (selects or {}).items():
-                    page.select_option(selector, value)
-                with page.expect_navigation():
-                    page.get_by_role("button", name=f"确认{label}", exact=True).click()
-                expect(page.locator(".messages")).to_contain_text(f"已完成「{label}」")
+                session.run_move(labels[code], fields, selects)
 
             def shot(name: str) -> None:
                 shots[name] = tmp_path / f"petition-{name}.png"

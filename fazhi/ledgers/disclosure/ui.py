@@ -8,14 +8,21 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from fazhi.core.imports.idnumber import mask_id_number
 from fazhi.core.records.clocks import live_events
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.figures import figure_url
-from fazhi.core.web.registry import Column, Filter, LedgerUI, ReportInputSpec, ReportUI
+from fazhi.core.web.registry import (
+    Column,
+    Filter,
+    LedgerUI,
+    ReportInputSpec,
+    ReportUI,
+    due_column,
+    year_filter,
+)
 from fazhi.ledgers.disclosure import actions, annual, bulk, report
 from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm
 from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS
@@ -33,18 +40,6 @@ from fazhi.ledgers.disclosure.models import (
 )
 
 SLUG = "disclosure"
-
-
-def _years() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, this - 6, -1)]
-
-
-def _filter_year(qs: QuerySet[Application], value: str) -> QuerySet[Application]:
-    # A year outside what a date can hold (?year=99999) lists nothing instead of a 500.
-    if value.isascii() and value.isdigit() and dt.MINYEAR <= int(value) <= dt.MAXYEAR:
-        return qs.filter(received_on__year=int(value))
-    return qs.none()
 
 
 def _search(qs: QuerySet[Application], q: str) -> QuerySet[Application]:
@@ -196,19 +191,12 @@ UI = LedgerUI(
         Column("申请人类型", lambda a: a.get_applicant_category_display()),
         Column("申请人", lambda a: a.applicant_name),
         Column("状态", lambda a: a.get_status_display()),
-        Column(
-            "当前期限",
-            lambda a: (
-                f"{a.due_on:%Y-%m-%d}" + ("（暂定）" if a.due_provisional else "")
-                if a.due_on
-                else "—"
-            ),
-        ),
+        due_column(),
         Column("办理结果", lambda a: a.get_outcome_display() if a.outcome else ""),
     ],
     filters=[
         Filter("status", "状态", lambda: Status.choices, lambda qs, v: qs.filter(status=v)),
-        Filter("year", "收到年度", _years, _filter_year),
+        year_filter("year", "收到年度", "received_on"),
         Filter(
             "category",
             "申请人类型",

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from fazhi.core.masking import mask_address, mask_contact, mask_name
 from fazhi.core.records.clocks import live_events
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.web.registry import Column, Filter, LedgerUI
+from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_filter
 from fazhi.ledgers.petitions import actions
 from fazhi.ledgers.petitions.forms import MOVE_FORMS, CorrectForm, RegisterForm, VisitForm
 from fazhi.ledgers.petitions.importing import DECLARATION, EXPORT_HEADERS
@@ -33,17 +31,6 @@ from fazhi.ledgers.petitions.models import (
     Stage,
     Status,
 )
-
-
-def _years() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(y), f"{y}年") for y in range(this, this - 6, -1)]
-
-
-def _filter_year(qs: QuerySet[Petition], value: str) -> QuerySet[Petition]:
-    if value.isascii() and value.isdigit() and dt.MINYEAR <= int(value) <= dt.MAXYEAR:
-        return qs.filter(received_on__year=int(value))
-    return qs.none()
 
 
 def _search(qs: QuerySet[Petition], q: str) -> QuerySet[Petition]:
@@ -216,19 +203,12 @@ UI = LedgerUI(
         Column("类型", lambda p: p.get_category_display()),
         Column("信访人", _who),
         Column("状态", lambda p: p.get_status_display()),
-        Column(
-            "当前期限",
-            lambda p: (
-                f"{p.due_on:%Y-%m-%d}" + ("（暂定）" if p.due_provisional else "")
-                if p.due_on
-                else "—"
-            ),
-        ),
+        due_column(),
         Column("处理结果", lambda p: p.get_result_display() if p.result else ""),
     ],
     filters=[
         Filter("status", "状态", lambda: Status.choices, lambda qs, v: qs.filter(status=v)),
-        Filter("year", "收到年度", _years, _filter_year),
+        year_filter("year", "收到年度", "received_on"),
         Filter("stage", "事项类别", lambda: Stage.choices, lambda qs, v: qs.filter(stage=v)),
         Filter("form", "信访形式", lambda: Form.choices, lambda qs, v: qs.filter(form=v)),
         Filter(

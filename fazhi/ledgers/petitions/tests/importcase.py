@@ -6,11 +6,16 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 from django.core.management import call_command
 
 from fazhi.core.audit.models import AuditEvent
+from fazhi.core.records.bulk import ImportOutcome, import_file
+from fazhi.ledgers.petitions.importing import DECLARATION
+from fazhi.ledgers.petitions.ledger import LEDGER
 from fazhi.ledgers.petitions.models import Petition, PetitionEvent, Visit
 
 # Every import test runs on this day (`today` decides what counts as a future date).
@@ -224,3 +229,28 @@ def bad_row(**values: object) -> Row:
 
 def good_rows() -> list[Row]:
     return year_of_rows(GOOD_ROWS)
+
+
+def imp(
+    cast: Any,
+    data: bytes | Path,
+    filename: str = "台账.xlsx",
+    *,
+    by: Any = None,
+    unit: Any = None,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Import into 街道 A as its clerk unless told otherwise."""
+    return import_file(
+        LEDGER,
+        DECLARATION,
+        unit=unit or cast.street_a,
+        by=by or cast.a_clerk,
+        data=data,
+        filename=filename,
+        dry_run=dry_run,
+    )
+
+
+def kinds(p: Petition) -> list[str]:
+    return list(p.events.order_by("on", "id").values_list("kind", flat=True))

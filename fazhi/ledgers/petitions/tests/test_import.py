@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-import time_machine
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
@@ -23,21 +21,20 @@ from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.clock import Extension, compute
 from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.metrics import evaluate
-from fazhi.core.records.bulk import ImportOutcome, import_file
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.petitions import actions, rules
-from fazhi.ledgers.petitions.importing import DECLARATION, SPEC
-from fazhi.ledgers.petitions.ledger import LEDGER
+from fazhi.ledgers.petitions.importing import SPEC
 from fazhi.ledgers.petitions.models import Petition, Stage, Status, Visit
 from fazhi.ledgers.petitions.tests.importcase import (
     BAD_LINE,
     HEADERS,
-    NOW,
     SHAPES,
     TODAY,
     base_row,
     counts,
     csv_bytes,
+    imp,
+    kinds,
     run_import,
     shape_of,
     xlsx_bytes,
@@ -52,36 +49,7 @@ from fazhi.ledgers.petitions.tests.importcase import (
 from fazhi.ledgers.petitions.ui import UI
 
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def _import_day() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def imp(
-    cast: Any,
-    data: bytes | Path,
-    filename: str = "台账.xlsx",
-    *,
-    by: Any = None,
-    unit: Any = None,
-    dry_run: bool = False,
-) -> ImportOutcome:
-    return import_file(
-        LEDGER,
-        DECLARATION,
-        unit=unit or cast.street_a,
-        by=by or cast.a_clerk,
-        data=data,
-        filename=filename,
-        dry_run=dry_run,
-    )
-
-
-def kinds(p: Petition) -> list[str]:
-    return list(p.events.order_by("on", "id").values_list("kind", flat=True))
+pytestmark = pytest.mark.usefixtures("import_day")
 
 
 # --- a year of matters ------------------------------------------------------------------

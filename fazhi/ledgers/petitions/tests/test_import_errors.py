@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 
-from fazhi.core.records.bulk import ImportOutcome, import_file
-from fazhi.ledgers.petitions.importing import DECLARATION
-from fazhi.ledgers.petitions.ledger import LEDGER
-from fazhi.ledgers.petitions.models import Petition
 from fazhi.ledgers.petitions.tests.importcase import (
     BAD_LINE,
-    NOW,
     Row,
     counts,
     csv_bytes,
+    imp,
     xlsx_bytes,
 )
 from fazhi.ledgers.petitions.tests.importcase import (
@@ -32,36 +25,7 @@ from fazhi.ledgers.petitions.tests.importcase import (
 )
 
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def _import_day() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def imp(
-    cast: Any,
-    data: bytes | Path,
-    filename: str = "台账.xlsx",
-    *,
-    by: Any = None,
-    unit: Any = None,
-    dry_run: bool = False,
-) -> ImportOutcome:
-    return import_file(
-        LEDGER,
-        DECLARATION,
-        unit=unit or cast.street_a,
-        by=by or cast.a_clerk,
-        data=data,
-        filename=filename,
-        dry_run=dry_run,
-    )
-
-
-def kinds(p: Petition) -> list[str]:
-    return list(p.events.order_by("on", "id").values_list("kind", flat=True))
+pytestmark = pytest.mark.usefixtures("import_day")
 
 
 # --- all or nothing ---------------------------------------------------------------------
