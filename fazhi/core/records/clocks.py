@@ -24,6 +24,7 @@ from fazhi.core.calendar.workcalendar import WorkCalendar, date_zh
 from fazhi.core.deadlines.clock import Deadline, Extension, Pause, compute
 from fazhi.core.deadlines.rules import DeadlineRule
 from fazhi.core.records.models import KIT_EVENT_LABELS
+from fazhi.core.workflow import Guard, StepContext, dated
 
 if TYPE_CHECKING:
     from fazhi.core.records.ledger import Ledger
@@ -367,6 +368,38 @@ def recompute_all_ledgers(*, progress: Callable[[int, int], None] | None = None)
 
 def _report(progress: Callable[[int, int], None], base: int, total: int, done: int) -> None:
     progress(min(base + done, total), total)
+
+
+# --- guards on a clock: the step's date against the clock's due date, derived afresh -------
+
+
+def due_on_step(spec: ClockSpec, ctx: StepContext) -> dt.date | None:
+    """The clock's due date as of the step's date (the cached one lags behind a running pause)."""
+    derived = derive(spec, ctx.record, ctx.events, get_calendar(), ctx.on)
+    return derived[0].due if derived is not None else None
+
+
+def by_due(spec: ClockSpec, message: str) -> Guard:
+    """The step may be taken on the clock's last day at the latest; `message` names `{due}`."""
+
+    @dated
+    def guard(ctx: StepContext) -> str | None:
+        due = due_on_step(spec, ctx)
+        return message.format(due=f"{due:%Y-%m-%d}") if due and ctx.on > due else None
+
+    return guard
+
+
+def after_due(spec: ClockSpec, message: str) -> Guard:
+    """The step may be taken only once the clock's period has run out (e.g. closing a case the
+    applicant let lapse); `message` names `{due}`."""
+
+    @dated
+    def guard(ctx: StepContext) -> str | None:
+        due = due_on_step(spec, ctx)
+        return message.format(due=f"{due:%Y-%m-%d}") if due and ctx.on <= due else None
+
+    return guard
 
 
 # --- read side: the same definitions as filters --------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.clock import compute
-from fazhi.core.records.clocks import ClockSpec, derive
+from fazhi.core.records.clocks import ClockSpec, after_due, by_due
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import Approval, Guard, Move, StepContext, dated, not_by_actor_of
 from fazhi.ledgers.disclosure import clocks, rules
@@ -25,13 +25,7 @@ def _not_extended(ctx: StepContext) -> str | None:
     return None
 
 
-@dated
-def _not_past_due(ctx: StepContext) -> str | None:
-    # Computed afresh: while a consultation runs, the cached due date lags behind the pause.
-    derived = derive(clocks.REPLY, ctx.record, ctx.events, get_calendar(), ctx.on)
-    if derived is not None and ctx.on > derived[0].due:
-        return f"答复期限已于 {derived[0].due:%Y-%m-%d} 届满，不能再延期"
-    return None
+_not_past_due = by_due(clocks.REPLY, "答复期限已于 {due} 届满，不能再延期")
 
 
 def _correction_once(ctx: StepContext) -> str | None:
@@ -54,14 +48,7 @@ def _correction_in_time(ctx: StepContext) -> str | None:
 
 
 def _window_passed(clock: ClockSpec) -> Guard:
-    @dated
-    def guard(ctx: StepContext) -> str | None:
-        derived = derive(clock, ctx.record, ctx.events, get_calendar(), ctx.on)
-        if derived is not None and ctx.on <= derived[0].due:
-            return f"期限尚未届满（{derived[0].due:%Y-%m-%d}），届满后方可按逾期处理"
-        return None
-
-    return guard
+    return after_due(clock, "期限尚未届满（{due}），届满后方可按逾期处理")
 
 
 _not_self_approved = not_by_actor_of(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fazhi.core.calendar.service import get_calendar
-from fazhi.core.records.clocks import derive
+from fazhi.core.records.clocks import by_due
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import (
     Approval,
     Move,
     StepContext,
-    dated,
     not_by_actor_of,
     only_assigned_handler,
 )
@@ -40,14 +38,9 @@ def _from_above(ctx: StepContext) -> str | None:
     return None
 
 
-@dated
-def _objection_in_time(ctx: StepContext) -> str | None:
-    derived = derive(clocks.OBJECTION, ctx.record, ctx.events, get_calendar(), ctx.on)
-    if derived is not None and ctx.on > derived[0].due:
-        return (
-            f"异议应在收到之日起5个工作日内（{derived[0].due:%Y-%m-%d} 前）提出（条例第二十三条）"
-        )
-    return None
+_objection_in_time = by_due(
+    clocks.OBJECTION, "异议应在收到之日起5个工作日内（{due} 前）提出（条例第二十三条）"
+)
 
 
 def _initial_only(ctx: StepContext) -> str | None:
@@ -62,12 +55,7 @@ def _not_extended(ctx: StepContext) -> str | None:
     return None
 
 
-@dated
-def _before_due(ctx: StepContext) -> str | None:
-    derived = derive(clocks.HANDLE, ctx.record, ctx.events, get_calendar(), ctx.on)
-    if derived is not None and ctx.on > derived[0].due:
-        return f"办理期限已于 {derived[0].due:%Y-%m-%d} 届满，不能再延期"
-    return None
+_before_due = by_due(clocks.HANDLE, "办理期限已于 {due} 届满，不能再延期")
 
 
 def _recheck_only(ctx: StepContext) -> str | None:
