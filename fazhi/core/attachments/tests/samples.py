@@ -6,6 +6,7 @@ those files with their package rewritten; legacy .doc/.xls are minimal OLE2 comp
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zipfile
@@ -58,7 +59,9 @@ def rewritten(data: bytes, changes: dict[str, bytes | None]) -> bytes:
     return zipped(parts)
 
 
+@functools.cache
 def docx_file() -> bytes:
+    """One .docx per run: python-docx stamps the save time, so two builds may differ."""
     document = docx.Document()
     document.add_paragraph("补正告知书")
     buf = io.BytesIO()
@@ -66,6 +69,7 @@ def docx_file() -> bytes:
     return buf.getvalue()
 
 
+@functools.cache
 def xlsx_file() -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
