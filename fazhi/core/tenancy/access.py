@@ -116,3 +116,32 @@ def units_where(user: AnyUser, permission: Permission) -> list[OrgUnit]:
     access = access_for(user)
     ids: Iterable[int] = [uid for uid, perms in access.grants.items() if permission in perms]
     return list(OrgUnit.objects.filter(id__in=list(ids)).order_by("path"))
+
+
+def managed_unit_ids(user: AnyUser) -> frozenset[int]:
+    """Units the user administers (MANAGE): an admin's unit and everything below it."""
+    access = access_for(user)
+    return frozenset(uid for uid, perms in access.grants.items() if Permission.MANAGE in perms)
+
+
+def managed_users(admin: AnyUser) -> models.QuerySet[Any]:
+    """The door to accounts: those whose 所属单位 (profile unit) the admin manages. Superusers
+    are managed only from the command line."""
+    from django.contrib.auth import get_user_model
+
+    ids = managed_unit_ids(admin)
+    if not ids:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(profile__unit_id__in=ids, is_superuser=False)
+        .select_related("profile", "profile__unit")
+    )
+
+
+def get_managed_user_or_404(admin: AnyUser, pk: Any) -> Any:
+    """One account through the door: any other answers like a missing one."""
+    try:
+        return managed_users(admin).get(pk=pk)
+    except (ValueError, TypeError, managed_users(admin).model.DoesNotExist) as exc:
+        raise Http404("未找到该用户") from exc

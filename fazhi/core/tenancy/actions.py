@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core.audit.models import record_event
-from fazhi.core.tenancy.models import Membership, OrgUnit, UnitKind
+from fazhi.core.tenancy.models import Membership, OrgUnit, UnitKind, UserProfile
 from fazhi.core.tenancy.roles import get_role
 
 
@@ -61,6 +61,9 @@ def add_user(
                     raise ValueError("密码不符合要求：" + "；".join(exc.messages)) from exc
             user.set_password(password)
             user.save()
+            UserProfile.objects.create(user=user, unit=unit)
+        else:
+            UserProfile.objects.get_or_create(user=user, defaults={"unit": unit})
         if Membership.objects.filter(user=user, unit=unit, role=role).exists():
             raise ValueError(f"用户 {username} 已是 {unit.name} 的{get_role(role).name}")
         Membership.objects.create(user=user, unit=unit, role=role)

@@ -28,6 +28,9 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    # A unit is never deleted (its records and the audit name it); a deactivated one takes no
+    # new users or records and drops out of choices, its history stays readable.
+    active = models.BooleanField("启用", default=True)
 
     class Meta:
         ordering = ["path"]
@@ -48,6 +51,33 @@ class OrgUnit(models.Model):
         ids = [int(p) for p in self.path.strip("/").split("/") if p]
         by_id = OrgUnit.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
+
+
+class UserProfile(models.Model):
+    """What fazhi keeps about an account beyond Django's user: the unit it belongs to (所属单位,
+    which decides which admins manage it) and whether its password must be changed at the next
+    sign-in. The real name (姓名) is the user's `first_name`; `display_name` reads it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户资料"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.unit})"
 
 
 class Membership(models.Model):

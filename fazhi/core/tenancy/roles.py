@@ -19,6 +19,20 @@ class Permission(StrEnum):
     EDIT_REPORT = "edit_report"  # narrative sections and manual report inputs
     REVIEW_REPORTS = "review_reports"  # run the report reviewer on submitted reports
     MANAGE = "manage"  # units, users, calendar
+    AUDIT = "audit"  # browse the audit trail of the units
+
+
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.VIEW: "查看本单位台账和报告",
+    Permission.REGISTER: "登记记录、导入 Excel",
+    Permission.HANDLE: "推进办理流程",
+    Permission.APPROVE: "批准须负责人决定的事项（如延期）",
+    Permission.LEGAL_REVIEW: "法制审核、合法性审核",
+    Permission.EDIT_REPORT: "填写报告文字部分和手工数据",
+    Permission.REVIEW_REPORTS: "审阅报送的报告",
+    Permission.MANAGE: "维护单位、用户、工作日历",
+    Permission.AUDIT: "查看审计日志",
+}
 
 
 @dataclass(frozen=True)
@@ -47,20 +61,20 @@ LEADER = Role(
     "leader",
     "负责人",
     "批准延期等须负责人决定的事项，签发报告",
-    frozenset({P.VIEW, P.HANDLE, P.APPROVE, P.EDIT_REPORT}),
+    frozenset({P.VIEW, P.HANDLE, P.APPROVE, P.EDIT_REPORT, P.AUDIT}),
 )
 SUPERVISOR = Role(
     "supervisor",
     "监督员",
     "依法治区办、司法局：查看下级单位全部台账，审阅下级报送的报告",
-    frozenset({P.VIEW, P.REVIEW_REPORTS}),
+    frozenset({P.VIEW, P.REVIEW_REPORTS, P.AUDIT}),
     sees_subtree=True,
 )
 ADMIN = Role(
     "admin",
     "管理员",
     "维护单位、用户、工作日历与设置",
-    frozenset({P.VIEW, P.MANAGE, P.REVIEW_REPORTS}),
+    frozenset({P.VIEW, P.MANAGE, P.REVIEW_REPORTS, P.AUDIT}),
     sees_subtree=True,
 )
 
