@@ -36,7 +36,9 @@ class Session:
         self.page.fill("#id_password", PASSWORD)
         with self.page.expect_navigation():
             self.page.click("button:has-text('登录')")
-        expect(self.page.locator("header .logout span")).to_have_text(username)
+        expect(self.page.locator("header .logout .me")).to_have_attribute(
+            "title", f"登录名：{username}"
+        )
 
     def logout(self) -> None:
         from playwright.sync_api import expect

@@ -29,6 +29,7 @@ from fazhi.core.records.ledger import Ledger
 from fazhi.core.records.perform import check_fields, check_start_date
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError, StepContext
 
@@ -231,7 +232,11 @@ def _build(
         **fields,
         **row.extra,
     )
-    stamp = {"imported_by": by.get_username(), "imported_by_id": importer_id}
+    stamp = {
+        "imported_by": by.get_username(),
+        "imported_by_name": display_name(by),
+        "imported_by_id": importer_id,
+    }
     start = fields[ledger.start_field]
     try:
         check_start_date(ledger, start)

@@ -115,7 +115,8 @@ def get_unit_for_user_or_404(user: AnyUser, code: str) -> OrgUnit:
 def units_where(user: AnyUser, permission: Permission) -> list[OrgUnit]:
     access = access_for(user)
     ids: Iterable[int] = [uid for uid, perms in access.grants.items() if permission in perms]
-    return list(OrgUnit.objects.filter(id__in=list(ids)).order_by("path"))
+    # A deactivated unit takes no new work: it drops out of the units one may act in.
+    return list(OrgUnit.objects.filter(id__in=list(ids), active=True).order_by("path"))
 
 
 def managed_unit_ids(user: AnyUser) -> frozenset[int]:

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from fazhi.core.tenancy.access import access_for
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.registry import ledgers
 
@@ -16,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     access = access_for(user)
     return {
         "nav_ledgers": ledgers(),
+        "user_display_name": display_name(user),
         "nav_can_manage": access.can_anywhere(Permission.MANAGE),
         "nav_can_review": access.can_anywhere(Permission.REVIEW_REPORTS),
     }

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.web.registry import LedgerUI
 
 
@@ -28,11 +29,11 @@ class TimelineItem:
 
 def _who(event: Any) -> str:
     if event.by is not None:
-        return str(event.by.get_full_name() or event.by.get_username())
+        return display_name(event.by)
     data = event.data or {}
     if data.get("imported_by"):
         approver = f"，批准人：{data['approver']}" if data.get("approver") else ""
-        return f"Excel 导入（{data['imported_by']}{approver}）"
+        return f"Excel 导入（{data.get('imported_by_name') or data['imported_by']}{approver}）"
     return ""
 
 

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from fazhi.core.web import calendar_views, report_views, review_views, transfer_views, views
+from fazhi.core.web import (
+    calendar_views,
+    manage_views,
+    report_views,
+    review_views,
+    transfer_views,
+    views,
+)
 
 app_name = "web"
 
@@ -49,6 +56,11 @@ urlpatterns = [
     path("review/", review_views.review_index, name="review"),
     path("review/<int:pk>/", review_views.review_run, name="review_run"),
     path("review/<int:pk>/findings.xlsx", review_views.review_export, name="review_export"),
+    path("manage/units/", manage_views.unit_list, name="manage_units"),
+    path("manage/units/<str:code>/", manage_views.unit_detail, name="manage_unit"),
+    path("manage/users/", manage_views.user_list, name="manage_users"),
+    path("manage/users/<int:pk>/", manage_views.user_detail, name="manage_user"),
+    path("manage/roles/", manage_views.role_list, name="manage_roles"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/<int:year>/", calendar_views.calendar_view, name="calendar_year"),
 ]

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from fazhi.core.imports.idnumber import mask_id_number
 from fazhi.core.records.clocks import live_events
 from fazhi.core.tenancy.access import access_for
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.figures import figure_url
 from fazhi.core.web.registry import (
@@ -106,7 +107,7 @@ EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
 
 def _actor(event: Any) -> str:
     if event.by is not None:
-        return str(event.by.get_full_name() or event.by.get_username())
+        return display_name(event.by)
     return str(event.data.get("approver", ""))
 
 

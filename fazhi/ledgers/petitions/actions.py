@@ -12,6 +12,7 @@ from fazhi.core.records import corrections, perform
 from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.petitions.ledger import LEDGER, VISITS
@@ -138,7 +139,7 @@ def accept(
     """受理: the unit will handle it (Arts. 23, 31(6)); the 60日 run from its date. The handler
     is checked after the door and the lock (perform calls `changes` with the locked record)."""
     chosen = handler or by
-    name = (chosen.get_full_name() or chosen.get_username()) if getattr(chosen, "pk", None) else ""
+    name = display_name(chosen)
 
     def changes(locked: Petition, events: list[Any]) -> dict[str, Any]:
         return {"handler": _handler(locked.unit_id, handler, by), "routed_on": on}

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
 from fazhi.ledgers.petitions import actions
@@ -103,7 +104,9 @@ class AcceptForm(FazhiForm):
                     is_active=True,
                 )
                 .distinct()
+                .order_by("username")
             )
+            field.label_from_instance = lambda u: f"{display_name(u)}（{u.get_username()}）"  # type: ignore[method-assign,assignment]
 
 
 class TransferForm(FazhiForm):

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from fazhi.core.masking import mask_address, mask_contact, mask_name
 from fazhi.core.records.clocks import live_events
 from fazhi.core.tenancy.access import access_for
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_filter
 from fazhi.ledgers.petitions import actions
@@ -75,7 +76,7 @@ def _details(p: Petition, request: HttpRequest) -> Sequence[tuple[str, Any]]:
         rows.append(("重复信访", f"同一事项 {p.repeat_of} 正在办理中（条例第十九条）"))
     if p.handler_id:
         assert p.handler is not None
-        rows.append(("承办人", p.handler.get_full_name() or p.handler.get_username()))
+        rows.append(("承办人", display_name(p.handler)))
     rows.append(("状态", p.get_status_display()))
     if p.result:
         rows.append(("处理结果", f"{p.get_result_display()}（{p.replied_on:%Y-%m-%d}）"))
@@ -137,7 +138,7 @@ def _route_word(event: Any) -> str:
 def _approver(event: Any) -> str:
     if event.data.get("approver"):
         return str(event.data["approver"])
-    return (event.by.get_full_name() or event.by.get_username()) if event.by else ""
+    return display_name(event.by)
 
 
 def _export(qs: QuerySet[Petition]) -> tuple[list[str], Iterator[list[object]]]:
