@@ -218,6 +218,11 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "review_export": lambda w: [{"pk": w.review_run.pk}],
     "calendar": lambda w: [{}],
     "calendar_year": lambda w: [{"year": YEAR}],
+    "manage_units": lambda w: [{}],
+    "manage_unit": lambda w: [{"code": "A1"}],
+    "manage_users": lambda w: [{}],
+    "manage_user": lambda w: [{"pk": w.cast.a_clerk.pk}],
+    "manage_roles": lambda w: [{}],
 }
 A_SCOPED = {
     "detail",
@@ -230,6 +235,8 @@ A_SCOPED = {
     "report_json",
     "report_edit",
     "report_input",
+    "manage_unit",
+    "manage_user",
 }
 # Names that point at someone else's review run (ReviewRun is private to whoever ran it).
 RUN_SCOPED = {"review_run", "review_export"}
