@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi.review import duplicates
+from fazhi.review.completeness import check_completeness
 from fazhi.review.figures import check_figures, extract_figures
 from fazhi.review.items import ItemResult, check_items
 from fazhi.review.metadata import Metadata, extract_metadata
@@ -130,6 +131,7 @@ def review_text(
                 )
             )
     findings.extend(check_deadline(text, meta, config))
+    findings.extend(check_completeness(text, meta))
     findings.extend(check_identity(text, meta))
     tables = None
     checks: list[Check] = []

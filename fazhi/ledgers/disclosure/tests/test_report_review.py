@@ -50,6 +50,9 @@ def unit_report(cast: Any) -> Any:
             by=cast.a_clerk,
             texts={
                 "overview_proactive": "本年度通过政府网站主动公开政府信息。",
+                "overview_management": "严格执行公开前保密审查制度，清理规范性文件。",
+                "overview_platform": "完善政府网站信息公开专栏。",
+                "overview_oversight": "将政务公开纳入年度考核，未发生责任追究情形。",
                 "problems": "信息公开的及时性有待提高，下一步将加强培训。",
                 "other": "无其他需要报告的事项。",
                 "signed_on": "2027-01-15",
