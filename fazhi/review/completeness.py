@@ -26,8 +26,22 @@ _PLACEHOLDERS = re.compile(
 )
 
 
+_DRAFT = re.compile(r"^\s*(?:草稿[：:（(]|[（(【]?(?:草稿|征求意见稿|送审稿|讨论稿)[）)】]?\s*$)")
+
+
 def check_completeness(text: Text, meta: Metadata) -> list[Finding]:
     findings: list[Finding] = []
+    for number, line in text.body_lines()[:5]:
+        if _DRAFT.match(line):
+            findings.append(
+                Finding(
+                    "draft_mark",
+                    "warning",
+                    f"第{number}行标注为草稿（“{line.strip()[:40]}”），不是定稿，不宜公开发布。",
+                    (text.line_span(number),),
+                )
+            )
+            break
     for number, line in text.body_lines():
         hits = list(_PLACEHOLDERS.finditer(line))
         if not hits:

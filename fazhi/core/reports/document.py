@@ -71,9 +71,32 @@ class Document:
     date: dt.date | None = None
     subtitle: str = ""
     provisional: bool = False  # some figure rests on a calendar year not yet loaded
+    period_end: dt.date | None = None  # last day the figures cover (an annual report: 12-31)
+    today: dt.date | None = None  # the day it is rendered (the builder's clock, for drafts)
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def draft_reasons(self) -> list[str]:
+        """Why this is a draft (草稿), not a report to publish; empty when it is finished.
+        Only a report over a period (`period_end` set: the annual reports) can be a draft."""
+        reasons: list[str] = []
+        if self.period_end is None:
+            return reasons
+        if self.today is not None and self.today <= self.period_end:
+            reasons.append(f"统计期截至{chinese_date(self.period_end)}，尚未结束，数据还会变化")
+        unfilled = sum(1 for b in self.blocks if isinstance(b, Paragraph) and b.placeholder)
+        if unfilled:
+            reasons.append(f"文字部分尚有{unfilled}处未填写")
+        if self.date is None:
+            reasons.append("未填写成文日期（落款）")
+        return reasons
+
+    @property
+    def draft_note(self) -> str:
+        reasons = self.draft_reasons
+        return f"草稿：{'；'.join(reasons)}。" if reasons else ""
 
 
 def chinese_date(d: dt.date) -> str:

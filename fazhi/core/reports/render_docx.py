@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Length, Mm, Pt, Twips
+from docx.shared import Length, Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.table import _Cell
@@ -267,7 +267,19 @@ def _normalize_zip(data: bytes) -> bytes:
 # --- blocks ------------------------------------------------------------------------------------
 
 
+def _add_draft_mark(out: DocxDocument, doc: Document) -> None:
+    """A draft says so above the title, in red, with its reasons (it must not pass as final)."""
+    note = doc.draft_note
+    if not note:
+        return
+    paragraph = out.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    run = _add_run(paragraph, note, FONT_HEI, SIZE_FOLIO, bold=True)
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+
 def _add_title(out: DocxDocument, doc: Document) -> None:
+    _add_draft_mark(out, doc)
     title = out.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fixed_line(title.paragraph_format, TITLE_LINE_PITCH)

@@ -21,7 +21,10 @@ _SAFE_LINK_PREFIXES = ("/", "?", "#", "https://", "http://")
 
 
 def render_html(doc: Document) -> SafeString:
-    parts: list[str] = [format_html('<article class="report">\n<h1>{}</h1>\n', doc.title)]
+    parts: list[str] = []
+    if doc.draft_note:
+        parts.append(format_html('<p class="report-draft">{}</p>\n', doc.draft_note))
+    parts.append(format_html('<article class="report">\n<h1>{}</h1>\n', doc.title))
     if doc.subtitle:
         parts.append(format_html('<p class="subtitle">{}</p>\n', doc.subtitle))
     for block in doc.blocks:

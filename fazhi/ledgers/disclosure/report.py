@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from fazhi.core.metrics import evaluate
 from fazhi.core.reports.actions import input_for, texts_for
 from fazhi.core.reports.document import Block, Cell, Document, Heading, Paragraph, Table
@@ -149,6 +151,8 @@ class XxgkReport:
             issuer=self.unit.name,
             date=self.signed_on(),
             provisional=self.provisional > 0,
+            period_end=dt.date(self.year, 12, 31),
+            today=timezone.localdate(),
         )
 
 

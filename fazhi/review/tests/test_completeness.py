@@ -66,3 +66,17 @@ def test_a_report_without_its_signature_date() -> None:
     web = review_text(unsigned, published_hint="2024-01-26")
     (soft,) = [f for f in web.findings if f.code == "missing_signature_date"]
     assert soft.severity == "warning" and "发布日期" in soft.message
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["草稿：统计期截至2026年12月31日，尚未结束，数据还会变化。", "（征求意见稿）", "草稿"],
+)
+def test_a_draft_mark_is_a_warning(first: str) -> None:
+    found = [f for f in review_text(f"{first}\n{XXGK_CLEAN}").findings if f.code == "draft_mark"]
+    assert len(found) == 1 and found[0].severity == "warning"
+
+
+def test_the_word_draft_in_prose_is_not_a_mark() -> None:
+    text = body("起草文件草稿时严格执行保密审查。")
+    assert not [f for f in review_text(text).findings if f.code == "draft_mark"]

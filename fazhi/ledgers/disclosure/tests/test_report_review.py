@@ -208,3 +208,57 @@ def test_a_narrative_with_an_id_number_is_refused(cast: Any) -> None:
         by=cast.a_clerk,
         texts={"problems": "文号为 110105194912310021 的文件已公开。"},
     )  # fails the checksum: not an ID
+
+
+def _docx_text(content: bytes) -> list[str]:
+    import io
+
+    import docx
+
+    return [p.text for p in docx.Document(io.BytesIO(content)).paragraphs]
+
+
+@pytest.mark.parametrize(
+    ("now", "fill", "reasons"),
+    [
+        # before the year has ended: a draft even when everything is written
+        (dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC), True, ["尚未结束"]),
+        # after the year, with narratives and 落款 unfilled
+        (dt.datetime(2027, 1, 20, 10, tzinfo=dt.UTC), False, ["处未填写", "成文日期"]),
+        # after the year, everything written: final
+        (dt.datetime(2027, 1, 20, 10, tzinfo=dt.UTC), True, []),
+    ],
+)
+def test_an_unfinished_report_is_a_draft_and_says_why(
+    cast: Any, now: dt.datetime, fill: bool, reasons: list[str]
+) -> None:
+    if fill:
+        save_texts(
+            unit=cast.street_a,
+            kind="xxgk",
+            year=2026,
+            by=cast.a_clerk,
+            texts={
+                key: "已填写。"
+                for key in (
+                    "overview_proactive",
+                    "overview_management",
+                    "overview_platform",
+                    "overview_oversight",
+                    "problems",
+                    "other",
+                )
+            }
+            | {"signed_on": "2027-01-15"},
+        )
+    with time_machine.travel(now, tick=False):
+        doc = report.build(cast.street_a, 2026).document(None)
+        first = _docx_text(render_docx(doc))[0]
+        html = str(render_html(doc))
+    if reasons:
+        assert first.startswith("草稿：") and all(r in first for r in reasons), first
+        assert 'class="report-draft"' in html and all(r in html for r in reasons)
+        codes = [f.code for f in review_bytes("r.docx", render_docx(doc)).findings]
+        assert "draft_mark" in codes
+    else:
+        assert not first.startswith("草稿") and "report-draft" not in html
