@@ -74,6 +74,14 @@ def test_application_from_registration_to_the_annual_report(
             page.select_option("#id_applicant_category", "natural_person")
             page.fill("#id_applicant_name", "张三")
             page.fill("#id_content", "2025年辖区老旧小区改造项目清单")
+            # Art. 29: without the applicant's identity and contact nothing is registered.
+            with page.expect_navigation():
+                page.click("button:has-text('登记')")
+            expect(page.locator("#id_contact_error")).to_contain_text("请填写联系方式")
+            expect(page.locator("#id_id_number_error")).to_contain_text("身份证件号码")
+            page.select_option("#id_id_type", "resident_id")
+            page.fill("#id_id_number", "110101199003070011")
+            page.fill("#id_contact", "13800000000")
             with page.expect_navigation():
                 page.click("button:has-text('登记')")
             expect(page.locator(".messages")).to_contain_text("已登记")

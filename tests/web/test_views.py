@@ -97,8 +97,10 @@ REGISTER_POST = {
     "channel": "online",
     "applicant_category": "natural_person",
     "applicant_name": "李四",
-    "id_number": "",
+    "id_type": "resident_id",
+    "id_number": "110101199003070011",
     "contact": "13800000000",
+    "confirmed_via": "system",
     "content": "本街道2026年老旧小区改造项目清单",
     "form_requested": "电子文档",
     "number": "",
@@ -210,44 +212,32 @@ def test_clerk_may_not_extend(cast: Any, clerk: Client) -> None:
     assert counts() == before
 
 
+def spec_row(**by_header: object) -> list[object]:
+    """A template row from its values by column header (blank elsewhere)."""
+    headers = [c.header for c in SPEC.columns]
+    assert set(by_header) <= set(headers), set(by_header) - set(headers)
+    return [by_header.get(h, "") for h in headers]
+
+
 def import_rows() -> list[list[object]]:
     return [
-        [
-            "YSQ-2026-0301",
-            "2026-10-09",
-            "自然人",
-            "王五",
-            "",
-            "",
-            "2025年财政预算",
-            "互联网渠道",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "2026-10-20",
-            "予以公开",
-            "",
-        ],
-        [
-            "YSQ-2026-0302",
-            dt.date(2026, 11, 18),
-            "商业企业",
-            "某某公司",
-            "",
-            "",
-            "某项目审批文件",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ],
+        spec_row(
+            申请编号="YSQ-2026-0301",
+            收到日期="2026-10-09",
+            申请人类型="自然人",
+            申请人="王五",
+            申请内容="2025年财政预算",
+            收到方式="互联网渠道",
+            答复日期="2026-10-20",
+            办理结果="予以公开",
+        ),
+        spec_row(
+            申请编号="YSQ-2026-0302",
+            收到日期=dt.date(2026, 11, 18),
+            申请人类型="商业企业",
+            申请人="某某公司",
+            申请内容="某项目审批文件",
+        ),
     ]
 
 

@@ -46,3 +46,26 @@ def mask_id_number(value: str) -> str:
     if len(s) <= 7:
         return "*" * len(s)
     return s[:3] + "*" * (len(s) - 7) + s[-4:]
+
+
+# 统一社会信用代码 (GB 32100-2015): 18 characters from 31 (no I, O, Z, S, V); the last is a
+# MOD 31 check character over the first 17 with weights 3^i mod 31.
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> str | None:
+    """None when ``value`` is a valid 统一社会信用代码, else a Chinese reason."""
+    s = normalize_id_number(value)
+    if len(s) != 18:
+        return "不是有效的统一社会信用代码（应为18位）"
+    if any(c not in _USCC_CHARS for c in s):
+        return "不是有效的统一社会信用代码（含有非法字符，代码中不使用 I、O、Z、S、V）"
+    if credit_code_check_char(s[:17]) != s[17]:
+        return "不是有效的统一社会信用代码（校验位错误）"
+    return None

@@ -91,9 +91,12 @@ def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowE
         "channel": r.channel,
         "applicant_category": r.applicant_category,
         "applicant_name": r.applicant_name,
+        "id_type": r.id_type,
         "id_number": r.id_number,
         "contact": r.contact,
         "content": r.content,
+        "arrived_on": r.arrived_on,
+        "confirmed_via": r.confirmed_via,
     }
     return ImportRow(r.line, r.number, fields, _steps(r), {"fee_amount": r.fee_amount}), []
 

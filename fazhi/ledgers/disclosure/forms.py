@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
@@ -9,29 +11,55 @@ from fazhi.core.web.registry import MoveForm
 from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.actions import OWN_MOVE_OUTCOMES
 from fazhi.ledgers.disclosure.models import (
+    PERSONAL_ID_TYPES,
     ApplicantCategory,
     Channel,
+    Confirmation,
     ConsultationAnswer,
     FeeMethod,
+    IdType,
     Outcome,
 )
+from fazhi.ledgers.disclosure.validation import infer_id_type, missing_for_registration
+
+ID_TYPE_CHOICES = [
+    ("", "——请选择——"),
+    ("自然人的身份证件", [(c, label) for c, label in IdType.choices if c in PERSONAL_ID_TYPES]),
+    ("法人或其他组织", [(IdType.CREDIT_CODE.value, IdType.CREDIT_CODE.label)]),
+]
 
 
 class RegisterForm(FazhiForm):
+    channel = forms.ChoiceField(label="收到方式", choices=Channel.choices)
+    arrived_on = date_field(
+        "到达日期",
+        required=False,
+        help_text="平常信函、互联网、电子邮件、传真：申请到达本机关之日；当面和邮政签收可不填",
+    )
     received_on = date_field(
         "收到日期",
-        help_text="当面提交为提交之日；邮政快递为签收之日；平常信函、互联网、传真为双方确认之日（条例第三十一条）",
+        help_text="当面提交为提交之日；邮政快递为签收之日；平常信函为与申请人确认之日；"
+        "互联网、电子邮件、传真为双方确认之日（条例第三十一条）。答复期限自此日起算",
     )
-    channel = forms.ChoiceField(label="收到方式", choices=Channel.choices)
+    confirmed_via = forms.ChoiceField(
+        label="确认方式",
+        choices=[("", "——不适用——"), *Confirmation.choices],
+        required=False,
+        help_text="平常信函、互联网、电子邮件、传真须与申请人确认收到，请选择确认方式",
+    )
     applicant_category = forms.ChoiceField(label="申请人类型", choices=ApplicantCategory.choices)
     applicant_name = forms.CharField(label="申请人姓名或名称", max_length=200)
+    id_type = forms.ChoiceField(label="证件类型", choices=ID_TYPE_CHOICES, required=False)
     id_number = forms.CharField(
-        label="身份证件号码",
+        label="证件号码",
         max_length=32,
         required=False,
-        help_text="自然人填写18位身份证号码，系统校验校验位",
+        help_text="自然人填写身份证件号码（居民身份证校验校验位）；法人或其他组织填写18位统一社会信用代码（校验）",
     )
-    contact = forms.CharField(label="联系方式", max_length=200, required=False)
+    # Required for a new registration (checked in clean()); a correction may leave it empty.
+    contact = forms.CharField(
+        label="联系方式", max_length=200, required=False, help_text="电话、通信地址或电子邮箱"
+    )
     content = forms.CharField(
         label="申请内容",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -47,6 +75,20 @@ class RegisterForm(FazhiForm):
     number = forms.CharField(
         label="申请编号", max_length=64, required=False, help_text="留空自动编号，如 YSQ-2026-0001"
     )
+
+    def clean(self) -> dict[str, Any]:
+        """Art. 29 asks who applies (identity and contact): a new registration must have them."""
+        data = super().clean()
+        if self.errors:
+            return data
+        for missing in missing_for_registration(data):
+            field = {"联系方式": "contact", "与申请人确认收到的方式": "confirmed_via"}.get(
+                missing, "id_number"
+            )
+            self.add_error(field, f"请填写{missing}（条例第二十九条、第三十一条）")
+        if data.get("id_number") and not data.get("id_type"):
+            data["id_type"] = infer_id_type(data["id_number"], data["applicant_category"])
+        return data
 
 
 class CorrectionRequestForm(FazhiForm):
@@ -152,10 +194,13 @@ MOVE_FORMS: dict[str, MoveForm] = {
 class CorrectForm(FazhiForm):
     """What a clerk may correct after registering (a typo, a wrong date), with a reason."""
 
-    received_on = RegisterForm.base_fields["received_on"]
     channel = RegisterForm.base_fields["channel"]
+    arrived_on = RegisterForm.base_fields["arrived_on"]
+    received_on = RegisterForm.base_fields["received_on"]
+    confirmed_via = RegisterForm.base_fields["confirmed_via"]
     applicant_category = RegisterForm.base_fields["applicant_category"]
     applicant_name = RegisterForm.base_fields["applicant_name"]
+    id_type = RegisterForm.base_fields["id_type"]
     id_number = RegisterForm.base_fields["id_number"]
     contact = RegisterForm.base_fields["contact"]
     content = RegisterForm.base_fields["content"]

@@ -18,7 +18,14 @@ from fazhi.core.imports.parsers import (
     parse_text,
 )
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
-from fazhi.ledgers.disclosure.models import ApplicantCategory, Application, Channel, Outcome
+from fazhi.ledgers.disclosure.models import (
+    ApplicantCategory,
+    Application,
+    Channel,
+    Confirmation,
+    IdType,
+    Outcome,
+)
 
 CATEGORY_BY_LABEL = {label: code for code, label in ApplicantCategory.choices}
 CHANNEL_BY_LABEL = {label: code for code, label in Channel.choices}
@@ -34,6 +41,14 @@ CHANNEL_ALIASES = {
     "口头": Channel.ORAL,
 }
 OUTCOME_BY_LABEL = {label: code for code, label in Outcome.choices}
+ID_TYPE_BY_LABEL = {label: code for code, label in IdType.choices}
+ID_TYPE_ALIASES = {"身份证": IdType.RESIDENT_ID, "信用代码": IdType.CREDIT_CODE}
+CONFIRMATION_BY_LABEL = {label: code for code, label in Confirmation.choices}
+CONFIRMATION_ALIASES = {
+    "电话": Confirmation.PHONE,
+    "短信": Confirmation.SMS,
+    "邮件": Confirmation.EMAIL,
+}
 DATE_HELP = "日期，如 2026-03-01；未发生的环节留空"
 
 
@@ -83,12 +98,21 @@ SPEC = ImportSpec(
         ),
         Column("申请人", "applicant_name", example="张三"),
         Column(
+            "证件类型",
+            "id_type",
+            parse_choice(ID_TYPE_BY_LABEL, ID_TYPE_ALIASES),
+            required=False,
+            allow_blank=True,
+            help="居民身份证、港澳居民来往内地通行证、护照……或统一社会信用代码；留空时自然人按居民身份证、组织按统一社会信用代码",
+            example="居民身份证",
+        ),
+        Column(
             "证件号码",
             "id_number",
             parse_id_text,
             required=False,
             allow_blank=True,
-            help="自然人填写18位身份证号码（校验）",
+            help="自然人填写身份证件号码（居民身份证校验校验位），组织填写统一社会信用代码（校验）；请设为文本格式",
             example="",
         ),
         Column("联系方式", "contact", required=False, allow_blank=True, example="138****0000"),
@@ -106,6 +130,22 @@ SPEC = ImportSpec(
             allow_blank=True,
             help="当面提交、邮政快递（需签收）、平常信函、互联网渠道、电子邮件、传真、口头提出（代为填写）；留空按当面提交",
             example="互联网渠道",
+        ),
+        Column(
+            "到达日期",
+            "arrived_on",
+            parse_date,
+            required=False,
+            allow_blank=True,
+            help="平常信函、互联网等渠道申请到达之日（收到日期为确认之日）；可留空",
+        ),
+        Column(
+            "确认方式",
+            "confirmed_via",
+            parse_choice(CONFIRMATION_BY_LABEL, CONFIRMATION_ALIASES),
+            required=False,
+            allow_blank=True,
+            help="与申请人确认收到的方式：电话确认、短信确认、电子邮件确认、申请平台回执、当面确认、其他方式",
         ),
         Column(
             "补正通知日期", "correction_requested_on", parse_date, allow_blank=True, help=DATE_HELP
@@ -188,8 +228,11 @@ class ImportRecord:
     received_on: dt.date
     applicant_category: str
     applicant_name: str
+    id_type: str
     id_number: str
     contact: str
+    arrived_on: dt.date | None
+    confirmed_via: str
     content: str
     channel: str
     correction_requested_on: dt.date | None
@@ -288,8 +331,11 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             received_on=received,
             applicant_category=category,
             applicant_name=str(v["applicant_name"]),
+            id_type=str(v.get("id_type") or ""),
             id_number=id_number.upper(),
             contact=str(v.get("contact") or ""),
+            arrived_on=_date(v.get("arrived_on")),
+            confirmed_via=str(v.get("confirmed_via") or ""),
             content=str(v["content"]),
             channel=str(v.get("channel") or Channel.IN_PERSON),
             correction_requested_on=_date(v.get("correction_requested_on")),

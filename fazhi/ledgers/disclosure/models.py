@@ -31,6 +31,37 @@ class Channel(models.TextChoices):
     ORAL = "oral", "口头提出（代为填写）"
 
 
+class IdType(models.TextChoices):
+    """The applicant's identity document (条例 Art. 29(一)); organisations give their code."""
+
+    RESIDENT_ID = "resident_id", "居民身份证"
+    HK_MACAO_PERMIT = "hk_macao_permit", "港澳居民来往内地通行证"
+    TAIWAN_PERMIT = "taiwan_permit", "台湾居民来往大陆通行证"
+    RESIDENCE_PERMIT = "residence_permit", "港澳台居民居住证"
+    PASSPORT = "passport", "护照"
+    FOREIGN_PR = "foreign_pr", "外国人永久居留身份证"
+    OTHER = "other", "其他身份证件"
+    CREDIT_CODE = "credit_code", "统一社会信用代码"
+
+
+PERSONAL_ID_TYPES = frozenset(IdType.values) - {IdType.CREDIT_CODE}
+
+
+class Confirmation(models.TextChoices):
+    """How the office confirmed receipt with the applicant (Art. 31(二)(三))."""
+
+    PHONE = "phone", "电话确认"
+    SMS = "sms", "短信确认"
+    EMAIL = "email", "电子邮件确认"
+    SYSTEM = "system", "申请平台回执"
+    IN_PERSON = "in_person", "当面确认"
+    OTHER = "other", "其他方式"
+
+
+# Channels whose receipt day is the day receipt was confirmed with the applicant (Art. 31).
+CONFIRMED_CHANNELS = frozenset({"letter", "online", "email", "fax"})
+
+
 class Status(models.TextChoices):
     RECEIVED = "received", "办理中"
     AWAITING_CORRECTION = "awaiting_correction", "待补正"
@@ -82,6 +113,12 @@ class Application(Record):
 
     number = models.CharField("申请编号", max_length=64)
     received_on = models.DateField("收到日期")
+    # Art. 31: for a letter or an online/e-mail/fax application the receipt day is the day
+    # receipt was confirmed with the applicant; the day it arrived is kept beside it.
+    arrived_on = models.DateField("到达日期", null=True, blank=True)
+    confirmed_via = models.CharField(
+        "确认方式", max_length=16, choices=Confirmation.choices, blank=True
+    )
     channel = models.CharField(
         "收到方式", max_length=32, choices=Channel.choices, default=Channel.IN_PERSON
     )
@@ -89,6 +126,7 @@ class Application(Record):
         "申请人类型", max_length=32, choices=ApplicantCategory.choices
     )
     applicant_name = models.CharField("申请人", max_length=200)
+    id_type = models.CharField("证件类型", max_length=32, choices=IdType.choices, blank=True)
     id_number = models.CharField("证件号码", max_length=32, blank=True)
     contact = models.CharField("联系方式", max_length=200, blank=True)
     content = models.TextField("申请内容", max_length=5000)

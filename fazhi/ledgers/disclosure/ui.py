@@ -39,6 +39,7 @@ from fazhi.ledgers.disclosure.models import (
     Outcome,
     Status,
 )
+from fazhi.ledgers.disclosure.validation import missing_for_registration
 
 SLUG = "disclosure"
 
@@ -63,15 +64,35 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
         ("受理单位", app.unit.name),
         ("收到日期", app.received_on),
         ("收到方式", app.get_channel_display()),
+    ]
+    if app.arrived_on and app.arrived_on != app.received_on:
+        rows.append(("到达日期", app.arrived_on))
+    if app.confirmed_via:
+        rows.append(("确认收到方式", app.get_confirmed_via_display()))
+    rows += [
         ("申请人类型", app.get_applicant_category_display()),
         ("申请人", app.applicant_name),
+        ("证件类型", app.get_id_type_display() or "—"),
         # The full number only here, and only to those who handle the application (invariant 8).
-        ("身份证件号码", _id_for(app, request)),
+        ("证件号码", _id_for(app, request)),
         ("联系方式", app.contact or "—"),
         ("申请内容", app.content),
         ("所需信息形式及获取方式", app.form_requested or "—"),
         ("状态", app.get_status_display()),
     ]
+    missing = missing_for_registration(
+        {
+            f: getattr(app, f)
+            for f in ("applicant_category", "id_number", "contact", "channel", "confirmed_via")
+        }
+    )
+    if missing:
+        rows.append(
+            (
+                "登记信息不完整",
+                f"缺少{'、'.join(missing)}（条例第二十九条、第三十一条），请更正登记信息",
+            )
+        )
     if app.outcome:
         rows += [("办理结果", app.get_outcome_display()), ("答复日期", app.replied_on)]
         if app.reply_due_on:
@@ -111,6 +132,15 @@ def _actor(event: Any) -> str:
     return str(event.data.get("approver", ""))
 
 
+def _export_id(app: Application) -> str:
+    """A person's document number is masked in exports; an organisation's code is public."""
+    if not app.id_number:
+        return ""
+    if app.id_type == "credit_code":
+        return app.id_number
+    return mask_id_number(app.id_number)
+
+
 def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]]]:
     def rows() -> Iterator[list[object]]:
         for app in qs.prefetch_related("events__by").iterator(chunk_size=1000):
@@ -127,10 +157,13 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
                 app.received_on,
                 app.get_applicant_category_display(),
                 app.applicant_name,
-                mask_id_number(app.id_number) if app.id_number else "",
+                app.get_id_type_display(),
+                _export_id(app),
                 app.contact,
                 app.content,
                 app.get_channel_display(),
+                app.arrived_on,
+                app.get_confirmed_via_display(),
                 first.get(EventKind.CORRECTION_REQUESTED),
                 last.get(EventKind.CORRECTED),
                 first.get(EventKind.CONSULTATION_STARTED),

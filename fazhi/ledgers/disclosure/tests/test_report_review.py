@@ -238,17 +238,17 @@ def test_an_unfinished_report_is_a_draft_and_says_why(
             kind="xxgk",
             year=2026,
             by=cast.a_clerk,
-            texts={
-                key: "已填写。"
-                for key in (
+            texts=dict.fromkeys(
+                (
                     "overview_proactive",
                     "overview_management",
                     "overview_platform",
                     "overview_oversight",
                     "problems",
                     "other",
-                )
-            }
+                ),
+                "已填写。",
+            )
             | {"signed_on": "2027-01-15"},
         )
     with time_machine.travel(now, tick=False):
