@@ -7,10 +7,11 @@ import random
 from typing import Any
 
 from fazhi.core.calendar.service import get_calendar
+from fazhi.core.imports.idnumber import credit_code_check_char, id_check_char
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure import actions
-from fazhi.ledgers.disclosure.models import Application, Channel, FeeMethod
+from fazhi.ledgers.disclosure.models import CONFIRMED_CHANNELS, Application, Channel, FeeMethod
 
 TOPICS = [
     "辖区老旧小区改造项目清单及资金使用情况",
@@ -87,6 +88,7 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
                 name = rng.choice(NAMES) + "某" + rng.choice(["先生", "女士"])
             else:
                 name = rng.choice(ORGS[category])
+            channel = rng.choice(list(Channel.values))
             app = actions.register(
                 unit=unit,
                 by=clerk,
@@ -94,7 +96,9 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
                 applicant_category=category,
                 applicant_name=name,
                 content=rng.choice(TOPICS),
-                channel=rng.choice(list(Channel.values)),
+                channel=channel,
+                id_number=_demo_id(rng, category),
+                confirmed_via="phone" if channel in CONFIRMED_CHANNELS else "",
                 contact=f"139{rng.randint(10000000, 99999999)}",
                 number=f"YSQ-{year}-{n + 1:04d}",
                 backdate_reason=LATE,
@@ -202,3 +206,12 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         note="已按申请人要求的形式提供",
         backdate_reason=LATE,
     )
+
+
+def _demo_id(rng: random.Random, category: str) -> str:
+    """A well-formed, made-up number: a resident ID for a person, a credit code otherwise."""
+    if category == "natural_person":
+        first17 = f"110101{rng.randint(1950, 2000)}0{rng.randint(1, 9)}1{rng.randint(0, 8)}{rng.randint(100, 999)}"
+        return first17 + id_check_char(first17)
+    first17 = "91" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(15))
+    return first17 + credit_code_check_char(first17)
