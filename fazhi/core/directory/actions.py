@@ -63,20 +63,22 @@ def sign_in_from_directory(
     name = name.strip()[:150]
     with transaction.atomic():
         # Two sign-ins of one person at once sync one after the other.
-        user = get_user_model().objects.select_for_update().filter(username__iexact=username).first()
-        account = DirectoryAccount.objects.filter(user=user).first() if user is not None else None
-        if user is not None and account is None:
-            # A local account of the same name is never taken over: it may hold roles granted
-            # by hand (an admin's, say) that a directory entry of that name must not inherit.
-            return SignIn(None, "a local account has this username")
-        if user is not None and not user.is_active:
-            return SignIn(None, "the account is deactivated in fazhi")
+        user = (
+            get_user_model().objects.select_for_update().filter(username__iexact=username).first()
+        )
         wanted = _wanted(role_map, group_dns)
         if user is None:
             if not wanted:
                 return SignIn(None, "no mapped group")
             user = _create(username=username, dn=dn, name=name, unit=wanted[0].unit)
         else:
+            account = DirectoryAccount.objects.filter(user=user).first()
+            if account is None:
+                # A local account of the same name is never taken over: it may hold roles
+                # granted by hand (an admin's, say) that a directory entry must not inherit.
+                return SignIn(None, "a local account has this username")
+            if not user.is_active:
+                return SignIn(None, "the account is deactivated in fazhi")
             _update(user, account, dn=dn, name=name, unit=wanted[0].unit if wanted else None)
         _sync_memberships(user, wanted)
         if not wanted:
@@ -101,7 +103,9 @@ def _create(*, username: str, dn: str, name: str, unit: OrgUnit) -> Any:
     return user
 
 
-def _update(user: Any, account: DirectoryAccount, *, dn: str, name: str, unit: OrgUnit | None) -> None:
+def _update(
+    user: Any, account: DirectoryAccount, *, dn: str, name: str, unit: OrgUnit | None
+) -> None:
     changes: dict[str, Any] = {}
     if name and user.first_name != name:
         changes["name"] = [user.first_name, name]

@@ -40,7 +40,10 @@ def role_map(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     except DatabaseError as exc:
         return [
             *problems,
-            Warning(f"无法连接数据库，未能检查目录角色映射中的单位 / cannot check units: {exc}", id="fazhi.W111"),
+            Warning(
+                f"无法连接数据库，未能检查目录角色映射中的单位 / cannot check units: {exc}",
+                id="fazhi.W111",
+            ),
         ]
     for g in grants:
         unit = units.get(g.unit_code)

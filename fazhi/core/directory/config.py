@@ -57,7 +57,9 @@ def load_role_map(value: str) -> tuple[GroupGrant, ...]:
     Its order matters: a user's 所属单位 is the unit of the first entry they are a member of."""
     text = value.strip()
     if not text:
-        raise _fail("启用目录登录时必须设置（组 DN → [单位代码, 角色代码]）/ required when FAZHI_LDAP_URI is set")
+        raise _fail(
+            "启用目录登录时必须设置（组 DN → [单位代码, 角色代码]）/ required when FAZHI_LDAP_URI is set"
+        )
     if text.startswith("{"):
         source, raw = "JSON", text
     else:
@@ -101,7 +103,9 @@ def load_role_map(value: str) -> tuple[GroupGrant, ...]:
 def _required(environ: Mapping[str, str], name: str) -> str:
     value = environ.get(name, "").strip()
     if not value:
-        raise ImproperlyConfigured(f"{name} 必须设置（启用目录登录时）/ required when FAZHI_LDAP_URI is set")
+        raise ImproperlyConfigured(
+            f"{name} 必须设置（启用目录登录时）/ required when FAZHI_LDAP_URI is set"
+        )
     return value
 
 
@@ -133,7 +137,9 @@ def directory_settings(environ: Mapping[str, str], backends: list[str]) -> dict[
     checked without a round trip to the directory."""
     uri = _required(environ, "FAZHI_LDAP_URI")
     if not uri.lower().startswith(("ldap://", "ldaps://", "ldapi://")):
-        raise ImproperlyConfigured(f"FAZHI_LDAP_URI must start with ldap://, ldaps:// or ldapi://, got {uri!r}")
+        raise ImproperlyConfigured(
+            f"FAZHI_LDAP_URI must start with ldap://, ldaps:// or ldapi://, got {uri!r}"
+        )
     group_type_name = environ.get("FAZHI_LDAP_GROUP_TYPE", "").strip() or "groupOfNames"
     if group_type_name not in GROUP_TYPES:
         raise ImproperlyConfigured(
@@ -142,7 +148,9 @@ def directory_settings(environ: Mapping[str, str], backends: list[str]) -> dict[
     group_type, group_filter = GROUP_TYPES[group_type_name]
     user_filter = environ.get("FAZHI_LDAP_USER_FILTER", "").strip() or "(uid=%(user)s)"
     if "%(user)s" not in user_filter:
-        raise ImproperlyConfigured(f"FAZHI_LDAP_USER_FILTER must contain %(user)s, got {user_filter!r}")
+        raise ImproperlyConfigured(
+            f"FAZHI_LDAP_USER_FILTER must contain %(user)s, got {user_filter!r}"
+        )
     timeout = _seconds(environ, "FAZHI_LDAP_TIMEOUT", 5)
     options: dict[int, Any] = {
         # A directory that does not answer must not hold a sign-in (and a worker) for minutes.
