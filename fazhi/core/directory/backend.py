@@ -25,6 +25,11 @@ def _first(attrs: Any, name: str) -> str:
 
 
 class DirectoryBackend(LDAPBackend):
+    def get_user(self, user_id: Any) -> Any:
+        # As Django's own backend does: deactivating an account in fazhi ends its sessions.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def get_or_build_user(self, username: str, ldap_user: Any) -> tuple[Any, bool]:
         # The library calls this once the password is accepted. Read everything from the
         # directory first (the group search is the last network call), then write in one go.

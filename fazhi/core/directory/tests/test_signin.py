@@ -191,8 +191,11 @@ def test_local_accounts_still_sign_in_and_are_not_taken_over(directory: Slapd, c
 
 
 def test_an_account_deactivated_in_fazhi_stays_out(directory: Slapd) -> None:
-    assert sign_in("zhangsan", PASSWORD).signed_in
+    signed_in = sign_in("zhangsan", PASSWORD)
+    home = reverse("web:home")
+    assert signed_in.client.get(home).status_code == 200
     get_user_model().objects.filter(username="zhangsan").update(is_active=False)
+    assert signed_in.client.get(home).status_code == 302  # its session ends too
     directory.remove_member("a1-leaders", "zhangsan")
     assert not sign_in("zhangsan", PASSWORD).signed_in
     assert ("A1", "leader", "directory") in roles("zhangsan")  # nothing synced for it either
