@@ -10,16 +10,18 @@ DEMO_ADDR ?= 127.0.0.1:8000
 
 .PHONY: install system-deps demo serve test lint test-sqlite test-postgres bench fuzz clean
 
-$(STAMP): pyproject.toml
+# The Debian packages come first: pip compiles python-ldap against their headers.
+$(STAMP): pyproject.toml | system-deps
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python ≥ 3.11"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) system-deps
+install: $(STAMP)
 
-# Debian packages the tests and previews need (Chromium, CJK fonts, LibreOffice, poppler).
+# Debian packages the tests and previews need (Chromium, CJK fonts, LibreOffice, poppler) and
+# directory sign-in's (OpenLDAP headers for python-ldap; slapd for its tests).
 system-deps:
 	@scripts/system-deps
 

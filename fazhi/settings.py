@@ -7,6 +7,7 @@ import ipaddress
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fazhi.core",
     "fazhi.core.tenancy",
+    "fazhi.core.directory",
     "fazhi.core.calendar",
     "fazhi.core.audit",
     "fazhi.core.records",
@@ -161,6 +163,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Directory sign-in (fazhi/core/directory/README.md): only when FAZHI_LDAP_URI is set. It adds
+# the directory backend after the two above and django-auth-ldap's AUTH_LDAP_* settings.
+FAZHI_LDAP_ROLE_MAP: tuple[Any, ...] = ()
+if env("FAZHI_LDAP_URI"):
+    from fazhi.core.directory.config import directory_settings
+
+    globals().update(directory_settings(os.environ, AUTHENTICATION_BACKENDS))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
