@@ -8,7 +8,6 @@ outside the reader's try.
 from __future__ import annotations
 
 import io
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,19 +46,18 @@ def unreadable(name: str, data: bytes, budget: sandbox.Budget = DEFAULT_BUDGET) 
         ("pages is not a dictionary", craft.pdf([b"<< /Type /Catalog /Pages 1 0 R >>"]), "PDF"),
     ],
 )
-def test_crafted_pdfs_refused_quickly(case: str, data: bytes, expected: str) -> None:
+def test_crafted_pdfs_refused_by_structure(case: str, data: bytes, expected: str) -> None:
+    """Each is refused by a structural limit (its own message), not by the time budget
+    running out; unit tests do not time things (the machine may be loaded)."""
     budget = replace(DEFAULT_BUDGET, max_pdf_content=MB)
-    start = time.perf_counter()
-    assert expected in unreadable("report.pdf", data, budget), case
-    assert time.perf_counter() - start < 5
+    message = unreadable("report.pdf", data, budget)
+    assert expected in message and "秒仍未完成" not in message, case
 
 
 def test_slow_extraction_is_killed_at_the_time_budget() -> None:
     data = craft.pdf_pages(craft.text_ops(900 * 1024), 3, shared=False)
-    start = time.perf_counter()
     message = unreadable("slow.pdf", data, replace(DEFAULT_BUDGET, seconds=1))
     assert message == "读取文件超过 1 秒仍未完成（文件可能经过特殊构造），未审查。"
-    assert time.perf_counter() - start < 4
 
 
 def _allocate(megabytes: int) -> int:
