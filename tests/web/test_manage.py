@@ -199,3 +199,17 @@ def test_the_header_shows_the_real_name(cast: Any, a_admin: Any) -> None:
     assert 'title="登录名：a_admin">东湖管理员</span>' in page
     assert "单位与用户" in page
     assert "单位与用户" not in text(client_for(cast.a_clerk).get(reverse("web:home")))
+
+
+def test_a_role_granted_by_the_directory_is_adjusted_there(cast: Any) -> None:
+    from fazhi.core.directory.models import DirectoryGrant
+
+    membership = Membership.objects.get(user=cast.a_clerk)
+    DirectoryGrant.objects.create(membership=membership, group_dn="cn=donghu-clerks,dc=example")
+    client = client_for(cast.admin)
+    url = reverse("web:manage_user", args=[cast.a_clerk.pk])
+    page = text(client.get(url))
+    assert "来自目录" in page and f'name="id" value="{membership.pk}"' not in page
+    refused = text(client.post(url, {"form": "revoke", "id": membership.pk}, follow=True))
+    assert "请在目录中调整" in refused
+    assert Membership.objects.filter(pk=membership.pk).exists()

@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from fazhi.core.directory.models import DirectoryAccount, DirectoryGrant
 from fazhi.core.tenancy import actions
 from fazhi.core.tenancy.access import get_managed_user_or_404, managed_unit_ids, managed_users
 from fazhi.core.tenancy.models import Membership, OrgUnit, UnitKind
@@ -339,6 +340,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ).first()
             if membership is None:
                 messages.error(request, "该角色已被撤销或不存在")
+            elif DirectoryGrant.objects.filter(membership=membership).exists():
+                messages.error(request, "该角色由单位目录（LDAP）的用户组授予，请在目录中调整")
             else:
                 try:
                     actions.revoke_role(membership=membership, by=request.user)
@@ -366,6 +369,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return done
     memberships = account.memberships.select_related("unit").order_by("unit__path", "role")
     managed = {u.pk for u in units}
+    # Roles the directory grants come back at the next directory sign-in: adjust them there.
+    from_directory = set(
+        DirectoryGrant.objects.filter(membership__user=account).values_list(
+            "membership_id", flat=True
+        )
+    )
     return render(
         request,
         "web/manage/user.html",
@@ -374,7 +383,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rename_form": rename_form,
             "move_form": move_form,
             "grant_form": grant_form,
-            "memberships": [(m, m.unit_id in managed, ROLES[m.role]) for m in memberships],
+            "memberships": [
+                (m, m.unit_id in managed and m.pk not in from_directory, ROLES[m.role])
+                for m in memberships
+            ],
+            "from_directory": from_directory,
+            "directory_account": DirectoryAccount.objects.filter(user=account).first(),
             "is_self": account.pk == request.user.pk,
         },
     )
