@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -61,8 +62,7 @@ class Lock:
 
 
 def cool_off() -> dt.timedelta:
-    value = settings.AXES_COOLOFF_TIME
-    return value if isinstance(value, dt.timedelta) else dt.timedelta(hours=float(value))
+    return get_cool_off() or dt.timedelta(0)
 
 
 def _lifts_at(rows: list[tuple[int, dt.datetime]], limit: int) -> dt.datetime | None:
@@ -127,8 +127,7 @@ def _with_accounts(locks: list[Lock]) -> list[Lock]:
         .select_related("profile", "profile__unit")
     }
     return [
-        Lock(**{**lock.__dict__, "user": accounts.get(lock.username)}) if lock.username else lock
-        for lock in locks
+        replace(lock, user=accounts.get(lock.username)) if lock.username else lock for lock in locks
     ]
 
 

@@ -46,8 +46,11 @@ def lock_lift(request: HttpRequest) -> HttpResponse:
         address=request.POST.get("address", ""),
     )
     actions.lift_lock(lock=lock, by=request.user)
-    who = f"账号 {lock.username}" if lock.username else "全部账号"
-    messages.success(request, f"已解除{who}在地址 {lock.address} 的登录锁定。")
+    if lock.username:
+        done = f"已解除账号 {lock.username} 在地址 {lock.address} 的登录锁定。"
+    else:
+        done = f"已解除地址 {lock.address} 的登录暂停，该地址的全部账号可以再次登录。"
+    messages.success(request, done)
     return redirect("accounts:locks")
 
 

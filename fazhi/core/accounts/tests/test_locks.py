@@ -123,7 +123,7 @@ def test_lifting_a_lock_lets_the_account_in_and_is_audited(locked: None) -> None
     assert 'aria-label="解锁 a_clerk 10.0.0.1"' in page
     response = lift(admin, ACCOUNT, "a_clerk", "10.0.0.1")
     assert response.status_code == 302
-    assert "已解除账号 a_clerk在地址 10.0.0.1 的登录锁定" in admin.get(URL).content.decode()
+    assert "已解除账号 a_clerk 在地址 10.0.0.1 的登录锁定" in admin.get(URL).content.decode()
     assert can_sign_in("a_clerk", "10.0.0.1")
     event = AuditEvent.objects.get(code="accounts.lock.lifted")
     assert (event.actor, event.unit_code, event.object_id) == ("a_admin", "A1", "a_clerk")
@@ -161,6 +161,7 @@ def test_the_district_admin_lifts_an_address_throttle(locked: None) -> None:
     assert not can_sign_in("a_leader", "10.0.0.4")
     admin = sign_in("admin", address="10.9.0.1")
     assert lift(admin, ADDRESS, "", "10.0.0.4").status_code == 302
+    assert "已解除地址 10.0.0.4 的登录暂停" in admin.get(URL).content.decode()
     assert can_sign_in("a_leader", "10.0.0.4")
     event = AuditEvent.objects.get(code="accounts.lock.lifted")
     assert (event.object_type, event.object_id, event.unit_code) == ("address", "10.0.0.4", "")

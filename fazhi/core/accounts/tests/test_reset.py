@@ -36,7 +36,7 @@ def reset_via_page(admin: Client, user: Any) -> str:
     page = admin.get(reset_url(user))
     assert page.status_code == 200
     done = admin.post(reset_url(user), {"state": state_on(page)})
-    assert done.status_code == 200
+    assert done.status_code == 200 and "no-store" in done["Cache-Control"]
     found = re.search(r'id="one-time-password"[^>]*>([^<]+)<', done.content.decode())
     assert found, done.content.decode()
     return found.group(1)
