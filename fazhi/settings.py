@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "fazhi.core.attachments",
     "fazhi.core.tasks",
     "fazhi.core.web",
+    "fazhi.core.accounts",
     "fazhi.ledgers.disclosure",
     "fazhi.ledgers.petitions",
 ]
@@ -115,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fazhi.core.web.middleware.MethodNotAllowedPageMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fazhi.core.accounts.middleware.SessionLimitsMiddleware",
+    "fazhi.core.accounts.middleware.MustChangePasswordMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -170,9 +173,20 @@ if env("FAZHI_LDAP_URI"):
     from fazhi.core.directory.config import directory_settings
 
     globals().update(directory_settings(os.environ, AUTHENTICATION_BACKENDS))
+
+# Password rules (fazhi/core/accounts/validators.py: Django's rules, our Chinese wording). They
+# apply wherever a password is chosen: the change page, `fazhi user add`, add_user.
+FAZHI_PASSWORD_MIN_LENGTH = env_int("FAZHI_PASSWORD_MIN_LENGTH", 8)
+if FAZHI_PASSWORD_MIN_LENGTH < 8:
+    raise ImproperlyConfigured("FAZHI_PASSWORD_MIN_LENGTH must be at least 8")
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "fazhi.core.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": FAZHI_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "fazhi.core.accounts.validators.NumericPasswordValidator"},
+    {"NAME": "fazhi.core.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "fazhi.core.accounts.validators.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -233,7 +247,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after FAZHI_SESSION_IDLE_MINUTES without activity, and in any case
+# SESSION_COOKIE_AGE after signing in (fazhi/core/accounts/middleware.py).
 SESSION_COOKIE_AGE = 8 * 3600
+FAZHI_SESSION_IDLE_MINUTES = env_int("FAZHI_SESSION_IDLE_MINUTES", 30)
+if FAZHI_SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("FAZHI_SESSION_IDLE_MINUTES must be at least 1")
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "fazhi.core.web.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("fazhi.core.accounts.urls")),
     path("attachments/", include("fazhi.core.attachments.urls")),
     path("tasks/", include("fazhi.core.tasks.urls")),
     path("", include("fazhi.core.web.urls")),

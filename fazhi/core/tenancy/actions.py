@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from fazhi.core.audit.models import record_event
 from fazhi.core.tenancy.access import managed_unit_ids
@@ -233,17 +231,21 @@ def create_account(
         raise ValueError(f"「{unit.name}」已停用，不能添加用户")
     if get_user_model().objects.filter(username__iexact=username).exists():
         raise ValueError(f"登录名「{username}」已被使用")
-    password = one_time_password()
+    from fazhi.core.accounts.actions import one_time_password
+
     with transaction.atomic():
         user = add_user(
             username=username,
             unit=unit,
             role=role,
-            password=password,
+            password="",
             name=name,
             by=by,
             check_password=False,
         )
+        password = one_time_password(user)
+        user.set_password(password)
+        user.save(update_fields=["password"])
         UserProfile.objects.filter(user=user).update(must_change_password=True)
         record_event(
             "tenancy.user.created",
@@ -254,15 +256,6 @@ def create_account(
             data={"name": name, "role": role},
         )
     return user, password
-
-
-def one_time_password() -> str:
-    """12 characters without look-alikes (0/O, 1/l/I), easy to read out over the phone."""
-    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    while True:
-        candidate = "".join(secrets.choice(alphabet) for _ in range(12))
-        if any(c.isdigit() for c in candidate) and any(c.isalpha() for c in candidate):
-            return candidate
 
 
 def _account_unit(user: Any) -> OrgUnit | None:
@@ -386,20 +379,6 @@ def set_account_active(*, user: Any, active: bool, by: Any) -> Any:
             object_type="user",
             object_id=user.get_username(),
         )
-    if not active:
-        end_sessions(user)
+    # A deactivated account's sessions end by themselves: Django's backend no longer returns
+    # an inactive user for them.
     return user
-
-
-def end_sessions(user: Any, *, keep: str | None = None) -> int:
-    """End every session of the user (but `keep`, a session key). Sessions are in the database."""
-    from django.contrib.sessions.models import Session
-
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.session_key == keep:
-            continue
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended

@@ -23,6 +23,7 @@ from fazhi.core.directory.models import DirectoryAccount, DirectoryGrant
 from fazhi.core.tenancy import actions
 from fazhi.core.tenancy.access import get_managed_user_or_404, managed_unit_ids, managed_users
 from fazhi.core.tenancy.models import Membership, OrgUnit, UnitKind
+from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import PERMISSION_LABELS, ROLE_CHOICES, ROLES, Permission
 from fazhi.core.web.forms import FazhiForm
 from fazhi.core.web.registry import ledgers
@@ -255,8 +256,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
             # Shown once, on this response only (pages are never cached: no-store).
             return render(
                 request,
-                "web/manage/password_once.html",
-                {"account": user, "password": password, "created": True},
+                "accounts/reset_done.html",
+                {
+                    "target": user,
+                    "name": display_name(user),
+                    "password": password,
+                    "heading": "已添加用户",
+                },
             )
 
         done = _run(request, add_form, add)
