@@ -161,6 +161,7 @@ def create_backup(
     media_root = Path(settings.MEDIA_ROOT)
     if _inside(target.parent, media_root):
         raise BackupError(f"备份文件不能放在附件目录「{media_root}」之内")
+    database.require_tool(connection, "pg_dump")
     _refuse_in_transaction("备份")
 
     with transaction.atomic():
@@ -311,6 +312,7 @@ def restore_backup(
             f"「{existing}」所在磁盘只剩 {human_size(free)}"
         )
 
+    database.require_tool(connection, "pg_restore")
     _refuse_in_transaction("恢复")
     staging_parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".fazhi-restore-", dir=staging_parent))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.loader import MigrationLoader
@@ -33,6 +34,16 @@ def vendor_label(vendor: str) -> str:
 def check_vendor(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor not in VENDORS:
         raise BackupError(f"不支持备份 {connection.vendor} 数据库（仅支持 SQLite 和 PostgreSQL）")
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        raise BackupError(f"无法连接数据库（DATABASE_URL）：{exc}") from exc
+
+
+def require_tool(connection: BaseDatabaseWrapper, tool: str) -> None:
+    """Refuse up front, before any event or file, when the PostgreSQL tool is missing."""
+    if connection.vendor == "postgresql":
+        _pg_tool(tool)
 
 
 def applied_migrations(connection: BaseDatabaseWrapper) -> list[str]:

@@ -178,7 +178,9 @@ def test_a_hostile_member_is_refused(
 def test_a_member_missing_from_the_archive_is_refused(tmp_path: Path) -> None:
     manifest = manifest_for({**FILES, "media/attachments/gone": b"lost"})
     path = build(tmp_path / "m.tar", manifest=manifest)
-    with pytest.raises(BackupError, match="缺少清单所列的 1 个文件（如「media/attachments/gone」）"):
+    with pytest.raises(
+        BackupError, match="缺少清单所列的 1 个文件（如「media/attachments/gone」）"
+    ):
         verify(path, budget=10**6, progress=lambda line: None)
 
 
@@ -187,7 +189,7 @@ def test_an_archive_without_manifest_is_refused(tmp_path: Path) -> None:
     with tarfile.open(path, "w") as tar:
         for name, body in FILES.items():
             add(tar, name, body)
-    with pytest.raises(BackupError, match="缺少清单 manifest.json"):
+    with pytest.raises(BackupError, match=r"缺少清单 manifest\.json"):
         verify(path, budget=10**6, progress=lambda line: None)
 
 
