@@ -114,13 +114,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+def _unreadable(exc: OSError) -> None:
+    # os.walk skips a folder it cannot read unless told otherwise: its files would be missing.
+    raise BackupError(f"无法读取附件目录「{exc.filename}」：{exc.strerror}")
+
+
 def _media_files(root: Path, skipped: list[str]) -> list[tuple[str, Path]]:
     """Every regular file below MEDIA_ROOT as (archive name, path), in a stable order. Links and
     special files are skipped (and named), never followed."""
     found: list[tuple[str, Path]] = []
     if not root.is_dir():
         return found
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=_unreadable):
         for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
             skipped.append((Path(folder) / name).relative_to(root).as_posix())
             dirs.remove(name)
@@ -217,7 +222,11 @@ def _write(
             database_member = writer.add_file(f"{DATABASE_DIR}/{dump_file.name}", dump_file)
             dump_file.unlink()  # the space is needed for the media
             for done, (name, path) in enumerate(files, 1):
-                writer.add_file(name, path)
+                try:
+                    writer.add_file(name, path)
+                except FileNotFoundError:  # removed (with its row) since the snapshot
+                    skipped.append(name.removeprefix(f"{MEDIA_DIR}/"))
+                    progress(f"跳过备份期间已删除的文件：{skipped[-1]}")
                 if done % 1000 == 0:
                     progress(f"已打包附件 {done}/{len(files)}")
             manifest = Manifest(
@@ -235,7 +244,7 @@ def _write(
     return BackupResult(
         path=target,
         size=target.stat().st_size,
-        media_files=len(files),
+        media_files=len(manifest.media_members),
         manifest=manifest,
         skipped=tuple(skipped),
     )
@@ -249,6 +258,10 @@ def _publish(archive: Path, target: Path, *, force: bool) -> None:
             os.link(archive, target)  # fails if the target appeared meanwhile: never overwrite
         except FileExistsError:
             raise BackupError(f"文件「{target}」在备份期间被创建；未覆盖它") from None
+        except OSError:  # a file system without hard links (some network shares)
+            if target.exists():
+                raise BackupError(f"文件「{target}」在备份期间被创建；未覆盖它") from None
+            os.replace(archive, target)
     folder = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(folder)
@@ -322,12 +335,13 @@ def restore_backup(
         extract(
             source, verified, database_to=dump_file, media_to=staging / "media", progress=progress
         )
-        placed = _place_media(staging / "media", media_root)
-        progress(f"正在恢复数据库（{database.vendor_label(connection.vendor)}）…")
+        placed: list[Path] = []
         try:
+            _place_media(staging / "media", media_root, placed)
+            progress(f"正在恢复数据库（{database.vendor_label(connection.vendor)}）…")
             database.load(connection, dump_file)
         except BaseException:
-            _take_back(placed, media_root)
+            _take_back(placed)
             raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -364,19 +378,18 @@ def _migration_notes(manifest: Manifest) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _place_media(staged: Path, media_root: Path) -> list[Path]:
-    """Move the staged files into MEDIA_ROOT (which holds at most empty folders)."""
+def _place_media(staged: Path, media_root: Path, placed: list[Path]) -> None:
+    """Move the staged files into MEDIA_ROOT (which holds at most empty folders), noting each
+    entry moved so that a failure can take it back out."""
     media_root.mkdir(parents=True, exist_ok=True)
     for leftover in sorted(media_root.rglob("*"), reverse=True):
         leftover.rmdir()  # empty folders only: it fails rather than delete a file
-    placed = []
     for entry in sorted(staged.iterdir()):
-        shutil.move(entry, media_root / entry.name)
         placed.append(media_root / entry.name)
-    return placed
+        shutil.move(entry, media_root / entry.name)
 
 
-def _take_back(placed: list[Path], media_root: Path) -> None:
+def _take_back(placed: list[Path]) -> None:
     for path in placed:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

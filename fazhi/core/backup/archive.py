@@ -16,6 +16,7 @@ file may have changed in between.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tarfile
@@ -196,19 +197,7 @@ class ArchiveWriter:
         info.size = len(data)
         info.mtime = int(mtime)
         info.mode = 0o600
-        self._tar.addfile(info, _BytesReader(data))
-
-
-class _BytesReader:
-    def __init__(self, data: bytes) -> None:
-        self._data = memoryview(data)
-        self._pos = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self._data) if size < 0 else self._pos + size
-        chunk = bytes(self._data[self._pos : end])
-        self._pos += len(chunk)
-        return chunk
+        self._tar.addfile(info, io.BytesIO(data))
 
 
 @dataclass(frozen=True)
@@ -279,7 +268,7 @@ def verify(path: Path, *, budget: int, progress: Progress) -> Verified:
         if info.name in seen:
             raise BackupError(f"备份文件中「{info.name}」出现了两次，可能被篡改；拒绝恢复")
         total += info.size
-        if info.size > budget or total > budget:
+        if total > budget:
             raise BackupError(
                 f"备份文件中的「{info.name}」使总大小超过恢复上限 {human_size(budget)}"
                 "（FAZHI_RESTORE_MAX_BYTES）；拒绝恢复"
