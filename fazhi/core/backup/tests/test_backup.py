@@ -216,3 +216,20 @@ def test_without_pg_dump_nothing_is_started(out: Path, tmp_path: Path, settings:
     with pytest.raises(CommandError, match="找不到 pg_dump：请安装 Debian 的 postgresql-client"):
         run("backup", "-o", str(out / "b.tar"))
     assert os.listdir(out) == [] and not AuditEvent.objects.exists()
+
+
+@committing
+def test_a_file_removed_during_the_backup_is_skipped_and_named(media: Path, out: Path) -> None:
+    put(media, FILES)
+    gone = "attachments/2026/11/0a1b2c"
+
+    def remove_while_packing(line: str) -> None:
+        if line.startswith("正在打包附件"):  # listed already, not yet copied
+            (media / gone).unlink()
+
+    result = create_backup(target=out / "b.tar", progress=remove_while_packing)
+    assert result.skipped == (gone,) and result.media_files == len(FILES) - 1
+    with tarfile.open(out / "b.tar") as tar:
+        assert f"media/{gone}" not in tar.getnames()
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert f"media/{gone}" not in [m["path"] for m in manifest["members"]]
