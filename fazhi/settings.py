@@ -242,6 +242,11 @@ FAZHI_MAX_REQUEST_BYTES = env_int("FAZHI_MAX_REQUEST_BYTES", 64 * 1024 * 1024)
 # (never by a media URL). One file at most this size.
 MEDIA_ROOT = Path(env("FAZHI_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 FAZHI_MAX_ATTACHMENT_BYTES = env_int("FAZHI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
+# Backups (fazhi/core/backup/README.md): `fazhi restore` refuses an archive whose files add up
+# to more than this; pg_dump/pg_restore come from FAZHI_PG_BIN_DIR when set (a postgresql-client
+# of the server's major version or newer), else from PATH.
+FAZHI_RESTORE_MAX_BYTES = env_int("FAZHI_RESTORE_MAX_BYTES", 200 * 1024**3)
+FAZHI_PG_BIN_DIR = env("FAZHI_PG_BIN_DIR")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -22,6 +22,7 @@ __all__ = ["ACCEPTED", "FileType", "Inspected", "Refused", "human_size", "inspec
 
 KB = 1024
 MB = 1024 * KB
+GB = 1024 * MB
 CHUNK = 64 * KB
 MAX_ZIP_MEMBERS = 10_000
 MAX_UNCOMPRESSED = 200 * MB
@@ -88,7 +89,7 @@ def _unsupported(what: str = "") -> Refused:
 def human_size(n: int) -> str:
     if n < KB:
         return f"{n} 字节"
-    value, unit = (n / MB, "MB") if n >= MB else (n / KB, "KB")
+    value, unit = (n / GB, "GB") if n >= GB else (n / MB, "MB") if n >= MB else (n / KB, "KB")
     return f"{value:.1f}".rstrip("0").rstrip(".") + f" {unit}"
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from argparse import ArgumentTypeError
+from collections.abc import Callable
+from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.core.tenancy.models import OrgUnit
 
@@ -29,3 +31,12 @@ def unscoped_unit(code: str) -> OrgUnit:
         return OrgUnit.objects.get(code=code)
     except OrgUnit.DoesNotExist:
         raise CommandError(f"未找到单位代码「{code}」（可用 `fazhi unit list` 查看）") from None
+
+
+def progress_writer(command: BaseCommand, opts: dict[str, Any]) -> Callable[[str], None]:
+    """Progress lines of a long command: on stdout, or on stderr when stdout carries --json;
+    none at -v 0 (a cron job that mails its output only when something is wrong)."""
+    if opts.get("verbosity", 1) == 0:
+        return lambda line: None
+    out = command.stderr if opts.get("json") else command.stdout
+    return lambda line: out.write(line, style_func=lambda text: text)

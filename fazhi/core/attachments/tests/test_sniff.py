@@ -155,7 +155,14 @@ def test_stream_is_left_at_its_start() -> None:
 
 @pytest.mark.parametrize(
     ("n", "shown"),
-    [(0, "0 字节"), (1023, "1023 字节"), (1024, "1 KB"), (1536, "1.5 KB"), (20 << 20, "20 MB")],
+    [
+        (0, "0 字节"),
+        (1023, "1023 字节"),
+        (1024, "1 KB"),
+        (1536, "1.5 KB"),
+        (20 << 20, "20 MB"),
+        (200 << 30, "200 GB"),
+    ],
 )
 def test_human_size(n: int, shown: str) -> None:
     assert human_size(n) == shown
