@@ -35,8 +35,10 @@ class PasswordChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         # Built per form, so that the help text follows the validators in force.
-        rules = "；".join(password_validation.password_validators_help_texts())
-        self.fields["new_password1"].help_text = f"要求：{rules}" if rules else ""
+        rules = "；".join(
+            str(t).rstrip("。") for t in password_validation.password_validators_help_texts()
+        )
+        self.fields["new_password1"].help_text = f"要求：{rules}。" if rules else ""
         self.fields["new_password2"].help_text = "请再输入一遍新密码，以免输错。"
 
     def clean_old_password(self) -> str:
