@@ -214,8 +214,11 @@ def test_a_nul_typed_into_a_form_is_removed_like_any_control_character(cast: Any
                 "channel": "in_person",
                 "applicant_category": "natural_person",
                 "applicant_name": "王\x00某",
+                "id_number": "110101199003070011",
+                "contact": "1380000\x000000",
                 "content": "申请\x00内容",
             },
         )
     assert response.status_code == 302
     assert Application.objects.get().applicant_name == "王某"
+    assert Application.objects.get().contact == "13800000000"
