@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure.models import EventKind, ServiceMethod, Status
@@ -101,6 +102,10 @@ def check_served_on(on: dt.date, method: str, served_on: dt.date | None) -> dt.d
         raise ActionError("请选择送达方式", field="service_method")
     if served_on is None:
         return on if method in SAME_DAY else None
+    if served_on > timezone.localdate():
+        raise ActionError(
+            f"送达日期不能晚于今天（{timezone.localdate():%Y-%m-%d}）", field="served_on"
+        )
     if served_on < on:
         raise ActionError(
             f"送达日期（{served_on:%Y-%m-%d}）不能早于通知发出日期（{on:%Y-%m-%d}）",

@@ -73,7 +73,7 @@ def _one_fee_notice(ctx: StepContext) -> str | None:
     method = (earlier.data or {}).get("method", "")
     label = FeeMethod(method).label if method in FeeMethod.values else "已选定的方式"
     return (
-        f"本申请已按{label}发出过收费通知；同一申请只能选择一种计收标准、计收一次，"
+        f"本申请已发出过收费通知（{label}）；同一申请只能选择一种计收标准、计收一次，"
         "不得同时或重复计算（国办函〔2020〕109号第三条）。如通知有误，请先撤销该通知"
     )
 
