@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -186,9 +187,8 @@ def _fee_and_service_cells(events: list[Any]) -> list[object]:
     relief = by_kind.get(EventKind.FEE_WAIVED) or by_kind.get(EventKind.FEE_REDUCED)
     relief_amount: object = ""
     if relief is not None:
-        relief_amount = (
-            relief.data.get("amount", "0") if relief.kind == EventKind.FEE_REDUCED else 0
-        )
+        reduced = relief.kind == EventKind.FEE_REDUCED
+        relief_amount = Decimal(str(relief.data.get("amount") or 0)) if reduced else Decimal(0)
     paid = by_kind.get(EventKind.FEE_PAID)
     return [
         paid.on if paid is not None else None,  # a fee kept without its step reads as before
