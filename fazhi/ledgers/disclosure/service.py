@@ -122,12 +122,13 @@ def service_data(method: str, served_on: dt.date | None) -> dict[str, Any]:
 
 
 def describe(data: dict[str, Any]) -> str:
-    """The notice's service, for its line in the timeline."""
+    """The notice's service as entered with it, for its line in the timeline (a receipt recorded
+    later has its own line, 登记送达)."""
     method = str(data.get("service_method") or "")
     if not method:
         return ""
     served = data.get("served_on")
-    return f"{_method_label(method)}，" + (f"送达日期 {served}" if served else "待送达")
+    return _method_label(method) + (f"，送达日期 {served}" if served else "")
 
 
 def _method_label(method: str) -> str:

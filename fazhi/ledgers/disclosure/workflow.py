@@ -157,7 +157,7 @@ MOVES: tuple[Move, ...] = (
     ),
     Move(
         "start_consultation",
-        "征求第三方/共同制作机关意见",
+        "征求意见（第三方、共同制作机关、其他机关）",
         frozenset({S.RECEIVED}),
         S.CONSULTING,
         Permission.HANDLE,
