@@ -14,7 +14,13 @@ from fazhi.ledgers.disclosure import annual
 from fazhi.ledgers.disclosure.bulk import import_file
 from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS
 from fazhi.ledgers.disclosure.models import Application, Status
-from fazhi.ledgers.disclosure.tests.importcase import HEADERS, base_row, counts, xlsx_bytes
+from fazhi.ledgers.disclosure.tests.importcase import (
+    HEADERS,
+    base_row,
+    counts,
+    run_import,
+    xlsx_bytes,
+)
 from fazhi.ledgers.disclosure.ui import UI as LEDGER
 
 D = dt.date
@@ -226,3 +232,12 @@ def test_the_export_carries_the_new_columns_and_round_trips(cast: Any) -> None:
             "fee_due_on",
         )
         assert [getattr(twin, f) for f in fields] == [getattr(app, f) for f in fields], number
+
+
+def test_the_command_line_import_takes_the_new_columns(cast: Any, tmp_path: Any) -> None:
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(xlsx_bytes(rows(), ALL))
+    out, _ = run_import(str(path), "--unit", "A1", "--as", "a_clerk")
+    assert "已导入新申请 5 件" in out
+    app = Application.objects.get(number="YSQ-2026-0001")
+    assert (app.fee_paid_on, app.fee_amount) == (D(2026, 3, 20), Decimal(1100))
