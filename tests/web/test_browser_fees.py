@@ -20,6 +20,7 @@ from conftest import require_in_ci
 from tests.web.browser import ARGS, CHROMIUM, TIMEOUT_MS, Session
 
 SHOT = Path("/tmp/fazhi-browser-fee.png")
+SHOT_FORM = Path("/tmp/fazhi-browser-fee-form.png")
 
 
 @pytest.mark.browser
@@ -78,6 +79,7 @@ def test_a_fee_notice_served_by_post(
             page.select_option("#id_method", "per_page")
             page.fill("#id_quantity", "120")
             page.select_option("#id_service_method", "post")
+            page.screenshot(path=str(SHOT_FORM), full_page=True)
             with page.expect_navigation():
                 page.get_by_role("button", name=f"确认{labels['issue_fee_notice']}").click()
             expect(page.locator(".messages")).to_contain_text("已完成「发出收费通知」")
