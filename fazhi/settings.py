@@ -304,6 +304,17 @@ LOGGING = {
 FAZHI_XXGK_CORRECTION_PERIOD_WORKDAYS = env_int("FAZHI_XXGK_CORRECTION_PERIOD_WORKDAYS", 15)
 # Whether the reply period pauses between the fee notice and payment (UNCONFIRMED, 国办函〔2020〕109号).
 FAZHI_XXGK_FEE_PAUSES_CLOCK = env_bool("FAZHI_XXGK_FEE_PAUSES_CLOCK", default=True)
+# Whether the applicant's 20 工作日 to pay run from receiving the fee notice (the 四川 notice
+# implementing 109号: "收到收费通知次日起"; the 办法's own text UNCONFIRMED) or from its sending.
+FAZHI_XXGK_FEE_PERIOD_FROM_RECEIPT = env_bool("FAZHI_XXGK_FEE_PERIOD_FROM_RECEIPT", default=True)
+# Whether fees may be waived or reduced (减免) on the leader's approval (UNCONFIRMED in 109号).
+FAZHI_XXGK_FEE_RELIEF = env_bool("FAZHI_XXGK_FEE_RELIEF", default=True)
+# A notice sent by post whose receipt is not (yet) recorded is presumed received this many days
+# after posting (UNCONFIRMED: no national rule found; a local presumption).
+FAZHI_XXGK_PRESUMED_POST_DAYS = env_int("FAZHI_XXGK_PRESUMED_POST_DAYS", 7)
+# How long another agency consulted under 条例 Art. 33(3) has (the 条例 sets no period; by
+# analogy with Arts. 32/34 the default is 15 工作日 from its receipt, UNCONFIRMED).
+FAZHI_XXGK_OTHER_AGENCY_WORKDAYS = env_int("FAZHI_XXGK_OTHER_AGENCY_WORKDAYS", 15)
 # When 街道/乡镇 must publish their 政府信息公开 annual report (the 条例 sets no date; local rule).
 FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
 # Working days left at which an item is 临期 (due soon).

@@ -181,7 +181,11 @@ def test_move_forms_walk_an_application_to_its_reply(cast: Any, clerk: Client) -
         assert done.status_code == 302, (code, text(done))
         return text(client.get(done["Location"]))
 
-    page = move(clerk, "request_correction", {"on": "2026-11-17", "items": "请写明文件名称或文号"})
+    page = move(
+        clerk,
+        "request_correction",
+        {"on": "2026-11-17", "items": "请写明文件名称或文号", "service_method": "in_person"},
+    )
     assert "已完成「发出补正通知」" in page and "请写明文件名称或文号" in page
     assert "补正期限" in page
     page = move(clerk, "record_correction", {"on": "2026-11-19", "note": "已补正"})
@@ -500,7 +504,10 @@ def test_impossible_dates_in_forms(cast: Any, clerk: Client) -> None:
     before = counts()
     for code, data in [
         ("reply", {"on": "2026-02-30", "outcome": "granted"}),
-        ("request_correction", {"on": "2026-11-17", "items": "x", "deadline": "2026-13-01"}),
+        (
+            "request_correction",
+            {"on": "2026-11-17", "items": "x", "service_method": "post", "served_on": "2026-13-01"},
+        ),
         ("record_payment", {"on": "not-a-date"}),
         ("extend", {"on": "99999-01-01", "reason": "x"}),
     ]:

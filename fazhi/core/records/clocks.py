@@ -41,6 +41,9 @@ class Start:
     kind: str = ""
     field: str = ""
     when: Callable[[Any, Sequence[Any]], bool] | None = None
+    # The day the period runs from when it is not the event's own date (a notice counts from
+    # the day its addressee received it): `date_from(event, events)` -> (date, label).
+    date_from: Callable[[Any, Sequence[Any]], tuple[dt.date, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ class PauseSpec:
     status: str = ""  # the record's status while it runs
     limit: DeadlineRule | None = None
     enabled: Callable[[], bool] = lambda: True
+    # The consulted party's own window when it does not run from the pause's first day (Art. 32:
+    # from the third party's receipt) or its rule depends on who is asked:
+    # `limit_window(event, events)` -> (the window's start, its rule). Needs `limit` set.
+    limit_window: Callable[[Any, Sequence[Any]], tuple[dt.date, DeadlineRule]] | None = None
 
     def label_for(self, event: Any) -> str:
         return self.label(event) if callable(self.label) else self.label
@@ -82,6 +89,9 @@ class ClockSpec:
     # An opportunity, not a duty: past its due date it lapses quietly and is never 逾期.
     window: bool = False
     lapse_note: str = ""  # what lapsing means, shown under the explanation
+    # The rule for this start when it varies by the starting event (the period a notice states,
+    # the party consulted): `rule_for(event)` -> DeadlineRule; None uses `rule`.
+    rule_for: Callable[[Any], DeadlineRule] | None = None
 
     def live_statuses(self) -> frozenset[str]:
         """Statuses in which the clock counts. A pause without a limit (the fee wait) freezes
@@ -113,8 +123,11 @@ def _start(spec: ClockSpec, record: Any, events: Sequence[Any]) -> tuple[dt.date
             continue
         for i, e in enumerate(events):
             counts = e.kind == s.kind and (s.when is None or s.when(e, events))
-            if counts and (best is None or (e.on, i) >= (best[0], best[3])):
-                best = (e.on, s.label, e, i)
+            if not counts:
+                continue
+            on, label = s.date_from(e, events) if s.date_from else (e.on, s.label)
+            if best is None or (on, i) >= (best[0], best[3]):
+                best = (on, label, e, i)
     if best is None:
         raise LookupError(spec.code)
     return best
@@ -130,9 +143,10 @@ def derive(
         return None
     after = [e for i, e in enumerate(events) if i > index] if index >= 0 else list(events)
     stopped = any(e.kind in spec.stops for e in after)
+    rule = spec.rule_for(start_event) if spec.rule_for else spec.rule
     if spec.set_by and start_event is not None and start_event.data.get(spec.set_by):
         set_on = dt.date.fromisoformat(start_event.data[spec.set_by])
-        computed = compute(spec.rule, start, cal, start_label=start_label)
+        computed = compute(rule, start, cal, start_label=start_label)
         if set_on != computed.due:
             return _set_deadline(spec, start, set_on, start_label, cal), stopped
     pauses = _pauses(spec, after, start, cal, as_of)
@@ -145,7 +159,7 @@ def derive(
         if e.kind == x.kind
     ]
     deadline = compute(
-        spec.rule,
+        rule,
         start,
         cal,
         pauses=pauses,
@@ -159,7 +173,7 @@ def derive(
 
 
 def _pauses(
-    spec: ClockSpec, events: Iterable[Any], start: dt.date, cal: WorkCalendar, as_of: dt.date
+    spec: ClockSpec, events: Sequence[Any], start: dt.date, cal: WorkCalendar, as_of: dt.date
 ) -> list[Pause]:
     found: list[Pause] = []
     for p in spec.pauses:
@@ -172,26 +186,32 @@ def _pauses(
             if e.kind == p.starts and opened is None:
                 opened = e
             elif e.kind in p.ends and opened is not None:
-                found.append(_capped(p, opened, e.on, cal, as_of))
+                found.append(_capped(p, opened, e.on, cal, as_of, events))
                 opened = None
         if opened is not None:
-            found.append(_capped(p, opened, None, cal, as_of))
+            found.append(_capped(p, opened, None, cal, as_of, events))
     return sorted(found, key=lambda x: x.start)
 
 
 def _capped(
-    p: PauseSpec, opened: Any, end: dt.date | None, cal: WorkCalendar, as_of: dt.date
+    p: PauseSpec,
+    opened: Any,
+    end: dt.date | None,
+    cal: WorkCalendar,
+    as_of: dt.date,
+    events: Sequence[Any],
 ) -> Pause:
     label = p.label_for(opened)
     if p.limit is None:
         return Pause(opened.on, end, label)
-    cap = compute(p.limit, opened.on, cal).due
+    window_start, limit = p.limit_window(opened, events) if p.limit_window else (opened.on, p.limit)
+    cap = compute(limit, window_start, cal).due
     if end is not None and end <= cap:
         return Pause(opened.on, end, label)
     if end is None and as_of <= cap:
         # Still within the window: the pause ends on its last day at the latest.
-        return Pause(opened.on, cap, f"{label}（至{p.limit.period_text}期限届满之日止）")
-    return Pause(opened.on, cap, f"{label}（{p.limit.period_text}期限届满，此后恢复计算）")
+        return Pause(opened.on, cap, f"{label}（至{limit.period_text}期限届满之日止）")
+    return Pause(opened.on, cap, f"{label}（{limit.period_text}期限届满，此后恢复计算）")
 
 
 def _set_deadline(

@@ -56,6 +56,7 @@ class Paragraph:
     editable: bool = False
     placeholder: bool = False  # text is a hint shown because nothing was written yet
     internal: bool = False  # for the unit's own eyes (e.g. where a figure came from): web only
+    link: str = ""  # the records behind a figure the paragraph states (web only)
 
 
 Block = Heading | Paragraph | Table

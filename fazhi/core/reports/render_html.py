@@ -64,6 +64,8 @@ def _paragraph(paragraph: Paragraph) -> str:
             ("data-editable", "true" if paragraph.editable else ""),
         ]
     )
+    if paragraph.link and paragraph.link.startswith(_SAFE_LINK_PREFIXES):
+        return format_html('<p{}><a href="{}">{}</a></p>\n', attrs, paragraph.link, paragraph.text)
     return format_html("<p{}>{}</p>\n", attrs, paragraph.text)
 
 

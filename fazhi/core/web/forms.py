@@ -33,6 +33,10 @@ class FazhiForm(forms.Form):
     """Full-width colon after labels, as Chinese forms write them; every text value passes the
     input-cleaning layer (control characters removed) before an action sees it."""
 
+    # What a move form shows above its fields, e.g. the records a figure was counted from
+    # (markup built with format_html from escaped values).
+    preamble: str = ""
+
     def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "：")
         if args and hasattr(args[0], "lists"):

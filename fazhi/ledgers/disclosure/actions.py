@@ -11,13 +11,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from fazhi.core.calendar.service import get_calendar
-from fazhi.core.deadlines.clock import compute
 from fazhi.core.records import corrections, perform
 from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.disclosure import rules
+from fazhi.ledgers.disclosure import fees, rules, service
 from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import (
     Application,
@@ -26,6 +24,8 @@ from fazhi.ledgers.disclosure.models import (
     EventKind,
     FeeMethod,
     Outcome,
+    PartyKind,
+    ServiceMethod,
 )
 
 if TYPE_CHECKING:
@@ -89,24 +89,47 @@ def request_correction(
     by: Any,
     on: dt.date,
     items: str,
+    period: int | None = None,
     deadline: dt.date | None = None,
+    service_method: str = ServiceMethod.IN_PERSON,
+    served_on: dt.date | None = None,
     **step: Unpack[Step],
 ) -> Application:
-    """补正: one notice listing everything to correct, with a reasonable deadline (Art. 30)."""
+    """补正: one notice listing everything to correct, with a reasonable period (Art. 30) that
+    runs from the day the applicant receives it; or a fixed last day the notice names."""
     if not items.strip():
         raise ActionError("请写明需要补正的事项（应一次性告知）", field="items")
-    deadline = deadline or compute(rules.CORRECTION_PERIOD, on, get_calendar()).due
-    if deadline <= on:
-        raise ActionError("补正期限应晚于补正通知日期", field="deadline")
+    served_on = service.check_served_on(on, service_method, served_on)
+    data: dict[str, Any] = {
+        "items": items.strip(),
+        **service.service_data(service_method, served_on),
+    }
+    if deadline is not None:
+        if deadline <= (served_on or on):
+            raise ActionError("补正期限应晚于申请人收到补正通知的日期", field="deadline")
+        data["deadline"] = deadline.isoformat()
+    else:
+        workdays = period or rules.CORRECTION_PERIOD.amount
+        if not 1 <= workdays <= 60:
+            raise ActionError("补正期限应为1至60个工作日", field="period")
+        data["period"] = workdays
     return _move(
         app,
         "request_correction",
         by=by,
         on=on,
-        data={"deadline": deadline.isoformat(), "items": items.strip()},
+        data=data,
+        audit_data={"service_method": service_method},
         note=items,
         backdate_reason=step.get("backdate_reason", ""),
     )
+
+
+def record_service(app: Application, *, by: Any, on: dt.date, **step: Unpack[Step]) -> Application:
+    """登记送达: the day the pending notice reached its addressee (for post, the signed receipt);
+    the addressee's period is counted from it instead of the presumption."""
+    notice_kind = service.NOTICE_FOR_STATUS.get(app.status, "")
+    return _move(app, "record_service", by=by, on=on, data={"of": notice_kind}, **step)
 
 
 def record_correction(
@@ -125,21 +148,35 @@ def close_uncorrected(
 
 
 def start_consultation(
-    app: Application, *, by: Any, on: dt.date, party_kind: str, party: str, **step: Unpack[Step]
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    party_kind: str,
+    party: str,
+    service_method: str = ServiceMethod.IN_PERSON,
+    served_on: dt.date | None = None,
+    **step: Unpack[Step],
 ) -> Application:
-    """Arts. 32/34: consulting a third party or co-authoring agency pauses the reply clock."""
-    if party_kind not in ("third_party", "co_author"):
+    """Arts. 32–34: consulting a third party, a co-authoring agency or another agency pauses
+    the reply clock, at most for the consulted party's window from its receipt."""
+    if party_kind not in PartyKind.values:
         raise ActionError("请选择征求意见对象类型", field="party_kind")
     if not party.strip():
         raise ActionError("请填写征求意见对象", field="party")
-    data = {"party_kind": party_kind, "party": party.strip()[:200]}
+    served_on = service.check_served_on(on, service_method, served_on)
+    data = {
+        "party_kind": party_kind,
+        "party": party.strip()[:200],
+        **service.service_data(service_method, served_on),
+    }
     return _move(
         app,
         "start_consultation",
         by=by,
         on=on,
         data=data,
-        audit_data={"party_kind": party_kind},
+        audit_data={"party_kind": party_kind, "service_method": service_method},
         **step,
     )
 
@@ -187,33 +224,154 @@ def extend(
 
 
 def issue_fee_notice(
-    app: Application, *, by: Any, on: dt.date, method: str, quantity: int, **step: Unpack[Step]
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    method: str,
+    quantity: int | None = None,
+    count_reason: str = "",
+    service_method: str = ServiceMethod.IN_PERSON,
+    served_on: dt.date | None = None,
+    **step: Unpack[Step],
 ) -> Application:
-    """收费通知 per 国办函〔2020〕109号: 按件 (n-th application this month) or 按量 (pages)."""
+    """收费通知 per 国办函〔2020〕109号, one method per application: 按件 — the applicant's n-th
+    application this month, counted from the ledger (a different n only with a reason) — or
+    按量 (pages)."""
+    data: dict[str, Any] = {"method": method}
     if method == FeeMethod.PER_ITEM:
-        amount = rules.fee_per_item(quantity)
+        counted = fees.month_count(app)
+        n = counted.ordinal if quantity is None else quantity
+        reason = count_reason.strip()
+        if n != counted.ordinal and not reason:
+            raise ActionError(
+                f"台账统计本件为该申请人本月第{counted.ordinal}件申请；如需更正件数，请写明理由",
+                field="count_reason",
+            )
+        data |= {"counted": counted.ordinal, "counted_numbers": counted.numbers[-50:]}
+        if n != counted.ordinal:
+            data["count_reason"] = reason[:500]
+        amount = rules.fee_per_item(n) if n > 0 else Decimal(0)
     elif method == FeeMethod.PER_PAGE:
-        amount = rules.fee_per_page(quantity)
+        if quantity is None:
+            raise ActionError("按量计收请填写页数", field="quantity")
+        n = quantity
+        amount = rules.fee_per_page(n)
     else:
         raise ActionError("请选择计收方式（按件或按量，不得同时适用）", field="method")
-    if quantity <= 0:
+    if n <= 0:
         raise ActionError("数量应为正整数", field="quantity")
     if amount <= 0:
-        raise ActionError("按该数量不应收费（按件10件以内、按量30页以内免费）", field="quantity")
-    data = {"method": method, "quantity": quantity, "amount": str(amount)}
-    return _move(
-        app, "issue_fee_notice", by=by, on=on, data=data, audit_data={"amount": str(amount)}, **step
-    )
+        raise ActionError(
+            "按该数量不应收费（按件：同一申请人本月10件以内；按量：30页以内，均免费）",
+            field="quantity",
+        )
+    served_on = service.check_served_on(on, service_method, served_on)
+    data |= {
+        "quantity": n,
+        "amount": str(amount),
+        **service.service_data(service_method, served_on),
+    }
+    audit_data = {"method": method, "quantity": n, "amount": str(amount)}
+    if "count_reason" in data:
+        audit_data |= {"counted": data["counted"], "count_reason": data["count_reason"]}
+    return _move(app, "issue_fee_notice", by=by, on=on, data=data, audit_data=audit_data, **step)
 
 
-def _paid(app: Application, events: list[Any]) -> dict[str, Any]:
+def _due_amount(events: list[Any]) -> Decimal:
+    """What the applicant owes: the notice's amount, or the reduced one a leader approved (an
+    application has one live notice, so any live reduction is of it)."""
     notice = next((e for e in reversed(events) if e.kind == EventKind.FEE_NOTICE), None)
-    amount = Decimal(notice.data["amount"]) if notice else Decimal(0)
-    return {"fee_amount": app.fee_amount + amount}
+    if notice is None:
+        return Decimal(0)
+    reduced = next((e for e in reversed(events) if e.kind == EventKind.FEE_REDUCED), None)
+    return Decimal(str((reduced or notice).data.get("amount") or 0))
 
 
 def record_payment(app: Application, *, by: Any, on: dt.date, **step: Unpack[Step]) -> Application:
-    return _move(app, "record_payment", by=by, on=on, changes=_paid, **step)
+    """The applicant paid the amount due; section 六 counts it in the year of this date."""
+    data: dict[str, Any] = {}
+
+    def changes(locked: Application, events: list[Any]) -> dict[str, Any]:
+        amount = _due_amount(events)  # read under the lock; the timeline shows the same amount
+        data["amount"] = str(amount)
+        return {"fee_amount": locked.fee_amount + amount, "fee_paid_on": on}
+
+    return _move(app, "record_payment", by=by, on=on, changes=changes, data=data, **step)
+
+
+def request_fee_relief(
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    reason: str,
+    amount: Decimal = Decimal(0),
+    **step: Unpack[Step],
+) -> Application:
+    """The handler proposes waiving (amount 0) or reducing the fee; a leader decides."""
+    if not reason.strip():
+        raise ActionError("请写明减免理由", field="reason")
+    if amount < 0:
+        raise ActionError("减免后应缴金额不能为负数", field="amount")
+    return _move(
+        app,
+        "request_fee_relief",
+        by=by,
+        on=on,
+        note=reason,
+        data={"amount": str(amount)},
+        audit_data={"amount": str(amount)},
+        backdate_reason=step.get("backdate_reason", ""),
+    )
+
+
+def waive_fee(
+    app: Application, *, by: Any, on: dt.date, reason: str, **step: Unpack[Step]
+) -> Application:
+    """免收: a leader other than the one who asked waives the whole fee; the application goes on
+    and the reply period runs again."""
+    return _reasoned(app, "waive_fee", by, on, reason, "请写明免收理由", step)
+
+
+def reduce_fee(
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    reason: str,
+    amount: Decimal,
+    **step: Unpack[Step],
+) -> Application:
+    """减收: a leader sets a lower amount; the applicant pays that within the same period."""
+    if not reason.strip():
+        raise ActionError("请写明减收理由", field="reason")
+
+    def check(locked: Application, events: list[Any]) -> None:
+        due = _due_amount(events)
+        if not Decimal(0) < amount < due:
+            raise ActionError(
+                f"减收后的金额应大于0、小于通知金额（{due} 元）；全部免收请使用“批准免收”",
+                field="amount",
+            )
+
+    return _move(
+        app,
+        "reduce_fee",
+        by=by,
+        on=on,
+        note=reason,
+        check=check,
+        data={"amount": str(amount)},
+        audit_data={"amount": str(amount)},
+        backdate_reason=step.get("backdate_reason", ""),
+    )
+
+
+def refuse_fee_relief(
+    app: Application, *, by: Any, on: dt.date, reason: str, **step: Unpack[Step]
+) -> Application:
+    return _reasoned(app, "refuse_fee_relief", by, on, reason, "请写明不予批准的理由", step)
 
 
 def close_unpaid(app: Application, *, by: Any, on: dt.date, **step: Unpack[Step]) -> Application:

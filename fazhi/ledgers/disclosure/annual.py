@@ -163,12 +163,15 @@ def table3(qs: QuerySet[Application], year: int) -> dict[str, dict[str, int]]:
     return table
 
 
-def fees_collected(qs: QuerySet[Application], year: int) -> Decimal:
-    """Fees are reported in the year the application was replied to (paid before the reply)."""
+def fees_q(year: int) -> Q:
+    """Section 六's fees: those collected in the year, by payment date (109号; the amount a
+    unit collected that year, whatever year the application was answered in)."""
     first, last = year_bounds(year)
-    total = qs.filter(replied_on__gte=first, replied_on__lte=last).aggregate(s=Sum("fee_amount"))[
-        "s"
-    ]
+    return Q(fee_paid_on__gte=first, fee_paid_on__lte=last, fee_amount__gt=0)
+
+
+def fees_collected(qs: QuerySet[Application], year: int) -> Decimal:
+    total = qs.filter(fees_q(year)).aggregate(s=Sum("fee_amount"))["s"]
     return Decimal(total or 0)
 
 

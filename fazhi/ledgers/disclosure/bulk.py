@@ -17,23 +17,48 @@ from fazhi.core.imports.spec import ParsedRow, RowError
 from fazhi.core.records import bulk
 from fazhi.core.records.bulk import ImportDeclaration, ImportOutcome, ImportRow, ImportStep
 from fazhi.core.tenancy.models import OrgUnit
-from fazhi.ledgers.disclosure import rules
+from fazhi.ledgers.disclosure import rules, service
 from fazhi.ledgers.disclosure.importing import HEADERS, SPEC, ImportRecord, to_record
 from fazhi.ledgers.disclosure.ledger import LEDGER
-from fazhi.ledgers.disclosure.models import Application, EventKind, Outcome
+from fazhi.ledgers.disclosure.models import Application, EventKind, FeeMethod, Outcome
 
 __all__ = ["DECLARATION", "ImportOutcome", "import_file"]
 
 CLOSING_MOVE = {Outcome.OTHER_1: "close_uncorrected", Outcome.OTHER_2: "close_unpaid"}
 
 
+def _served(method: str, on: dt.date | None, served_on: dt.date | None) -> dict[str, Any]:
+    """A notice's service as the file gives it; none recorded: the old files' reading (the
+    periods run from the notice's own date)."""
+    if not method or on is None:
+        return {}
+    if served_on is None and method in service.SAME_DAY:
+        served_on = on
+    return service.service_data(method, served_on)
+
+
+def _fee_notice(r: ImportRecord) -> dict[str, Any]:
+    data = _served(r.fee_service, r.fee_notice_on, r.fee_served_on)
+    if r.fee_method:
+        data["method"] = r.fee_method
+    if r.fee_quantity:
+        data["quantity"] = r.fee_quantity
+        if r.fee_method:
+            fee = rules.fee_per_item if r.fee_method == FeeMethod.PER_ITEM else rules.fee_per_page
+            data["amount"] = str(fee(r.fee_quantity))
+    return data
+
+
 def _steps(r: ImportRecord) -> list[ImportStep]:
     cal = get_calendar()
     steps: list[ImportStep] = []
     if r.correction_requested_on:
-        deadline = compute(rules.CORRECTION_PERIOD, r.correction_requested_on, cal).due
         notice_due = compute(rules.CORRECTION_NOTICE, r.received_on, cal).due
-        data = {"deadline": deadline.isoformat(), "late": r.correction_requested_on > notice_due}
+        data: dict[str, Any] = {
+            "period": rules.CORRECTION_PERIOD.amount,
+            "late": r.correction_requested_on > notice_due,
+            **_served(r.correction_service, r.correction_requested_on, r.correction_served_on),
+        }
         steps.append(
             ImportStep(
                 "request_correction",
@@ -45,7 +70,11 @@ def _steps(r: ImportRecord) -> list[ImportStep]:
     if r.corrected_on:
         steps.append(ImportStep("record_correction", r.corrected_on, HEADERS["corrected_on"]))
     if r.consultation_started_on:
-        data = {"party_kind": "third_party", "party": ""}
+        data = {
+            "party_kind": r.party_kind,
+            "party": "",
+            **_served(r.consultation_service, r.consultation_started_on, r.consultation_served_on),
+        }
         steps.append(
             ImportStep(
                 "start_consultation",
@@ -61,7 +90,32 @@ def _steps(r: ImportRecord) -> list[ImportStep]:
             )
         )
     if r.fee_notice_on:
-        steps.append(ImportStep("issue_fee_notice", r.fee_notice_on, HEADERS["fee_notice_on"]))
+        steps.append(
+            ImportStep(
+                "issue_fee_notice", r.fee_notice_on, HEADERS["fee_notice_on"], _fee_notice(r)
+            )
+        )
+    if r.relief_on and r.relief_amount is not None:
+        waived = r.relief_amount == 0
+        steps.append(
+            ImportStep(
+                "waive_fee" if waived else "reduce_fee",
+                r.relief_on,
+                HEADERS["relief_on"],
+                {} if waived else {"amount": str(r.relief_amount)},
+                approver=r.relief_approver,
+            )
+        )
+    if r.fee_paid_on:
+        steps.append(
+            ImportStep(
+                "record_payment",
+                r.fee_paid_on,
+                HEADERS["fee_paid_on"],
+                {"amount": str(r.fee_amount)},
+                changes={"fee_paid_on": r.fee_paid_on},
+            )
+        )
     if r.extended_on:
         steps.append(
             ImportStep(
@@ -98,7 +152,11 @@ def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowE
         "arrived_on": r.arrived_on,
         "confirmed_via": r.confirmed_via,
     }
-    return ImportRow(r.line, r.number, fields, _steps(r), {"fee_amount": r.fee_amount}), []
+    # A fee with no payment date (files from before the column): reported in its reply's year,
+    # as it was before payment dates were kept.
+    paid_on = r.fee_paid_on or (r.replied_on if r.fee_amount > 0 else None)
+    extra = {"fee_amount": r.fee_amount, "fee_paid_on": paid_on}
+    return ImportRow(r.line, r.number, fields, _steps(r), extra), []
 
 
 def _stored_signature(app: Application, events: list[Any]) -> tuple[object, ...]:

@@ -11,7 +11,13 @@ from fazhi.core.imports.idnumber import credit_code_check_char, id_check_char
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure import actions
-from fazhi.ledgers.disclosure.models import CONFIRMED_CHANNELS, Application, Channel, FeeMethod
+from fazhi.ledgers.disclosure.models import (
+    CONFIRMED_CHANNELS,
+    Application,
+    Channel,
+    FeeMethod,
+    ServiceMethod,
+)
 
 TOPICS = [
     "辖区老旧小区改造项目清单及资金使用情况",
@@ -65,8 +71,28 @@ CATEGORIES = [
 ]
 
 
+SERVICE: list[tuple[str, int]] = [
+    (ServiceMethod.IN_PERSON, 5),
+    (ServiceMethod.POST, 3),
+    (ServiceMethod.ELECTRONIC, 2),
+]
+
+
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
     return rng.choices([k for k, _ in weighted], [w for _, w in weighted])[0]
+
+
+def _served(
+    app: Application, clerk: Any, method: str, on: dt.date, rng: random.Random, today: dt.date
+) -> tuple[Application, dt.date]:
+    """A letter's signed receipt comes back a few days after posting (left 待送达 if not yet)."""
+    if method != ServiceMethod.POST:
+        return app, on
+    signed = get_calendar().add_workdays(on, rng.randint(2, 4))
+    if signed > today:
+        return app, on
+    app = actions.record_service(app=app, by=clerk, on=signed, note="EMS回执", backdate_reason=LATE)
+    return app, signed
 
 
 def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) -> int:
@@ -119,13 +145,16 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         on = cal.add_workdays(on, rng.randint(1, 6))
         if on > today:
             return
+        method = _pick(rng, SERVICE)
         app = actions.request_correction(
             app=app,
             by=clerk,
             on=on,
             items="请明确所需信息的名称或文号、时间范围",
+            service_method=method,
             backdate_reason=LATE,
         )
+        app, on = _served(app, clerk, method, on, rng, today)
         if rng.random() < 0.2:
             closing = cal.add_workdays(app.due_on, 1) if app.due_on else today
             if closing <= today:
@@ -139,14 +168,18 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         on = cal.add_workdays(on, rng.randint(1, 5))
         if on > today:
             return
+        other = rng.random() < 0.25
+        method = _pick(rng, SERVICE)
         app = actions.start_consultation(
             app=app,
             by=clerk,
             on=on,
-            party_kind="third_party",
-            party="相关权利人",
+            party_kind="other_agency" if other else "third_party",
+            party="区住房和城乡建设局" if other else "相关权利人",
+            service_method=method,
             backdate_reason=LATE,
         )
+        app, on = _served(app, clerk, method, on, rng, today)
         on = cal.add_workdays(on, rng.randint(5, 15))
         if on > today:
             return
@@ -167,22 +200,36 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
                 app=app, by=leader, on=approve, reason="同意延期", backdate_reason=LATE
             )
             on = approve
-    if rng.random() < 0.03:
+    if rng.random() < 0.08:
         on = cal.add_workdays(on, 2)
-        if on > today:
+        if on > today or (app.reply_due_on and on > app.reply_due_on):
             return
+        method = _pick(rng, SERVICE)
         app = actions.issue_fee_notice(
             app=app,
             by=clerk,
             on=on,
             method=FeeMethod.PER_PAGE,
             quantity=rng.randint(60, 150),
+            service_method=method,
             backdate_reason=LATE,
         )
-        on = cal.add_workdays(on, rng.randint(2, 10))
+        app, on = _served(app, clerk, method, on, rng, today)
+        on = cal.add_workdays(on, rng.randint(1, 3))
         if on > today:
             return
-        app = actions.record_payment(app=app, by=clerk, on=on, backdate_reason=LATE)
+        if rng.random() < 0.2:  # the applicant is on 低保: the handler asks, the leader waives
+            app = actions.request_fee_relief(
+                app=app, by=clerk, on=on, reason="申请人为城市低保对象", backdate_reason=LATE
+            )
+            app = actions.waive_fee(
+                app=app, by=leader, on=on, reason="符合减免条件，同意免收", backdate_reason=LATE
+            )
+        else:
+            on = cal.add_workdays(on, rng.randint(1, 7))
+            if on > today:
+                return
+            app = actions.record_payment(app=app, by=clerk, on=on, backdate_reason=LATE)
     if recent and rng.random() < 0.6:
         return  # still being handled
     if cal.workdays_between(app.received_on, today) < 45 and rng.random() < 0.4:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
-from fazhi.ledgers.disclosure import actions
+from fazhi.ledgers.disclosure import actions, fees, rules
 from fazhi.ledgers.disclosure.actions import OWN_MOVE_OUTCOMES
 from fazhi.ledgers.disclosure.models import (
     PERSONAL_ID_TYPES,
@@ -19,6 +22,8 @@ from fazhi.ledgers.disclosure.models import (
     FeeMethod,
     IdType,
     Outcome,
+    PartyKind,
+    ServiceMethod,
 )
 from fazhi.ledgers.disclosure.validation import infer_id_type, missing_for_registration
 
@@ -27,6 +32,21 @@ ID_TYPE_CHOICES = [
     ("自然人的身份证件", [(c, label) for c, label in IdType.choices if c in PERSONAL_ID_TYPES]),
     ("法人或其他组织", [(IdType.CREDIT_CODE.value, IdType.CREDIT_CODE.label)]),
 ]
+
+
+def service_fields() -> tuple[forms.ChoiceField, forms.DateField]:
+    """How a notice was served and, when known, the day it was received (送达)."""
+    return (
+        forms.ChoiceField(
+            label="送达方式", choices=ServiceMethod.choices, initial=ServiceMethod.IN_PERSON
+        ),
+        date_field(
+            "送达日期",
+            required=False,
+            help_text="对方收到通知之日。当面、电子送达留空按通知日期；邮寄送达待签收后点“登记送达”填写签收日期，"
+            "登记前按交寄后推定的日期计算（待送达）",
+        ),
+    )
 
 
 class RegisterForm(FazhiForm):
@@ -98,19 +118,22 @@ class CorrectionRequestForm(FazhiForm):
     items = forms.CharField(
         label="需补正的事项", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    deadline = date_field("补正期限", required=False, help_text="留空按默认补正期限计算")
+    period = forms.IntegerField(
+        label="补正期限（工作日）",
+        required=False,
+        min_value=1,
+        max_value=60,
+        initial=rules.CORRECTION_PERIOD.amount,
+        help_text="自申请人收到补正通知之日起计算；留空按本地默认期限",
+    )
+    service_method, served_on = service_fields()
 
 
 class ConsultationForm(FazhiForm):
     on = date_field("发出征求意见日期")
-    party_kind = forms.ChoiceField(
-        label="征求对象",
-        choices=[
-            ("third_party", "第三方（条例第三十二条）"),
-            ("co_author", "共同制作机关（条例第三十四条）"),
-        ],
-    )
+    party_kind = forms.ChoiceField(label="征求对象", choices=PartyKind.choices)
     party = forms.CharField(label="对象名称", max_length=200)
+    service_method, served_on = service_fields()
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
 
@@ -147,17 +170,94 @@ class ConsultationEndForm(FazhiForm):
 
 
 class FeeNoticeForm(FazhiForm):
-    on = date_field("收费通知日期")
+    on = date_field("收费通知日期", help_text="应在答复期限内发出（国办函〔2020〕109号第六条）")
     method = forms.ChoiceField(
-        label="计收方式", choices=FeeMethod.choices, help_text="按件、按量只能选择一种"
+        label="计收方式",
+        choices=FeeMethod.choices,
+        help_text="一件申请只能选择一种计收标准，不得同时按两种标准计算",
     )
     quantity = forms.IntegerField(
         label="数量",
+        required=False,
         min_value=1,
         max_value=100000,  # keeps the fee within the 收费金额 column (10 digits)
-        help_text="按件：该申请人本月第几件申请；按量：页数",
+        help_text="按量：页数。按件：留空即按台账统计的件数（见上）；填写不同件数须写明更正理由",
     )
+    count_reason = forms.CharField(
+        label="件数更正理由", required=False, max_length=500, help_text="仅在更正按件件数时填写"
+    )
+    service_method, served_on = service_fields()
     note = forms.CharField(label="说明", required=False, max_length=2000)
+
+    @property
+    def preamble(self) -> Any:  # type: ignore[override]
+        """The 按件 count as the ledger gives it, with the applications counted."""
+        if self.record is None:
+            return ""
+        counted = fees.month_count(self.record)
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> {}</li>',
+            (
+                (
+                    reverse("web:detail", args=["disclosure", a.pk]),
+                    a.number,
+                    f"{a.received_on:%Y-%m-%d}",
+                )
+                for a in counted.records
+            ),
+        )
+        app = self.record
+        return format_html(
+            "<p>按件计收的件数（台账统计）：申请人「{}」{}年{}月向本单位提出申请共 {} 件，本件为第 <strong>{}</strong> 件"
+            '（同一申请人：{}）。10件以内不收费。</p><ol class="counted">{}</ol>',
+            app.applicant_name,
+            app.received_on.year,
+            app.received_on.month,
+            counted.ordinal,
+            counted.ordinal,
+            counted.matched_by,
+            rows,
+        )
+
+
+class RecordServiceForm(FazhiForm):
+    on = date_field("送达日期", help_text="对方收到通知之日；邮寄送达的为回执上的签收日期")
+    note = forms.CharField(
+        label="说明", required=False, max_length=2000, help_text="如邮件号、签收人"
+    )
+
+
+class FeeReliefRequestForm(FazhiForm):
+    on = date_field("提请日期")
+    amount = forms.DecimalField(
+        label="减免后应缴金额（元）",
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        initial=Decimal(0),
+        help_text="填0为申请免收",
+    )
+    reason = forms.CharField(
+        label="减免理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class FeeWaiveForm(FazhiForm):
+    on = date_field("批准日期")
+    reason = forms.CharField(
+        label="免收理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class FeeReduceForm(FazhiForm):
+    on = date_field("批准日期")
+    amount = forms.DecimalField(
+        label="减收后应缴金额（元）", min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+    reason = forms.CharField(
+        label="减收理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ReplyForm(FazhiForm):
@@ -186,6 +286,11 @@ MOVE_FORMS: dict[str, MoveForm] = {
     "extend": MoveForm(ExtendForm, actions.extend),
     "refuse_extension": MoveForm(RefuseExtensionForm, actions.refuse_extension),
     "issue_fee_notice": MoveForm(FeeNoticeForm, actions.issue_fee_notice),
+    "record_service": MoveForm(RecordServiceForm, actions.record_service),
+    "request_fee_relief": MoveForm(FeeReliefRequestForm, actions.request_fee_relief),
+    "waive_fee": MoveForm(FeeWaiveForm, actions.waive_fee),
+    "reduce_fee": MoveForm(FeeReduceForm, actions.reduce_fee),
+    "refuse_fee_relief": MoveForm(RefuseExtensionForm, actions.refuse_fee_relief),
     "record_payment": MoveForm(note_form("缴费日期"), actions.record_payment),
     "close_unpaid": MoveForm(note_form("办结日期"), actions.close_unpaid),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from fazhi.core.imports.parsers import (
     ImportValueError,
     parse_choice,
     parse_date,
+    parse_int,
     parse_money,
     parse_text,
 )
@@ -23,8 +25,11 @@ from fazhi.ledgers.disclosure.models import (
     Application,
     Channel,
     Confirmation,
+    FeeMethod,
     IdType,
     Outcome,
+    PartyKind,
+    ServiceMethod,
 )
 
 CATEGORY_BY_LABEL = {label: code for code, label in ApplicantCategory.choices}
@@ -49,7 +54,31 @@ CONFIRMATION_ALIASES = {
     "短信": Confirmation.SMS,
     "邮件": Confirmation.EMAIL,
 }
+SERVICE_BY_LABEL = {label: code for code, label in ServiceMethod.choices}
+SERVICE_ALIASES = {
+    "当面": ServiceMethod.IN_PERSON,
+    "直接送达": ServiceMethod.IN_PERSON,
+    "邮寄": ServiceMethod.POST,
+    "挂号信": ServiceMethod.POST,
+    "EMS": ServiceMethod.POST,
+    "电子": ServiceMethod.ELECTRONIC,
+    "电子邮件": ServiceMethod.ELECTRONIC,
+    "网上": ServiceMethod.ELECTRONIC,
+    "其他": ServiceMethod.OTHER,
+}
+FEE_METHOD_BY_LABEL = {label: code for code, label in FeeMethod.choices}
+FEE_METHOD_ALIASES = {"按件": FeeMethod.PER_ITEM, "按量": FeeMethod.PER_PAGE}
+PARTY_BY_LABEL = {label.split("（")[0]: code for code, label in PartyKind.choices}
 DATE_HELP = "日期，如 2026-03-01；未发生的环节留空"
+SERVICE_HELP = "当面送达、邮寄送达、电子送达、其他方式；留空表示未登记"
+SERVED_HELP = "对方收到通知之日（邮寄的为签收日期）；留空：当面、电子送达按通知日期，邮寄按推定"
+
+
+def _optional(
+    header: str, key: str, parse: Callable[[object], object] = parse_text, *, help: str = ""
+) -> Column:
+    """A column added after the first template: old files without it still import."""
+    return Column(header, key, parse, required=False, allow_blank=True, help=help)
 
 
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE]\+[0-9]+")
@@ -213,6 +242,59 @@ SPEC = ImportSpec(
             help="实际收取的信息处理费，单位：元",
             example="",
         ),
+        _optional(
+            "缴费日期",
+            "fee_paid_on",
+            parse_date,
+            help="申请人缴费之日（年报按缴费日期统计收费）；" + DATE_HELP,
+        ),
+        _optional(
+            "计收方式",
+            "fee_method",
+            parse_choice(FEE_METHOD_BY_LABEL, FEE_METHOD_ALIASES),
+            help="按件计收或按量计收（只能一种）",
+        ),
+        _optional("计收数量", "fee_quantity", parse_int, help="按件：本月第几件；按量：页数"),
+        _optional(
+            "收费通知送达方式",
+            "fee_service",
+            parse_choice(SERVICE_BY_LABEL, SERVICE_ALIASES),
+            help=SERVICE_HELP,
+        ),
+        _optional("收费通知送达日期", "fee_served_on", parse_date, help=SERVED_HELP),
+        _optional(
+            "补正通知送达方式",
+            "correction_service",
+            parse_choice(SERVICE_BY_LABEL, SERVICE_ALIASES),
+            help=SERVICE_HELP,
+        ),
+        _optional("补正通知送达日期", "correction_served_on", parse_date, help=SERVED_HELP),
+        _optional(
+            "征求意见对象类型",
+            "party_kind",
+            parse_choice(PARTY_BY_LABEL),
+            help="第三方、共同制作机关、其他机关；留空按第三方",
+        ),
+        _optional(
+            "征求意见送达方式",
+            "consultation_service",
+            parse_choice(SERVICE_BY_LABEL, SERVICE_ALIASES),
+            help=SERVICE_HELP,
+        ),
+        _optional(
+            "征求意见送达日期",
+            "consultation_served_on",
+            parse_date,
+            help="被征求意见方收到征求意见书之日；" + SERVED_HELP,
+        ),
+        _optional(
+            "减免批准日期",
+            "relief_on",
+            parse_date,
+            help="负责人批准减免信息处理费之日；" + DATE_HELP,
+        ),
+        _optional("减免后应缴金额", "relief_amount", parse_money, help="0 为免收；单位：元"),
+        _optional("减免批准人", "relief_approver", help="批准减免的负责人姓名"),
     ),
 )
 HEADERS = {c.key: c.header for c in SPEC.columns}
@@ -245,6 +327,19 @@ class ImportRecord:
     replied_on: dt.date | None
     outcome: str
     fee_amount: Decimal
+    fee_paid_on: dt.date | None = None
+    fee_method: str = ""
+    fee_quantity: int | None = None
+    fee_service: str = ""
+    fee_served_on: dt.date | None = None
+    correction_service: str = ""
+    correction_served_on: dt.date | None = None
+    party_kind: str = PartyKind.THIRD_PARTY
+    consultation_service: str = ""
+    consultation_served_on: dt.date | None = None
+    relief_on: dt.date | None = None
+    relief_amount: Decimal | None = None
+    relief_approver: str = ""
 
     def signature(self) -> tuple[object, ...]:
         """What re-importing compares against the stored record."""
@@ -265,13 +360,29 @@ class ImportRecord:
 
 STEP_ORDER = [
     ("correction_requested_on", "received_on"),
+    ("correction_served_on", "correction_requested_on"),
     ("corrected_on", "correction_requested_on"),
+    ("corrected_on", "correction_served_on"),
     ("consultation_started_on", "received_on"),
+    ("consultation_served_on", "consultation_started_on"),
     ("consultation_ended_on", "consultation_started_on"),
     ("fee_notice_on", "received_on"),
+    ("fee_served_on", "fee_notice_on"),
+    ("relief_on", "fee_notice_on"),
+    ("fee_paid_on", "fee_notice_on"),
+    ("fee_paid_on", "fee_served_on"),
+    ("fee_paid_on", "relief_on"),
     ("extended_on", "received_on"),
     ("replied_on", "received_on"),
 ]
+# Steps that may be empty though a later one is filled (a date it must not precede if given).
+OPTIONAL_BASE = {"correction_served_on", "fee_served_on", "relief_on"}
+# A notice's service columns: (method key, date key, the notice's date key).
+SERVICE_COLUMNS = (
+    ("correction_service", "correction_served_on", "correction_requested_on"),
+    ("consultation_service", "consultation_served_on", "consultation_started_on"),
+    ("fee_service", "fee_served_on", "fee_notice_on"),
+)
 
 
 def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list[RowError]]:
@@ -283,7 +394,7 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
 
     received = v["received_on"]
     assert isinstance(received, dt.date)
-    for key in ("received_on", *(k for k, _ in STEP_ORDER)):
+    for key in dict.fromkeys(["received_on", *(k for k, _ in STEP_ORDER)]):
         d = v.get(key)
         if isinstance(d, dt.date) and d > today:
             err(key, f"不能晚于今天: {d.isoformat()}")
@@ -292,7 +403,8 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
         if d is None:
             continue
         if base is None:
-            err(key, f"已填写，但「{HEADERS[after]}」为空")
+            if after not in OPTIONAL_BASE:
+                err(key, f"已填写，但「{HEADERS[after]}」为空")
         elif isinstance(d, dt.date) and isinstance(base, dt.date) and d < base:
             err(key, f"不能早于「{HEADERS[after]}」: {d.isoformat()} < {base.isoformat()}")
     for key in (
@@ -300,6 +412,8 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
         "consultation_started_on",
         "consultation_ended_on",
         "fee_notice_on",
+        "fee_paid_on",
+        "relief_on",
         "extended_on",
     ):
         d, reply = v.get(key), v.get("replied_on")
@@ -315,6 +429,7 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
     needed = needs.get(outcome)  # type: ignore[call-overload]
     if needed and not v.get(needed):
         err("outcome", f"为「{Outcome(outcome).label}」，但「{HEADERS[needed]}」为空")
+    _check_fee_columns(v, err)
     category = str(v["applicant_category"])
     id_number = str(v.get("id_number") or "")
     fee = v.get("fee_amount")
@@ -348,13 +463,62 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             replied_on=_date(v.get("replied_on")),
             outcome=str(v.get("outcome") or ""),
             fee_amount=fee if isinstance(fee, Decimal) else Decimal(0),
+            fee_paid_on=_date(v.get("fee_paid_on")),
+            fee_method=str(v.get("fee_method") or ""),
+            fee_quantity=_int(v.get("fee_quantity")),
+            fee_service=str(v.get("fee_service") or ""),
+            fee_served_on=_date(v.get("fee_served_on")),
+            correction_service=str(v.get("correction_service") or ""),
+            correction_served_on=_date(v.get("correction_served_on")),
+            party_kind=str(v.get("party_kind") or PartyKind.THIRD_PARTY),
+            consultation_service=str(v.get("consultation_service") or ""),
+            consultation_served_on=_date(v.get("consultation_served_on")),
+            relief_on=_date(v.get("relief_on")),
+            relief_amount=_money(v.get("relief_amount")),
+            relief_approver=str(v.get("relief_approver") or "")[:100],
         ),
         [],
     )
 
 
+def _check_fee_columns(v: dict[str, object], err: Callable[[str, str], None]) -> None:
+    """The columns about the fee and the notices' service, against each other."""
+    for method_key, date_key, notice_key in SERVICE_COLUMNS:
+        if v.get(date_key) and not v.get(method_key):
+            err(date_key, f"已填写，但「{HEADERS[method_key]}」为空")
+        if v.get(method_key) and not v.get(notice_key):
+            err(method_key, f"已填写，但「{HEADERS[notice_key]}」为空")
+    if (v.get("fee_method") or v.get("fee_quantity")) and not v.get("fee_notice_on"):
+        key = "fee_method" if v.get("fee_method") else "fee_quantity"
+        err(key, "已填写，但「收费通知日期」为空")
+    quantity = v.get("fee_quantity")
+    if isinstance(quantity, int) and quantity <= 0:
+        err("fee_quantity", "应为正整数")
+    relief = v.get("relief_amount")
+    if (relief is None) != (v.get("relief_on") is None):
+        if relief is None:
+            err("relief_amount", "已填写减免批准日期，但减免后应缴金额为空")
+        else:
+            err("relief_on", "已填写减免后应缴金额，但减免批准日期为空")
+    if isinstance(relief, Decimal):
+        if relief < 0:
+            err("relief_amount", "不能为负数")
+        elif relief == 0 and v.get("fee_paid_on"):
+            err("fee_paid_on", "已免收信息处理费，不应有缴费日期")
+    if v.get("fee_paid_on") and not v.get("fee_amount"):
+        err("fee_amount", "已填写缴费日期，但收费金额为空")
+
+
 def _date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _money(value: object) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
 
 
 EXPORT_HEADERS = [c.header for c in SPEC.columns] + ["状态", "当前期限", "期限暂定"]

@@ -8,7 +8,7 @@ from typing import Any
 from fazhi.core.records.ledger import Ledger, Numbering
 from fazhi.ledgers.disclosure import clocks, validation
 from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, EventKind, Status
-from fazhi.ledgers.disclosure.workflow import EXTENSION, MOVES
+from fazhi.ledgers.disclosure.workflow import EXTENSION, FEE_RELIEF, MOVES
 
 
 def _demo(unit: Any, users: dict[str, Any], seed: int, today: dt.date) -> int:
@@ -32,7 +32,7 @@ LEDGER = Ledger(
     start_label="收到申请的日期",
     validate=validation.validate,
     clocks=clocks.CLOCKS,
-    approvals=(EXTENSION,),
+    approvals=(EXTENSION, FEE_RELIEF),
     numbering=Numbering(lambda app: f"YSQ-{app.received_on.year}-"),
     correctable=(
         "received_on",

@@ -101,6 +101,24 @@ class FeeMethod(models.TextChoices):
     PER_PAGE = "per_page", "按量计收"
 
 
+class ServiceMethod(models.TextChoices):
+    """How a notice reached its addressee (送达方式); the applicant's and the consulted party's
+    periods run from the day of receipt (条例 Arts. 30, 32; 109号)."""
+
+    IN_PERSON = "in_person", "当面送达"
+    POST = "post", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达"
+    OTHER = "other", "其他方式"
+
+
+class PartyKind(models.TextChoices):
+    """Whom the office consults; the time is excluded from the reply period (Art. 33(3))."""
+
+    THIRD_PARTY = "third_party", "第三方（条例第三十二条）"
+    CO_AUTHOR = "co_author", "共同制作机关（条例第三十四条）"
+    OTHER_AGENCY = "other_agency", "其他机关（条例第三十三条第三款）"
+
+
 class ConsultationAnswer(models.TextChoices):
     AGREE = "agree", "同意公开"
     OBJECT = "object", "不同意公开"
@@ -140,6 +158,8 @@ class Application(Record):
     fee_amount = models.DecimalField(
         "收费金额（元）", max_digits=10, decimal_places=2, default=Decimal("0")
     )
+    # Section 六 reports the fees collected in the year by this date (not by the reply's).
+    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
 
     # Each clock's due date, cached (DESIGN invariant 4); see clocks.py. Never edited by hand.
     reply_due_on = models.DateField("答复期限", null=True, blank=True)
@@ -162,6 +182,10 @@ class Application(Record):
             models.CheckConstraint(
                 condition=Q(replied_on__isnull=True) | Q(replied_on__gte=F("received_on")),
                 name="disclosure_reply_not_before_receipt",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_paid_on__isnull=True) | Q(fee_paid_on__gte=F("received_on")),
+                name="disclosure_fee_paid_not_before_receipt",
             ),
             models.CheckConstraint(
                 condition=Q(status="closed", replied_on__isnull=False)
@@ -187,6 +211,11 @@ class EventKind(models.TextChoices):
     EXTENDED = "extended", "批准延期"
     FEE_NOTICE = "fee_notice", "发出收费通知"
     FEE_PAID = "fee_paid", "缴费"
+    SERVED = "served", "登记送达"
+    FEE_RELIEF_REQUESTED = "fee_relief_requested", "提请减免信息处理费"
+    FEE_RELIEF_REFUSED = "fee_relief_refused", "不予批准减免"
+    FEE_WAIVED = "fee_waived", "批准免收信息处理费"
+    FEE_REDUCED = "fee_reduced", "批准减收信息处理费"
     REPLIED = "replied", "答复"
     CLOSED_UNCORRECTED = "closed_uncorrected", "逾期未补正，不再处理"
     CLOSED_UNPAID = "closed_unpaid", "逾期未缴费，不再处理"

@@ -17,6 +17,14 @@ from fazhi.core.tenancy.models import OrgUnit
 from fazhi.ledgers.disclosure import annual
 from fazhi.ledgers.disclosure.models import Application, Outcome
 
+# The row name under which the link function gives the records behind section 六's fee total.
+FEES_FIGURE = "fees_collected"
+# The on-time definition as the report states it (the indicator's own definition is longer).
+ON_TIME_NOTE = (
+    "（按期答复的认定：以答复办结的，在答复期限内作出答复；申请人逾期不补正、逾期未缴费而办结的，"
+    "本机关在法定期限内发出补正通知、收费通知，并在申请人的期限届满后办结。）"
+)
+
 KIND = "xxgk"
 # Narrative sections the unit writes, with what the format asks for in each.
 SECTIONS: list[tuple[str, str, str]] = [
@@ -97,6 +105,7 @@ class XxgkReport:
             f"结转下年度继续办理{t['carried_out']['total']}件。"
             + ("办结的申请均在法定期限内答复。" if total and self.on_time == total else "")
             + (f"在法定期限内答复{self.on_time}件。" if total and self.on_time != total else "")
+            + (ON_TIME_NOTE if total else "")
             + ("（按期情况涉及尚未公布节假日安排的年份，暂定。）" if self.provisional else "")
         )
 
@@ -144,7 +153,8 @@ class XxgkReport:
         for key, heading, hint in SECTIONS[5:]:
             blocks.append(Heading(heading, 1))
             blocks.append(_narrative(self.texts, key, hint))
-        blocks.append(Paragraph(self.fee_sentence(), key="fees"))
+        fee_link = link(FEES_FIGURE, "total") if link and self.fees > 0 else ""
+        blocks.append(Paragraph(self.fee_sentence(), key="fees", link=fee_link))
         return Document(
             title=self.title,
             blocks=blocks,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -48,7 +49,7 @@ FEE_PAYMENT = DeadlineRule(
     "申请人缴纳信息处理费",
     20,
     PeriodUnit.WORKDAY,
-    FEE_MEASURES,
+    f"{FEE_MEASURES}第六条（自收到收费通知次日起计算）",
     "申请人收到收费通知之日",
 )
 CORRECTION_PERIOD = DeadlineRule(
@@ -57,10 +58,33 @@ CORRECTION_PERIOD = DeadlineRule(
     settings.FAZHI_XXGK_CORRECTION_PERIOD_WORKDAYS,
     PeriodUnit.WORKDAY,
     f"{REGULATION}第三十条（“合理的补正期限”，本地默认值，可在设置中调整）",
-    "补正通知发出之日",
+    "申请人收到补正通知之日",
+)
+OTHER_AGENCY = DeadlineRule(
+    "xxgk.other_agency",
+    "其他机关提出意见",
+    settings.FAZHI_XXGK_OTHER_AGENCY_WORKDAYS,
+    PeriodUnit.WORKDAY,
+    f"{REGULATION}第三十三条第三款（条例未规定期限，参照第三十二条，本地默认值，可在设置中调整）",
+    "其他机关收到征求意见函之日",
 )
 
-register(REPLY, EXTENSION, CORRECTION_NOTICE, THIRD_PARTY, FEE_PAYMENT, CORRECTION_PERIOD)
+register(
+    REPLY, EXTENSION, CORRECTION_NOTICE, THIRD_PARTY, FEE_PAYMENT, CORRECTION_PERIOD, OTHER_AGENCY
+)
+
+
+def correction_period(workdays: int | None) -> DeadlineRule:
+    """The period a correction notice states (Art. 30: "合理的补正期限"), default the setting."""
+    if not workdays or workdays == CORRECTION_PERIOD.amount:
+        return CORRECTION_PERIOD
+    return replace(CORRECTION_PERIOD, amount=workdays)
+
+
+def consultation_period(party_kind: str) -> DeadlineRule:
+    """The consulted party's window: 15 工作日 for a third party (Art. 32) and a co-author
+    (Art. 34); for another agency (Art. 33(3)) the statute sets none, so the local setting."""
+    return OTHER_AGENCY if party_kind == "other_agency" else THIRD_PARTY
 
 
 def fee_per_item(ordinal_in_month: int) -> Decimal:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -24,10 +25,10 @@ from fazhi.core.web.registry import (
     due_column,
     year_filter,
 )
-from fazhi.ledgers.disclosure import actions, annual, bulk, report
+from fazhi.ledgers.disclosure import actions, annual, bulk, report, service
 from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm
 from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS
-from fazhi.ledgers.disclosure.indicators import table3_code
+from fazhi.ledgers.disclosure.indicators import ON_TIME_DEFINITION, in_time_q, table3_code
 from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import (
     ApplicantCategory,
@@ -37,6 +38,8 @@ from fazhi.ledgers.disclosure.models import (
     EventKind,
     FeeMethod,
     Outcome,
+    PartyKind,
+    ServiceMethod,
     Status,
 )
 from fazhi.ledgers.disclosure.validation import missing_for_registration
@@ -93,31 +96,82 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
                 f"缺少{'、'.join(missing)}（条例第二十九条、第三十一条），请更正登记信息",
             )
         )
+    notice_kind = service.NOTICE_FOR_STATUS.get(app.status)
+    events = live_events(app.events.all()) if notice_kind or app.outcome else []
+    notice = next((e for e in reversed(events) if e.kind == notice_kind), None)
+    if notice is not None:
+        r = service.receipt(
+            notice, events, "对方" if notice_kind == EventKind.CONSULTATION_STARTED else "申请人"
+        )
+        state = (
+            f"已送达（{r.on:%Y-%m-%d}）"
+            if r.known
+            else (f"待送达，暂按 {r.on:%Y-%m-%d} 推定" if r.pending else f"按 {r.on:%Y-%m-%d} 计")
+        )
+        rows.append((f"{service.NOTICE_NAMES[notice.kind]}送达", state))
     if app.outcome:
         rows += [("办理结果", app.get_outcome_display()), ("答复日期", app.replied_on)]
-        if app.reply_due_on:
-            on_time = (
-                "是"
-                if app.replied_on and app.replied_on <= app.reply_due_on
-                else "否（超过法定期限）"
-            )
-            rows.append(("按期答复", f"{on_time}，法定答复期限 {app.reply_due_on:%Y-%m-%d}"))
+        # The figure's own predicate decides, so the page and the report never disagree.
+        in_time = Application.objects.filter(in_time_q(), pk=app.pk).exists()
+        due = (
+            f"，法定答复期限 {app.reply_due_on:%Y-%m-%d}"
+            if app.outcome not in (Outcome.OTHER_1, Outcome.OTHER_2) and app.reply_due_on
+            else ""
+        )
+        rows.append(("按期答复", ("是" if in_time else "否（未在法定期限内）") + due))
+        rows.append(("按期的认定", ON_TIME_DEFINITION))
     if app.fee_amount:
-        rows.append(("已收信息处理费", f"{app.fee_amount} 元"))
+        paid = f"，缴费日期 {app.fee_paid_on:%Y-%m-%d}" if app.fee_paid_on else ""
+        rows.append(("已收信息处理费", f"{app.fee_amount} 元{paid}"))
     return rows
 
 
+def _notice_detail(prefix: Callable[[dict[str, Any]], str]) -> Callable[[dict[str, Any]], str]:
+    def detail(d: dict[str, Any]) -> str:
+        return "；".join(x for x in (prefix(d), service.describe(d)) if x)
+
+    return detail
+
+
+def _fee_notice(d: dict[str, Any]) -> str:
+    method = FeeMethod(d["method"]).label if d.get("method") in FeeMethod.values else ""
+    text = f"{method} 数量 {d.get('quantity', '')}，金额 {d.get('amount', '')} 元"
+    if d.get("counted") is not None and d.get("method") == FeeMethod.PER_ITEM:
+        text += f"（台账统计为本月第{d['counted']}件"
+        if d.get("count_reason"):
+            text += f"，更正为第{d.get('quantity')}件，理由：{d['count_reason']}"
+        text += "）"
+    return text
+
+
+def _party(d: dict[str, Any]) -> str:
+    kind = d.get("party_kind")
+    label = PartyKind(kind).label.split("（")[0] if kind in PartyKind.values else "第三方"
+    return f"{label}：{d.get('party', '')}"
+
+
+def _correction_notice(d: dict[str, Any]) -> str:
+    if d.get("deadline"):
+        text = f"补正期限 {d['deadline']}"
+    elif d.get("period"):
+        text = f"补正期限：收到通知之日起{d['period']}个工作日"
+    else:
+        text = ""
+    return text + ("（超过7个工作日告知期限）" if d.get("late") else "")
+
+
 EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
-    EventKind.CORRECTION_REQUESTED: lambda d: (
-        f"补正期限 {d.get('deadline', '')}" + ("（超过7个工作日告知期限）" if d.get("late") else "")
+    EventKind.CORRECTION_REQUESTED: _notice_detail(_correction_notice),
+    EventKind.CONSULTATION_STARTED: _notice_detail(_party),
+    EventKind.FEE_NOTICE: _notice_detail(_fee_notice),
+    EventKind.FEE_PAID: lambda d: f"金额 {d['amount']} 元" if d.get("amount") else "",
+    EventKind.SERVED: lambda d: (
+        f"{service.NOTICE_NAMES.get(d.get('of', ''), '通知')}已送达" if d.get("of") else ""
     ),
-    EventKind.CONSULTATION_STARTED: lambda d: (
-        f"{'共同制作机关' if d.get('party_kind') == 'co_author' else '第三方'}：{d.get('party', '')}"
+    EventKind.FEE_RELIEF_REQUESTED: lambda d: (
+        "申请免收" if d.get("amount") in ("0", "0.00") else f"减免后应缴 {d.get('amount', '')} 元"
     ),
-    EventKind.FEE_NOTICE: lambda d: (
-        f"{FeeMethod(d['method']).label if d.get('method') else ''} 数量 {d.get('quantity', '')}，金额 {d.get('amount', '')} 元"
-    ),
-    EventKind.FEE_PAID: lambda d: f"金额 {d.get('amount', '')} 元",
+    EventKind.FEE_REDUCED: lambda d: f"减收后应缴 {d.get('amount', '')} 元",
     EventKind.CONSULTATION_ENDED: lambda d: (
         ConsultationAnswer(d["answer"]).label if d.get("answer") else ""
     ),
@@ -141,13 +195,53 @@ def _export_id(app: Application) -> str:
     return mask_id_number(app.id_number)
 
 
+def _label(choices: type[Any], value: Any) -> str:
+    return str(choices(value).label) if value in choices.values else ""
+
+
+def _service_cells(notice: Any, events: list[Any]) -> list[object]:
+    """送达方式 and the recorded 送达日期 (a presumed one is left out: re-importing keeps it
+    presumed)."""
+    if notice is None:
+        return ["", ""]
+    r = service.receipt(notice, events)
+    return [_label(ServiceMethod, r.method), r.on if r.known else None]
+
+
+def _fee_and_service_cells(events: list[Any]) -> list[object]:
+    """The columns 缴费日期 … 减免批准人, in the import spec's order."""
+    by_kind = {e.kind: e for e in events}  # the latest step of each kind
+    notice = by_kind.get(EventKind.FEE_NOTICE)
+    fee_data = notice.data if notice is not None else {}
+    consult = by_kind.get(EventKind.CONSULTATION_STARTED)
+    relief = by_kind.get(EventKind.FEE_WAIVED) or by_kind.get(EventKind.FEE_REDUCED)
+    relief_amount: object = ""
+    if relief is not None:
+        reduced = relief.kind == EventKind.FEE_REDUCED
+        relief_amount = Decimal(str(relief.data.get("amount") or 0)) if reduced else Decimal(0)
+    paid = by_kind.get(EventKind.FEE_PAID)
+    return [
+        paid.on if paid is not None else None,  # a fee kept without its step reads as before
+        _label(FeeMethod, fee_data.get("method")),
+        fee_data.get("quantity", ""),
+        *_service_cells(notice, events),
+        *_service_cells(by_kind.get(EventKind.CORRECTION_REQUESTED), events),
+        _label(PartyKind, consult.data.get("party_kind")).split("（")[0] if consult else "",
+        *_service_cells(consult, events),
+        relief.on if relief is not None else None,
+        relief_amount,
+        _actor(relief) if relief is not None else "",
+    ]
+
+
 def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]]]:
     def rows() -> Iterator[list[object]]:
         for app in qs.prefetch_related("events__by").iterator(chunk_size=1000):
             first: dict[str, dt.date] = {}
             last: dict[str, dt.date] = {}
             approver = ""
-            for e in live_events(app.events.all()):
+            events = live_events(app.events.all())
+            for e in events:
                 first.setdefault(e.kind, e.on)
                 last[e.kind] = e.on
                 if e.kind == EventKind.EXTENDED:
@@ -174,6 +268,7 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
                 app.replied_on,
                 app.get_outcome_display() if app.outcome else "",
                 app.fee_amount or "",
+                *_fee_and_service_cells(events),
                 app.get_status_display(),
                 app.due_on,
                 "暂定" if app.due_provisional else "",
@@ -204,11 +299,23 @@ TABLE4_INPUT = ReportInputSpec(
     ],
 )
 
+
+def _report_link(unit: Any, year: int) -> Callable[[str, str], str]:
+    """Table 三's cells and section 六's fee total, each to the records it counts."""
+
+    def link(row: str, col: str) -> str:
+        if row == report.FEES_FIGURE:
+            return figure_url(SLUG, "xxgk.fees_collected", unit, year)
+        return figure_url(SLUG, table3_code(row, col), unit, year)
+
+    return link
+
+
 XXGK_REPORT = ReportUI(
     kind=report.KIND,
     name="政府信息公开工作年度报告",
     build=report.build,
-    link=lambda unit, year: lambda row, col: figure_url(SLUG, table3_code(row, col), unit, year),
+    link=_report_link,
     sections=report.SECTIONS,
     generated=frozenset({"overview_requests"}),
     inputs=(TABLE2_INPUT, TABLE4_INPUT),

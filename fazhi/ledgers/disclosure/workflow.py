@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.clock import compute
 from fazhi.core.records.clocks import ClockSpec, after_due, by_due
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import Approval, Guard, Move, StepContext, dated, not_by_actor_of
-from fazhi.ledgers.disclosure import clocks, rules
-from fazhi.ledgers.disclosure.models import EventKind, Status
+from fazhi.ledgers.disclosure import clocks, rules, service
+from fazhi.ledgers.disclosure.models import EventKind, FeeMethod, Status
 
 S = Status
 E = EventKind
@@ -16,6 +18,11 @@ OPEN_ACTIVE = frozenset({S.RECEIVED, S.CONSULTING})
 
 EXTENSION = Approval(
     "待批准延期", E.EXTENSION_REQUESTED, frozenset({E.EXTENSION_REFUSED, E.EXTENDED})
+)
+FEE_RELIEF = Approval(
+    "待批准减免信息处理费",
+    E.FEE_RELIEF_REQUESTED,
+    frozenset({E.FEE_RELIEF_REFUSED, E.FEE_WAIVED, E.FEE_REDUCED}),
 )
 
 
@@ -54,6 +61,55 @@ def _window_passed(clock: ClockSpec) -> Guard:
 _not_self_approved = not_by_actor_of(
     E.EXTENSION_REQUESTED, message="提请延期的人不能自行批准延期，须由另一位负责人决定"
 )
+
+
+def _one_fee_notice(ctx: StepContext) -> str | None:
+    """109号 Art. 3: one method per application, never both. A second notice with the same
+    method is refused too: the fee of an application is computed once, progressively over all
+    of it (Arts. 4–5), so a second notice would charge the same application twice."""
+    earlier = ctx.last(E.FEE_NOTICE)
+    if earlier is None:
+        return None
+    method = (earlier.data or {}).get("method", "")
+    label = FeeMethod(method).label if method in FeeMethod.values else "已选定的方式"
+    return (
+        f"本申请已发出过收费通知（{label}）；同一申请只能选择一种计收标准、计收一次，"
+        "不得同时或重复计算（国办函〔2020〕109号第三条）。如通知有误，请先撤销该通知"
+    )
+
+
+_fee_within_reply_period = by_due(
+    clocks.REPLY,
+    "答复期限已于 {due} 届满，不能再发出收费通知（收费通知应在答复期限内发出，国办函〔2020〕109号第六条）",
+)
+
+
+def _relief_offered(ctx: StepContext) -> str | None:
+    if not settings.FAZHI_XXGK_FEE_RELIEF:
+        return "按本地设置，不办理信息处理费减免"
+    return None
+
+
+def _relief_not_decided(ctx: StepContext) -> str | None:
+    if ctx.last(E.FEE_WAIVED, E.FEE_REDUCED) is not None:
+        return "本申请的信息处理费已批准减免，不能再次减免"
+    return None
+
+
+_relief_not_self_approved = not_by_actor_of(
+    E.FEE_RELIEF_REQUESTED, message="提请减免的人不能自行批准，须由另一位负责人决定"
+)
+
+
+def _awaiting_service(ctx: StepContext) -> str | None:
+    notice_kind = service.NOTICE_FOR_STATUS.get(ctx.record.status)
+    notice = ctx.last(notice_kind) if notice_kind else None
+    if notice is None:
+        return "没有待登记送达的通知"
+    if service.receipt(notice, ctx.events).known:
+        return "该通知的送达日期已登记"
+    return None
+
 
 MOVES: tuple[Move, ...] = (
     Move(
@@ -101,7 +157,7 @@ MOVES: tuple[Move, ...] = (
     ),
     Move(
         "start_consultation",
-        "征求第三方/共同制作机关意见",
+        "征求意见（第三方、共同制作机关、其他机关）",
         frozenset({S.RECEIVED}),
         S.CONSULTING,
         Permission.HANDLE,
@@ -157,8 +213,64 @@ MOVES: tuple[Move, ...] = (
         frozenset({S.RECEIVED}),
         S.AWAITING_FEE,
         Permission.HANDLE,
+        guards=(_one_fee_notice, _fee_within_reply_period),
         event=E.FEE_NOTICE,
         date_label="收费通知日期",
+    ),
+    Move(
+        "record_service",
+        "登记送达",
+        frozenset(service.NOTICE_FOR_STATUS),
+        None,
+        Permission.HANDLE,
+        guards=(_awaiting_service,),
+        event=E.SERVED,
+        date_label="送达日期",
+    ),
+    Move(
+        "request_fee_relief",
+        "提请减免信息处理费",
+        frozenset({S.AWAITING_FEE}),
+        None,
+        Permission.HANDLE,
+        guards=(
+            _relief_offered,
+            _relief_not_decided,
+            FEE_RELIEF.not_requested("已提请减免，等待负责人批准"),
+        ),
+        event=E.FEE_RELIEF_REQUESTED,
+        date_label="提请日期",
+    ),
+    Move(
+        "waive_fee",
+        "批准免收（负责人）",
+        frozenset({S.AWAITING_FEE}),
+        S.RECEIVED,
+        Permission.APPROVE,
+        guards=(_relief_offered, _relief_not_decided, _relief_not_self_approved),
+        confirm="免收后申请人无需缴费，答复期限恢复计算。确认批准免收？",
+        event=E.FEE_WAIVED,
+        date_label="批准日期",
+    ),
+    Move(
+        "reduce_fee",
+        "批准减收（负责人）",
+        frozenset({S.AWAITING_FEE}),
+        None,
+        Permission.APPROVE,
+        guards=(_relief_offered, _relief_not_decided, _relief_not_self_approved),
+        event=E.FEE_REDUCED,
+        date_label="批准日期",
+    ),
+    Move(
+        "refuse_fee_relief",
+        "不予批准减免（负责人）",
+        frozenset({S.AWAITING_FEE}),
+        None,
+        Permission.APPROVE,
+        guards=(FEE_RELIEF.requested("没有待批准的减免申请"), _relief_not_self_approved),
+        event=E.FEE_RELIEF_REFUSED,
+        date_label="日期",
     ),
     Move(
         "record_payment",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.utils.safestring import SafeString
 from syrupy.assertion import SnapshotAssertion
 
@@ -58,6 +59,21 @@ def test_unsafe_link_is_dropped_but_figure_kept() -> None:
     html = render_html(doc)
     assert "javascript" not in html
     assert '<td class="num">3</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("link", "html"),
+    [
+        (
+            "/l/x/?figure=a%3A2026",
+            '<p data-key="fees"><a href="/l/x/?figure=a%3A2026">共<b></a></p>',
+        ),
+        ("javascript:x()", '<p data-key="fees">共<b></p>'),
+    ],
+)
+def test_a_paragraph_may_link_to_its_records(link: str, html: str) -> None:
+    doc = Document(title="t", blocks=[Paragraph("共<b>", key="fees", link=link)])
+    assert html.replace("<b>", "&lt;b&gt;") in render_html(doc)
 
 
 def test_structure_of_sample() -> None:

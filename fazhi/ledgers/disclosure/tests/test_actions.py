@@ -261,7 +261,12 @@ def test_fee_notice_payment_and_reply(cast: Any) -> None:
 def test_unpaid_fee_closes_as_other_2_after_the_payment_deadline(cast: Any) -> None:
     app = new_app(cast)
     app = actions.issue_fee_notice(
-        app=app, by=cast.a_clerk, on=D(2026, 3, 4), method="per_item", quantity=12
+        app=app,
+        by=cast.a_clerk,
+        on=D(2026, 3, 4),
+        method="per_item",
+        quantity=12,
+        count_reason="申请人本月另有11件纸质申请尚未录入台账",
     )
     with pytest.raises(IllegalMove):
         actions.close_unpaid(app=app, by=cast.a_clerk, on=D(2026, 3, 10))

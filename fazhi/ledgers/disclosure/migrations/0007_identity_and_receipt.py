@@ -15,7 +15,7 @@ def id_types(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0005_record_kit'),
+        ('disclosure', '0006_fee_service'),
     ]
 
     operations = [
