@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("attachments/", include("fazhi.core.attachments.urls")),
+    path("letters/", include("fazhi.core.letters.urls")),
     path("tasks/", include("fazhi.core.tasks.urls")),
     path("", include("fazhi.core.web.urls")),
 ]

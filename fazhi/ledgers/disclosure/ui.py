@@ -100,7 +100,29 @@ EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
     EventKind.CONSULTATION_ENDED: lambda d: (
         ConsultationAnswer(d["answer"]).label if d.get("answer") else ""
     ),
-    EventKind.REPLIED: lambda d: Outcome(d["outcome"]).label if d.get("outcome") else "",
+    EventKind.REPLIED: lambda d: "；".join(
+        x
+        for x in (
+            Outcome(d["outcome"]).label if d.get("outcome") else "",
+            f"不予公开的部分：{d['withheld']}" if d.get("withheld") else "",
+            f"理由：{d['reasons']}" if d.get("reasons") else "",
+            f"法律依据：{d['basis']}" if d.get("basis") else "",
+            f"负责公开的机关：{d['competent_body']}" if d.get("competent_body") else "",
+            f"联系方式：{d['competent_contact']}" if d.get("competent_contact") else "",
+        )
+        if x
+    ),
+    EventKind.EXTENSION_REQUESTED: lambda d: (
+        f"提请延长{d['amount']}个工作日" if d.get("amount") else ""
+    ),
+    EventKind.EXTENDED: lambda d: "；".join(
+        x
+        for x in (
+            f"延长{d['amount']}个工作日" if d.get("amount") else "",
+            f"已于{d['told_on']}告知申请人" if d.get("told_on") else "",
+        )
+        if x
+    ),
     EventKind.REGISTERED: lambda d: Channel(d["channel"]).label if d.get("channel") else "",
 }
 
