@@ -305,7 +305,7 @@ def upload_template(
             uploaded_by=by,
         )
         _audit(
-            "template.uploaded", by, unit, book.owner, template.pk, owner=book.owner,
+            "template.uploaded", by, unit, book.owner, template.pk, ledger=book.owner,
             kind=kind.code, name=template.name, sha256=checked.sha256,
         )  # fmt: skip
     return template
@@ -326,6 +326,6 @@ def revert_template(*, unit: OrgUnit, book: LetterBook, kind: LetterKind, by: An
         current.replaced_by = by
         current.save(update_fields=["replaced_at", "replaced_by"])
         _audit(
-            "template.reverted", by, unit, book.owner, current.pk, owner=book.owner,
+            "template.reverted", by, unit, book.owner, current.pk, ledger=book.owner,
             kind=kind.code,
         )  # fmt: skip

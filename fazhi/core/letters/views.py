@@ -54,7 +54,7 @@ def _docx(data: bytes, name: str) -> HttpResponse:
 
 
 class ProfileForm(forms.Form):
-    prefix = forms.CharField(
+    number_prefix = forms.CharField(
         label="文号前缀",
         max_length=actions.PREFIX_MAX,
         required=False,
@@ -113,7 +113,7 @@ def book_page(request: HttpRequest, owner: str) -> HttpResponse:
         kinds = [(k, book.fields(k), current.get(k.code)) for k in book.kinds]
         profile = actions.profile_of(unit, book)
         stored_issuer = "" if profile.issuer == unit.name else profile.issuer
-        initial = {"prefix": profile.prefix, "issuer": stored_issuer}
+        initial = {"number_prefix": profile.prefix, "issuer": stored_issuer}
         initial.update({f"v_{k}": v for k, v in profile.values.items()})
         profile_form = ProfileForm(initial=initial, book=book)
         register = list(
@@ -213,7 +213,7 @@ def profile(request: HttpRequest, owner: str) -> HttpResponse:
     unit = get_unit_for_user_or_404(request.user, request.POST.get("unit", ""))
     form = ProfileForm(request.POST, book=book)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return _back(book, unit)
     data = form.cleaned_data
     values = {p.name: data.get(f"v_{p.name}", "") for p in book.profile}
@@ -222,7 +222,7 @@ def profile(request: HttpRequest, owner: str) -> HttpResponse:
             unit=unit,
             book=book,
             by=request.user,
-            prefix=data["prefix"],
+            prefix=data["number_prefix"],
             issuer=data["issuer"],
             values=values,
         )

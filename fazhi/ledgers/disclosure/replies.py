@@ -15,7 +15,7 @@ from django.conf import settings
 
 from fazhi.ledgers.disclosure.models import Outcome
 
-O = Outcome
+OC = Outcome
 REGULATION = "《中华人民共和国政府信息公开条例》"
 
 
@@ -25,15 +25,15 @@ def _r(articles: str) -> str:
 
 # The outcome groups of table 三, each with its own reply letter.
 GROUPS: dict[str, tuple[str, frozenset[str]]] = {
-    "granted": ("予以公开", frozenset({O.GRANTED})),
-    "partial": ("部分公开", frozenset({O.PARTIAL})),
-    "withheld": ("不予公开", frozenset(o for o in O.values if o.startswith("withheld_"))),
-    "unable": ("无法提供", frozenset(o for o in O.values if o.startswith("unable_"))),
+    "granted": ("予以公开", frozenset({OC.GRANTED})),
+    "partial": ("部分公开", frozenset({OC.PARTIAL})),
+    "withheld": ("不予公开", frozenset(o for o in OC.values if o.startswith("withheld_"))),
+    "unable": ("无法提供", frozenset(o for o in OC.values if o.startswith("unable_"))),
     "not_processed": (
         "不予处理",
-        frozenset(o for o in O.values if o.startswith("not_processed_")),
+        frozenset(o for o in OC.values if o.startswith("not_processed_")),
     ),
-    "other": ("其他处理", frozenset({O.OTHER_1, O.OTHER_2, O.OTHER_3})),
+    "other": ("其他处理", frozenset({OC.OTHER_1, OC.OTHER_2, OC.OTHER_3})),
 }
 
 
@@ -47,28 +47,28 @@ NEEDS_REASONS = (
 )
 
 BASIS: dict[str, str] = {
-    O.GRANTED: _r("第三十六条第（一）项、第（二）项"),
-    O.PARTIAL: _r("第三十七条"),
-    O.WITHHELD_1: f"《中华人民共和国保守国家秘密法》；{_r('第十四条、第三十六条第（三）项')}",
-    O.WITHHELD_2: _r("第十四条、第三十六条第（三）项"),
-    O.WITHHELD_3: _r("第十四条、第三十六条第（三）项"),
-    O.WITHHELD_4: _r("第十五条、第三十二条、第三十六条第（三）项"),
-    O.WITHHELD_5: _r("第十六条第一款、第三十六条第（三）项"),
-    O.WITHHELD_6: _r("第十六条第二款、第三十六条第（三）项"),
-    O.WITHHELD_7: _r("第十六条第二款、第三十六条第（三）项"),
-    O.WITHHELD_8: _r("第三十六条第（七）项"),
-    O.UNABLE_1: _r("第三十六条第（四）项"),
-    O.UNABLE_2: _r("第三十八条"),
-    O.UNABLE_3: _r("第三十条"),
-    O.NOT_PROCESSED_1: _r("第三十九条第一款"),
-    O.NOT_PROCESSED_2: _r("第三十六条第（六）项"),
-    O.NOT_PROCESSED_3: _r("第三十九条第二款"),
-    O.NOT_PROCESSED_4: _r("第三十五条"),
+    OC.GRANTED: _r("第三十六条第（一）项、第（二）项"),
+    OC.PARTIAL: _r("第三十七条"),
+    OC.WITHHELD_1: f"《中华人民共和国保守国家秘密法》；{_r('第十四条、第三十六条第（三）项')}",
+    OC.WITHHELD_2: _r("第十四条、第三十六条第（三）项"),
+    OC.WITHHELD_3: _r("第十四条、第三十六条第（三）项"),
+    OC.WITHHELD_4: _r("第十五条、第三十二条、第三十六条第（三）项"),
+    OC.WITHHELD_5: _r("第十六条第一款、第三十六条第（三）项"),
+    OC.WITHHELD_6: _r("第十六条第二款、第三十六条第（三）项"),
+    OC.WITHHELD_7: _r("第十六条第二款、第三十六条第（三）项"),
+    OC.WITHHELD_8: _r("第三十六条第（七）项"),
+    OC.UNABLE_1: _r("第三十六条第（四）项"),
+    OC.UNABLE_2: _r("第三十八条"),
+    OC.UNABLE_3: _r("第三十条"),
+    OC.NOT_PROCESSED_1: _r("第三十九条第一款"),
+    OC.NOT_PROCESSED_2: _r("第三十六条第（六）项"),
+    OC.NOT_PROCESSED_3: _r("第三十九条第二款"),
+    OC.NOT_PROCESSED_4: _r("第三十五条"),
     # No article names this case; the clerk writes the basis relied on.
-    O.NOT_PROCESSED_5: "",
-    O.OTHER_1: _r("第三十条"),
-    O.OTHER_2: "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
-    O.OTHER_3: "",
+    OC.NOT_PROCESSED_5: "",
+    OC.OTHER_1: _r("第三十条"),
+    OC.OTHER_2: "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+    OC.OTHER_3: "",
 }
 # Art. 36(五): not this office's to disclose — it says so and names the competent body if known.
 NOT_OURS_BASIS = _r("第三十六条第（五）项")
@@ -83,7 +83,7 @@ REASONS_MISSING = {
 
 
 def default_basis(outcome: str, *, not_ours: bool = False) -> str:
-    if outcome == O.UNABLE_1 and not_ours:
+    if outcome == OC.UNABLE_1 and not_ours:
         return NOT_OURS_BASIS
     return BASIS.get(outcome, "")
 

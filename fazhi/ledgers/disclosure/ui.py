@@ -26,7 +26,7 @@ from fazhi.core.web.registry import (
 )
 from fazhi.ledgers.disclosure import actions, annual, bulk, report
 from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm
-from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS
+from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS, REPLY_KEYS
 from fazhi.ledgers.disclosure.indicators import table3_code
 from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import (
@@ -139,11 +139,16 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
             first: dict[str, dt.date] = {}
             last: dict[str, dt.date] = {}
             approver = ""
+            reply: dict[str, Any] = {}
+            extension: dict[str, Any] = {}
             for e in live_events(app.events.all()):
                 first.setdefault(e.kind, e.on)
                 last[e.kind] = e.on
                 if e.kind == EventKind.EXTENDED:
                     approver = _actor(e)
+                    extension = e.data
+                elif e.kind == EventKind.REPLIED:
+                    reply = e.data
             yield [
                 app.number,
                 app.received_on,
@@ -163,6 +168,9 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
                 app.replied_on,
                 app.get_outcome_display() if app.outcome else "",
                 app.fee_amount or "",
+                *(reply.get(key, "") for key in REPLY_KEYS),
+                extension.get("amount", ""),
+                extension.get("told_on", ""),
                 app.get_status_display(),
                 app.due_on,
                 "暂定" if app.due_provisional else "",
