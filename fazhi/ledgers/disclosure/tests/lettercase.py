@@ -18,6 +18,7 @@ from fazhi.ledgers.disclosure.tests.replycase import content
 
 D = dt.date
 FIRST = D(2026, 3, 2)
+REPLY_ON = D(2026, 3, 20)
 
 
 def new_app(cast: Any, unit: Any = None, by: Any = None, **kw: Any) -> Application:
@@ -56,7 +57,7 @@ def reply(
     cast: Any,
     app: Application,
     outcome: str,
-    on: dt.date = D(2026, 3, 20),
+    on: dt.date = REPLY_ON,
     by: Any = None,
     **kw: Any,
 ) -> Any:
