@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from fazhi.core.attachments.owners import resolve_record
 from fazhi.core.attachments.sniff import DOCX, human_size
@@ -83,6 +83,7 @@ class UploadForm(forms.Form):
 
 
 @login_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     from fazhi.core.letters.registry import books
 
@@ -93,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def book_page(request: HttpRequest, owner: str) -> HttpResponse:
     book = _book_or_404(owner)
     units = list(visible_units(request.user).order_by("path"))
@@ -149,6 +151,7 @@ def _back(book: LetterBook, unit: Any) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def default_template(request: HttpRequest, owner: str, kind: str) -> HttpResponse:
     book = _book_or_404(owner)
     found = _kind_or_404(book, kind)
@@ -156,6 +159,7 @@ def default_template(request: HttpRequest, owner: str, kind: str) -> HttpRespons
 
 
 @login_required
+@require_safe
 def unit_template(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_for_user_or_404(LetterTemplate, request.user, pk=pk)
     return _docx(bytes(template.content), template.name)
@@ -242,6 +246,7 @@ def _letter_or_404(request: HttpRequest, pk: int) -> tuple[Letter, Any]:
 
 
 @login_required
+@require_safe
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored file; if there is none (yet), the same letter rendered now, not stored."""
     letter, _ = _letter_or_404(request, pk)
