@@ -33,7 +33,7 @@ def test_parallel_replies_number_their_letters_without_gaps(cast: Any, tmp_path:
             applicant_category="natural_person",
             applicant_name=f"申请人{i}",
             content="并发答复",
-        )  # fmt: skip
+        )
         for i in range(N)
     ]
     db = connection.settings_dict
