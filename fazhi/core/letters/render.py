@@ -10,7 +10,9 @@ besides. The output then grows only linearly with the template and the values.
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,15 +47,42 @@ class CheckedTemplate:
     sha256: str
 
 
+_LOCK = threading.Lock()
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, remembering what it compiled: docxtpl compiles each part of the
+    template on every letter, which costs as much as the rest of the rendering."""
+
+    compiled: OrderedDict[str, Any]
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with _LOCK:
+            found = self.compiled.get(source)
+        if found is None:
+            found = super().from_string(source)
+            with _LOCK:
+                self.compiled[source] = found
+                while len(self.compiled) > 256:
+                    self.compiled.popitem(last=False)
+        return found
+
+
 def _env() -> SandboxedEnvironment:
     # autoescape: a value is text, never Word XML (a "<" in an applicant's name stays a "<").
     return SandboxedEnvironment(autoescape=True)
 
 
+_RENDERING = _Sandbox(autoescape=True)
+_RENDERING.compiled = OrderedDict()
+
+
 def render_letter(template: bytes, values: Mapping[str, str]) -> bytes:
     """The filled-in .docx. Line breaks in a value become line breaks in Word."""
     tpl = DocxTemplate(io.BytesIO(template))
-    tpl.render(dict(values), jinja_env=_env(), autoescape=True)
+    tpl.render(dict(values), jinja_env=_RENDERING, autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
