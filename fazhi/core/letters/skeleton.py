@@ -63,7 +63,6 @@ def build_template(book: LetterBook, kind: LetterKind) -> bytes:
         if line:
             _add_run(paragraph, line, FONT_FANGSONG, SIZE_BODY)
     out.add_paragraph()
-    out.add_paragraph()
     # GB/T 9704 7.3.5.2: the date four characters from the right edge, the issuer centred
     # over it (a date such as 2026年12月31日 is about seven characters wide).
     for text, right in ((f"{{{{ {ISSUER} }}}}", 4.5), (f"{{{{ {DATE} }}}}", 4)):

@@ -339,6 +339,8 @@ def reply_content(
         raise ActionError("只有部分公开的答复才填写不予公开的部分", field="withheld")
     if outcome in replies.NEEDS_REASONS and not reasons:
         raise ActionError(replies.REASONS_MISSING[group], field="reasons")
+    if outcome == Outcome.OTHER_3 and not reasons:
+        raise ActionError("请在“理由”中写明处理情况（如申请人撤回申请）", field="reasons")
     if (body or contact) and outcome != Outcome.UNABLE_1:
         raise ActionError(
             "负责公开的机关只在“本机关不掌握相关政府信息”（不属于本机关负责公开）时填写",

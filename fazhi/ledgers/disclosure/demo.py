@@ -74,6 +74,7 @@ REPLY_CONTENT: dict[str, dict[str, str]] = {
     "not_processed_1": {"reasons": "申请内容实为投诉举报，已告知通过信访渠道提出"},
     "not_processed_2": {"reasons": "申请人曾提出相同申请，本机关已作出答复"},
     "not_processed_3": {"reasons": "所申请信息为公开出版物，可通过公开发行渠道获取"},
+    "other_3": {"reasons": "申请人书面撤回申请，本机关终止处理"},
 }
 CATEGORIES = [
     ("natural_person", 72),

@@ -318,7 +318,7 @@ def _reply(app: Any, event: Any, profile: Mapping[str, str]) -> dict[str, str]:
         notice = E.CORRECTION_REQUESTED if outcome == Outcome.OTHER_1 else E.FEE_NOTICE
         values["处理情况"] = _CLOSING_TEXT[outcome].format(notice=_notice_date(events, notice))  # type: ignore[index]
     else:
-        values["处理情况"] = event.note
+        values["处理情况"] = str(data.get("reasons") or event.note)
     return values
 
 

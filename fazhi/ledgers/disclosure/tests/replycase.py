@@ -13,6 +13,8 @@ def content(outcome: str) -> dict[str, str]:
         found["reasons"] = "测试用的答复理由"
         if not replies.default_basis(outcome):
             found["basis"] = "测试用的法律依据"
+    if outcome == Outcome.OTHER_3:
+        found["reasons"] = "申请人撤回申请"
     if outcome == Outcome.PARTIAL:
         found["withheld"] = "涉及个人隐私的部分"
     return found

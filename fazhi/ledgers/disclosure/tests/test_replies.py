@@ -47,6 +47,7 @@ REFUSED: list[tuple[str, dict[str, str], str, str]] = [
     ("withheld_4", {"reasons": "商业秘密", "competent_body": "区住建局"}, "competent_body", "只在"),
     ("unable_1", {"reasons": "非本机关", "competent_contact": "电话"}, "competent_body", "请先填写负责公开该信息的机关名称"),
     ("withheld_6", {"reasons": "长" * 2001}, "reasons", "理由"),
+    ("other_3", {}, "reasons", "写明处理情况"),
 ]  # fmt: skip
 
 
