@@ -93,9 +93,12 @@ def _audit(code: str, by: Any, unit: OrgUnit, owner: str, object_id: Any, **data
 # --- letters -----------------------------------------------------------------------------------
 
 
-def issue(book: LetterBook, record: Any, event: Any, *, by: Any) -> Letter | None:
+def issue(
+    book: LetterBook, record: Any, event: Any, *, by: Any, store: bool = True
+) -> Letter | None:
     """The letter `event` produces, numbered now; None if the event produces none. Call inside
-    the step's transaction. A second call for the same event returns the same letter."""
+    the step's transaction. A second call for the same event returns the same letter. With
+    `store`, its file is rendered and attached too (needs a user)."""
     kind = book.kind_for(event)
     if kind is None:
         return None
@@ -138,7 +141,7 @@ def issue(book: LetterBook, record: Any, event: Any, *, by: Any) -> Letter | Non
             "letter.issued", by, unit, book.owner, record.pk, letter=letter.pk, kind=kind.code,
             number=number, event=event.pk,
         )  # fmt: skip
-    if _user(by) is not None:
+    if store and _user(by) is not None:
         _store_file(book, kind, letter, by)
     return letter
 
@@ -220,7 +223,7 @@ def generate(book: LetterBook, record: Any, event: Any, *, by: Any) -> Letter:
         raise ActionError("该办理环节已撤销，不再生成告知书")
     try:
         with transaction.atomic():
-            letter = issue(book, record, event, by=None)
+            letter = issue(book, record, event, by=by, store=False)
     except IntegrityError:  # a parallel click issued it first
         letter = None
     with transaction.atomic():
