@@ -51,23 +51,30 @@ def build_template(book: LetterBook, kind: LetterKind) -> bytes:
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _add_run(number, f"{{{{ {NUMBER} }}}}", FONT_FANGSONG, SIZE_BODY)
     out.add_paragraph()
+    written = []
     for line in kind.body:
         paragraph = out.add_paragraph()
         if line.startswith("{%p"):
             paragraph.add_run(line)
             continue
+        written.append(paragraph)
         if line.startswith("<"):
             line = line[1:]
         elif line:
             _indent_chars(paragraph.paragraph_format, first_line=2)
         if line:
             _add_run(paragraph, line, FONT_FANGSONG, SIZE_BODY)
-    out.add_paragraph()
+    # The 落款 never stands on a page of its own: it keeps with the closing lines before it
+    # (three, since a conditional contact line may drop out when rendered).
+    for paragraph in written[-3:]:
+        paragraph.paragraph_format.keep_with_next = True
+    out.add_paragraph().paragraph_format.keep_with_next = True
     # GB/T 9704 7.3.5.2: the date four characters from the right edge, the issuer centred
     # over it (a date such as 2026年12月31日 is about seven characters wide).
     for text, right in ((f"{{{{ {ISSUER} }}}}", 4.5), (f"{{{{ {DATE} }}}}", 4)):
         paragraph = out.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.keep_with_next = text.startswith(f"{{{{ {ISSUER}")
         _indent_chars(paragraph.paragraph_format, right=right)
         _add_run(paragraph, text, FONT_FANGSONG, SIZE_BODY)
     props = out.core_properties
