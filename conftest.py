@@ -36,6 +36,12 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Moves write their letters (.docx attachments) to MEDIA_ROOT; never into the work tree.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Any:
     clear_cache()
     yield

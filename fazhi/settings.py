@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "fazhi.core.records",
     "fazhi.core.reports",
     "fazhi.core.attachments",
+    "fazhi.core.letters",
     "fazhi.core.tasks",
     "fazhi.core.web",
     "fazhi.core.accounts",
@@ -247,6 +248,8 @@ FAZHI_MAX_ATTACHMENT_BYTES = env_int("FAZHI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1
 # of the server's major version or newer), else from PATH.
 FAZHI_RESTORE_MAX_BYTES = env_int("FAZHI_RESTORE_MAX_BYTES", 200 * 1024**3)
 FAZHI_PG_BIN_DIR = env("FAZHI_PG_BIN_DIR")
+# A unit's own Word template for a letter (告知书): a letterhead and text, not a dossier.
+FAZHI_LETTER_TEMPLATE_MAX_BYTES = env_int("FAZHI_LETTER_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
@@ -317,6 +320,14 @@ FAZHI_XXGK_PRESUMED_POST_DAYS = env_int("FAZHI_XXGK_PRESUMED_POST_DAYS", 7)
 FAZHI_XXGK_OTHER_AGENCY_WORKDAYS = env_int("FAZHI_XXGK_OTHER_AGENCY_WORKDAYS", 15)
 # When 街道/乡镇 must publish their 政府信息公开 annual report (the 条例 sets no date; local rule).
 FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
+# The remedies every reply states (条例 Art. 51; 行政复议法 Art. 20: 60日; 行政诉讼法 Art. 46:
+# 6个月). {复议机关} and {人民法院} are filled from the unit's letter settings, defaulting to
+# the generic names when a unit has not named them.
+FAZHI_XXGK_REMEDIES = env(
+    "FAZHI_XXGK_REMEDIES",
+    "如对本答复不服，可以自收到本告知书之日起六十日内向{复议机关}申请行政复议，"
+    "或者自收到本告知书之日起六个月内向{人民法院}提起行政诉讼。",
+)
 # Working days left at which an item is 临期 (due soon).
 FAZHI_DUE_SOON_WORKDAYS = env_int("FAZHI_DUE_SOON_WORKDAYS", 3)
 # A step dated more than this many days before the day it is entered needs a reason (补录原因).

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("fazhi.core.accounts.urls")),
     path("attachments/", include("fazhi.core.attachments.urls")),
+    path("letters/", include("fazhi.core.letters.urls")),
     path("tasks/", include("fazhi.core.tasks.urls")),
     path("", include("fazhi.core.web.urls")),
 ]

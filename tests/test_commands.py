@@ -27,6 +27,7 @@ from fazhi.core.calendar.models import CalendarDay, CalendarYear
 from fazhi.core.tasks.models import TaskRun
 from fazhi.core.tasks.runner import run_queued
 from fazhi.core.tenancy.models import Membership, OrgUnit
+from fazhi.ledgers.disclosure.tests.replycase import content
 from tests.data import NOTICE_2027
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -548,7 +549,13 @@ def a_year(cast: Any) -> Any:
             applicant_name="李某",
             content="2025年度街道财政预算执行情况",
         )
-        actions.reply(app=old, by=cast.a_clerk, on=dt.date(2026, 1, 9), outcome="partial")
+        actions.reply(
+            app=old,
+            by=cast.a_clerk,
+            on=dt.date(2026, 1, 9),
+            outcome="partial",
+            **content("partial"),
+        )
         for i, category in enumerate(["natural_person", "business", "legal_services"]):
             app = actions.register(
                 unit=cast.street_a,

@@ -123,7 +123,11 @@ def test_application_from_registration_to_the_annual_report(
             page.goto(detail_url)
             run_move(
                 labels["extend"],
-                {"#id_on": extended_on.isoformat(), "#id_reason": "需要调取历年档案"},
+                {
+                    "#id_on": extended_on.isoformat(),
+                    "#id_told_on": extended_on.isoformat(),
+                    "#id_reason": "需要调取历年档案",
+                },
             )
             expect(page.locator("ol.steps")).to_contain_text("经负责人批准延期")
             expect(page.locator(".moves")).not_to_contain_text(labels["extend"])

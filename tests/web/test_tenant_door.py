@@ -122,7 +122,9 @@ def world(cast: Any) -> Iterator[World]:
         closed = reg(a, clerk, f"{A_MARK}0005", f"{A_NAME}5", d(11, 2))
         actions.reply(app=closed, by=clerk, on=d(11, 10), outcome="granted")
         extended = reg(a, clerk, f"{A_MARK}0006", f"{A_NAME}6", d(11, 2))
-        actions.extend(app=extended, by=leader, on=d(11, 10), reason="需要调取档案")
+        actions.extend(
+            app=extended, by=leader, on=d(11, 10), reason="需要调取档案", told_on=d(11, 10)
+        )
 
         b_record = reg(cast.street_b, cast.b_clerk, "BX-2026-0001", "乙申请人", d(11, 2))
         c_unit = add_unit(code="C1", name="南山街道", kind="street", parent=cast.district, by=None)

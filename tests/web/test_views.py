@@ -193,7 +193,12 @@ def test_move_forms_walk_an_application_to_its_reply(cast: Any, clerk: Client) -
     reply_form = text(clerk.get(reverse("web:move", args=[SLUG, app.pk, "reply"])))
     assert 'data-confirm="答复后申请即办结' in reply_form
     leader = client_for(cast.a_leader)
-    page = move(leader, "extend", {"on": "2026-11-20", "reason": "需调取档案"})
+    page = move(
+        leader,
+        "extend",
+        {"on": "2026-11-20", "told_on": "2026-11-20", "days": "15", "reason": "需调取档案"},
+    )
+    assert "延长15个工作日" in page and "已于2026-11-20告知申请人" in page
     assert EventKind.EXTENDED.label in page and "经负责人批准延期" in page
     page = move(clerk, "reply", {"on": "2026-11-24", "outcome": "granted", "note": "已提供"})
     assert "已办结" in page and "予以公开" in page

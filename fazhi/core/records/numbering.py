@@ -3,6 +3,7 @@ races): the registering transaction holds the counter until it commits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -17,17 +18,9 @@ def draw_number(ledger: Ledger, record: Any) -> str:
     """The next free number for the record's unit and prefix. Call inside a transaction."""
     assert ledger.numbering is not None
     prefix = ledger.numbering.prefix(record)
-    counters = NumberCounter.objects.select_for_update()
-    key = {"unit_id": record.unit_id, "scope": ledger.slug, "prefix": prefix}
-    counter = counters.filter(**key).first()
-    if counter is None:
-        # First number with this prefix: continue after any imported or typed-in numbers.
-        try:
-            with transaction.atomic():
-                NumberCounter.objects.create(**key, last=_highest(ledger, record.unit_id, prefix))
-        except IntegrityError:
-            pass  # another registration created it first; its lock is taken below
-        counter = counters.get(**key)
+    counter = _locked_counter(
+        record.unit_id, ledger.slug, prefix, lambda: _highest(ledger, record.unit_id, prefix)
+    )
     taken = ledger.model.with_voided.filter(unit_id=record.unit_id)
     n = counter.last + 1
     while taken.filter(number=_format(prefix, n, ledger.numbering.width)).exists():
@@ -35,6 +28,34 @@ def draw_number(ledger: Ledger, record: Any) -> str:
     counter.last = n
     counter.save(update_fields=["last"])
     return _format(prefix, n, ledger.numbering.width)
+
+
+def next_in_sequence(unit_id: int, scope: str, prefix: str, *, highest: Callable[[], int]) -> int:
+    """The next value of the counter (unit, scope, prefix) — e.g. a unit's letters of one year.
+    Call inside a transaction: the counter stays locked until it ends, so a rolled-back caller
+    leaves no gap and two callers never get the same value. `highest()` seeds a new counter
+    with what was numbered before it existed."""
+    counter = _locked_counter(unit_id, scope, prefix, highest)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _locked_counter(
+    unit_id: int, scope: str, prefix: str, highest: Callable[[], int]
+) -> NumberCounter:
+    counters = NumberCounter.objects.select_for_update()
+    key = {"unit_id": unit_id, "scope": scope, "prefix": prefix}
+    counter = counters.filter(**key).first()
+    if counter is None:
+        # First number with this prefix: continue after any imported or typed-in numbers.
+        try:
+            with transaction.atomic():
+                NumberCounter.objects.create(**key, last=highest())
+        except IntegrityError:
+            pass  # another registration created it first; its lock is taken below
+        counter = counters.get(**key)
+    return counter
 
 
 def _format(prefix: str, n: int, width: int) -> str:

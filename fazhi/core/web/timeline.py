@@ -4,7 +4,7 @@ it when — so a step typed in long after its date (补录) is visible as such."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +25,9 @@ class TimelineItem:
     backdate_reason: str = ""
     flags: tuple[str, ...] = field(default=())
     undone: bool = False
+    event_id: int | None = None
+    files: tuple[Any, ...] = ()  # attachments of this step (letters not among them)
+    letter: Any = None  # fazhi.core.letters.queries.EventLetter, if the step makes one
 
 
 def _who(event: Any) -> str:
@@ -54,6 +57,22 @@ def _kit_detail(ui: LedgerUI, event: Any) -> str:
     return ""
 
 
+def with_files(
+    items: list[TimelineItem], by_event: dict[int, list[Any]], letters: dict[int, Any]
+) -> list[TimelineItem]:
+    """Each step with its own attachments and its letter, so both download from the timeline."""
+    found = []
+    for item in items:
+        if item.event_id is None:
+            found.append(item)
+            continue
+        letter = letters.get(item.event_id)
+        skip = letter.attachment_id if letter is not None else None
+        files = tuple(a for a in by_event.get(item.event_id, ()) if a.pk != skip)
+        found.append(replace(item, files=files, letter=letter))
+    return found
+
+
 def timeline(ui: LedgerUI, record: Any) -> list[TimelineItem]:
     allowed = settings.FAZHI_BACKDATE_DAYS
     items = []
@@ -75,6 +94,7 @@ def timeline(ui: LedgerUI, record: Any) -> list[TimelineItem]:
                 str(data.get("backdate_reason", "")),
                 tuple(data.get("flags", ())),
                 e.undone_at is not None,
+                e.pk,
             )
         )
     return items

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from fazhi.core.attachments.queries import attachments_for
 from fazhi.core.calendar.service import get_calendar
+from fazhi.core.letters.queries import event_letters
 from fazhi.core.metrics import evaluate_by_unit
 from fazhi.core.records import corrections, queries
 from fazhi.core.records.clocks import badge, badge_of, events_of, states
@@ -27,7 +28,7 @@ from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.figures import describe_figure, filter_by_figure
 from fazhi.core.web.forms import ReasonForm, backdate_field
 from fazhi.core.web.registry import Filter, LedgerUI, get_ledger, ledgers
-from fazhi.core.web.timeline import timeline
+from fazhi.core.web.timeline import timeline, with_files
 from fazhi.core.workflow import ActionError, StepContext, available_moves, blocked_reason
 
 PAGE_SIZE = 50
@@ -214,6 +215,12 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     undoable = None
     if not voided and corrections.undo_blocked(ui.ledger, record, events, request.user) is None:
         undoable = corrections.last_move(ui.ledger, events)
+    attachments = None if voided else attachments_for(ui.slug, record.pk, request.user)
+    steps = timeline(ui, record)
+    if attachments is not None:
+        every = list(record.events.all())
+        letters = event_letters(ui.slug, record, every, request.user)
+        steps = with_files(steps, attachments.by_event, letters)
     return render(
         request,
         "web/detail.html",
@@ -222,7 +229,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "record": record,
             "voided": voided,
             "details": ui.details(record, request),
-            "timeline": timeline(ui, record),
+            "timeline": steps,
             "clocks": clocks,
             "current": next((c for c in clocks if c["state"].spec.code == record.due_kind), None),
             "pending": [a.label for a in ui.ledger.approvals if a.pending(events)],
@@ -233,7 +240,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             and can(ui.ledger.correct_permission),
             "can_void": not voided and can(ui.ledger.void_permission),
             "children": _children(ui, record, can, voided),
-            "attachments": None if voided else attachments_for(ui.slug, record.pk, request.user),
+            "attachments": attachments,
         },
     )
 

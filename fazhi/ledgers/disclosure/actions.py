@@ -11,12 +11,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
+
+from fazhi.core.letters import actions as letter_actions
 from fazhi.core.records import corrections, perform
 from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.disclosure import fees, rules, service
+from fazhi.ledgers.disclosure import fees, replies, rules, service
 from fazhi.ledgers.disclosure.ledger import LEDGER
+from fazhi.ledgers.disclosure.letters import BOOK
 from fazhi.ledgers.disclosure.models import (
     Application,
     Channel,
@@ -79,8 +83,16 @@ def register(
 
 
 def _move(app: Application, code: str, *, by: Any, on: dt.date, **kw: Any) -> Application:
-    result: Application = perform.perform(LEDGER, app, code, by=by, on=on, **kw)
+    """One move, and in the same transaction the letter it produces (numbered with the step)."""
+    with transaction.atomic():
+        result: Application = perform.perform(LEDGER, app, code, by=by, on=on, **kw)
+        event = result.events.order_by("-id").first()
+        letter_actions.issue(BOOK, result, event, by=by)
     return result
+
+
+def letter_profile(unit: OrgUnit) -> letter_actions.Profile:
+    return letter_actions.profile_of(unit, BOOK)
 
 
 def request_correction(
@@ -191,21 +203,43 @@ def end_consultation(
 
 
 def _reasoned(
-    app: Application, code: str, by: Any, on: dt.date, reason: str, missing: str, step: Step
+    app: Application,
+    code: str,
+    by: Any,
+    on: dt.date,
+    reason: str,
+    missing: str,
+    step: Step,
+    **kw: Any,
 ) -> Application:
     """The three extension steps share one shape: a dated decision with its reason."""
     if not reason.strip():
         raise ActionError(missing, field="reason")
     return _move(
-        app, code, by=by, on=on, note=reason, backdate_reason=step.get("backdate_reason", "")
+        app, code, by=by, on=on, note=reason, backdate_reason=step.get("backdate_reason", ""), **kw
     )
 
 
+def _extension_days(days: int | None) -> int:
+    if days is None or not 1 <= days <= rules.EXTENSION.amount:
+        raise ActionError(
+            f"延长的期限为1至{rules.EXTENSION.amount}个工作日（条例第三十三条第二款）", field="days"
+        )
+    return days
+
+
 def request_extension(
-    app: Application, *, by: Any, on: dt.date, reason: str, **step: Unpack[Step]
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    reason: str,
+    days: int = rules.EXTENSION.amount,
+    **step: Unpack[Step],
 ) -> Application:
     """The handler asks the head of the office to approve an extension (Art. 33)."""
-    return _reasoned(app, "request_extension", by, on, reason, "请写明延期理由", step)
+    data = {"amount": _extension_days(days)}
+    return _reasoned(app, "request_extension", by, on, reason, "请写明延期理由", step, data=data)
 
 
 def refuse_extension(
@@ -216,11 +250,31 @@ def refuse_extension(
 
 
 def extend(
-    app: Application, *, by: Any, on: dt.date, reason: str, **step: Unpack[Step]
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    reason: str,
+    told_on: dt.date,
+    days: int | None = None,
+    **step: Unpack[Step],
 ) -> Application:
-    """One extension of up to 20 working days, approved by the head of the office (Art. 33);
-    the approver is the event's actor, and not the person who asked for it."""
-    return _reasoned(app, "extend", by, on, reason, "请写明延期理由（需告知申请人）", step)
+    """One extension of at most 20 working days, approved by the head of the office, who is
+    the event's actor and not the person who asked for it; the applicant is told (Art. 33).
+    The length is the leader's choice, by default what was asked for."""
+    asked = next(
+        (e for e in reversed(list(app.events.all())) if e.kind == EventKind.EXTENSION_REQUESTED),
+        None,
+    )
+    if days is None:
+        days = int(asked.data.get("amount") or rules.EXTENSION.amount) if asked else None
+    amount = _extension_days(days if days is not None else rules.EXTENSION.amount)
+    if told_on < on or told_on > perform.today():
+        raise ActionError("告知申请人延期的日期应在批准之日至今天之间", field="told_on")
+    data = {"amount": amount, "told_on": told_on.isoformat()}
+    return _reasoned(
+        app, "extend", by, on, reason, "请写明延期理由（需告知申请人）", step, data=data
+    )
 
 
 def issue_fee_notice(
@@ -381,23 +435,100 @@ def close_unpaid(app: Application, *, by: Any, on: dt.date, **step: Unpack[Step]
 
 
 def reply(
-    app: Application, *, by: Any, on: dt.date, outcome: str, **step: Unpack[Step]
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    outcome: str,
+    reasons: str = "",
+    basis: str = "",
+    withheld: str = "",
+    competent_body: str = "",
+    competent_contact: str = "",
+    **step: Unpack[Step],
 ) -> Application:
-    """The reply, with exactly one outcome from the 2021 format's rows (Arts. 36–39)."""
+    """The reply, with exactly one outcome from the 2021 format's rows (Arts. 36–39). A reply
+    that does not give the information states its reasons and legal basis (Arts. 36(三), 37);
+    a partial one what it withholds; an Art. 36(五) one the competent body if known; every
+    one the remedies (Art. 51)."""
     if outcome not in Outcome.values:
         raise ActionError("请选择办理结果", field="outcome")
     if outcome in OWN_MOVE_OUTCOMES:
         raise ActionError("逾期不补正、逾期不缴费请使用对应的办理操作", field="outcome")
+    data = reply_content(
+        app,
+        outcome,
+        reasons=reasons,
+        basis=basis,
+        withheld=withheld,
+        competent_body=competent_body,
+        competent_contact=competent_contact,
+    )
     return _move(
         app,
         "reply",
         by=by,
         on=on,
-        data={"outcome": outcome},
+        data={"outcome": outcome, **data},
         changes={"outcome": outcome, "replied_on": on},
         audit_data={"outcome": outcome},
         **step,
     )
+
+
+def _text(value: str, limit: int, label: str, field: str) -> str:
+    return perform.clean_input(value, max_length=limit, label=label, field=field)
+
+
+def reply_content(
+    app: Application,
+    outcome: str,
+    *,
+    reasons: str = "",
+    basis: str = "",
+    withheld: str = "",
+    competent_body: str = "",
+    competent_contact: str = "",
+) -> dict[str, str]:
+    """The reply's statutory content, checked; the event's data (and the letter) carry it."""
+    reasons = _text(reasons, 2000, "理由", "reasons")
+    basis = _text(basis, 1000, "法律依据", "basis")
+    withheld = _text(withheld, 2000, "不予公开的部分", "withheld")
+    body = _text(competent_body, 200, "负责公开的机关", "competent_body")
+    contact = _text(competent_contact, 200, "该机关的联系方式", "competent_contact")
+    group = replies.group_of(outcome)
+    if outcome == Outcome.PARTIAL and not withheld:
+        raise ActionError("部分公开的，请写明不予公开的部分（条例第三十七条）", field="withheld")
+    if outcome != Outcome.PARTIAL and withheld:
+        raise ActionError("只有部分公开的答复才填写不予公开的部分", field="withheld")
+    if outcome in replies.NEEDS_REASONS and not reasons:
+        raise ActionError(replies.REASONS_MISSING[group], field="reasons")
+    if outcome == Outcome.OTHER_3 and not reasons:
+        raise ActionError("请在“理由”中写明处理情况（如申请人撤回申请）", field="reasons")
+    if (body or contact) and outcome != Outcome.UNABLE_1:
+        raise ActionError(
+            "负责公开的机关只在“本机关不掌握相关政府信息”（不属于本机关负责公开）时填写",
+            field="competent_body",
+        )
+    if contact and not body:
+        raise ActionError("请先填写负责公开该信息的机关名称", field="competent_body")
+    basis = basis or replies.default_basis(outcome, not_ours=bool(body))
+    if outcome in replies.NEEDS_REASONS and not basis:
+        raise ActionError("请写明答复的法律依据", field="basis")
+    profile = letter_profile(app.unit)
+    data = {
+        "reasons": reasons,
+        "basis": basis,
+        "remedies": replies.remedies(
+            profile.values.get(replies.REVIEW_BODY, ""), profile.values.get(replies.COURT, "")
+        ),
+    }
+    if withheld:
+        data["withheld"] = withheld
+    if body:
+        data["competent_body"] = body
+        data["competent_contact"] = contact
+    return data
 
 
 def correct(app: Application, *, by: Any, reason: str, **changes: Any) -> Application:

@@ -9,11 +9,14 @@ class DisclosureConfig(AppConfig):
     verbose_name = "政府信息公开"
 
     def ready(self) -> None:
+        from fazhi.core.letters.registry import register_book
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
         from fazhi.ledgers.disclosure import indicators  # noqa: F401  (registers figures)
         from fazhi.ledgers.disclosure.ledger import LEDGER
+        from fazhi.ledgers.disclosure.letters import BOOK
         from fazhi.ledgers.disclosure.ui import UI
 
         register_ledger(LEDGER)
         register_ledger_ui(UI)
+        register_book(BOOK)

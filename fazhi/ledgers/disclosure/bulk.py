@@ -17,7 +17,7 @@ from fazhi.core.imports.spec import ParsedRow, RowError
 from fazhi.core.records import bulk
 from fazhi.core.records.bulk import ImportDeclaration, ImportOutcome, ImportRow, ImportStep
 from fazhi.core.tenancy.models import OrgUnit
-from fazhi.ledgers.disclosure import rules, service
+from fazhi.ledgers.disclosure import replies, rules, service
 from fazhi.ledgers.disclosure.importing import HEADERS, SPEC, ImportRecord, to_record
 from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import Application, EventKind, FeeMethod, Outcome
@@ -117,9 +117,16 @@ def _steps(r: ImportRecord) -> list[ImportStep]:
             )
         )
     if r.extended_on:
+        extension: dict[str, object] = {"amount": r.extension_days or rules.EXTENSION.amount}
+        if r.extension_told_on:
+            extension["told_on"] = r.extension_told_on.isoformat()
         steps.append(
             ImportStep(
-                "extend", r.extended_on, HEADERS["extended_on"], approver=r.extension_approver
+                "extend",
+                r.extended_on,
+                HEADERS["extended_on"],
+                extension,
+                approver=r.extension_approver,
             )
         )
     if r.replied_on:
@@ -129,11 +136,21 @@ def _steps(r: ImportRecord) -> list[ImportStep]:
                 move,
                 r.replied_on,
                 HEADERS["replied_on"],
-                {"outcome": r.outcome},
+                {"outcome": r.outcome, **_reply_data(r)},
                 changes={"outcome": r.outcome, "replied_on": r.replied_on},
             )
         )
     return steps
+
+
+def _reply_data(r: ImportRecord) -> dict[str, str]:
+    """What the file says of the reply; the basis defaults to the outcome's, as in the form."""
+    data = dict(r.reply_content)
+    if r.outcome in replies.NEEDS_REASONS and not data.get("basis"):
+        basis = replies.default_basis(r.outcome, not_ours=bool(data.get("competent_body")))
+        if basis:
+            data["basis"] = basis
+    return data
 
 
 def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowError]]:

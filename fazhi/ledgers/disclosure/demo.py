@@ -61,6 +61,28 @@ OUTCOMES = [
     ("unable_3", 2),
     ("other_3", 2),
 ]
+# What the demo's replies say when they withhold (the basis is the outcome's default).
+REPLY_CONTENT: dict[str, dict[str, str]] = {
+    "partial": {
+        "withheld": "文件中涉及个人的姓名、身份证号码和联系方式",
+        "reasons": "上述内容属于个人隐私，公开会对第三方合法权益造成损害",
+    },
+    "unable_1": {
+        "reasons": "该项目由区住房和城乡建设局组织实施，本机关未制作、获取该信息",
+        "competent_body": "示例区住房和城乡建设局",
+        "competent_contact": "0571-88880000",
+    },
+    "unable_2": {"reasons": "本机关没有现成的统计数据，需要对现有信息进行加工、分析"},
+    "unable_3": {"reasons": "经补正后，申请内容仍不能确定所需信息的名称、文号或其他特征"},
+    "withheld_4": {"reasons": "该信息涉及第三方商业秘密，第三方书面答复不同意公开"},
+    "withheld_5": {"reasons": "该信息属于本机关的人事管理、内部工作流程信息"},
+    "withheld_6": {"reasons": "该信息属于会议讨论记录，系行政管理过程中形成的过程性信息"},
+    "withheld_8": {"reasons": "该信息属于不动产登记资料，查询另有规定，请依照不动产登记的规定办理"},
+    "not_processed_1": {"reasons": "申请内容实为投诉举报，已告知通过信访渠道提出"},
+    "not_processed_2": {"reasons": "申请人曾提出相同申请，本机关已作出答复"},
+    "not_processed_3": {"reasons": "所申请信息为公开出版物，可通过公开发行渠道获取"},
+    "other_3": {"reasons": "申请人书面撤回申请，本机关终止处理"},
+}
 CATEGORIES = [
     ("natural_person", 72),
     ("business", 12),
@@ -197,7 +219,13 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
                 backdate_reason=LATE,
             )
             app = actions.extend(
-                app=app, by=leader, on=approve, reason="同意延期", backdate_reason=LATE
+                app=app,
+                by=leader,
+                on=approve,
+                reason="需要调取档案，工作量较大",
+                told_on=approve,
+                days=rng.choice((10, 15, 20)),
+                backdate_reason=LATE,
             )
             on = approve
     if rng.random() < 0.08:
@@ -250,8 +278,9 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
         by=clerk,
         on=reply_on,
         outcome=outcome,
-        note="已按申请人要求的形式提供",
+        note="已按申请人要求的形式提供" if outcome in ("granted", "partial") else "",
         backdate_reason=LATE,
+        **REPLY_CONTENT.get(outcome, {}),
     )
 
 

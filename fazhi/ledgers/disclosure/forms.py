@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
-from fazhi.ledgers.disclosure import actions, fees, rules
+from fazhi.ledgers.disclosure import actions, fees, replies, rules
 from fazhi.ledgers.disclosure.actions import OWN_MOVE_OUTCOMES
 from fazhi.ledgers.disclosure.models import (
     PERSONAL_ID_TYPES,
@@ -137,8 +138,21 @@ class ConsultationForm(FazhiForm):
     note = forms.CharField(label="说明", required=False, max_length=2000)
 
 
+def _days_field(required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        label="延长工作日数",
+        min_value=1,
+        max_value=20,
+        initial=20 if required else None,
+        required=required,
+        help_text="不超过20个工作日（条例第三十三条第二款）"
+        + ("" if required else "；留空按提请的日数"),
+    )
+
+
 class ExtensionRequestForm(FazhiForm):
     on = date_field("提请日期")
+    days = _days_field()
     reason = forms.CharField(
         label="延期理由",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -149,6 +163,10 @@ class ExtensionRequestForm(FazhiForm):
 
 class ExtendForm(FazhiForm):
     on = date_field("批准日期")
+    days = _days_field(required=False)
+    told_on = date_field(
+        "告知申请人日期", help_text="延长答复期限的，应当告知申请人（条例第三十三条第二款）"
+    )
     reason = forms.CharField(
         label="延期理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -267,9 +285,47 @@ class ReplyForm(FazhiForm):
         choices=[("", "—— 请选择 ——")]
         + [(c, label) for c, label in Outcome.choices if c not in OWN_MOVE_OUTCOMES],
     )
+    withheld = forms.CharField(
+        label="不予公开的部分",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="仅部分公开时填写：写明不予公开的内容（条例第三十七条）",
+    )
+    reasons = forms.CharField(
+        label="理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="部分公开、不予公开、无法提供、不予处理的，必须说明理由（条例第三十六条）",
+    )
+    basis = forms.CharField(
+        label="法律依据",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text="选择办理结果后自动给出，可以修改；留空按办理结果的默认依据",
+    )
+    competent_body = forms.CharField(
+        label="负责公开的机关",
+        required=False,
+        max_length=200,
+        help_text="不属于本机关负责公开、能够确定负责机关的，写明其名称（条例第三十六条第（五）项）",
+    )
+    competent_contact = forms.CharField(label="该机关联系方式", required=False, max_length=200)
     note = forms.CharField(
         label="答复要点", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The form fills in the basis offered for the chosen outcome (app.js, data-fills).
+        self.fields["outcome"].widget.attrs.update(
+            {
+                "data-fills": "id_basis",
+                "data-fill-map": json.dumps(replies.BASIS, ensure_ascii=False),
+            }
+        )
 
 
 MOVE_FORMS: dict[str, MoveForm] = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from fazhi.core.imports.parsers import (
@@ -295,6 +295,34 @@ SPEC = ImportSpec(
         ),
         _optional("减免后应缴金额", "relief_amount", parse_money, help="0 为免收；单位：元"),
         _optional("减免批准人", "relief_approver", help="批准减免的负责人姓名"),
+        # The reply's content and the extension's length (条例 Arts. 33, 36–37); optional, so
+        # files made before these columns existed still import.
+        *(
+            Column(header, key, required=False, allow_blank=True, help=help_text)
+            for header, key, help_text in (
+                ("答复理由", "reasons", "不予公开、无法提供、不予处理、部分公开的理由"),
+                ("法律依据", "basis", "答复的法律依据；留空按办理结果的默认依据"),
+                ("不予公开的部分", "withheld", "部分公开时不予公开的内容"),
+                ("负责公开的机关", "competent_body", "不属于本机关负责公开时的负责机关"),
+                ("负责机关联系方式", "competent_contact", "该机关的联系方式"),
+            )
+        ),
+        Column(
+            "延长工作日数",
+            "extension_days",
+            parse_int,
+            required=False,
+            allow_blank=True,
+            help="批准延长的工作日数（1至20）；留空按20",
+        ),
+        Column(
+            "告知延期日期",
+            "extension_told_on",
+            parse_date,
+            required=False,
+            allow_blank=True,
+            help="将延期告知申请人之日；" + DATE_HELP,
+        ),
     ),
 )
 HEADERS = {c.key: c.header for c in SPEC.columns}
@@ -340,6 +368,9 @@ class ImportRecord:
     relief_on: dt.date | None = None
     relief_amount: Decimal | None = None
     relief_approver: str = ""
+    reply_content: dict[str, str] = field(default_factory=dict)
+    extension_days: int | None = None
+    extension_told_on: dt.date | None = None
 
     def signature(self) -> tuple[object, ...]:
         """What re-importing compares against the stored record."""
@@ -430,6 +461,7 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
     if needed and not v.get(needed):
         err("outcome", f"为「{Outcome(outcome).label}」，但「{HEADERS[needed]}」为空")
     _check_fee_columns(v, err)
+    _check_reply_content(v, err)
     category = str(v["applicant_category"])
     id_number = str(v.get("id_number") or "")
     fee = v.get("fee_amount")
@@ -476,6 +508,9 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             relief_on=_date(v.get("relief_on")),
             relief_amount=_money(v.get("relief_amount")),
             relief_approver=str(v.get("relief_approver") or "")[:100],
+            reply_content={k: str(v[k]) for k in REPLY_KEYS if v.get(k)},
+            extension_days=v.get("extension_days") or None,  # type: ignore[arg-type]
+            extension_told_on=_date(v.get("extension_told_on")),
         ),
         [],
     )
@@ -507,6 +542,37 @@ def _check_fee_columns(v: dict[str, object], err: Callable[[str, str], None]) ->
             err("fee_paid_on", "已免收信息处理费，不应有缴费日期")
     if v.get("fee_paid_on") and not v.get("fee_amount"):
         err("fee_amount", "已填写缴费日期，但收费金额为空")
+
+
+REPLY_KEYS = ("reasons", "basis", "withheld", "competent_body", "competent_contact")
+
+
+def _check_reply_content(v: dict[str, object], err: Callable[[str, str], None]) -> None:
+    outcome = str(v.get("outcome") or "")
+    for key in REPLY_KEYS:
+        if v.get(key) and not outcome:
+            err(key, "已填写，但办理结果为空")
+    if v.get("withheld") and outcome and outcome != Outcome.PARTIAL:
+        err("withheld", "只有部分公开的答复才填写不予公开的部分")
+    if (
+        (v.get("competent_body") or v.get("competent_contact"))
+        and outcome
+        and (outcome != Outcome.UNABLE_1)
+    ):
+        err("competent_body", "只在“本机关不掌握相关政府信息”时填写")
+    days = v.get("extension_days")
+    if days is not None:
+        if not v.get("extended_on"):
+            err("extension_days", f"已填写，但「{HEADERS['extended_on']}」为空")
+        elif not isinstance(days, int) or not 1 <= days <= 20:
+            err("extension_days", f"应为1至20的整数: {days}")
+    told = v.get("extension_told_on")
+    extended = v.get("extended_on")
+    if told is not None:
+        if not isinstance(extended, dt.date):
+            err("extension_told_on", f"已填写，但「{HEADERS['extended_on']}」为空")
+        elif isinstance(told, dt.date) and told < extended:
+            err("extension_told_on", f"不能早于「{HEADERS['extended_on']}」: {told.isoformat()}")
 
 
 def _date(value: object) -> dt.date | None:

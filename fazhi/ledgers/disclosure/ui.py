@@ -27,7 +27,7 @@ from fazhi.core.web.registry import (
 )
 from fazhi.ledgers.disclosure import actions, annual, bulk, report, service
 from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm
-from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS
+from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS, REPLY_KEYS
 from fazhi.ledgers.disclosure.indicators import ON_TIME_DEFINITION, in_time_q, table3_code
 from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import (
@@ -175,7 +175,29 @@ EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
     EventKind.CONSULTATION_ENDED: lambda d: (
         ConsultationAnswer(d["answer"]).label if d.get("answer") else ""
     ),
-    EventKind.REPLIED: lambda d: Outcome(d["outcome"]).label if d.get("outcome") else "",
+    EventKind.REPLIED: lambda d: "；".join(
+        x
+        for x in (
+            Outcome(d["outcome"]).label if d.get("outcome") else "",
+            f"不予公开的部分：{d['withheld']}" if d.get("withheld") else "",
+            f"理由：{d['reasons']}" if d.get("reasons") else "",
+            f"法律依据：{d['basis']}" if d.get("basis") else "",
+            f"负责公开的机关：{d['competent_body']}" if d.get("competent_body") else "",
+            f"联系方式：{d['competent_contact']}" if d.get("competent_contact") else "",
+        )
+        if x
+    ),
+    EventKind.EXTENSION_REQUESTED: lambda d: (
+        f"提请延长{d['amount']}个工作日" if d.get("amount") else ""
+    ),
+    EventKind.EXTENDED: lambda d: "；".join(
+        x
+        for x in (
+            f"延长{d['amount']}个工作日" if d.get("amount") else "",
+            f"已于{d['told_on']}告知申请人" if d.get("told_on") else "",
+        )
+        if x
+    ),
     EventKind.REGISTERED: lambda d: Channel(d["channel"]).label if d.get("channel") else "",
 }
 
@@ -240,12 +262,17 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
             first: dict[str, dt.date] = {}
             last: dict[str, dt.date] = {}
             approver = ""
+            reply: dict[str, Any] = {}
+            extension: dict[str, Any] = {}
             events = live_events(app.events.all())
             for e in events:
                 first.setdefault(e.kind, e.on)
                 last[e.kind] = e.on
                 if e.kind == EventKind.EXTENDED:
                     approver = _actor(e)
+                    extension = e.data
+                elif e.kind == EventKind.REPLIED:
+                    reply = e.data
             yield [
                 app.number,
                 app.received_on,
@@ -269,6 +296,9 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
                 app.get_outcome_display() if app.outcome else "",
                 app.fee_amount or "",
                 *_fee_and_service_cells(events),
+                *(reply.get(key, "") for key in REPLY_KEYS),
+                extension.get("amount", ""),
+                extension.get("told_on", ""),
                 app.get_status_display(),
                 app.due_on,
                 "暂定" if app.due_provisional else "",

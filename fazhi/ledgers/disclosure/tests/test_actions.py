@@ -18,6 +18,7 @@ from fazhi.core.workflow import ActionError, IllegalMove
 from fazhi.ledgers.disclosure import actions, rules
 from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import Application, Outcome, Status
+from fazhi.ledgers.disclosure.tests.replycase import content
 from fazhi.ledgers.disclosure.workflow import EXTENSION
 
 D = dt.date
@@ -164,7 +165,9 @@ def test_extension_during_a_long_consultation_uses_the_paused_clock(cast: Any) -
         app = actions.request_extension(
             app=app, by=cast.a_clerk, on=D(2026, 4, 1), reason="第三方尚未答复"
         )
-        app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 4, 1), reason="同意")
+        app = actions.extend(
+            app=app, by=cast.a_leader, on=D(2026, 4, 1), reason="同意", told_on=D(2026, 4, 1)
+        )
     assert app.events.filter(kind="extended").count() == 1
 
 
@@ -206,11 +209,17 @@ def test_consultation_pauses_the_clock(cast: Any) -> None:
 def test_only_a_leader_extends_and_only_once(cast: Any) -> None:
     app = new_app(cast)
     with pytest.raises(IllegalMove, match="权限"):
-        actions.extend(app=app, by=cast.a_clerk, on=D(2026, 3, 20), reason="工作量大")
-    app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 20), reason="工作量大")
+        actions.extend(
+            app=app, by=cast.a_clerk, on=D(2026, 3, 20), reason="工作量大", told_on=D(2026, 3, 20)
+        )
+    app = actions.extend(
+        app=app, by=cast.a_leader, on=D(2026, 3, 20), reason="工作量大", told_on=D(2026, 3, 20)
+    )
     assert app.due_on == D(2026, 4, 28)
     with pytest.raises(IllegalMove, match="只能延长一次"):
-        actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 21), reason="再延")
+        actions.extend(
+            app=app, by=cast.a_leader, on=D(2026, 3, 21), reason="再延", told_on=D(2026, 3, 21)
+        )
     assert audit_codes(app) == [
         "disclosure.application.registered",
         "disclosure.application.extended",
@@ -220,7 +229,9 @@ def test_only_a_leader_extends_and_only_once(cast: Any) -> None:
 def test_extension_after_the_deadline_is_refused(cast: Any) -> None:
     app = new_app(cast)
     with pytest.raises(IllegalMove, match="届满"):
-        actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 31), reason="工作量大")
+        actions.extend(
+            app=app, by=cast.a_leader, on=D(2026, 3, 31), reason="工作量大", told_on=D(2026, 3, 31)
+        )
 
 
 @pytest.mark.parametrize(
@@ -304,8 +315,12 @@ def test_reply_closes_and_every_move_is_audited(cast: Any) -> None:
     app = new_app(cast)
     app = actions.request_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 3), items="请写明文号")
     app = actions.record_correction(app=app, by=cast.a_clerk, on=D(2026, 3, 4))
-    app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 10), reason="工作量大")
-    app = actions.reply(app=app, by=cast.a_clerk, on=D(2026, 4, 20), outcome=Outcome.PARTIAL)
+    app = actions.extend(
+        app=app, by=cast.a_leader, on=D(2026, 3, 10), reason="工作量大", told_on=D(2026, 3, 10)
+    )
+    app = actions.reply(
+        app=app, by=cast.a_clerk, on=D(2026, 4, 20), outcome=Outcome.PARTIAL, **content("partial")
+    )
     assert (app.status, app.outcome, app.replied_on) == (
         Status.CLOSED,
         Outcome.PARTIAL,
@@ -367,7 +382,9 @@ def test_clerk_requests_and_leader_approves_the_extension(cast: Any) -> None:
     assert list(pending_extensions()) == [app]
     with pytest.raises(IllegalMove, match="等待负责人批准"):
         actions.request_extension(app=app, by=cast.a_clerk, on=D(2026, 3, 21), reason="再次")
-    app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 23), reason="同意")
+    app = actions.extend(
+        app=app, by=cast.a_leader, on=D(2026, 3, 23), reason="同意", told_on=D(2026, 3, 23)
+    )
     assert app.due_on == D(2026, 4, 28)
     assert not pending_extensions()
 
@@ -390,7 +407,9 @@ def test_leader_may_refuse_a_requested_extension(cast: Any) -> None:
     app = actions.request_extension(
         app=app, by=cast.a_clerk, on=D(2026, 3, 23), reason="第三方材料未到"
     )
-    app = actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 24), reason="同意")
+    app = actions.extend(
+        app=app, by=cast.a_leader, on=D(2026, 3, 24), reason="同意", told_on=D(2026, 3, 24)
+    )
     assert app.due_on == D(2026, 4, 28)
 
 

@@ -62,7 +62,9 @@ def test_a_double_approved_extension_is_recorded_once(cast: Any) -> None:
             content="x",
         )
         results = twice(
-            lambda: actions.extend(app=app, by=cast.a_leader, on=D(2026, 3, 20), reason="同意")
+            lambda: actions.extend(
+                app=app, by=cast.a_leader, on=D(2026, 3, 20), reason="同意", told_on=D(2026, 3, 20)
+            )
         )
     assert sum(isinstance(r, ActionError) for r in results) == 1
     assert ApplicationEvent.objects.filter(record=app, kind="extended").count() == 1

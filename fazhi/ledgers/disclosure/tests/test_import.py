@@ -32,6 +32,7 @@ from fazhi.ledgers.disclosure.tests.importcase import (
     xlsx_bytes,
     year_of_rows,
 )
+from fazhi.ledgers.disclosure.tests.replycase import content
 
 pytestmark = pytest.mark.usefixtures("import_day")
 
@@ -246,7 +247,9 @@ def test_reexporting_records_made_through_the_actions_reimports_unchanged(cast: 
         app=app, by=cast.a_clerk, on=dt.date(2026, 9, 9), party_kind="third_party", party="某公司"
     )
     app = actions.end_consultation(app=app, by=cast.a_clerk, on=dt.date(2026, 9, 18))
-    actions.reply(app=app, by=cast.a_clerk, on=dt.date(2026, 9, 30), outcome="partial")
+    actions.reply(
+        app=app, by=cast.a_clerk, on=dt.date(2026, 9, 30), outcome="partial", **content("partial")
+    )
     headers, rows = LEDGER.export(Application.objects.filter(unit=cast.street_a))
     before = counts()
     outcome = import_file(

@@ -205,7 +205,13 @@ def test_export_round_trips_into_an_empty_unit(cast: Any) -> None:
         app=app, by=cast.a_clerk, on=dt.date(2026, 10, 14), party_kind="third_party", party="某公司"
     )
     app = actions.end_consultation(app=app, by=cast.a_clerk, on=dt.date(2026, 10, 23))
-    app = actions.extend(app=app, by=cast.a_leader, on=dt.date(2026, 11, 9), reason="档案较多")
+    app = actions.extend(
+        app=app,
+        by=cast.a_leader,
+        on=dt.date(2026, 11, 9),
+        reason="档案较多",
+        told_on=dt.date(2026, 11, 9),
+    )
 
     source = Application.objects.filter(unit=cast.street_a)
     headers, exported = LEDGER.export(source)

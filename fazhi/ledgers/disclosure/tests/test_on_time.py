@@ -20,6 +20,7 @@ from fazhi.ledgers.disclosure import actions, report
 from fazhi.ledgers.disclosure.bulk import import_file
 from fazhi.ledgers.disclosure.indicators import ON_TIME_DEFINITION
 from fazhi.ledgers.disclosure.models import Application
+from fazhi.ledgers.disclosure.tests import replycase
 from fazhi.ledgers.disclosure.tests.importcase import base_row, xlsx_bytes
 
 D = dt.date
@@ -47,14 +48,24 @@ def _new(cast: Any) -> Any:
 
 def replied(on: dt.date, outcome: str = "granted") -> Callable[[Any], Any]:
     def make(cast: Any) -> Any:
-        return actions.reply(app=_new(cast), by=cast.a_clerk, on=on, outcome=outcome)
+        return actions.reply(
+            app=_new(cast), by=cast.a_clerk, on=on, outcome=outcome, **replycase.content(outcome)
+        )
 
     return make
 
 
 def extended_then_replied(cast: Any) -> Any:
-    app = actions.extend(app=_new(cast), by=cast.a_leader, on=D(2026, 3, 20), reason="档案多")
-    return actions.reply(app=app, by=cast.a_clerk, on=D(2026, 4, 27), outcome="partial")
+    app = actions.extend(
+        app=_new(cast), by=cast.a_leader, on=D(2026, 3, 20), reason="档案多", told_on=D(2026, 3, 20)
+    )
+    return actions.reply(
+        app=app,
+        by=cast.a_clerk,
+        on=D(2026, 4, 27),
+        outcome="partial",
+        **replycase.content("partial"),
+    )
 
 
 def uncorrected(cast: Any) -> Any:

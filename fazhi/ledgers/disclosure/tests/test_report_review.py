@@ -13,6 +13,7 @@ from fazhi.core.reports.render_docx import render_docx
 from fazhi.core.reports.render_html import render_html
 from fazhi.ledgers.disclosure import actions, report
 from fazhi.ledgers.disclosure.models import Outcome
+from fazhi.ledgers.disclosure.tests.replycase import content
 from fazhi.review.api import review_bytes
 
 D = dt.date
@@ -41,7 +42,11 @@ def unit_report(cast: Any) -> Any:
             )
             if outcome:
                 actions.reply(
-                    app=app, by=cast.a_clerk, on=received + dt.timedelta(days=10), outcome=outcome
+                    app=app,
+                    by=cast.a_clerk,
+                    on=received + dt.timedelta(days=10),
+                    outcome=outcome,
+                    **content(outcome),
                 )
         save_texts(
             unit=cast.street_a,

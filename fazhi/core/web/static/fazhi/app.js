@@ -59,3 +59,28 @@ document.addEventListener("click", function (event) {
   }
   window.setTimeout(poll, 1000);
 })();
+// A choice that offers a default for another field (e.g. the legal basis of a reply's
+// outcome): <select data-fills="id_target" data-fill-map='{"value": "default text"}'>. The
+// target is filled only while it is empty or still holds the previous default, so nothing the
+// user typed is overwritten.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select.matches || !select.matches("[data-fills]")) {
+    return;
+  }
+  var target = document.getElementById(select.getAttribute("data-fills"));
+  var map;
+  try {
+    map = JSON.parse(select.getAttribute("data-fill-map") || "{}");
+  } catch (e) {
+    return;
+  }
+  if (!target) {
+    return;
+  }
+  var previous = select.getAttribute("data-filled") || "";
+  if (target.value === "" || target.value === previous) {
+    target.value = map[select.value] || "";
+    select.setAttribute("data-filled", target.value);
+  }
+});
