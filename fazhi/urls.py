@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("attachments/", include("fazhi.core.attachments.urls")),
     path("tasks/", include("fazhi.core.tasks.urls")),
+    path("xxgk/", include("fazhi.ledgers.disclosure.proactive.urls")),
     path("", include("fazhi.core.web.urls")),
 ]
 
