@@ -143,7 +143,7 @@ class XxgkReport:
             )
         if groups[FROM_INPUT]:
             note = self.sources.get("table2") or "未注明来源"
-            lines.append(f"数据来源：手工填报（{note}）——{'、'.join(groups[FROM_INPUT])}。")
+            lines.append(f"数据来源：{note}（手工填报）——{'、'.join(groups[FROM_INPUT])}。")
         if groups[NOT_ENTERED]:
             lines.append(f"尚未填报，按0计：{'、'.join(groups[NOT_ENTERED])}。")
         return lines
