@@ -29,22 +29,12 @@ from fazhi.core.web.forms import FazhiForm
 from fazhi.core.web.transfer_views import XLSX, attachment
 from fazhi.core.web.views import apply_form_error, query_param
 from fazhi.core.workflow import ActionError
+from fazhi.ledgers.disclosure.proactive import catalogue as catalogue_entries
 from fazhi.ledgers.disclosure.proactive import guide
-from fazhi.ledgers.disclosure.proactive.models import Category, Guide, ProactiveItem, Status
+from fazhi.ledgers.disclosure.proactive.models import Category, Guide, ProactiveItem
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 100
-CATALOGUE_HEADERS = [
-    "索引号",
-    "名称",
-    "文号",
-    "类别",
-    "内容概述",
-    "生成日期",
-    "公开日期",
-    "公开途径",
-    "公开位置",
-]
 
 
 @login_required
@@ -121,12 +111,8 @@ def guide_docx(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _catalogue(request: HttpRequest, unit: OrgUnit) -> Any:
-    """The unit's published entries (Art. 12 目录), by category and date, through the door."""
-    qs = (
-        ProactiveItem.objects.visible_to(request.user)
-        .filter(unit=unit, status=Status.PUBLISHED)
-        .order_by("category", "-made_on", "-id")
-    )
+    """The unit's published entries through the door, narrowed by the page's filters."""
+    qs = catalogue_entries.entries(ProactiveItem.objects.visible_to(request.user), unit)
     category = query_param(request, "category")
     if category:
         qs = qs.filter(category=category)
@@ -163,19 +149,6 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def catalogue_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for_user_or_404(request.user, code)
-    rows = (
-        [
-            item.number,
-            item.title,
-            item.doc_number,
-            item.get_category_display(),
-            item.summary,
-            item.made_on,
-            item.published_on,
-            item.get_channel_display(),
-            item.location,
-        ]
-        for item in _catalogue(request, unit).iterator(chunk_size=1000)
-    )
-    content = write_xlsx(CATALOGUE_HEADERS, rows, sheet_title="政府信息公开目录")
+    rows = catalogue_entries.rows(_catalogue(request, unit))
+    content = write_xlsx(catalogue_entries.HEADERS, rows, sheet_title="政府信息公开目录")
     return attachment(content, f"{unit.name}政府信息公开目录.xlsx", XLSX)
