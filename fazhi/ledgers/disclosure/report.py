@@ -8,9 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from fazhi.core.metrics import evaluate
 from fazhi.core.reports.actions import input_for, texts_for
-from fazhi.core.reports.document import Block, Cell, Document, Heading, Paragraph, Table
+from fazhi.core.reports.document import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    chinese_date,
+)
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.ledgers.disclosure import annual
 from fazhi.ledgers.disclosure.models import Application, Outcome
@@ -113,7 +123,7 @@ class XxgkReport:
     def proactive_summary(self) -> str:
         """Section 一（一）'s figures from the register; empty when the register holds nothing."""
         p = self.proactive
-        if p is None or not (p.published or p.overdue_at_year_end):
+        if p is None or not (p.published or p.overdue):
             return ""
         text = f"{self.year}年，本单位主动公开政府信息{p.published}条"
         if p.published and p.on_time == p.published:
@@ -121,8 +131,8 @@ class XxgkReport:
         elif p.published:
             text += f"，其中在信息形成或者变更之日起20个工作日内公开{p.on_time}条"
         text += "。"
-        if p.overdue_at_year_end:
-            text += f"截至年底，另有{p.overdue_at_year_end}条超过公开期限尚未公开。"
+        if p.overdue:
+            text += f"截至{chinese_date(p.as_of)}，另有{p.overdue}条超过公开期限尚未公开。"
         if p.provisional:
             text += "（公开期限涉及尚未公布节假日安排的年份，暂定。）"
         return text
@@ -220,7 +230,9 @@ def build(unit: OrgUnit, year: int) -> XxgkReport:
     qs = Application.objects.filter(unit=unit)
     t2 = input_for(unit, KIND, year, "table2")
     t4 = input_for(unit, KIND, year, "table4")
-    proactive = register_figures.register_figures(ProactiveItem.objects.filter(unit=unit), year)
+    proactive = register_figures.register_figures(
+        ProactiveItem.objects.filter(unit=unit), year, timezone.localdate()
+    )
     table2, table2_sources = _table2(t2.data if t2 else None, proactive)
     table4 = annual.empty_table4()
     if t4:

@@ -36,20 +36,21 @@ FIELDS: tuple[str, ...] = (
 REQUIRED = frozenset(FIELDS) - {"postcode", "fax", "internet"}
 
 
-def _government(unit: OrgUnit) -> str:
-    """The government a unit answers to, as the guide names it ("示例区人民政府")."""
+def _above(unit: OrgUnit) -> tuple[str, str]:
+    """Whom the guide names for complaints (Art. 51): the body one level up and the competent
+    department for disclosure work (a county-level government's 办公室, Art. 3)."""
     parent = unit.parent
-    if unit.kind == UnitKind.DISTRICT:
-        return f"{unit.name}人民政府"
-    if parent is None:
-        return "上一级行政机关"
-    return f"{parent.name}人民政府" if parent.kind == UnitKind.DISTRICT else parent.name
+    if parent is not None and parent.kind == UnitKind.DISTRICT:
+        return f"{parent.name}人民政府", f"{parent.name}人民政府办公室"
+    if parent is not None:
+        return parent.name, "政府信息公开工作主管部门"
+    return "上一级行政机关", "政府信息公开工作主管部门"
 
 
 def defaults(unit: OrgUnit) -> dict[str, str]:
     """What a new guide starts from: the 条例's own terms and the unit's name; the office's
     address and telephone only the unit knows."""
-    government = _government(unit)
+    superior, competent = _above(unit)
     offices = {UnitKind.DISTRICT: "人民政府办公室", UnitKind.STREET: "党政办公室"}
     office = unit.name + offices.get(UnitKind(unit.kind), "办公室")
     items = [
@@ -58,11 +59,8 @@ def defaults(unit: OrgUnit) -> dict[str, str]:
         if code.startswith("art20")
         for head, _, text in [label.partition(" ")]
     ]
-    website = (
-        f"{government}门户网站"
-        if unit.kind != UnitKind.DISTRICT
-        else f"{unit.name}人民政府门户网站"
-    )
+    portal = f"{unit.name}人民政府" if unit.kind == UnitKind.DISTRICT else superior
+    website = f"{portal}门户网站" if portal.endswith("人民政府") else "政府门户网站"
     return {
         "office_name": office,
         "address": "",
@@ -114,7 +112,7 @@ def defaults(unit: OrgUnit) -> dict[str, str]:
         ),
         "remedies": (
             "公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向"
-            f"{government}或者{government}政府信息公开工作主管部门投诉、举报，也可以依法申请"
+            f"{superior}或者{competent}投诉、举报，也可以依法申请"
             "行政复议或者提起行政诉讼（《条例》第五十一条）。申请行政复议的，应当自知道或者应当知道"
             "该行政行为之日起六十日内提出；提起行政诉讼的，应当自知道或者应当知道作出行政行为之日起"
             "六个月内提出。"

@@ -40,10 +40,13 @@ def on_time_q(year: int) -> Q:
     return Q(publish_due_on__isnull=False, published_on__lte=F("publish_due_on"))
 
 
+def overdue_q(as_of: dt.date) -> Q:
+    """Past its due date on `as_of` and not published by then (the kit's 逾期: due < today)."""
+    return Q(publish_due_on__lt=as_of) & (Q(published_on__isnull=True) | Q(published_on__gt=as_of))
+
+
 def overdue_at_year_end_q(year: int) -> Q:
-    """Due by 12月31日 and not published by then."""
-    _, last = _bounds(year)
-    return Q(publish_due_on__lte=last) & (Q(published_on__isnull=True) | Q(published_on__gt=last))
+    return overdue_q(_bounds(year)[1])
 
 
 # --- table 二 ------------------------------------------------------------------------------
@@ -136,7 +139,7 @@ register(
     Indicator(
         "xxgk.proactive.overdue_at_year_end",
         "年底逾期未公开",
-        "公开期限在12月31日前届满、至年底尚未公开的条目",
+        "至12月31日已超过公开期限、尚未公开的条目",
         ProactiveItem,
         overdue_at_year_end_q,
     ),
@@ -152,12 +155,14 @@ class RegisterFigures:
     rows_kept: frozenset[str]  # table-二 rows with at least one entry made in the year
     published: int
     on_time: int
-    overdue_at_year_end: int
+    overdue: int  # as of `as_of`
+    as_of: dt.date  # 12月31日, or today while the year runs
     provisional: int
 
 
-def register_figures(qs: QuerySet[ProactiveItem], year: int) -> RegisterFigures:
+def register_figures(qs: QuerySet[ProactiveItem], year: int, today: dt.date) -> RegisterFigures:
     """All of it in one aggregate, from the same predicates as the indicators."""
+    as_of = min(today, _bounds(year)[1])
     aggregates: dict[str, Any] = {
         f"{row}__{col}": cell_value(row, col, year)
         for row, cols in REGISTER_CELLS.items()
@@ -170,7 +175,7 @@ def register_figures(qs: QuerySet[ProactiveItem], year: int) -> RegisterFigures:
     aggregates |= {
         "published": Count("pk", filter=published_in(year)),
         "on_time": Count("pk", filter=published_in(year) & on_time_q(year)),
-        "overdue": Count("pk", filter=overdue_at_year_end_q(year)),
+        "overdue": Count("pk", filter=overdue_q(as_of)),
         "provisional": Count("pk", filter=published_in(year) & Q(due_provisional=True)),
     }
     got = qs.order_by().aggregate(**aggregates)
@@ -183,6 +188,7 @@ def register_figures(qs: QuerySet[ProactiveItem], year: int) -> RegisterFigures:
         rows_kept=frozenset(row for row in REGISTER_CELLS if got[f"kept__{row}"]),
         published=got["published"],
         on_time=got["on_time"],
-        overdue_at_year_end=got["overdue"],
+        overdue=got["overdue"],
+        as_of=as_of,
         provisional=got["provisional"],
     )

@@ -160,15 +160,23 @@ def test_section_1_1_states_the_years_publications(
         len(published),
         len(published) - 1,
     )
-    assert built.proactive.overdue_at_year_end == 2
+    assert (built.proactive.overdue, built.proactive.as_of) == (2, D(2026, 11, 25))
     text = built.proactive_summary()
     assert text == (
         f"2026年，本单位主动公开政府信息{len(published)}条，其中在信息形成或者变更之日起20个工作日内"
-        f"公开{len(published) - 1}条。截至年底，另有2条超过公开期限尚未公开。"
+        f"公开{len(published) - 1}条。截至2026年11月25日，另有2条超过公开期限尚未公开。"
     )
     doc = built.document(None)
     paragraphs = [b for b in doc.blocks if getattr(b, "key", "") == "overview_proactive_register"]
     assert [p.text for p in paragraphs] == [text]
+    # Once the year is over the sentence speaks of 12月31日; publishing one of them in January
+    # does not take it out of the year's overdue count.
+    with time_machine.travel(dt.datetime(2027, 1, 10, 10, tzinfo=dt.UTC), tick=False):
+        actions.publish(register["forgotten"], by=cast.a_clerk, on=D(2027, 1, 4), channel="website")
+        later = report.build(cast.street_a, YEAR)
+    assert later.proactive is not None
+    assert (later.proactive.overdue, later.proactive.as_of) == (2, D(2026, 12, 31))
+    assert "截至2026年12月31日，另有2条超过公开期限尚未公开。" in later.proactive_summary()
 
 
 def test_every_register_figure_links_to_its_entries(
