@@ -331,3 +331,43 @@ def test_the_reviewer_reads_table_2_and_finds_no_error(
     assert parsed["normative_documents"]["issued"] == 2
     assert parsed["penalty"]["decisions"] == 8
     assert parsed["licensing"]["decisions"] == 7
+
+
+def test_the_demo_streets_2026_report_passes_fazhi_review(tmp_path: Any) -> None:
+    """The demo uses the register: its report's table 二 is the register's, counted
+    independently, and `fazhi review` of the .docx finds no error."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from fazhi.core.management.commands.seed_demo import STREETS
+    from fazhi.core.tenancy.models import OrgUnit
+
+    call_command("seed_demo", stdout=io.StringIO())
+    unit = OrgUnit.objects.get(code=STREETS[0][0])
+    assert ProactiveItem.objects.filter(unit=unit, published_on__year=YEAR).count() > 20
+    save_texts(
+        unit=unit,
+        kind="xxgk",
+        year=YEAR,
+        by=unit_user(unit),
+        texts={"problems": "公开的及时性有待提高。", "signed_on": "2026-11-25"},
+    )
+    built = report.build(unit, YEAR)
+    expected = independent_table2(unit, YEAR)
+    assert {r: {c: built.table2[r][c] for c in cells} for r, cells in expected.items()} == expected
+    assert built.table2["penalty"]["decisions"] > 0
+    assert built.proactive_summary().startswith("2026年，本单位主动公开政府信息")
+    path = tmp_path / "report.docx"
+    path.write_bytes(render_docx(built.document(None)))
+    out = io.StringIO()
+    call_command("review", str(path), "--json", stdout=out)
+    findings = json.loads(out.getvalue())["reports"][0]["findings"]
+    assert [f for f in findings if f["severity"] == "error"] == []
+
+
+def unit_user(unit: Any) -> Any:
+    from fazhi.core.tenancy.models import Membership
+
+    return Membership.objects.filter(unit=unit, role="clerk").get().user
