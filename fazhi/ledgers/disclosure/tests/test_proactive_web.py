@@ -228,6 +228,15 @@ def test_the_guide_downloads_as_docx(cast: Any) -> None:
     assert "2026年11月25日" in paragraphs
 
 
+def test_the_table_2_input_page_says_what_the_register_fills_in(cast: Any) -> None:
+    page = text(
+        client_for(cast.a_clerk).get(
+            reverse("web:report_input", args=["xxgk", "A1", 2026, "table2"])
+        )
+    )
+    assert "取自主动公开政府信息台账" in page and "现行有效件数始终以此处填报为准" in page
+
+
 def test_the_catalogue_lists_the_published_entries(cast: Any, a_items: list[ProactiveItem]) -> None:
     client = client_for(cast.a_clerk)
     page = text(client.get(reverse("xxgk:catalogue", args=["A1"])))
@@ -326,3 +335,49 @@ def test_the_guide_and_catalogue_on_the_command_line(
     sheet = tmp_path / "目录.xlsx"
     call_command("xxgk_catalogue", "--unit", "A1", "-o", str(sheet), stdout=io.StringIO())
     assert re.search(r"PK", sheet.read_bytes()[:2].decode())
+
+
+@pytest.mark.render
+def test_the_guide_renders_through_libreoffice(cast: Any, tmp_path: Path) -> None:
+    """The .docx as units open it (LibreOffice → PDF): the headings and the 落款 are there."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from conftest import require_in_ci
+    from fazhi.core.reports.render_docx import render_docx
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        require_in_ci("LibreOffice (soffice) is not installed")
+    filled = {"address": "示例区东湖路1号", "phone": "0000-1234567"}
+    guide.save_guide(
+        unit=cast.street_a, by=cast.a_clerk, **(guide.defaults(cast.street_a) | filled)
+    )
+    source = tmp_path / "guide.docx"
+    source.write_bytes(render_docx(guide.document(cast.street_a)))
+    subprocess.run(
+        [
+            str(soffice),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = PdfReader(str(tmp_path / "guide.pdf"))
+    content = (
+        "".join((p.extract_text() or "") for p in pdf.pages).replace(" ", "").replace("\n", "")
+    )
+    assert 3 <= len(pdf.pages) <= 8
+    for heading in ("东湖街道政府信息公开指南", "一、政府信息公开工作机构", "五、监督和救济"):
+        assert heading in content
+    assert "办公地址：示例区东湖路1号" in content  # the page footer — 5 — follows the 落款
+    assert content.rstrip("—0123456789").endswith("东湖街道2026年11月25日")
