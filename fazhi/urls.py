@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("tasks/", include("fazhi.core.tasks.urls")),
     path("", include("fazhi.core.web.urls")),
 ]
+# A ledger's own pages, where it has any (the kit runs without any ledger installed).
+if apps.is_installed("fazhi.ledgers.disclosure"):
+    urlpatterns.insert(-1, path("xxgk/", include("fazhi.ledgers.disclosure.proactive.urls")))
 
 handler400 = "fazhi.core.web.errors.bad_request"
 handler403 = "fazhi.core.web.errors.permission_denied"

@@ -80,6 +80,7 @@ class ReportInputSpec:
     title: str
     fields: Sequence[tuple[str, str, str]]  # (group, item, label) -> data[group][item]
     decimal: frozenset[str] = frozenset()  # items that take decimals (e.g. 万元)
+    hint: str = ""  # what the ledger fills in itself, shown above the form
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,9 @@ class LedgerUI:
     todo_columns: Sequence[int] = (0, 1)  # which columns the 待办 rows show (after the number)
     summary_indicators: Sequence[str] = ()  # indicator codes in the supervisor's comparison
     child_forms: Mapping[str, type[forms.Form]] = field(default_factory=dict)
+    # Pages of the ledger's own beyond the generic ones: (label, URL name without arguments),
+    # shown on the list page (e.g. the 政府信息公开指南 and 目录 of the 主动公开 register).
+    links: Sequence[tuple[str, str]] = ()
 
     @property
     def slug(self) -> str:

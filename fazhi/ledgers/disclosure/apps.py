@@ -15,8 +15,13 @@ class DisclosureConfig(AppConfig):
         from fazhi.ledgers.disclosure import indicators  # noqa: F401  (registers figures)
         from fazhi.ledgers.disclosure.ledger import LEDGER
         from fazhi.ledgers.disclosure.letters import BOOK
+        from fazhi.ledgers.disclosure.proactive import indicators as proactive_indicators  # noqa: F401
+        from fazhi.ledgers.disclosure.proactive.ledger import LEDGER as PROACTIVE
+        from fazhi.ledgers.disclosure.proactive.ui import UI as PROACTIVE_UI
         from fazhi.ledgers.disclosure.ui import UI
 
         register_ledger(LEDGER)
         register_ledger_ui(UI)
         register_book(BOOK)
+        register_ledger(PROACTIVE)
+        register_ledger_ui(PROACTIVE_UI)

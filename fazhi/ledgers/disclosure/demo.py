@@ -156,7 +156,36 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
                 _process(app, clerk, leader, rng, today)
             except ActionError:
                 continue
+    for year in (today.year - 1, today.year):
+        _narratives(unit, clerk, year)
     return created
+
+
+def _narratives(unit: OrgUnit, clerk: Any, year: int) -> None:
+    """What a clerk writes in the report's own sections, so the demo report reads as a whole
+    (while the year runs the report is still marked 草稿)."""
+    from fazhi.core.reports.actions import save_texts
+
+    save_texts(
+        unit=unit,
+        kind="xxgk",
+        year=year,
+        by=clerk,
+        texts={
+            "overview_proactive": f"{year}年，{unit.name}通过区政府门户网站信息公开专栏、"
+            "政务新媒体和社区公开栏主动公开政府信息，重点公开惠民政策、财政预决算和民生项目进展。",
+            "overview_management": "严格落实公开前保密审查和“三审三校”制度，"
+            "对已公开信息开展定期清理，及时更新失效内容。",
+            "overview_platform": "完善门户网站信息公开专栏栏目设置，"
+            "在政务服务大厅设置依申请公开受理窗口和查阅点。",
+            "overview_oversight": "将政务公开工作纳入年度绩效考核，组织业务培训2次；"
+            "本年度未发生因政务公开工作引发的责任追究情形。",
+            "problems": "部分栏目信息更新不够及时，依申请公开答复文书格式有待统一。"
+            "下一步将明确专人负责栏目维护，统一使用系统生成的告知书模板。",
+            "other": "本年度无其他需要报告的事项。",
+            "signed_on": f"{year + 1}-01-20",
+        },
+    )
 
 
 def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, today: dt.date) -> None:

@@ -230,3 +230,27 @@ class ApplicationEvent(Event):
     class Meta(Event.Meta):
         verbose_name = "办理环节"
         verbose_name_plural = verbose_name
+
+
+# The 主动公开 register and the 指南 live in their own module; Django finds models where the
+# app's models module imports them.
+from fazhi.ledgers.disclosure.proactive.models import (  # noqa: E402
+    Guide,
+    ProactiveEvent,
+    ProactiveItem,
+)
+
+__all__ = [
+    "ApplicantCategory",
+    "Application",
+    "ApplicationEvent",
+    "Channel",
+    "ConsultationAnswer",
+    "EventKind",
+    "FeeMethod",
+    "Guide",
+    "Outcome",
+    "ProactiveEvent",
+    "ProactiveItem",
+    "Status",
+]

@@ -12,10 +12,20 @@ from django.utils import timezone
 
 from fazhi.core.metrics import evaluate
 from fazhi.core.reports.actions import input_for, texts_for
-from fazhi.core.reports.document import Block, Cell, Document, Heading, Paragraph, Table
+from fazhi.core.reports.document import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    chinese_date,
+)
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.ledgers.disclosure import annual
 from fazhi.ledgers.disclosure.models import Application, Outcome
+from fazhi.ledgers.disclosure.proactive import indicators as register_figures
+from fazhi.ledgers.disclosure.proactive.models import ProactiveItem
 
 # The row name under which the link function gives the records behind section 六's fee total.
 FEES_FIGURE = "fees_collected"
@@ -58,7 +68,12 @@ SECTIONS: list[tuple[str, str, str]] = [
 ]
 TEXT_KEYS = [key for key, _, _ in SECTIONS if key != "overview_requests"] + ["signed_on"]
 
-LinkFn = Callable[[str, str], str]  # (row, col) -> URL of the records behind a table 三 cell
+LinkFn = Callable[[str, str], str]  # (row, col) -> URL of the records behind a cell (二 or 三)
+
+# Where a cell of table 二 comes from (see `_table2`).
+FROM_REGISTER = "register"
+FROM_INPUT = "input"
+NOT_ENTERED = "missing"
 
 
 @dataclass
@@ -73,6 +88,8 @@ class XxgkReport:
     sources: dict[str, str] = field(default_factory=dict)
     on_time: int = 0  # replied within the statutory period
     provisional: int = 0  # replied ones whose statutory period rests on an unloaded calendar year
+    table2_sources: dict[str, dict[str, str]] = field(default_factory=dict)  # FROM_* per cell
+    proactive: register_figures.RegisterFigures | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -84,6 +101,9 @@ class XxgkReport:
             "table4": self.table4,
             "fees_yuan": str(self.fees),
             "sources": self.sources,
+            "table2_sources": self.table2_sources,
+            "proactive_published": self.proactive.published if self.proactive else 0,
+            "proactive_on_time": self.proactive.on_time if self.proactive else 0,
             "replied_on_time": self.on_time,
             "provisional_records": self.provisional,
         }
@@ -109,6 +129,44 @@ class XxgkReport:
             + ("（按期情况涉及尚未公布节假日安排的年份，暂定。）" if self.provisional else "")
         )
 
+    def proactive_summary(self) -> str:
+        """Section 一（一）'s figures from the register; empty when the register holds nothing."""
+        p = self.proactive
+        if p is None or not (p.published or p.overdue):
+            return ""
+        text = f"{self.year}年，本单位主动公开政府信息{p.published}条"
+        if p.published and p.on_time == p.published:
+            text += "，均在信息形成或者变更之日起20个工作日内公开"
+        elif p.published:
+            text += f"，其中在信息形成或者变更之日起20个工作日内公开{p.on_time}条"
+        text += "。"
+        if p.overdue:
+            text += f"截至{chinese_date(p.as_of)}，另有{p.overdue}条超过公开期限尚未公开。"
+        if p.provisional:
+            text += "（公开期限涉及尚未公布节假日安排的年份，暂定。）"
+        return text
+
+    def table2_source_lines(self) -> list[str]:
+        """Per cell of table 二, where its figure comes from (for the unit's eyes only)."""
+        groups: dict[str, list[str]] = {FROM_REGISTER: [], FROM_INPUT: [], NOT_ENTERED: []}
+        for _, cols, rows in annual.TABLE2_BLOCKS:
+            for row, row_label in rows:
+                for col, col_label in cols:
+                    source = self.table2_sources.get(row, {}).get(col, NOT_ENTERED)
+                    groups[source].append(f"{row_label}·{col_label}")
+        lines = []
+        if groups[FROM_REGISTER]:
+            lines.append(
+                f"数据来源：本单位主动公开政府信息台账（{register_figures.YEAR_RULE}，"
+                f"点击数字可查看条目）——{'、'.join(groups[FROM_REGISTER])}。"
+            )
+        if groups[FROM_INPUT]:
+            note = self.sources.get("table2") or "未注明来源"
+            lines.append(f"数据来源：{note}（手工填报）——{'、'.join(groups[FROM_INPUT])}。")
+        if groups[NOT_ENTERED]:
+            lines.append(f"尚未填报，按0计：{'、'.join(groups[NOT_ENTERED])}。")
+        return lines
+
     def fee_sentence(self) -> str:
         if self.fees > 0:
             return f"依据《政府信息公开信息处理费管理办法》规定，本年度共收取信息处理费{self.fees:.2f}元。"
@@ -132,15 +190,21 @@ class XxgkReport:
         ]
         for key, heading, hint in SECTIONS[:5]:
             blocks.append(Heading(heading, 2))
+            proactive = self.proactive_summary() if key == "overview_proactive" else ""
+            if proactive:
+                blocks.append(Paragraph(proactive, key="overview_proactive_register"))
             if key == "overview_requests":
                 blocks.append(Paragraph(self.requests_summary(), key=key))
             else:
                 blocks.append(_narrative(self.texts, key, hint))
-        blocks += [Heading("二、主动公开政府信息情况", 1), table2_block(self.table2)]
-        if self.sources.get("table2"):
-            blocks.append(
-                Paragraph(f"数据来源：{self.sources['table2']}", key="table2_source", internal=True)
-            )
+        blocks += [
+            Heading("二、主动公开政府信息情况", 1),
+            table2_block(self.table2, link, self.table2_sources),
+        ]
+        blocks += [
+            Paragraph(line, key="table2_source", internal=True)
+            for line in self.table2_source_lines()
+        ]
         blocks += [
             Heading("三、收到和处理政府信息公开申请情况", 1),
             table3_block(self.table3, link),
@@ -178,10 +242,10 @@ def build(unit: OrgUnit, year: int) -> XxgkReport:
     qs = Application.objects.filter(unit=unit)
     t2 = input_for(unit, KIND, year, "table2")
     t4 = input_for(unit, KIND, year, "table4")
-    table2 = annual.empty_table2()
-    if t2:
-        for row, cells in t2.data.items():
-            table2.setdefault(row, {}).update(cells)
+    proactive = register_figures.register_figures(
+        ProactiveItem.objects.filter(unit=unit), year, timezone.localdate()
+    )
+    table2, table2_sources = _table2(t2.data if t2 else None, proactive)
     table4 = annual.empty_table4()
     if t4:
         for group, cells in t4.data.items():
@@ -204,14 +268,59 @@ def build(unit: OrgUnit, year: int) -> XxgkReport:
         sources=sources,
         on_time=within,
         provisional=provisional,
+        table2_sources=table2_sources,
+        proactive=proactive,
     )
+
+
+def _table2(
+    typed: dict[str, dict[str, Any]] | None, register: register_figures.RegisterFigures
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
+    """Table 二 and, per cell, where its figure comes from. A row the register holds entries
+    for in the year comes from the register; a row it holds none for keeps the figures typed
+    in by hand (years before the register was kept), else the register's 0. 现行有效件数 is
+    always typed (see indicators.REGISTER_CELLS)."""
+    table2 = annual.empty_table2()
+    sources: dict[str, dict[str, str]] = {}
+    typed = typed or {}
+    for row, cells in table2.items():
+        kept = register.table2.get(row, {})
+        use_register = row in register.rows_kept or not any(
+            col in typed.get(row, {}) for col in kept
+        )
+        for col in cells:
+            if col in kept and use_register:
+                # The register holds 元, the table 万元.
+                cells[col] = (
+                    float(round(Decimal(kept[col]) / 10000, 4))
+                    if col == "amount_wan"
+                    else int(kept[col])
+                )
+                sources.setdefault(row, {})[col] = FROM_REGISTER
+            elif col in typed.get(row, {}):
+                cells[col] = typed[row][col]
+                sources.setdefault(row, {})[col] = FROM_INPUT
+            else:
+                sources.setdefault(row, {})[col] = NOT_ENTERED
+    return table2, sources
 
 
 def _num(value: Any, link: str = "") -> Cell:
     return Cell(value if value is not None else 0, link=link, align="center")
 
 
-def table2_block(t2: dict[str, dict[str, Any]]) -> Table:
+def table2_block(
+    t2: dict[str, dict[str, Any]],
+    link: LinkFn | None = None,
+    sources: dict[str, dict[str, str]] | None = None,
+) -> Table:
+    """The format's table 二; a figure from the register links to its entries."""
+
+    def cell(row: str, col: str, span: int) -> Cell:
+        from_register = (sources or {}).get(row, {}).get(col) == FROM_REGISTER
+        url = link(row, col) if link and from_register else ""
+        return Cell(t2[row][col], colspan=span, align="center", link=url)
+
     rows: list[list[Cell]] = []
     for section, cols, items in annual.TABLE2_BLOCKS:
         rows.append([Cell(section, colspan=4, bold=True, align="center")])
@@ -221,10 +330,7 @@ def table2_block(t2: dict[str, dict[str, Any]]) -> Table:
             + [Cell(label, colspan=span, bold=True, align="center") for _, label in cols]
         )
         for code, label in items:
-            rows.append(
-                [Cell(label, align="center")]
-                + [Cell(t2[code][col], colspan=span, align="center") for col, _ in cols]
-            )
+            rows.append([Cell(label, align="center")] + [cell(code, col, span) for col, _ in cols])
     return Table(header=[], rows=rows, key="table2", column_widths=[3, 2, 2, 2])
 
 

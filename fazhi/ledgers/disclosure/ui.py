@@ -42,6 +42,7 @@ from fazhi.ledgers.disclosure.models import (
     ServiceMethod,
     Status,
 )
+from fazhi.ledgers.disclosure.proactive.indicators import REGISTER_CELLS, table2_code
 from fazhi.ledgers.disclosure.validation import missing_for_registration
 
 SLUG = "disclosure"
@@ -317,6 +318,9 @@ TABLE2_INPUT = ReportInputSpec(
         for col, col_label in cols
     ],
     decimal=frozenset({"amount_wan"}),
+    hint="规章、行政规范性文件的制发和废止件数，行政许可、行政处罚、行政强制的处理决定数量和"
+    "行政事业性收费金额取自主动公开政府信息台账；台账中本年没有某一行的条目时，才使用此处填报的该行数字。"
+    "现行有效件数始终以此处填报为准。",
 )
 TABLE4_INPUT = ReportInputSpec(
     "table4",
@@ -331,11 +335,14 @@ TABLE4_INPUT = ReportInputSpec(
 
 
 def _report_link(unit: Any, year: int) -> Callable[[str, str], str]:
-    """Table 三's cells and section 六's fee total, each to the records it counts."""
+    """Table 二's register figures link to the register's entries; table 三's cells and
+    section 六's fee total to the records they count."""
 
     def link(row: str, col: str) -> str:
         if row == report.FEES_FIGURE:
             return figure_url(SLUG, "xxgk.fees_collected", unit, year)
+        if col in REGISTER_CELLS.get(row, ()):
+            return figure_url("proactive", table2_code(row, col), unit, year)
         return figure_url(SLUG, table3_code(row, col), unit, year)
 
     return link
@@ -349,8 +356,8 @@ XXGK_REPORT = ReportUI(
     sections=report.SECTIONS,
     generated=frozenset({"overview_requests"}),
     inputs=(TABLE2_INPUT, TABLE4_INPUT),
-    hint="表三中的数字可点击，查看其对应的申请记录。",
-    edit_hint="“依申请公开”一节和收费情况由台账自动生成，无需填写。",
+    hint="表二中来自主动公开台账的数字和表三中的数字可点击，查看其对应的条目和申请记录。",
+    edit_hint="“依申请公开”一节、主动公开条数和收费情况由台账自动生成，无需填写。",
 )
 
 UI = LedgerUI(

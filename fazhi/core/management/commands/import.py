@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from fazhi.core.management.base import unscoped_unit
+from fazhi.core.management.base import SystemOperator, unscoped_unit
 from fazhi.core.records.bulk import import_file
 from fazhi.core.web.registry import get_ledger, ledgers
 from fazhi.core.workflow import ActionError
@@ -76,15 +76,3 @@ def _operator(username: str | None, unit: Any) -> Any:
             raise CommandError(f"用户「{username}」无权向 {unit.name} 导入")
         return user
     return SystemOperator()
-
-
-class SystemOperator:
-    """The command-line operator: may do what the installation's administrator does."""
-
-    pk = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-
-    def get_username(self) -> str:
-        return "系统"
