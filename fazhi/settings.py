@@ -219,6 +219,9 @@ FAZHI_MAX_REQUEST_BYTES = env_int("FAZHI_MAX_REQUEST_BYTES", 64 * 1024 * 1024)
 # (never by a media URL). One file at most this size.
 MEDIA_ROOT = Path(env("FAZHI_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 FAZHI_MAX_ATTACHMENT_BYTES = env_int("FAZHI_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
+# The audit trail's .xlsx export holds at most this many events (one file built per request);
+# beyond it the page asks to narrow the filters.
+FAZHI_AUDIT_EXPORT_MAX_ROWS = env_int("FAZHI_AUDIT_EXPORT_MAX_ROWS", 50_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

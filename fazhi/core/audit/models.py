@@ -2,22 +2,57 @@
 
 No foreign keys: an event outlives the user, unit or record it names. Rows are never updated or
 deleted; the model refuses it and a database trigger (see the migration) backs that up.
+
+Who reads them (`visible_to`): a user sees the events whose `unit_code` is a unit where they
+hold `Permission.AUDIT` — a 街道's leader its 街道, a district supervisor or admin the whole
+subtree. Events of no unit (the calendar, report reviews, tasks started without a unit) concern
+the whole system: only users holding AUDIT at a top unit (one without a parent) and superusers
+see them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
+
+from fazhi.core.tenancy.access import units_where
+from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.roles import Permission
 
 
 class AppendOnlyError(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class AuditScope:
+    units: list[OrgUnit]  # where the user holds AUDIT, in tree order
+    system: bool  # and the events of no unit
+
+
+def audit_scope(user: AbstractBaseUser | AnonymousUser) -> AuditScope:
+    units = units_where(user, Permission.AUDIT)
+    return AuditScope(units, any(u.parent_id is None for u in units))
+
+
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> AuditQuerySet:
+        """The door to the audit trail (see the module's docstring)."""
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return self.all()
+        scope = audit_scope(user)
+        if not scope.units:
+            return self.none()
+        seen = Q(unit_code__in=[u.code for u in scope.units])
+        if scope.system:
+            seen |= Q(unit_code="")
+        return self.filter(seen)
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计日志只能追加，不能删除")
 

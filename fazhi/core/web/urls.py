@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from fazhi.core.audit import views as audit_views
 from fazhi.core.web import calendar_views, report_views, review_views, transfer_views, views
 
 app_name = "web"
@@ -49,6 +50,8 @@ urlpatterns = [
     path("review/", review_views.review_index, name="review"),
     path("review/<int:pk>/", review_views.review_run, name="review_run"),
     path("review/<int:pk>/findings.xlsx", review_views.review_export, name="review_export"),
+    path("audit/", audit_views.audit_events, name="audit"),
+    path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/<int:year>/", calendar_views.calendar_view, name="calendar_year"),
 ]
