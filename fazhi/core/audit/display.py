@@ -81,7 +81,9 @@ class Row:
 def unscoped_actor_names(ids: Iterable[int]) -> dict[int, str]:
     """Real names of the accounts that wrote events, whoever manages those accounts: the events
     themselves have passed the audit door, their authors' names come with them."""
-    users = get_user_model().objects.filter(pk__in=set(ids)).only("username", "first_name")
+    users = (
+        get_user_model().objects.filter(pk__in=set(ids)).only("username", "first_name", "last_name")
+    )
     return {u.pk: display_name(u) for u in users}
 
 

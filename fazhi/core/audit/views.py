@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
@@ -25,15 +26,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from fazhi.core.attachments.models import audit_object_type
 from fazhi.core.audit.catalogue import code_groups, ledger_of_object, object_types
 from fazhi.core.audit.display import iter_rows, rows
-from fazhi.core.audit.models import AuditEvent, audit_scope
+from fazhi.core.audit.models import AuditEvent, AuditScope, audit_scope
 from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.records.ledger import Ledger, ledgers
 from fazhi.core.tenancy.access import access_for
-from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.transfer_views import XLSX, attachment
 
@@ -217,10 +219,47 @@ def _actor_q(text: str) -> Q:
     return q
 
 
-def _unit_choices(units: list[OrgUnit]) -> list[tuple[str, str]]:
-    """Units in tree order, indented below the reader's top unit."""
-    top = min((u.path.count("/") for u in units), default=0)
-    return [(u.code, "　" * (u.path.count("/") - top) + u.name) for u in units]
+def _options(choices: Iterable[tuple[str, str]], chosen: str) -> SafeString:
+    """<option>s built here, not in a template loop: a city's 240 units and every event code
+    on each page load would cost more than the page's queries."""
+    selected = mark_safe(" selected")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((v, selected if v == chosen else "", label) for v, label in choices),
+    )
+
+
+def _unit_options(scope: AuditScope, chosen: str) -> SafeString:
+    """Units in tree order, indented below the reader's top unit; then the events of no unit."""
+    top = min((u.path.count("/") for u in scope.units), default=0)
+    units = [(u.code, "　" * (u.path.count("/") - top) + u.name) for u in scope.units]
+    if scope.system:
+        units.append((NO_UNIT, "（无单位：系统事件）"))
+    return _options(units, chosen)
+
+
+def _code_options(chosen: str) -> SafeString:
+    groups = code_groups()
+    html = format_html_join(
+        "",
+        '<optgroup label="{}">{}</optgroup>',
+        (
+            (g.label, _options(((c, f"{label}（{c}）") for c, label in g.codes), chosen))
+            for g in groups
+        ),
+    )
+    # A code nobody named (from a link, a newer app) stays selectable as it is.
+    if chosen and chosen not in {c for g in groups for c, _ in g.codes}:
+        html += _options([(chosen, chosen)], chosen)
+    return html
+
+
+def _type_options(chosen: str) -> SafeString:
+    types = [(t, f"{label}（{t}）") for t, label in object_types()]
+    if chosen and chosen not in {t for t, _ in types}:
+        types.append((chosen, chosen))
+    return _options(types, chosen)
 
 
 def _require_auditor(request: HttpRequest) -> None:
@@ -249,11 +288,7 @@ def audit_events(request: HttpRequest) -> HttpResponse:
     paginator = CappedPaginator(events, PAGE_SIZE, PAGE_CAP)
     page = paginator.get_page(request.GET.get("page"))
     value = form.data.get
-    code = str(value("code", ""))
-    groups = code_groups()
-    known_codes = {c for g in groups for c, _ in g.codes}
-    types = object_types()
-    kind = str(value("object_type", ""))
+    f = {name: str(value(name, "")) for name in form.fields}
     return render(
         request,
         "audit/events.html",
@@ -265,15 +300,10 @@ def audit_events(request: HttpRequest) -> HttpResponse:
             "total": paginator.count,
             "query": _query(request),
             "errors": _errors(form),
-            "units": _unit_choices(form.scope.units),
-            "system": form.scope.system,
-            "no_unit": NO_UNIT,
-            "groups": groups,
-            # A code or type nobody named (from a link, a newer app) stays selectable as it is.
-            "other_code": code if code and code not in known_codes else "",
-            "types": types,
-            "other_type": kind if kind and kind not in dict(types) else "",
-            "f": {name: str(value(name, "")) for name in form.fields},
+            "unit_options": _unit_options(form.scope, f["unit"]),
+            "code_options": _code_options(f["code"]),
+            "type_options": _type_options(f["object_type"]),
+            "f": f,
         },
     )
 
