@@ -329,6 +329,7 @@ FILTERS: list[tuple[dict[str, str], set[str]]] = [
     ({"start": "2026-11-10", "end": "2026-11-10"}, {"extended"}),
     ({"start": "2026-11-11", "end": "2026-11-11"}, {"attached"}),  # 00:10 local, the 10th in UTC
     ({"start": "2026-11-13", "end": "2026-11-16"}, {"registered_2", "voided", "b_registered"}),
+    ({"end": "9999-12-31"}, EVERYTHING),  # the last day a date can hold: no upper bound
     (
         {"unit": "A1", "actor": "张三", "start": "2026-11-12"},
         {"petition", "petition_corrected", "registered_2"},
@@ -358,6 +359,7 @@ def test_the_page_keeps_the_chosen_filters(trail: Trail) -> None:
 INVALID: list[tuple[dict[str, str], str]] = [
     ({"start": "2026-13-01"}, "起始日期「2026-13-01」不是有效日期，请按 2026-03-01 的格式填写"),
     ({"end": "昨天"}, "截止日期「昨天」不是有效日期"),
+    ({"start": "0001-01-01"}, "起始日期「0001-01-01」早于1900年，请核对"),
     ({"start": "2026-11-20", "end": "2026-11-10"}, "截止日期早于起始日期"),
     ({"code": "DROP TABLE audit"}, "事件代码「DROP TABLE audit」格式不正确"),
     ({"object_type": "../etc"}, "对象类型「../etc」格式不正确"),

@@ -43,6 +43,7 @@ PAGE_SIZE = 50
 # The pages reach the newest 10 000 events of a filter: counting (and OFFSET-ing) millions of
 # rows on every page load would cost more than the page; dates narrow a search further.
 PAGE_CAP = 10_000
+EARLIEST_YEAR = 1900
 NO_UNIT = "-"  # the unit filter's value for the events of no unit
 CODE = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
 CELL_MAX = 32_000  # Excel holds at most 32 767 characters in a cell
@@ -93,11 +94,14 @@ def _date(value: str, label: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise forms.ValidationError(
             f"{label}「{value[:20]}」不是有效日期，请按 2026-03-01 的格式填写"
         ) from None
+    if day.year < EARLIEST_YEAR:  # no event is that old; year 1 would not survive the time zone
+        raise forms.ValidationError(f"{label}「{value}」早于{EARLIEST_YEAR}年，请核对")
+    return day
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -213,7 +217,7 @@ def _actor_q(text: str) -> Q:
     users = get_user_model().objects.filter(
         Q(username__iexact=text) | Q(first_name__icontains=text)
     )
-    q = Q(actor_id__in=list(users.values_list("pk", flat=True)[:500]))
+    q = Q(actor_id__in=users.values("pk"))
     if text == "系统":
         q |= Q(actor_id__isnull=True)
     return q
