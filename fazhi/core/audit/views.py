@@ -217,7 +217,9 @@ def _actor_q(text: str) -> Q:
     users = get_user_model().objects.filter(
         Q(username__iexact=text) | Q(first_name__icontains=text)
     )
-    q = Q(actor_id__in=users.values("pk"))
+    # The ids as a list, not a subquery: PostgreSQL would plan the semi-join blind and walk the
+    # whole time index for an actor with few events.
+    q = Q(actor_id__in=list(users.values_list("pk", flat=True)))
     if text == "系统":
         q |= Q(actor_id__isnull=True)
     return q
