@@ -17,12 +17,12 @@ def setup_django() -> None:
 
 
 @contextmanager
-def test_database() -> Iterator[None]:
+def test_database(name: str = "fazhi_bench") -> Iterator[None]:  # noqa: PT028 (not a test)
     from django.db import connection
 
     if connection.vendor == "postgresql":
         # Our own database, so a benchmark never collides with a test run's test_<name>.
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = "fazhi_bench"
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = name
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield

@@ -250,6 +250,9 @@ FAZHI_RESTORE_MAX_BYTES = env_int("FAZHI_RESTORE_MAX_BYTES", 200 * 1024**3)
 FAZHI_PG_BIN_DIR = env("FAZHI_PG_BIN_DIR")
 # A unit's own Word template for a letter (告知书): a letterhead and text, not a dossier.
 FAZHI_LETTER_TEMPLATE_MAX_BYTES = env_int("FAZHI_LETTER_TEMPLATE_MAX_BYTES", 5 * 1024 * 1024)
+# The audit trail's .xlsx export holds at most this many events (one file built per request);
+# beyond it the page asks to narrow the filters.
+FAZHI_AUDIT_EXPORT_MAX_ROWS = env_int("FAZHI_AUDIT_EXPORT_MAX_ROWS", 50_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -3,9 +3,13 @@ on a record's detail page, to those who handle it."""
 
 from __future__ import annotations
 
-from fazhi.core.imports.idnumber import mask_id_number
+import re
 
-__all__ = ["mask_address", "mask_contact", "mask_id_number", "mask_name"]
+from fazhi.core.imports.idnumber import mask_id_number, validate_id_number
+
+__all__ = ["mask_address", "mask_contact", "mask_id_number", "mask_id_numbers_in", "mask_name"]
+
+_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
 
 
 def mask_name(name: str) -> str:
@@ -32,3 +36,14 @@ def mask_address(address: str) -> str:
     a = address.strip()
     keep = min(6, len(a) // 2)
     return a[:keep] + "****" if a else ""
+
+
+def mask_id_numbers_in(text: str) -> str:
+    """Every valid ID number inside free text (a file name, a reason) masked: "张三110105…" keeps
+    no full number. Eighteen-digit strings that fail the checksum (order numbers) stay as they are."""
+
+    def mask(match: re.Match[str]) -> str:
+        found = match.group()
+        return mask_id_number(found) if validate_id_number(found) is None else found
+
+    return _ID_CANDIDATE.sub(mask, text)

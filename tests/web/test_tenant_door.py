@@ -218,6 +218,8 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "review": lambda w: [{}],
     "review_run": lambda w: [{"pk": w.review_run.pk}],
     "review_export": lambda w: [{"pk": w.review_run.pk}],
+    "audit": lambda w: [{}],
+    "audit_export": lambda w: [{}],
     "calendar": lambda w: [{}],
     "calendar_year": lambda w: [{"year": YEAR}],
     "manage_units": lambda w: [{}],
@@ -433,10 +435,10 @@ def test_outsider_report_switch_to_a_is_404(world: World) -> None:
     assert A_MARK not in switched.content.decode()
 
 
-def test_calendar_and_review_are_not_for_clerks(world: World) -> None:
+def test_calendar_review_and_audit_are_not_for_clerks(world: World) -> None:
     client = client_for(world.cast.b_clerk)
     before = counts()
-    for _, url in all_urls(world, lambda n: n.startswith(("calendar", "review"))):
+    for _, url in all_urls(world, lambda n: n.startswith(("calendar", "review", "audit"))):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"form": "day", "day-date": "2026-12-01"}).status_code == 404
     assert counts() == before

@@ -17,11 +17,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from fazhi.core.attachments.models import NAME_MAX, NOTE_MAX, Attachment
+from fazhi.core.attachments.models import NAME_MAX, NOTE_MAX, Attachment, audit_object_type
 from fazhi.core.attachments.owners import is_owner, resolve_record
 from fazhi.core.attachments.sniff import Refused, human_size, inspect
 from fazhi.core.audit.models import record_event
-from fazhi.core.imports.idnumber import mask_id_number, validate_id_number
+from fazhi.core.masking import mask_id_numbers_in
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
@@ -30,7 +30,6 @@ from fazhi.core.workflow import ActionError
 __all__ = ["add_attachment", "clean_name", "remove_attachment"]
 
 _MAX_BIGINT = 2**63 - 1
-_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
 
 
 def clean_name(name: str) -> str:
@@ -47,16 +46,6 @@ def clean_name(name: str) -> str:
         ext = ext if len(ext) <= 16 else ""
         name = stem[: NAME_MAX - len(ext)] + ext
     return name
-
-
-def _masked(text: str) -> str:
-    """An ID number in a file name or reason is masked in the audit log (DESIGN invariant 8)."""
-
-    def mask(match: re.Match[str]) -> str:
-        found = match.group()
-        return mask_id_number(found) if validate_id_number(found) is None else found
-
-    return _ID_CANDIDATE.sub(mask, text)
 
 
 def _clean_text(text: str, *, field: str, label: str) -> str:
@@ -144,12 +133,12 @@ def add_attachment(
                 "attachments.file.added",
                 by=by,
                 unit_code=unit.code,
-                object_type=f"{owner}.record",
+                object_type=audit_object_type(owner),
                 object_id=str(record_id),
                 data={
                     "attachment": attachment.pk,
                     "event": event_id,
-                    "name": _masked(display_name),
+                    "name": mask_id_numbers_in(display_name),
                     "type": found.type.content_type,
                     "size": found.size,
                     "sha256": found.sha256,
@@ -182,14 +171,14 @@ def remove_attachment(*, attachment: Attachment, by: Any, reason: str) -> Attach
             "attachments.file.removed",
             by=by,
             unit_code=locked.unit.code,
-            object_type=f"{locked.owner}.record",
+            object_type=audit_object_type(locked.owner),
             object_id=str(locked.record_id),
             data={
                 "attachment": locked.pk,
                 "event": locked.event_id,
-                "name": _masked(locked.name),
+                "name": mask_id_numbers_in(locked.name),
                 "sha256": locked.sha256,
-                "reason": _masked(reason),
+                "reason": mask_id_numbers_in(reason),
             },
         )
         transaction.on_commit(partial(default_storage.delete, locked.storage_name))

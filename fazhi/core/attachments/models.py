@@ -20,6 +20,12 @@ NAME_MAX = 255
 NOTE_MAX = 500
 
 
+def audit_object_type(owner: str) -> str:
+    """The audit events of a record's attachments name the record: object_type "<owner>.record",
+    object_id the record's id, so the record's audit trail finds them."""
+    return f"{owner}.record"
+
+
 class AttachmentQuerySet(TenantQuerySet["Attachment"]):
     def present(self) -> AttachmentQuerySet:
         return self.filter(removed_at__isnull=True)

@@ -70,6 +70,10 @@ def get_kind(code: str) -> Kind:
         raise LookupError(f"unknown task kind {code!r}") from None
 
 
+def kinds() -> list[Kind]:
+    return list(_kinds.values())
+
+
 def unregister(code: str) -> None:
     """For tests that declare a kind of their own."""
     _kinds.pop(code, None)

@@ -20,4 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "user_display_name": display_name(user),
         "nav_can_manage": access.can_anywhere(Permission.MANAGE),
         "nav_can_review": access.can_anywhere(Permission.REVIEW_REPORTS),
+        "nav_can_audit": access.can_anywhere(Permission.AUDIT),
     }

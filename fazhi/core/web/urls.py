@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from fazhi.core.audit import views as audit_views
 from fazhi.core.web import (
     calendar_views,
     manage_views,
@@ -61,6 +62,8 @@ urlpatterns = [
     path("manage/users/", manage_views.user_list, name="manage_users"),
     path("manage/users/<int:pk>/", manage_views.user_detail, name="manage_user"),
     path("manage/roles/", manage_views.role_list, name="manage_roles"),
+    path("audit/", audit_views.audit_events, name="audit"),
+    path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
     path("calendar/<int:year>/", calendar_views.calendar_view, name="calendar_year"),
 ]

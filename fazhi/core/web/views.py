@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fazhi.core.attachments.queries import attachments_for
+from fazhi.core.audit.catalogue import record_audit_url
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.letters.queries import event_letters
 from fazhi.core.metrics import evaluate_by_unit
@@ -241,6 +242,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "can_void": not voided and can(ui.ledger.void_permission),
             "children": _children(ui, record, can, voided),
             "attachments": attachments,
+            "audit_url": record_audit_url(ui.ledger, record.pk) if can(Permission.AUDIT) else "",
         },
     )
 
