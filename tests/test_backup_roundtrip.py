@@ -167,7 +167,8 @@ def test_restore_gives_back_every_row_and_every_file(
         source = everything(cursor, vendor)
     source_files = files(media)
     # The comparison below must be about something.
-    assert len(source_files) == 2 and Attachment.objects.count() == 3
+    # The two attachments seeded here, plus the letters the demo's moves produced.
+    assert len(source_files) > 2 and Attachment.objects.count() >= 3
     assert Application.objects.exists() and Petition.objects.exists()
     filled = {t for t, r in source.items() if r}
     assert filled >= {

@@ -101,8 +101,19 @@ def trail(cast: Any, settings: Any, tmp_path: Any) -> Trail:
         app = register(cast.street_a, clerk, "AX-2026-0001", dt.date(2026, 11, 2))
         ids["registered"] = last_event()
     with time_machine.travel(local(10, 23, 30), tick=False):  # 15:30 UTC, still the 10th
-        actions.extend(app=app, by=leader, on=dt.date(2026, 11, 10), reason="需要调取档案")
-        ids["extended"] = last_event()
+        actions.extend(
+            app=app,
+            by=leader,
+            on=dt.date(2026, 11, 10),
+            reason="需要调取档案",
+            told_on=dt.date(2026, 11, 10),
+        )
+        # The move writes its own event, then its letter (延期答复告知书) and the letter's file.
+        made = list(AuditEvent.objects.order_by("-id")[:3])
+        by_code = {e.code: e.pk for e in made}
+        ids["extended"] = by_code["disclosure.application.extended"]
+        ids["extension_letter"] = by_code["letters.letter.issued"]
+        ids["extension_letter_file"] = by_code["attachments.file.added"]
     with time_machine.travel(local(11, 0, 10), tick=False):  # the 10th in UTC, the 11th here
         add_attachment(
             unit=cast.street_a,
@@ -160,9 +171,11 @@ def trail(cast: Any, settings: Any, tmp_path: Any) -> Trail:
     return Trail(cast, b_leader, app, voided, petition, b_app, ids)
 
 
+LETTER = {"extension_letter", "extension_letter_file"}  # what the extension's letter wrote
 A1_TRAIL = {
     "registered",
     "extended",
+    *LETTER,
     "attached",
     "petition",
     "petition_corrected",
@@ -311,22 +324,25 @@ FILTERS: list[tuple[dict[str, str], set[str]]] = [
         {"registered", "attached", "petition", "petition_corrected", "registered_2"},
     ),
     ({"actor": "张"}, {"registered", "attached", "petition", "petition_corrected", "registered_2"}),
-    ({"actor": "A_LEADER"}, {"extended", "voided", "custom"}),  # login names ignore case
-    ({"actor": "李主任"}, {"extended", "voided", "custom"}),
+    ({"actor": "A_LEADER"}, {"extended", *LETTER, "voided", "custom"}),  # login names ignore case
+    ({"actor": "李主任"}, {"extended", *LETTER, "voided", "custom"}),
     ({"actor": "系统"}, {"system"}),
     ({"actor": "nobody"}, set()),
-    ({"number": "AX-2026-0001"}, {"registered", "extended", "attached"}),  # its attachment too
+    (
+        {"number": "AX-2026-0001"},
+        {"registered", "extended", *LETTER, "attached"},
+    ),  # its attachment too
     ({"number": "AX-2026-0002"}, {"registered_2", "voided"}),  # voided records keep their trail
     ({"number": "AX-P001"}, {"petition", "petition_corrected"}),
     (
         {"object_type": "disclosure.application", "object_id": "{a}"},
-        {"registered", "extended", "attached"},
+        {"registered", "extended", *LETTER, "attached"},
     ),
     ({"object_type": "petitions.petition"}, {"petition", "petition_corrected"}),
     ({"object_type": "calendar_day", "object_id": "2026-12-01"}, {"system"}),
-    ({"start": "2026-11-11"}, EVERYTHING - {"registered", "extended"}),
-    ({"end": "2026-11-10"}, {"registered", "extended"}),  # 23:30 local is still the 10th
-    ({"start": "2026-11-10", "end": "2026-11-10"}, {"extended"}),
+    ({"start": "2026-11-11"}, EVERYTHING - {"registered", "extended", *LETTER}),
+    ({"end": "2026-11-10"}, {"registered", "extended", *LETTER}),  # 23:30 local: the 10th
+    ({"start": "2026-11-10", "end": "2026-11-10"}, {"extended", *LETTER}),
     ({"start": "2026-11-11", "end": "2026-11-11"}, {"attached"}),  # 00:10 local, the 10th in UTC
     ({"start": "2026-11-13", "end": "2026-11-16"}, {"registered_2", "voided", "b_registered"}),
     ({"end": "9999-12-31"}, EVERYTHING),  # the last day a date can hold: no upper bound
@@ -439,7 +455,11 @@ def test_rows_read_in_chinese_with_real_names(trail: Trail) -> None:
     assert "政府信息公开申请 AX-2026-0001" in page
     detail = reverse("web:detail", args=["disclosure", trail.app.pk])
     assert f'<a href="{detail}">政府信息公开申请 AX-2026-0001</a>' in page
-    assert "状态：办理中" in page and "办理环节编号" not in page  # an empty value is left out
+    assert "状态：办理中" in page
+    # The hand-added attachment has no 办理环节: an empty value is left out (the letter's file
+    # names its step).
+    row = next(r for r in page.split("<tr>") if "身份证复印件" in r)
+    assert "办理环节编号" not in row and "办理环节编号：2" in page
     assert "修改单日工作日历" in page and "类型：放假" in page and "（无单位）" in page
     assert "custom.thing.done" in page and "note：某事" in page  # nobody named it: as stored
     assert "信访事项 AX-P001" in page and "上传附件" in page
@@ -515,10 +535,10 @@ def test_a_record_page_links_to_its_full_trail(trail: Trail) -> None:
     target = html.unescape(link.group(1))
     assert target == f"{URL}?object_type=disclosure.application&object_id={trail.app.pk}"
     page = text(leader.get(target))
-    assert "共 3 条" in page and "批准延期" in page and "上传附件" in page
+    assert "共 5 条" in page and "批准延期" in page and "上传附件" in page
     names = {pk: name for name, pk in trail.ids.items()}
     rows = sheet(leader.get(target.replace(URL, EXPORT)))
-    assert {names[r["序号"]] for r in rows} == {"registered", "extended", "attached"}
+    assert {names[r["序号"]] for r in rows} == {"registered", "extended", *LETTER, "attached"}
     voided = reverse("web:detail", args=["disclosure", trail.voided.pk])
     assert "查看本记录的审计日志" in text(leader.get(voided))  # a voided record's trail stays
 

@@ -38,7 +38,7 @@ def test_leader_follows_a_record_to_its_audit_trail(
         applicant_name="张三",
         content="2025年辖区老旧小区改造项目清单",
     )
-    actions.extend(app=app, by=cast.a_leader, on=today, reason="需要调取档案")
+    actions.extend(app=app, by=cast.a_leader, on=today, reason="需要调取档案", told_on=today)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -58,11 +58,13 @@ def test_leader_follows_a_record_to_its_audit_trail(
             with page.expect_navigation():
                 page.click("a:has-text('查看本记录的审计日志')")
             expect(page.locator("h1")).to_have_text("审计日志")
-            expect(page.locator("p.count")).to_have_text("共 2 条")
+            # Registration, the extension, and the extension's letter with its file.
+            expect(page.locator("p.count")).to_have_text("共 4 条")
             rows = page.locator("table.audit tbody tr")
-            expect(rows.first).to_contain_text("政府信息公开申请：批准延期")
-            expect(rows.nth(1)).to_contain_text("政府信息公开申请：登记")
-            expect(rows.nth(1)).to_contain_text("a_clerk")
+            expect(rows.filter(has_text="政府信息公开申请：批准延期")).to_have_count(1)
+            expect(rows.filter(has_text="生成告知书")).to_have_count(1)
+            expect(rows.last).to_contain_text("政府信息公开申请：登记")
+            expect(rows.last).to_contain_text("a_clerk")
 
             page.select_option("select[name=code]", "disclosure.application.registered")
             with page.expect_navigation():

@@ -44,7 +44,7 @@ def audit_scope(user: AbstractBaseUser | AnonymousUser) -> AuditScope:
     cached = getattr(user, _SCOPE_ATTR, None)
     if cached is not None:
         return cached
-    units = units_where(user, Permission.AUDIT)
+    units = units_where(user, Permission.AUDIT, inactive_too=True)
     scope = AuditScope(units, any(u.parent_id is None for u in units))
     if user.is_authenticated:
         setattr(user, _SCOPE_ATTR, scope)

@@ -112,11 +112,17 @@ def get_unit_for_user_or_404(user: AnyUser, code: str) -> OrgUnit:
         raise Http404("未找到该单位") from exc
 
 
-def units_where(user: AnyUser, permission: Permission) -> list[OrgUnit]:
+def units_where(
+    user: AnyUser, permission: Permission, *, inactive_too: bool = False
+) -> list[OrgUnit]:
+    """Units where the user holds `permission`. A deactivated unit takes no new work, so it
+    drops out unless the caller reads history (`inactive_too`: the audit trail)."""
     access = access_for(user)
     ids: Iterable[int] = [uid for uid, perms in access.grants.items() if permission in perms]
-    # A deactivated unit takes no new work: it drops out of the units one may act in.
-    return list(OrgUnit.objects.filter(id__in=list(ids), active=True).order_by("path"))
+    units = OrgUnit.objects.filter(id__in=list(ids))
+    if not inactive_too:
+        units = units.filter(active=True)
+    return list(units.order_by("path"))
 
 
 def managed_unit_ids(user: AnyUser) -> frozenset[int]:
