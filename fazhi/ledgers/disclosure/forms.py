@@ -22,7 +22,6 @@ from fazhi.ledgers.disclosure.models import (
     ConsultationAnswer,
     FeeMethod,
     IdType,
-    Outcome,
     PartyKind,
     ServiceMethod,
 )
@@ -282,8 +281,7 @@ class ReplyForm(FazhiForm):
     on = date_field("答复日期")
     outcome = forms.ChoiceField(
         label="办理结果",
-        choices=[("", "—— 请选择 ——")]
-        + [(c, label) for c, label in Outcome.choices if c not in OWN_MOVE_OUTCOMES],
+        choices=[("", "—— 请选择 ——"), *replies.grouped_choices(exclude=OWN_MOVE_OUTCOMES)],
     )
     withheld = forms.CharField(
         label="不予公开的部分",

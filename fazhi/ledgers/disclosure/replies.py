@@ -11,6 +11,9 @@ another body's to disclose (36(五)).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.conf import settings
 
 from fazhi.ledgers.disclosure.models import Outcome
@@ -35,6 +38,34 @@ GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     ),
     "other": ("其他处理", frozenset({OC.OTHER_1, OC.OTHER_2, OC.OTHER_3})),
 }
+
+
+def grouped_choices(exclude: Collection[str] = ()) -> list[Any]:
+    """The outcomes as the 2021 format groups them (予以公开 and 部分公开 stand alone; 不予公开,
+    无法提供, 不予处理 and 其他处理 each head their numbered items), for a <select>."""
+    choices: list[Any] = []
+    for label, members in GROUPS.values():
+        items = [
+            (c, f"{n}.{lbl}")
+            for n, (c, lbl) in enumerate(((c, lbl) for c, lbl in OC.choices if c in members), 1)
+            if c not in exclude
+        ]
+        if len(members) == 1:
+            choices += [(c, label) for c, _ in items]
+        elif items:
+            choices.append((label, items))
+    return choices
+
+
+def flat_grouped_choices() -> list[tuple[str, str]]:
+    """The same, in one level (a list filter): "不予公开 · 1.属于国家秘密"."""
+    flat: list[tuple[str, str]] = []
+    for choice in grouped_choices():
+        if isinstance(choice[1], list):
+            flat += [(c, f"{choice[0]} · {label}") for c, label in choice[1]]
+        else:
+            flat.append(choice)
+    return flat
 
 
 def group_of(outcome: str) -> str:

@@ -25,7 +25,7 @@ from fazhi.core.web.registry import (
     due_column,
     year_filter,
 )
-from fazhi.ledgers.disclosure import actions, annual, bulk, report, service
+from fazhi.ledgers.disclosure import actions, annual, bulk, replies, report, service
 from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm
 from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS, REPLY_KEYS
 from fazhi.ledgers.disclosure.indicators import ON_TIME_DEFINITION, in_time_q, table3_code
@@ -381,7 +381,12 @@ UI = LedgerUI(
             lambda: ApplicantCategory.choices,
             lambda qs, v: qs.filter(applicant_category=v),
         ),
-        Filter("outcome", "办理结果", lambda: Outcome.choices, lambda qs, v: qs.filter(outcome=v)),
+        Filter(
+            "outcome",
+            "办理结果",
+            replies.flat_grouped_choices,
+            lambda qs, v: qs.filter(outcome=v),
+        ),
     ],
     search=_search,
     search_hint="编号、申请人、内容",

@@ -254,3 +254,29 @@ def test_bad_reply_columns_are_row_errors(
     outcome = import_file(unit=cast.street_a, by=cast.a_clerk, data=data, filename="bad.xlsx")
     assert any(HEADERS[column] in e and message in e for e in outcome.errors), outcome.errors
     assert not Application.objects.exists()
+
+
+def test_the_outcomes_are_grouped_as_the_format_groups_them() -> None:
+    """2021 format, table 三: （一）（二） stand alone; （三）–（六） head numbered items."""
+    from fazhi.ledgers.disclosure.forms import ReplyForm
+
+    choices = list(ReplyForm.base_fields["outcome"].choices)[1:]  # type: ignore[attr-defined]
+    assert [c[0] for c in choices] == [
+        "granted",
+        "partial",
+        "不予公开",
+        "无法提供",
+        "不予处理",
+        "其他处理",
+    ]
+    groups = {c[0]: c[1] for c in choices if isinstance(c[1], list)}
+    assert groups["不予公开"][0] == ("withheld_1", "1.属于国家秘密")
+    assert len(groups["不予公开"]) == 8 and len(groups["无法提供"]) == 3
+    assert len(groups["不予处理"]) == 5
+    # the two closings that have their own move are not offered as a reply
+    assert groups["其他处理"] == [("other_3", "3.其他")]
+    flat = dict(replies.flat_grouped_choices())
+    assert flat["withheld_1"] == "不予公开 · 1.属于国家秘密" and flat["other_1"].startswith(
+        "其他处理 · 1."
+    )
+    assert len(flat) == len(Outcome.choices)
