@@ -15,8 +15,14 @@ from django.core.exceptions import ValidationError
 
 
 class MinimumLengthValidator(django_rules.MinimumLengthValidator):
+    """Counts what is not blank: eight spaces are no password."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len("".join(password.split())) < self.min_length:
+            raise ValidationError(self.get_error_message(), code="password_too_short")
+
     def get_error_message(self) -> str:
-        return f"密码太短，至少需要{self.min_length}个字符。"
+        return f"密码太短，至少需要{self.min_length}个字符（空格不计）。"
 
     def get_help_text(self) -> str:
         return f"至少{self.min_length}个字符。"

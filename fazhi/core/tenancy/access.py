@@ -139,9 +139,13 @@ def managed_users(admin: AnyUser) -> models.QuerySet[Any]:
     ids = managed_unit_ids(admin)
     if not ids:
         return get_user_model().objects.none()
+    # An account that also holds a role outside the admin's subtree (a district admin whose
+    # 所属单位 was moved into a 街道) is not the 街道 admin's to reset, rename or deactivate.
+    elsewhere = Membership.objects.filter(user_id=models.OuterRef("pk")).exclude(unit_id__in=ids)
     return (
         get_user_model()
         .objects.filter(profile__unit_id__in=ids, is_superuser=False)
+        .exclude(models.Exists(elsewhere))
         .select_related("profile", "profile__unit")
     )
 

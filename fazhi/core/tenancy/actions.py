@@ -8,10 +8,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fazhi.core.audit.models import record_event
-from fazhi.core.tenancy.access import managed_unit_ids
+from fazhi.core.tenancy.access import managed_unit_ids, managed_users
 from fazhi.core.tenancy.models import Membership, OrgUnit, UnitKind, UserProfile
 from fazhi.core.tenancy.roles import get_role
 from fazhi.textclean import strip_controls
@@ -37,16 +37,24 @@ def add_unit(*, code: str, name: str, kind: str, parent: OrgUnit | None, by: Any
         raise ValueError(f"「{parent.name}」已停用，不能添加下级单位")
     if OrgUnit.objects.filter(code__iexact=code).exists():
         raise ValueError(f"单位代码「{code}」已存在")
-    with transaction.atomic():
-        unit = OrgUnit.objects.create(code=code, name=name, kind=kind, parent=parent)
-        record_event(
-            "tenancy.unit.added",
-            by=by,
-            unit_code=code,
-            object_type="unit",
-            object_id=code,
-            data={"name": name, "kind": kind, "parent": parent.code if parent else None},
-        )
+    try:
+        with transaction.atomic():
+            unit = _create_unit(code, name, kind, parent, by)
+    except IntegrityError:  # the same code added at the same moment (a double click)
+        raise ValueError(f"单位代码「{code}」已存在") from None
+    return unit
+
+
+def _create_unit(code: str, name: str, kind: str, parent: OrgUnit | None, by: Any) -> OrgUnit:
+    unit = OrgUnit.objects.create(code=code, name=name, kind=kind, parent=parent)
+    record_event(
+        "tenancy.unit.added",
+        by=by,
+        unit_code=code,
+        object_type="unit",
+        object_id=code,
+        data={"name": name, "kind": kind, "parent": parent.code if parent else None},
+    )
     return unit
 
 
@@ -264,10 +272,10 @@ def _account_unit(user: Any) -> OrgUnit | None:
 
 
 def _check_account(admin: Any, user: Any) -> OrgUnit | None:
+    """The account must be behind the admin's door (`managed_users`): its 所属单位 and every
+    role it holds inside the admin's subtree."""
     unit = _account_unit(user)
-    if admin is not None and (
-        unit is None or unit.pk not in managed_unit_ids(admin) or user.is_superuser
-    ):
+    if admin is not None and not managed_users(admin).filter(pk=user.pk).exists():
         raise ValueError("未找到该用户")
     return unit
 

@@ -82,7 +82,7 @@ def test_a_change_is_audited_and_stamped(cast: Any) -> None:
     [
         ("wrong", NEW, NEW, "原密码不正确，请重新输入。"),
         (PASSWORD, NEW, NEW + "x", "两次输入的新密码不一致。"),
-        (PASSWORD, "1234", "1234", "密码太短，至少需要8个字符。"),
+        (PASSWORD, "1234", "1234", "密码太短，至少需要8个字符（空格不计）。"),
         (PASSWORD, "93847261035", "93847261035", "密码不能全是数字"),
         (PASSWORD, "a_clerk-2026-东湖", "a_clerk-2026-东湖", "密码与用户名或姓名过于相似"),
         (PASSWORD, "woaini1314", "woaini1314", "该密码过于常见"),

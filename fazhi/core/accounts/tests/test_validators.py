@@ -216,3 +216,12 @@ def test_the_user_command_refuses_in_chinese(cast: Any, monkeypatch: pytest.Monk
         )
     assert "至少需要8个字符" in str(caught.value) and "不能全是数字" in str(caught.value)
     assert not ENGLISH.search(str(caught.value)), caught.value
+
+
+@pytest.mark.parametrize("blank", [" " * 8, " " * 12, "\t" * 9, "  ab  cd  "])
+def test_blanks_do_not_count_towards_the_length(blank: str) -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="空格不计"):
+        validate_password(blank)

@@ -242,3 +242,23 @@ def test_moving_an_account_changes_who_manages_it(cast: Any) -> None:
     # its roles stay where they were granted
     assert Membership.objects.filter(user=cast.a_clerk, unit=cast.street_a).exists()
     assert AuditEvent.objects.get(code="tenancy.user.moved").data == {"from": "A1", "to": "B1"}
+
+
+def test_an_account_with_a_role_above_the_street_is_not_the_street_admins(cast: Any) -> None:
+    """Found by a stranger: a district admin moved into a 街道 (所属单位) kept its district role,
+    and the 街道 admin could reset its password and take it over."""
+    a_admin = street_admin(cast, cast.street_a)
+    actions.move_account(user=cast.admin, unit=cast.street_a, by=None)
+    a_admin = get_user_model().objects.get(pk=a_admin.pk)
+    assert cast.admin not in managed_users(a_admin)
+    for act in (
+        lambda: actions.rename_account(user=cast.admin, name="夺权", by=a_admin),
+        lambda: actions.set_account_active(user=cast.admin, active=False, by=a_admin),
+    ):
+        with pytest.raises(ValueError, match="未找到"):
+            act()
+    client = Client()
+    client.force_login(a_admin)
+    assert client.get(f"/account/reset/{cast.admin.pk}/").status_code == 404
+    assert client.get(f"/manage/users/{cast.admin.pk}/").status_code == 404
+    assert cast.a_clerk in managed_users(a_admin)  # its own people stay its own
