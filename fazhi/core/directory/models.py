@@ -7,6 +7,8 @@ as they are: this app only points at them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -44,3 +46,14 @@ class DirectoryGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} ← {self.group_dn}"
+
+
+def directory_grants_of(user: Any) -> set[int]:
+    """The ids of the user's memberships that the directory granted."""
+    return set(
+        DirectoryGrant.objects.filter(membership__user=user).values_list("membership_id", flat=True)
+    )
+
+
+def directory_account_of(user: Any) -> DirectoryAccount | None:
+    return DirectoryAccount.objects.filter(user=user).first()

@@ -156,3 +156,15 @@ def get_managed_user_or_404(admin: AnyUser, pk: Any) -> Any:
         return managed_users(admin).get(pk=pk)
     except (ValueError, TypeError, managed_users(admin).model.DoesNotExist) as exc:
         raise Http404("未找到该用户") from exc
+
+
+def managed_units(admin: AnyUser) -> models.QuerySet[OrgUnit]:
+    """The door to units for administration: the admin's MANAGE subtree, inactive ones too."""
+    return OrgUnit.objects.filter(id__in=managed_unit_ids(admin))
+
+
+def managed_memberships(admin: AnyUser) -> models.QuerySet[Membership]:
+    """Roles the admin may see and revoke: at its units, of the accounts behind its door."""
+    return Membership.objects.filter(
+        unit_id__in=managed_unit_ids(admin), user__in=managed_users(admin)
+    ).select_related("unit", "user")

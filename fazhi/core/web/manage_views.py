@@ -19,10 +19,16 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from fazhi.core.directory.models import DirectoryAccount, DirectoryGrant
+from fazhi.core.directory.models import directory_account_of, directory_grants_of
 from fazhi.core.tenancy import actions
-from fazhi.core.tenancy.access import get_managed_user_or_404, managed_unit_ids, managed_users
-from fazhi.core.tenancy.models import Membership, OrgUnit, UnitKind
+from fazhi.core.tenancy.access import (
+    get_managed_user_or_404,
+    managed_memberships,
+    managed_unit_ids,
+    managed_units,
+    managed_users,
+)
+from fazhi.core.tenancy.models import OrgUnit, UnitKind
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import PERMISSION_LABELS, ROLE_CHOICES, ROLES, Permission
 from fazhi.core.web.forms import FazhiForm
@@ -35,7 +41,7 @@ def _managed_units(request: HttpRequest) -> list[OrgUnit]:
     ids = managed_unit_ids(request.user)
     if not ids:
         raise Http404("未找到该页面")
-    return list(OrgUnit.objects.filter(id__in=ids).select_related("parent").order_by("path"))
+    return list(managed_units(request.user).select_related("parent").order_by("path"))
 
 
 def _unit_or_404(request: HttpRequest, code: str) -> OrgUnit:
@@ -158,7 +164,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         if done:
             return done
     counts = dict(
-        OrgUnit.objects.filter(id__in=[u.pk for u in units])
+        managed_units(request.user)
         .annotate(n=Count("people", filter=Q(people__user__is_active=True)))
         .values_list("id", "n")
     )
@@ -218,11 +224,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     people = (
         managed_users(request.user).filter(profile__unit=unit).order_by("-is_active", "username")
     )
-    members = (
-        Membership.objects.filter(unit=unit, user__in=managed_users(request.user))
-        .select_related("user")
-        .order_by("role", "user__username")
-    )
+    members = managed_memberships(request.user).filter(unit=unit).order_by("role", "user__username")
     return render(
         request,
         "web/manage/unit.html",
@@ -341,12 +343,14 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
             done = _run(request, grant_form, grant)
         elif which == "revoke":
-            membership = Membership.objects.filter(
-                user=account, unit_id__in=[u.pk for u in units], pk=_int(request.POST.get("id"))
-            ).first()
+            membership = (
+                managed_memberships(request.user)
+                .filter(user=account, pk=_int(request.POST.get("id")))
+                .first()
+            )
             if membership is None:
                 messages.error(request, "该角色已被撤销或不存在")
-            elif DirectoryGrant.objects.filter(membership=membership).exists():
+            elif membership.pk in directory_grants_of(account):
                 messages.error(request, "该角色由单位目录（LDAP）的用户组授予，请在目录中调整")
             else:
                 try:
@@ -376,11 +380,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = account.memberships.select_related("unit").order_by("unit__path", "role")
     managed = {u.pk for u in units}
     # Roles the directory grants come back at the next directory sign-in: adjust them there.
-    from_directory = set(
-        DirectoryGrant.objects.filter(membership__user=account).values_list(
-            "membership_id", flat=True
-        )
-    )
+    from_directory = directory_grants_of(account)
     return render(
         request,
         "web/manage/user.html",
@@ -394,7 +394,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for m in memberships
             ],
             "from_directory": from_directory,
-            "directory_account": DirectoryAccount.objects.filter(user=account).first(),
+            "directory_account": directory_account_of(account),
             "is_self": account.pk == request.user.pk,
         },
     )
