@@ -8,6 +8,7 @@ action of `fazhi.core.tenancy.actions`, which writes its audit event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,8 +45,8 @@ def _managed_units(request: HttpRequest) -> list[OrgUnit]:
     return list(managed_units(request.user).select_related("parent").order_by("path"))
 
 
-def _unit_or_404(request: HttpRequest, code: str) -> OrgUnit:
-    for unit in _managed_units(request):
+def _unit_or_404(units: list[OrgUnit], code: str) -> OrgUnit:
+    for unit in units:
         if unit.code == code:
             return unit
     raise Http404("未找到该单位")
@@ -129,6 +130,17 @@ def _errors(form: forms.Form) -> str:
     )
 
 
+def _attempt(request: HttpRequest, do: Callable[[], object], done: str) -> bool:
+    """Run one action; its refusal becomes the page's Chinese message."""
+    try:
+        do()
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _run(request: HttpRequest, form: forms.Form, do: Any) -> HttpResponse | None:
     """Validate a posted form and run its action; a refusal becomes a Chinese message."""
     if not form.is_valid():
@@ -178,8 +190,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _unit_or_404(request, code)
     units = _managed_units(request)
+    unit = _unit_or_404(units, code)
     rename_form = UnitRenameForm(prefix="rename", initial={"name": unit.name})
     move_form = UnitMoveForm(
         units=[u for u in units if not u.path.startswith(unit.path)],
@@ -210,12 +222,12 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 
             done = _run(request, move_form, move)
         elif which in ("deactivate", "activate"):
-            try:
-                actions.set_unit_active(unit=unit, active=which == "activate", by=request.user)
-            except ValueError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "已启用该单位" if which == "activate" else "已停用该单位")
+            on = which == "activate"
+            if _attempt(
+                request,
+                lambda: actions.set_unit_active(unit=unit, active=on, by=request.user),
+                "已启用该单位" if on else "已停用该单位",
+            ):
                 return back
         else:
             messages.error(request, "无法识别的操作，请重试")
@@ -352,26 +364,19 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, "该角色已被撤销或不存在")
             elif membership.pk in directory_grants_of(account):
                 messages.error(request, "该角色由单位目录（LDAP）的用户组授予，请在目录中调整")
-            else:
-                try:
-                    actions.revoke_role(membership=membership, by=request.user)
-                except ValueError as exc:
-                    messages.error(request, str(exc))
-                else:
-                    messages.success(
-                        request,
-                        f"已撤销：{membership.unit.name} {ROLES[membership.role].name}",
-                    )
-                    return back
+            elif _attempt(
+                request,
+                lambda: actions.revoke_role(membership=membership, by=request.user),
+                f"已撤销：{membership.unit.name} {ROLES[membership.role].name}",
+            ):
+                return back
         elif which in ("deactivate", "activate"):
-            try:
-                actions.set_account_active(
-                    user=account, active=which == "activate", by=request.user
-                )
-            except ValueError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "已启用该账号" if which == "activate" else "已停用该账号")
+            on = which == "activate"
+            if _attempt(
+                request,
+                lambda: actions.set_account_active(user=account, active=on, by=request.user),
+                "已启用该账号" if on else "已停用该账号",
+            ):
                 return back
         else:
             messages.error(request, "无法识别的操作，请重试")
