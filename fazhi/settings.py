@@ -321,6 +321,9 @@ FAZHI_XXGK_PRESUMED_POST_DAYS = env_int("FAZHI_XXGK_PRESUMED_POST_DAYS", 7)
 # How long another agency consulted under 条例 Art. 33(3) has (the 条例 sets no period; by
 # analogy with Arts. 32/34 the default is 15 工作日 from its receipt, UNCONFIRMED).
 FAZHI_XXGK_OTHER_AGENCY_WORKDAYS = env_int("FAZHI_XXGK_OTHER_AGENCY_WORKDAYS", 15)
+# How alike (percent, character bigrams) an earlier application of the same applicant must be
+# to be shown as a possible 重复申请 (条例 Art. 36(6)) when a new one is registered.
+FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT = env_int("FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT", 50)
 # When 街道/乡镇 must publish their 政府信息公开 annual report (the 条例 sets no date; local rule).
 FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
 # The remedies every reply states (条例 Art. 51; 行政复议法 Art. 20: 60日; 行政诉讼法 Art. 46:

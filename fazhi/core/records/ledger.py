@@ -43,6 +43,17 @@ class ChildSpec:
 
 
 @dataclass(frozen=True)
+class UnitOption:
+    """A yes/no choice a unit makes about how it runs a ledger; a unit that has not chosen
+    follows its nearest upper unit that has, else `default`."""
+
+    key: str
+    label: str  # Chinese, e.g. "不予公开等答复须经审核员审核后发出"
+    help: str = ""
+    default: bool = False
+
+
+@dataclass(frozen=True)
 class Ledger:
     slug: str  # URL and registry key, e.g. "disclosure"
     name: str  # e.g. "政府信息公开申请"
@@ -67,6 +78,9 @@ class Ledger:
     children: tuple[ChildSpec, ...] = ()
     closed_on: str = ""  # date field set when a record closes (e.g. replied_on)
     registered_event: str = "registered"
+    # How each unit may run this ledger (e.g. withholding replies need a reviewer's approval):
+    # set per unit on the ledger's 设置 page, inherited by the units below (see options.py).
+    options: tuple[UnitOption, ...] = ()
     # Demo data: (unit, users by role code, random seed, today) -> records created
     demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
     by_code: dict[str, Move] = field(default_factory=dict, compare=False)

@@ -146,3 +146,25 @@ KIT_EVENT_LABELS = {
 def event_choices(kinds: type[models.TextChoices]) -> list[tuple[str, str]]:
     """A ledger's event kinds plus the kit's own (corrections, voiding, undoing, child rows)."""
     return [*kinds.choices, *KIT_EVENT_LABELS.items()]
+
+
+class LedgerOption(models.Model):
+    """A unit's choice of a ledger's `UnitOption` (see options.py). Only units that chose have
+    a row; the others follow their upper units."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    ledger = models.CharField(max_length=40)  # the ledger's slug
+    key = models.CharField(max_length=60)
+    value = models.BooleanField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "ledger", "key"], name="records_option_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ledger}.{self.key}={self.value}"
