@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "fazhi.core.accounts",
     "fazhi.ledgers.disclosure",
     "fazhi.ledgers.petitions",
+    "fazhi.ledgers.hotline",
 ]
 if "pytest" in sys.modules:  # the record kit's own tests need a ledger of their own
     INSTALLED_APPS.append("fazhi.core.records.tests.toy")
@@ -343,3 +344,25 @@ FAZHI_BACKDATE_DAYS: int | None = env_int("FAZHI_BACKDATE_DAYS", 7)
 FAZHI_XF_DAYS_ARE_WORKDAYS = env_bool("FAZHI_XF_DAYS_ARE_WORKDAYS", default=False)
 # No record starts before this day: a year typed as 1900 is a typo, not history.
 FAZHI_EARLIEST_DATE = dt.date.fromisoformat(env("FAZHI_EARLIEST_DATE", "2000-01-01"))
+
+# 12345 hotline (fazhi/ledgers/hotline/README.md). No national standard fixes handling limits
+# (legal-rules §9): the SLA is per 诉求类型 and 紧急程度, "category.urgency=amount unit" with
+# unit hour (自然小时), workhour (工作小时) or workday (工作日), "*" for any; counted from 派单.
+FAZHI_HOTLINE_SLA = env(
+    "FAZHI_HOTLINE_SLA",
+    "*.urgent=2 hour, consult.normal=1 workday, help.normal=3 workday, "
+    "complaint.normal=5 workday, report.normal=5 workday, suggestion.normal=10 workday, "
+    "praise.normal=3 workday",
+)
+FAZHI_HOTLINE_WORK_HOURS = env("FAZHI_HOTLINE_WORK_HOURS", "09:00-17:00")  # for workhour limits
+# A repeated demand: same number or address, a similar issue, within this many days.
+FAZHI_HOTLINE_REPEAT_DAYS = env_int("FAZHI_HOTLINE_REPEAT_DAYS", 30)
+# Similarity of two demands' texts (character-bigram Jaccard, percent) that makes them "similar".
+FAZHI_HOTLINE_REPEAT_SIMILARITY = env_int("FAZHI_HOTLINE_REPEAT_SIMILARITY", 30)
+# Indicator definitions (shown with every figure): what counts as handled on time (the
+# feedback, or the closing, no later than 办理时限), and which 回访结果 count as satisfied.
+FAZHI_HOTLINE_ON_TIME_BY = env("FAZHI_HOTLINE_ON_TIME_BY", "feedback")  # feedback | closed
+FAZHI_HOTLINE_SATISFIED = env("FAZHI_HOTLINE_SATISFIED", "satisfied,basic")
+# The streaming import takes files far beyond the general upload limit (a city's year).
+FAZHI_HOTLINE_MAX_IMPORT_BYTES = env_int("FAZHI_HOTLINE_MAX_IMPORT_BYTES", 2 * 1024**3)
+FAZHI_HOTLINE_ERRORS_SHOWN = env_int("FAZHI_HOTLINE_ERRORS_SHOWN", 300)

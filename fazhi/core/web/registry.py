@@ -125,6 +125,8 @@ class LedgerUI:
     # Pages of the ledger's own beyond the generic ones: (label, URL name without arguments),
     # shown on the list page (e.g. the 政府信息公开指南 and 目录 of the 主动公开 register).
     links: Sequence[tuple[str, str]] = ()
+    # A ledger with an import page of its own (URL name): the generic import page leads there.
+    import_view: str = ""
 
     @property
     def slug(self) -> str:
