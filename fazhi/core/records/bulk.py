@@ -72,9 +72,9 @@ class ImportDeclaration:
     # References a row makes within the importing unit (a committee named in a cell):
     # `resolve(unit, by, row)` -> the row with the objects in its fields and steps, or errors.
     # It reads through the door of `by`, like the form's choices.
-    resolve: (
-        Callable[[OrgUnit, Any, ImportRow], tuple[ImportRow | None, list[RowError]]] | None
-    ) = None
+    resolve: Callable[[OrgUnit, Any, ImportRow], tuple[ImportRow | None, list[RowError]]] | None = (
+        None
+    )
 
 
 @dataclass

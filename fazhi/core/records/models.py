@@ -146,7 +146,7 @@ class HandedRecordQuerySet(RecordQuerySet):
         return self.filter(Q(unit_id__in=ids) | Exists(trail))
 
 
-class HandedLiveRecordManager(models.Manager[Any]):
+class HandedLiveRecordManager(LiveRecordManager):
     """`LiveRecordManager` for records that can be handed to another unit."""
 
     def get_queryset(self) -> HandedRecordQuerySet:

@@ -298,28 +298,22 @@ def oral_agreement(c: Case, *, by: Any, on: dt.date, agreement: str, **step: Unp
     return _agreed(c, "oral", Outcome.ORAL, by, on, agreement, step)
 
 
-def fail(
-    c: Case, *, by: Any, on: dt.date, routes: Sequence[str], note: str = "", **step: Unpack[Step]
-) -> Case:
+def fail(c: Case, *, by: Any, on: dt.date, routes: Sequence[str], **step: Unpack[Step]) -> Case:
     """调解不成 (Art. 26): mediation ends and the parties are told of the other routes."""
     chosen = [r for r in routes if r in Route.values]
     if not chosen or len(chosen) != len(routes):
         raise ActionError("请选择已告知当事人的其他途径（仲裁、行政、司法）", field="routes")
     changes = {"outcome": Outcome.FAILED, "concluded_on": on}
-    return _move(
-        c, "fail", by=by, on=on, changes=changes, data={"routes": chosen}, note=note, **step
-    )
+    return _move(c, "fail", by=by, on=on, changes=changes, data={"routes": chosen}, **step)
 
 
-def refuse(
-    c: Case, *, by: Any, on: dt.date, party: str, note: str = "", **step: Unpack[Step]
-) -> Case:
+def refuse(c: Case, *, by: Any, on: dt.date, party: str, **step: Unpack[Step]) -> Case:
     """Art. 17: a party expressly refuses, so mediation cannot go ahead."""
     who = perform.clean_input(party, max_length=100, label="拒绝调解的当事人", field="party")
     if not who.strip():
         raise ActionError("请写明拒绝调解的当事人", field="party")
     changes = {"outcome": Outcome.REFUSED, "concluded_on": on}
-    return _move(c, "refuse", by=by, on=on, changes=changes, data={"party": who}, note=note, **step)
+    return _move(c, "refuse", by=by, on=on, changes=changes, data={"party": who}, **step)
 
 
 def hand_up(c: Case, *, by: Any, on: dt.date, **step: Unpack[Step]) -> Case:
@@ -347,9 +341,7 @@ def take_over(
     return _move(c, "take_over", by=by, on=on, changes=changes, data=data, **step)
 
 
-def apply_confirmation(
-    c: Case, *, by: Any, on: dt.date, court: str, **step: Unpack[Step]
-) -> Case:
+def apply_confirmation(c: Case, *, by: Any, on: dt.date, court: str, **step: Unpack[Step]) -> Case:
     """Both parties applied jointly to the court for 司法确认 (Art. 33)."""
     name = perform.clean_input(court, max_length=100, label="人民法院", field="court")
     if not name.strip():
@@ -360,9 +352,7 @@ def apply_confirmation(
     )
 
 
-def rule_confirmation(
-    c: Case, *, by: Any, on: dt.date, result: str, **step: Unpack[Step]
-) -> Case:
+def rule_confirmation(c: Case, *, by: Any, on: dt.date, result: str, **step: Unpack[Step]) -> Case:
     if result not in CourtResult.values:
         raise ActionError("请选择法院的裁定结果", field="result")
     return _move(
@@ -376,9 +366,7 @@ def rule_confirmation(
     )
 
 
-def follow_up(
-    c: Case, *, by: Any, on: dt.date, performance: str, note: str = "", **step: Unpack[Step]
-) -> Case:
+def follow_up(c: Case, *, by: Any, on: dt.date, performance: str, **step: Unpack[Step]) -> Case:
     """回访: whether the agreement is being performed."""
     if performance not in Performance.values:
         raise ActionError("请选择协议履行情况", field="performance")
@@ -390,6 +378,5 @@ def follow_up(
         on=on,
         changes=changes,
         data={"performance": performance},
-        note=note,
         **step,
     )

@@ -16,9 +16,17 @@ from fazhi.ledgers.mediation.models import Case, CommitteeKind
 
 LATE = "演示数据：补录历史台账"
 DISPUTES = [
-    ("neighbour", "楼上卫生间漏水致楼下墙面受损，双方就维修和赔偿发生争议", "由楼上住户承担维修费用2800元，于协议签订后15日内付清"),
+    (
+        "neighbour",
+        "楼上卫生间漏水致楼下墙面受损，双方就维修和赔偿发生争议",
+        "由楼上住户承担维修费用2800元，于协议签订后15日内付清",
+    ),
     ("family", "兄弟三人就父母赡养费用分担发生争议", "三人每月各承担赡养费600元，每月5日前交付"),
-    ("property", "业主以物业服务不到位为由拒交物业费两年", "物业公司整改电梯维保，业主分期补交物业费"),
+    (
+        "property",
+        "业主以物业服务不到位为由拒交物业费两年",
+        "物业公司整改电梯维保，业主分期补交物业费",
+    ),
     ("labour", "装修工人讨要拖欠工资1.2万元", "包工头于月底前一次性支付拖欠工资12000元"),
     ("damages", "宠物犬咬伤邻居，双方就医疗费赔偿发生争议", "犬主赔偿医疗费、误工费共计3500元"),
     ("contract", "租户提前退租，押金退还发生争议", "房东退还押金的70%，即2100元"),
@@ -26,7 +34,14 @@ DISPUTES = [
     ("land", "相邻两户就院墙界址发生争议", "按原界址恢复院墙，费用双方各半"),
 ]
 SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
-SOURCES = [("application", 50), ("initiative", 15), ("screening", 15), ("petitions", 8), ("hotline", 7), ("police", 5)]
+SOURCES = [
+    ("application", 50),
+    ("initiative", 15),
+    ("screening", 15),
+    ("petitions", 8),
+    ("hotline", 7),
+    ("police", 5),
+]
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -61,7 +76,13 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
         actions.COMMITTEES.children[0],
         committee,
         by=clerk,
-        fields={"name": "钱律", "role": "appointed", "gender": "male", "minority": False, "phone": ""},
+        fields={
+            "name": "钱律",
+            "role": "appointed",
+            "gender": "male",
+            "minority": False,
+            "phone": "",
+        },
     )
     mediators = list(committee.mediators.all())
     created = 0
@@ -84,14 +105,25 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
                 FINDINGS,
                 s,
                 by=clerk,
-                fields={"description": text[:40], "dispute_type": kind, "disposal": "note", "case_number": "", "note": "已当场化解"},
+                fields={
+                    "description": text[:40],
+                    "dispute_type": kind,
+                    "disposal": "note",
+                    "case_number": "",
+                    "note": "已当场化解",
+                },
             )
         if held + dt.timedelta(days=3) <= today:
-            actions.conclude_screening(s, by=clerk, on=held + dt.timedelta(days=3), backdate_reason=LATE)
+            actions.conclude_screening(
+                s, by=clerk, on=held + dt.timedelta(days=3), backdate_reason=LATE
+            )
         created += 1
-    days = sorted(start + dt.timedelta(days=rng.randint(0, (today - start).days)) for _ in range(rng.randint(30, 45)))
+    days = sorted(
+        start + dt.timedelta(days=rng.randint(0, (today - start).days))
+        for _ in range(rng.randint(30, 45))
+    )
     for received in days:
-        kind, text, terms = rng.choice(DISPUTES)
+        kind, text, _ = rng.choice(DISPUTES)
         case = actions.register(
             unit=unit,
             by=clerk,
@@ -110,13 +142,29 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
     return created
 
 
-def _process(case: Case, clerk: Any, mediators: list[Any], rng: random.Random, today: dt.date) -> None:
+def _process(
+    case: Case, clerk: Any, mediators: list[Any], rng: random.Random, today: dt.date
+) -> None:
     on = case.received_on + dt.timedelta(days=rng.randint(0, 2))
     if on > today:
         return
-    case = actions.assign(case, by=clerk, on=on, committee=case.committee, mediator=rng.choice(mediators[:5]), backdate_reason=LATE)
+    case = actions.assign(
+        case,
+        by=clerk,
+        on=on,
+        committee=case.committee,
+        mediator=rng.choice(mediators[:5]),
+        backdate_reason=LATE,
+    )
     if rng.random() < 0.05:
-        actions.refuse(case, by=clerk, on=on, party="对方当事人", note="明确表示不同意调解", backdate_reason=LATE)
+        actions.refuse(
+            case,
+            by=clerk,
+            on=on,
+            party="对方当事人",
+            note="明确表示不同意调解",
+            backdate_reason=LATE,
+        )
         return
     sitting = on + dt.timedelta(days=rng.randint(1, 10))
     if sitting > today:
@@ -126,24 +174,49 @@ def _process(case: Case, clerk: Any, mediators: list[Any], rng: random.Random, t
         SESSIONS,
         case,
         by=clerk,
-        fields={"on": sitting, "place": "调委会调解室", "present": "双方当事人、调解员", "content": "听取双方陈述，释法明理，引导双方互谅互让", "result": "agreed"},
+        fields={
+            "on": sitting,
+            "place": "调委会调解室",
+            "present": "双方当事人、调解员",
+            "content": "听取双方陈述，释法明理，引导双方互谅互让",
+            "result": "agreed",
+        },
     )
     done = sitting + dt.timedelta(days=rng.randint(0, 30))
     if done > today or rng.random() < 0.08:
         if rng.random() < 0.3 and case.unit.parent_id:
-            actions.hand_up(case, by=clerk, on=min(today, sitting), note="案情复杂，涉及多个单位", backdate_reason=LATE)
+            actions.hand_up(
+                case,
+                by=clerk,
+                on=min(today, sitting),
+                note="案情复杂，涉及多个单位",
+                backdate_reason=LATE,
+            )
         return
     roll = rng.random()
     _terms = next(t for k, _x, t in DISPUTES if k == case.dispute_type)
     if roll < 0.62:
-        case = actions.written_agreement(case, by=clerk, on=done, agreement=_terms, backdate_reason=LATE)
+        case = actions.written_agreement(
+            case, by=clerk, on=done, agreement=_terms, backdate_reason=LATE
+        )
         applied = done + dt.timedelta(days=rng.randint(3, 20))
         if rng.random() < 0.3 and applied <= today:
-            case = actions.apply_confirmation(case, by=clerk, on=applied, court="示例区人民法院", backdate_reason=LATE)
+            case = actions.apply_confirmation(
+                case, by=clerk, on=applied, court="示例区人民法院", backdate_reason=LATE
+            )
     elif roll < 0.85:
-        case = actions.oral_agreement(case, by=clerk, on=done, agreement=_terms, backdate_reason=LATE)
+        case = actions.oral_agreement(
+            case, by=clerk, on=done, agreement=_terms, backdate_reason=LATE
+        )
     else:
-        actions.fail(case, by=clerk, on=done, routes=["litigation"], note="双方分歧较大", backdate_reason=LATE)
+        actions.fail(
+            case,
+            by=clerk,
+            on=done,
+            routes=["litigation"],
+            note="双方分歧较大",
+            backdate_reason=LATE,
+        )
         return
     visit = done + dt.timedelta(days=rng.randint(15, 40))
     if visit <= today:

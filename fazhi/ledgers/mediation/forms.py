@@ -14,8 +14,8 @@ from fazhi.ledgers.mediation.models import (
     CommitteeKind,
     CommitteeStatus,
     CourtResult,
-    DisputeType,
     Disposal,
+    DisputeType,
     Gender,
     Mediator,
     MediatorRole,
@@ -84,7 +84,10 @@ class CorrectForm(FazhiForm):
 def register_case(**data: Any) -> Any:
     """The register form's flat fields → the action's parties."""
     parties = [
-        {key: data.pop(f"p{n}_{key}", "") for key in ("kind", "name", "id_number", "contact", "address")}
+        {
+            key: data.pop(f"p{n}_{key}", "")
+            for key in ("kind", "name", "id_number", "contact", "address")
+        }
         for n in (1, 2)
     ]
     return actions.register(parties=parties, **data)
@@ -97,9 +100,7 @@ class _CommitteeChoice(FazhiForm):
         super().__init__(*args, record=record, **kwargs)
         if record is None:
             return
-        committees = Committee.objects.filter(
-            unit_id=record.unit_id, status=CommitteeStatus.ACTIVE
-        )
+        committees = Committee.objects.filter(unit_id=record.unit_id, status=CommitteeStatus.ACTIVE)
         self.fields["committee"] = forms.ModelChoiceField(
             label="调解组织", queryset=committees, initial=record.committee_id
         )
@@ -150,7 +151,9 @@ class RecuseForm(FazhiForm):
 
 
 class AgreementForm(FazhiForm):
-    on = date_field("协议生效日期", help_text="各方签名、盖章或按指印，调解员签名并加盖调委会印章之日")
+    on = date_field(
+        "协议生效日期", help_text="各方签名、盖章或按指印，调解员签名并加盖调委会印章之日"
+    )
     agreement = _note("协议内容", required=True, rows=6)
 
 
@@ -267,10 +270,14 @@ COMMITTEE_MOVE_FORMS: dict[str, MoveForm] = {
 
 class ScreeningForm(FazhiForm):
     held_on = date_field("排查日期")
-    scope = forms.CharField(label="排查范围", max_length=200, help_text="如 东湖社区全体楼栋、辖区建筑工地")
+    scope = forms.CharField(
+        label="排查范围", max_length=200, help_text="如 东湖社区全体楼栋、辖区建筑工地"
+    )
     staff = forms.CharField(label="排查人员", max_length=200)
     summary = _note("排查情况", rows=3)
-    number = forms.CharField(label="排查编号", max_length=64, required=False, help_text="留空自动编号")
+    number = forms.CharField(
+        label="排查编号", max_length=64, required=False, help_text="留空自动编号"
+    )
 
 
 class ScreeningCorrectForm(FazhiForm):

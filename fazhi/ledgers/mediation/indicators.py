@@ -37,6 +37,10 @@ def concluded(year: int) -> Q:
     return _year("concluded_on", year) & Q(outcome__in=MEDIATED)
 
 
+def _is(field: str, value: str) -> Callable[[int], Q]:
+    return lambda year: Q(**{field: value})
+
+
 def _family(suffix: str, label: str, narrow: Callable[[int], Q] = lambda y: Q()) -> list[Indicator]:
     """调解件数, 调解成功率 and 一个月内调结率 over the cases `narrow` selects."""
     return [
@@ -94,14 +98,12 @@ register(
     *(
         ind
         for code, name in DisputeType.choices
-        for ind in _family(f".type.{code}", f"（{name}）", lambda y, c=code: Q(dispute_type=c))
+        for ind in _family(f".type.{code}", f"（{name}）", _is("dispute_type", code))
     ),
     *(
         ind
         for code, name in CommitteeKind.choices
-        for ind in _family(
-            f".committee.{code}", f"（{name}）", lambda y, c=code: Q(committee__kind=c)
-        )
+        for ind in _family(f".committee.{code}", f"（{name}）", _is("committee__kind", code))
     ),
 )
 

@@ -289,8 +289,8 @@ class Case(Record):
     target_due_on = models.DateField("调结目标期限", null=True, blank=True)
     confirmation_due_on = models.DateField("司法确认申请期限", null=True, blank=True)
 
-    objects = HandedLiveRecordManager()
-    with_voided = HandedRecordQuerySet.as_manager()
+    objects = HandedLiveRecordManager()  # type: ignore[misc]
+    with_voided = HandedRecordQuerySet.as_manager()  # type: ignore[misc,django-manager-missing]
 
     class Meta:
         ordering = ["-received_on", "-id"]

@@ -89,9 +89,7 @@ def _details(c: Case, request: HttpRequest) -> Sequence[tuple[str, Any]]:
     ]
     handed = trail(LEDGER, c)
     if handed:
-        steps = "；".join(
-            f"{h.on:%Y-%m-%d} {h.from_unit.name} → {h.to_unit.name}" for h in handed
-        )
+        steps = "；".join(f"{h.on:%Y-%m-%d} {h.from_unit.name} → {h.to_unit.name}" for h in handed)
         rows.append(("上报经过", steps))
     if c.outcome:
         rows.append(("调解结果", f"{c.get_outcome_display()}（{c.concluded_on:%Y-%m-%d}）"))
@@ -103,23 +101,28 @@ def _details(c: Case, request: HttpRequest) -> Sequence[tuple[str, Any]]:
     if c.followup_on:
         rows.append(("回访", f"{c.followup_on:%Y-%m-%d} {c.get_performance_display()}"))
     url = reverse("mediation:dossier", args=[c.pk])
-    rows.append(("一案一册", format_html('<a href="{}" class="dossier">下载案卷（.docx）</a>', url)))
+    rows.append(
+        ("一案一册", format_html('<a href="{}" class="dossier">下载案卷（.docx）</a>', url))
+    )
     return rows
 
 
 EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
-    EventKind.REGISTERED: lambda d: f"调解组织：{d.get('committee', '')}" if d.get("committee") else "",
+    EventKind.REGISTERED: lambda d: (
+        f"调解组织：{d.get('committee', '')}" if d.get("committee") else ""
+    ),
     EventKind.ASSIGNED: lambda d: f"{d.get('committee', '')} · 调解员 {d.get('mediator', '')}",
     EventKind.RECUSED: lambda d: (
         f"{d.get('mediator', '')}回避：{actions.RECUSAL_REASONS.get(d.get('reason', ''), '')}"
     ),
-    EventKind.FAILED: lambda d: "已告知：" + "、".join(
-        Route(r).label for r in d.get("routes", []) if r in Route.values
+    EventKind.FAILED: lambda d: (
+        "已告知：" + "、".join(Route(r).label for r in d.get("routes", []) if r in Route.values)
     ),
     EventKind.REFUSED: lambda d: f"拒绝调解：{d.get('party', '')}",
     EventKind.HANDED_UP: lambda d: f"上报至 {d.get('to_unit_name', '')}",
-    EventKind.TAKEN_OVER: lambda d: f"{d.get('committee', '')}受理" + (
-        f" · 调解员 {d['mediator']}" if d.get("mediator") else ""
+    EventKind.TAKEN_OVER: lambda d: (
+        f"{d.get('committee', '')}受理"
+        + (f" · 调解员 {d['mediator']}" if d.get("mediator") else "")
     ),
     EventKind.CONFIRMATION_APPLIED: lambda d: f"向{d.get('court', '')}申请",
     EventKind.CONFIRMATION_RULED: _label(CourtResult, "result"),
@@ -188,7 +191,9 @@ CASES_UI = LedgerUI(
     filters=[
         Filter("status", "状态", lambda: Status.choices, lambda qs, v: qs.filter(status=v)),
         year_filter("year", "受理年度", "received_on"),
-        Filter("type", "纠纷类型", lambda: DisputeType.choices, lambda qs, v: qs.filter(dispute_type=v)),
+        Filter(
+            "type", "纠纷类型", lambda: DisputeType.choices, lambda qs, v: qs.filter(dispute_type=v)
+        ),
         Filter("source", "纠纷来源", lambda: Source.choices, lambda qs, v: qs.filter(source=v)),
         Filter("outcome", "调解结果", lambda: Outcome.choices, lambda qs, v: qs.filter(outcome=v)),
         Filter(
@@ -266,7 +271,9 @@ COMMITTEES_UI = LedgerUI(
         due_column("届满日期"),
     ],
     filters=[
-        Filter("status", "状态", lambda: CommitteeStatus.choices, lambda qs, v: qs.filter(status=v)),
+        Filter(
+            "status", "状态", lambda: CommitteeStatus.choices, lambda qs, v: qs.filter(status=v)
+        ),
         Filter("kind", "类型", lambda: CommitteeKind.choices, lambda qs, v: qs.filter(kind=v)),
     ],
     search=lambda qs, q: qs.filter(Q(name__icontains=q) | Q(number__icontains=q)),
@@ -296,7 +303,10 @@ def _screening_details(s: Screening, request: HttpRequest) -> Sequence[tuple[str
         ("排查范围", s.scope),
         ("排查人员", s.staff),
         ("排查情况", s.summary or "—"),
-        ("发现纠纷", f"{len(findings)}件（转为调解案件{cases}件，记录备查{len(findings) - cases}件）"),
+        (
+            "发现纠纷",
+            f"{len(findings)}件（转为调解案件{cases}件，记录备查{len(findings) - cases}件）",
+        ),
         ("状态", s.get_status_display()),
     ]
 
@@ -304,9 +314,7 @@ def _screening_details(s: Screening, request: HttpRequest) -> Sequence[tuple[str
 def _screening_export(qs: QuerySet[Screening]) -> tuple[list[str], Iterator[list[object]]]:
     def rows() -> Iterator[list[object]]:
         for s in qs.prefetch_related("events").iterator(chunk_size=500):
-            done = next(
-                (e for e in live_events(s.events.all()) if e.kind == "done"), None
-            )
+            done = next((e for e in live_events(s.events.all()) if e.kind == "done"), None)
             yield [s.number, s.held_on, s.scope, s.staff, s.summary, done.on if done else None]
 
     return list(SCREENING_HEADERS.values()), rows()
@@ -323,7 +331,9 @@ SCREENINGS_UI = LedgerUI(
         Column("状态", lambda s: s.get_status_display()),
     ],
     filters=[
-        Filter("status", "状态", lambda: ScreeningStatus.choices, lambda qs, v: qs.filter(status=v)),
+        Filter(
+            "status", "状态", lambda: ScreeningStatus.choices, lambda qs, v: qs.filter(status=v)
+        ),
         year_filter("year", "排查年度", "held_on"),
     ],
     search=lambda qs, q: qs.filter(Q(scope__icontains=q) | Q(number__icontains=q)),

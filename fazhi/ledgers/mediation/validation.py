@@ -34,10 +34,13 @@ def validate_committee(fields: dict[str, Any]) -> None:
         raise ActionError("请填写调委会名称", field="name")
     if fields.get("kind") not in CommitteeKind.values:
         raise ActionError("请选择调委会类型", field="kind")
-    if fields.get("kind") == CommitteeKind.PROFESSIONAL and not str(
-        fields.get("field_of_work") or ""
-    ).strip():
-        raise ActionError("行业性专业性调委会请填写专业领域（如 医疗、交通事故）", field="field_of_work")
+    if (
+        fields.get("kind") == CommitteeKind.PROFESSIONAL
+        and not str(fields.get("field_of_work") or "").strip()
+    ):
+        raise ActionError(
+            "行业性专业性调委会请填写专业领域（如 医疗、交通事故）", field="field_of_work"
+        )
 
 
 def validate_screening(fields: dict[str, Any]) -> None:
@@ -61,7 +64,7 @@ _ENTRY = re.compile(r"^(?P<name>[^\s（()）,，]+)\s*[（(]?\s*(?P<gender>男|�
 
 
 def parse_members(text: str) -> list[dict[str, str]]:
-    """"李红 女、王强 男、赵敏（女）" or one a line → members, the first being the chair.
+    """ "李红 女、王强 男、赵敏（女）" or one a line → members, the first being the chair.
     A Chinese ActionError on `members` names the entry it cannot read."""
     entries = [e.strip() for e in re.split(r"[\n、;；]+", text) if e.strip()]
     found = []

@@ -50,7 +50,11 @@ def stats(request: HttpRequest) -> HttpResponse:
     code = query_param(request, "unit") or (units[0].code if units else "")
     unit = get_unit_for_user_or_404(request.user, code)
     year_text = query_param(request, "year")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+        else timezone.localdate().year
+    )
     cases = Case.objects.visible_to(request.user).filter(unit=unit)
     screenings = Screening.objects.visible_to(request.user).filter(unit=unit)
 
@@ -61,7 +65,12 @@ def stats(request: HttpRequest) -> HttpResponse:
         url = figure_url(slug, code, unit, year)
         if extra:
             url = with_query(url.split("?")[0], unit=unit.code, figure=f"{code}:{year}", **extra)
-        return {"name": ind.name, "shown": figure.shown, "definition": figure.definition, "url": url}
+        return {
+            "name": ind.name,
+            "shown": figure.shown,
+            "definition": figure.definition,
+            "url": url,
+        }
 
     headline = [cell(c, cases) for c in HEADLINE]
     by_type = [
