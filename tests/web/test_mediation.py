@@ -5,6 +5,7 @@ Chinese and writes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,12 +17,18 @@ from fazhi.ledgers.mediation import actions
 from fazhi.ledgers.mediation import urls as own_urls
 from fazhi.ledgers.mediation.ledger import COMMITTEES, LEDGER, SCREENINGS
 from fazhi.ledgers.mediation.models import Case, CaseEvent, Committee, Party, Screening
-from fazhi.ledgers.mediation.tests.conftest import Med, d, new_case
 from fazhi.ledgers.mediation.tests.test_actions import assigned, session
+from fazhi.ledgers.mediation.tests.world import Med, d, make_med, new_case, travel
 
 pytestmark = pytest.mark.usefixtures("historical_entry")
-# The ledger's own test world (a 社区 under 街道 A, committees in A, B and the 社区).
-pytest_plugins = ["fazhi.ledgers.mediation.tests.conftest"]
+
+
+@pytest.fixture
+def med(cast: Any) -> Iterator[Med]:
+    """The ledger's own test world (a 社区 under 街道 A, committees in A, B and the 社区)."""
+    with travel():
+        yield make_med(cast)
+
 
 POST = {
     "on": "2026-11-20",

@@ -14,7 +14,7 @@ from fazhi.core.workflow import ActionError
 from fazhi.ledgers.mediation import actions
 from fazhi.ledgers.mediation.ledger import LEDGER, MEDIATORS, SESSIONS
 from fazhi.ledgers.mediation.models import Case, CaseEvent, Mediator, Party
-from fazhi.ledgers.mediation.tests.conftest import Med, d, new_case
+from fazhi.ledgers.mediation.tests.world import Med, d, new_case
 
 
 def session(case: Case, by: Any, on: Any = None) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fazhi.ledgers.mediation.ledger import LEDGER
 from fazhi.ledgers.mediation.models import Case, Committee, Screening
-from fazhi.ledgers.mediation.tests.conftest import TODAY
+from fazhi.ledgers.mediation.tests.world import TODAY
 
 
 def test_demo_makes_committee_screenings_and_cases_in_every_state(cast: Any, now: Any) -> None:

@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from fazhi.ledgers.mediation import actions
-from fazhi.ledgers.mediation.tests.conftest import Med, d
 from fazhi.ledgers.mediation.tests.test_actions import assigned, session
+from fazhi.ledgers.mediation.tests.world import Med, d
 
 
 def _text(content: bytes) -> str:

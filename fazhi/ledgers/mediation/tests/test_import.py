@@ -16,7 +16,7 @@ from fazhi.core.records.bulk import ImportOutcome
 from fazhi.ledgers.mediation.importing import DECLARATION, HEADERS
 from fazhi.ledgers.mediation.ledger import LEDGER
 from fazhi.ledgers.mediation.models import Case, CaseEvent, Party
-from fazhi.ledgers.mediation.tests.conftest import Med, d
+from fazhi.ledgers.mediation.tests.world import Med, d
 
 H = HEADERS
 
