@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "fazhi.ledgers.disclosure",
     "fazhi.ledgers.petitions",
     "fazhi.ledgers.hotline",
+    "fazhi.ledgers.mediation",
 ]
 if "pytest" in sys.modules:  # the record kit's own tests need a ledger of their own
     INSTALLED_APPS.append("fazhi.core.records.tests.toy")
@@ -342,6 +343,9 @@ FAZHI_BACKDATE_DAYS: int | None = env_int("FAZHI_BACKDATE_DAYS", 7)
 # 信访: whether the 条例's 日 periods skip holidays (UNCONFIRMED locally; default: calendar days,
 # a last day off work rolling to the next working day).
 FAZHI_XF_DAYS_ARE_WORKDAYS = env_bool("FAZHI_XF_DAYS_ARE_WORKDAYS", default=False)
+# 人民调解: the target for concluding a case, in months (司法部令第75号 Art. 33 says 一般在一个月内
+# 调结; whether it is still in force is UNCONFIRMED and provinces differ). Default 1.
+FAZHI_MEDIATION_TARGET_MONTHS = env_int("FAZHI_MEDIATION_TARGET_MONTHS", 1)
 # No record starts before this day: a year typed as 1900 is a typo, not history.
 FAZHI_EARLIEST_DATE = dt.date.fromisoformat(env("FAZHI_EARLIEST_DATE", "2000-01-01"))
 

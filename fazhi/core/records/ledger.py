@@ -40,6 +40,9 @@ class ChildSpec:
     date_field: str = ""  # the row's own date, checked like a step's date
     describe: Callable[[Any], str] = str
     validate: Callable[[dict[str, Any]], None] | None = None  # raises ActionError(field=...)
+    # A rule over the record's live rows as they would be after an addition or a removal
+    # (a committee's 3 to 9 members): returns a Chinese reason to refuse, or None.
+    check_rows: Callable[[list[Any]], str | None] | None = None
 
 
 @dataclass(frozen=True)
