@@ -141,3 +141,42 @@ def inspect(url: str, ids: dict[str, int]) -> dict[str, Any]:
         "texts": texts,
         "text_audits": AuditEvent.objects.filter(code="reports.xxgk.texts_saved").count(),
     }
+
+
+def web_register(url: str, ids: dict[str, int], token: str, barrier: Any, results: Any) -> None:
+    """The same registration form, one-time token included, posted by several processes at
+    once (two clicks, a retry): through the web view, as the browser sends it."""
+    _django(url)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=ids["clerk"]))
+    form = {
+        "unit": "P1",
+        "received_on": timezone.localdate().isoformat(),
+        "channel": "in_person",
+        "applicant_category": "natural_person",
+        "applicant_name": "并发登记人",
+        "id_type": "resident_id",
+        "id_number": "110101199003074514",
+        "contact": "13900000009",
+        "content": "同一张登记表被同时提交",
+        "_once": token,
+    }
+    barrier.wait(timeout=120)
+    try:
+        response = client.post("/l/disclosure/new/", form)
+        results.put((response.status_code, response.get("Location", "")))
+    except Exception as exc:  # reported, not raised: the parent asserts
+        results.put((0, f"{type(exc).__name__}: {exc}"))
+    connection.close()
+
+
+def registered_by_form(url: str) -> int:
+    _django(url)
+    from fazhi.ledgers.disclosure.models import Application
+
+    return Application.objects.filter(content="同一张登记表被同时提交").count()

@@ -117,3 +117,31 @@ def test_parallel_writers_succeed_or_are_refused_in_chinese(database_url: str) -
     assert len(state["texts"]) == 1
     assert state["texts"][0] in {f"第{i}稿" for i in range(WRITERS)}
     assert state["text_audits"] == WRITERS
+
+
+def test_one_form_posted_by_several_processes_at_once_registers_once(database_url: str) -> None:
+    ctx = mp.get_context("spawn")
+    ids = _in_child(ctx, parallel.prepare, database_url)
+    posts = 4
+    barrier = ctx.Barrier(posts)
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(
+            target=parallel.web_register, args=(database_url, ids, "same-token", barrier, results)
+        )
+        for _ in range(posts)
+    ]
+    for p in procs:
+        p.start()
+    try:
+        answers = [results.get(timeout=180) for _ in range(posts)]
+    finally:
+        for p in procs:
+            p.join(timeout=30)
+            if p.is_alive():
+                p.kill()
+    # Every post is answered with a redirect (no 500, no "database is locked"); all lead to the
+    # one record registered.
+    assert all(status == 302 for status, _ in answers), answers
+    assert len({where for _, where in answers}) == 1, answers
+    assert _in_child(ctx, parallel.registered_by_form, database_url) == 1

@@ -170,7 +170,8 @@ def import_file(
         for e in b.events:
             for flag in e.data.get("flags", []):
                 column = e.data.get("column", "")
-                outcome.warnings.append(f"第{b.row.line}行「{column}」{flag}（已如实导入并标注）")
+                where = f"「{column}」" if column else "："
+                outcome.warnings.append(f"第{b.row.line}行{where}{flag}（已如实导入并标注）")
     outcome.created = len(built)
     if dry_run or not built:
         return outcome
@@ -281,7 +282,12 @@ def _replay(
     ctx = StepContext(
         record, events, None, step.on, importer_id=importer_id, approver=step.approver
     )
-    flags = [reason for guard in move.guards if (reason := guard(ctx))]
+    # The ledger's own findings on the step's content (e.g. a reply without its reasons), then
+    # the guards the step broke: kept as the file has it, flagged.
+    flags = [
+        *step.data.get("flags", ()),
+        *(reason for guard in move.guards if (reason := guard(ctx))),
+    ]
     data = {**step.data, **stamp, "column": step.column}
     if move.permission is Permission.APPROVE:
         if step.approver:

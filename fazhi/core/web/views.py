@@ -13,8 +13,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core.attachments.queries import attachments_for
@@ -26,6 +28,7 @@ from fazhi.core.records import corrections, options, queries
 from fazhi.core.records.clocks import badge, badge_of, events_of, states
 from fazhi.core.tenancy.access import access_for, get_for_user_or_404, units_where, visible_units
 from fazhi.core.tenancy.roles import Permission
+from fazhi.core.web import once
 from fazhi.core.web.figures import describe_figure, filter_by_figure
 from fazhi.core.web.forms import ReasonForm, backdate_field
 from fazhi.core.web.registry import Filter, LedgerUI, get_ledger, ledgers
@@ -267,7 +270,13 @@ def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResp
     form.fields["backdate_reason"] = backdate_field()
     if request.method == "POST" and form.is_valid():
         try:
-            move_form.action(record, by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                claimed = once.claim(request)
+                move_form.action(record, by=request.user, **form.cleaned_data)
+                once.done(claimed, reverse("web:detail", args=[slug, pk]))
+        except once.Duplicate:
+            messages.warning(request, once.DUPLICATE_MESSAGE)
+            return redirect("web:detail", slug=slug, pk=pk)
         except ActionError as exc:
             apply_form_error(form, exc)
         else:
@@ -294,7 +303,13 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         unit = next(u for u in units if u.code == data.pop("unit"))
         try:
-            record = ui.register(unit=unit, by=request.user, **data)
+            with transaction.atomic():
+                claimed = once.claim(request)
+                record = ui.register(unit=unit, by=request.user, **data)
+                once.done(claimed, reverse("web:detail", args=[slug, record.pk]))
+        except once.Duplicate as dup:
+            messages.warning(request, once.DUPLICATE_MESSAGE + "（未重复登记）")
+            return redirect(dup.url or reverse("web:list", args=[slug]))
         except ActionError as exc:
             apply_form_error(form, exc)
         else:
@@ -443,9 +458,15 @@ def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpRespo
     form = form_class(request.POST, prefix=spec.code)
     if form.is_valid():
         try:
-            corrections.add_child(
-                ui.ledger, spec, record, by=request.user, fields=form.cleaned_data
-            )
+            with transaction.atomic():
+                claimed = once.claim(request)
+                corrections.add_child(
+                    ui.ledger, spec, record, by=request.user, fields=form.cleaned_data
+                )
+                once.done(claimed, reverse("web:detail", args=[slug, pk]))
+        except once.Duplicate:
+            messages.warning(request, once.DUPLICATE_MESSAGE)
+            return redirect("web:detail", slug=slug, pk=pk)
         except ActionError as exc:
             apply_form_error(form, exc)
         else:

@@ -15,10 +15,11 @@ from django.db import transaction
 
 from fazhi.core.letters import actions as letter_actions
 from fazhi.core.records import corrections, options, perform
+from fazhi.core.records.clocks import after_due
 from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.models import OrgUnit
-from fazhi.core.workflow import ActionError
-from fazhi.ledgers.disclosure import fees, replies, rules, service
+from fazhi.core.workflow import ActionError, StepContext
+from fazhi.ledgers.disclosure import clocks, fees, replies, rules, service
 from fazhi.ledgers.disclosure.ledger import LEDGER, REVIEW_WITHHOLDING
 from fazhi.ledgers.disclosure.letters import BOOK
 from fazhi.ledgers.disclosure.models import (
@@ -200,7 +201,21 @@ def end_consultation(
     """The consulted party answered (or let its 15 working days pass): the clock runs again."""
     if answer and answer not in ConsultationAnswer.values:
         raise ActionError("请选择第三方意见", field="answer")
-    return _move(app, "end_consultation", by=by, on=on, data={"answer": answer}, **step)
+
+    def check(locked: Application, events: list[Any]) -> None:
+        # "逾期未提出意见" only once the party's window (from its receipt) has run out.
+        if answer != ConsultationAnswer.NO_ANSWER:
+            return
+        lapsed = after_due(
+            clocks.THIRD_PARTY, "征求意见期限尚未届满（{due}），届满后方可登记“逾期未提出意见”"
+        )
+        refused = lapsed(StepContext(locked, events, by, on))
+        if refused:
+            raise ActionError(refused, field="answer")
+
+    return _move(
+        app, "end_consultation", by=by, on=on, data={"answer": answer}, check=check, **step
+    )
 
 
 def _reasoned(
@@ -369,12 +384,21 @@ def request_fee_relief(
         raise ActionError("请写明减免理由", field="reason")
     if amount < 0:
         raise ActionError("减免后应缴金额不能为负数", field="amount")
+
+    def check(locked: Application, events: list[Any]) -> None:
+        due = _due_amount(events)
+        if amount >= due:
+            raise ActionError(
+                f"减免后应缴金额应小于通知金额（{due} 元）；全部免收请填0", field="amount"
+            )
+
     return _move(
         app,
         "request_fee_relief",
         by=by,
         on=on,
         note=reason,
+        check=check,
         data={"amount": str(amount)},
         audit_data={"amount": str(amount)},
         backdate_reason=step.get("backdate_reason", ""),
@@ -468,20 +492,20 @@ def reply(
     draft = {"outcome": outcome, **_draft_keys(data)}
 
     def check(locked: Application, events: list[Any]) -> None:
-        if outcome not in replies.NEEDS_REVIEW:
-            return
-        if not options.value(LEDGER, locked.unit, REVIEW_WITHHOLDING.key):
-            return
         approved = approved_draft(events)
-        if approved is None:
-            raise ActionError(
-                "按本单位设置，不予公开、无法提供、不予处理的答复须先“提交答复审核”，"
-                "经审核员审核通过后发出",
-                field="outcome",
-            )
-        if approved != draft:
+        if approved is not None and approved != draft:
+            # An approved draft binds whatever the unit's option: the timeline must not show
+            # one reply approved and another sent.
             raise ActionError(
                 "答复内容与审核通过的内容不一致：请按审核通过的内容答复，或修改后重新提交审核",
+                field="outcome",
+            )
+        if outcome not in replies.NEEDS_REVIEW or approved is not None:
+            return
+        if options.value(LEDGER, locked.unit, REVIEW_WITHHOLDING.key):
+            raise ActionError(
+                "按本单位设置，部分公开、不予公开、无法提供、不予处理的答复须先“提交答复审核”，"
+                "经审核员审核通过后发出",
                 field="outcome",
             )
 

@@ -143,13 +143,19 @@ def _steps(r: ImportRecord) -> list[ImportStep]:
     return steps
 
 
-def _reply_data(r: ImportRecord) -> dict[str, str]:
-    """What the file says of the reply; the basis defaults to the outcome's, as in the form."""
-    data = dict(r.reply_content)
+def _reply_data(r: ImportRecord) -> dict[str, Any]:
+    """What the file says of the reply; the basis defaults to the outcome's, as in the form. A
+    withholding reply the file gives no reasons for (old ledgers) is kept and flagged: the form
+    would refuse it (Art. 36(三), 37)."""
+    data: dict[str, Any] = dict(r.reply_content)
     if r.outcome in replies.NEEDS_REASONS and not data.get("basis"):
         basis = replies.default_basis(r.outcome, not_ours=bool(data.get("competent_body")))
         if basis:
             data["basis"] = basis
+    if r.outcome in replies.NEEDS_REASONS and not data.get("reasons"):
+        data["flags"] = ["答复未写明理由（条例第三十六条第（三）项、第三十七条）"]
+    if r.outcome == Outcome.PARTIAL and not data.get("withheld"):
+        data.setdefault("flags", []).append("部分公开的答复未写明不予公开的部分（条例第三十七条）")
     return data
 
 

@@ -372,7 +372,7 @@ def review_markup(app: Any) -> Any:
     found = actions.submitted_draft(live_events(app.events.all()))
     required = options.value(LEDGER, app.unit, REVIEW_WITHHOLDING.key)
     rule = (
-        "按本单位设置，不予公开、无法提供、不予处理的答复须经审核员审核通过后发出。"
+        "按本单位设置，部分公开、不予公开、无法提供、不予处理的答复须经审核员审核通过后发出。"
         if required
         else ""
     )

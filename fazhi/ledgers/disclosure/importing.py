@@ -20,6 +20,7 @@ from fazhi.core.imports.parsers import (
     parse_text,
 )
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
+from fazhi.ledgers.disclosure import rules
 from fazhi.ledgers.disclosure.models import (
     ApplicantCategory,
     Application,
@@ -550,6 +551,26 @@ def _check_fee_columns(v: dict[str, object], err: Callable[[str, str], None]) ->
             err("fee_paid_on", "已免收信息处理费，不应有缴费日期")
     if v.get("fee_paid_on") and not v.get("fee_amount"):
         err("fee_amount", "已填写缴费日期，但收费金额为空")
+    _check_fee_amount(v, err)
+
+
+def _check_fee_amount(v: dict[str, object], err: Callable[[str, str], None]) -> None:
+    """What was paid is what the notice charged (109号 Arts. 4–5), or the approved reduced
+    amount: a mistyped amount would otherwise be published as section 六's fee total."""
+    method, quantity, paid = v.get("fee_method"), v.get("fee_quantity"), v.get("fee_amount")
+    if not isinstance(paid, Decimal) or not paid or not isinstance(quantity, int) or quantity <= 0:
+        return
+    if method not in FeeMethod.values:
+        return  # an old file without the method: the notice's amount is not known
+    charge = rules.fee_per_item if method == FeeMethod.PER_ITEM else rules.fee_per_page
+    due = Decimal(charge(quantity))
+    relief = v.get("relief_amount")
+    expected = relief if isinstance(relief, Decimal) else due
+    if paid != expected:
+        how = f"{FeeMethod(method).label}、数量{quantity}应收{due:.2f}元"
+        if isinstance(relief, Decimal):
+            how += f"，减免后应缴{relief:.2f}元"
+        err("fee_amount", f"与收费通知不符（{how}），文件中为{paid:.2f}元")
 
 
 REPLY_KEYS = ("reasons", "basis", "withheld", "competent_body", "competent_contact")

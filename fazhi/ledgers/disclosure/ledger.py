@@ -17,11 +17,11 @@ def _demo(unit: Any, users: dict[str, Any], seed: int, today: dt.date) -> int:
     return demo.seed(unit, users, seed, today)
 
 
-# Whether a reply that withholds (不予公开, 无法提供, 不予处理) goes out only after a 审核员 has
+# Whether a reply that withholds (部分公开, 不予公开, 无法提供, 不予处理) goes out only after a 审核员 has
 # approved its draft (a unit's internal rule; no national one requires it).
 REVIEW_WITHHOLDING = UnitOption(
     "review_withholding",
-    "不予公开、无法提供、不予处理的答复须经审核员审核通过后发出",
+    "部分公开、不予公开、无法提供、不予处理的答复须经审核员审核通过后发出",
     "开启后，此类答复须先“提交答复审核”，由另一位审核员审核通过，按审核通过的内容答复",
     default=False,
 )

@@ -78,8 +78,9 @@ NEEDS_REASONS = (
 )
 
 # Replies that a unit may require a 审核员 to approve before they go out (its REVIEW_WITHHOLDING
-# option): those that give none of the information asked for.
-NEEDS_REVIEW = GROUPS["withheld"][1] | GROUPS["unable"][1] | GROUPS["not_processed"][1]
+# option): those that withhold any of the information asked for (部分公开 withholds part of it,
+# on the same grounds: Art. 37).
+NEEDS_REVIEW = NEEDS_REASONS
 
 BASIS: dict[str, str] = {
     OC.GRANTED: _r("第三十六条第（一）项、第（二）项"),

@@ -299,3 +299,34 @@ def test_the_migration_dates_fees_kept_before_payment_dates(cast: Any) -> None:
     bare.refresh_from_db()
     assert stepped.fee_paid_on == D(2026, 3, 9)  # its 缴费 step
     assert bare.fee_paid_on == D(2026, 4, 10)  # no step: its reply, the year it was reported in
+
+
+def test_the_relief_requested_is_less_than_the_fee(cast: Any) -> None:
+    """The request asked 5000 元 of a 4700 元 notice and was accepted (finding 6)."""
+    from fazhi.core.workflow import ActionError
+    from fazhi.ledgers.disclosure import actions
+
+    app = actions.register(
+        unit=cast.street_a,
+        by=cast.a_clerk,
+        received_on=dt.date(2026, 3, 2),
+        applicant_category="natural_person",
+        applicant_name="郑某",
+        content="近三年全部会议纪要",
+    )
+    app = actions.issue_fee_notice(
+        app=app, by=cast.a_clerk, on=dt.date(2026, 3, 4), method="per_page", quantity=250
+    )
+    for amount in ("4700", "5000"):
+        with pytest.raises(ActionError, match="应小于通知金额（4700 元）"):
+            actions.request_fee_relief(
+                app=app,
+                by=cast.a_clerk,
+                on=dt.date(2026, 3, 5),
+                reason="困难",
+                amount=Decimal(amount),
+            )
+    assert not app.events.filter(kind="fee_relief_requested").exists()
+    actions.request_fee_relief(
+        app=app, by=cast.a_clerk, on=dt.date(2026, 3, 5), reason="困难", amount=Decimal("1000")
+    )

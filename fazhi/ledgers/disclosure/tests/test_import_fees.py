@@ -164,6 +164,28 @@ BAD = [
         },
         "已免收信息处理费，不应有缴费日期",
     ),
+    (
+        {
+            "收费通知日期": D(2026, 3, 4),
+            "计收方式": "按量计收",
+            "计收数量": 10,
+            "缴费日期": D(2026, 3, 9),
+            "收费金额": "99999",
+        },
+        "与收费通知不符（按量计收、数量10应收0.00元），文件中为99999.00元",
+    ),
+    (
+        {
+            "收费通知日期": D(2026, 3, 4),
+            "计收方式": "按量计收",
+            "计收数量": 120,
+            "减免批准日期": D(2026, 3, 6),
+            "减免后应缴金额": "500",
+            "缴费日期": D(2026, 3, 9),
+            "收费金额": "1100",
+        },
+        "减免后应缴500.00元），文件中为1100.00元",
+    ),
     ({"征求意见开始日期": D(2026, 3, 3), "征求意见对象类型": "外国政府"}, "「征求意见对象类型」"),
     (
         {
@@ -241,3 +263,16 @@ def test_the_command_line_import_takes_the_new_columns(cast: Any, tmp_path: Any)
     assert "已导入新申请 5 件" in out
     app = Application.objects.get(number="YSQ-2026-0001")
     assert (app.fee_paid_on, app.fee_amount) == (D(2026, 3, 20), Decimal(1100))
+
+
+def test_a_withholding_reply_without_reasons_imports_flagged(cast: Any) -> None:
+    """Old ledgers often lack the reasons; the form would refuse the reply, the import keeps it
+    as the file has it and says so."""
+    row = base_row(1, R, 答复日期=D(2026, 3, 20), 办理结果="属于国家秘密")
+    outcome = import_file(
+        unit=cast.street_a, by=cast.a_clerk, data=xlsx_bytes([row]), filename="x.xlsx"
+    )
+    assert outcome.ok, outcome.errors
+    assert any("第2行「答复日期」答复未写明理由" in w for w in outcome.warnings), outcome.warnings
+    reply = Application.objects.get().events.get(kind="replied")
+    assert reply.data["flags"] == ["答复未写明理由（条例第三十六条第（三）项、第三十七条）"]

@@ -184,3 +184,20 @@ def test_the_leader_sets_the_option_on_the_ledger_settings_page(cast: Any) -> No
     leader.post(url, {KEY: ""})
     assert options.value(LEDGER, cast.street_a, KEY) is False
     assert AuditEvent.objects.filter(code="disclosure.option.set").count() == 2
+
+
+def test_an_approved_draft_binds_even_where_review_is_not_required(cast: Any) -> None:
+    app = actions.submit_reply(
+        app=_new(cast), by=cast.a_clerk, on=D(2026, 5, 18), outcome="granted"
+    )
+    app = actions.approve_reply(app=app, by=cast.a_reviewer, on=D(2026, 5, 19))
+    with pytest.raises(ActionError, match="不一致"):
+        actions.reply(app=app, by=cast.a_clerk, on=D(2026, 5, 20), **WITHHELD)
+    assert actions.reply(app=app, by=cast.a_clerk, on=D(2026, 5, 20), outcome="granted")
+
+
+def test_a_partial_reply_needs_review_under_the_option(cast: Any) -> None:
+    _require(cast)
+    partial = {"outcome": "partial", "withheld": "第三方身份证号码", "reasons": "个人隐私"}
+    with pytest.raises(ActionError, match="提交答复审核"):
+        actions.reply(app=_new(cast), by=cast.a_clerk, on=D(2026, 5, 20), **partial)

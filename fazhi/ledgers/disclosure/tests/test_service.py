@@ -235,3 +235,32 @@ def test_a_notice_recorded_before_service_was_kept_counts_from_its_date(cast: An
     r = service.receipt(notice, [notice])
     assert (r.on, r.known, r.pending) == (NOTICE, False, False)
     assert "未登记送达" in r.text
+
+
+def test_no_answer_is_recorded_only_after_the_partys_window(cast: Any) -> None:
+    """逾期未提出意见 the day the request went out was accepted (the stranger's finding 5)."""
+    from fazhi.core.workflow import ActionError
+    from fazhi.ledgers.disclosure import actions
+    from fazhi.ledgers.disclosure.models import Application, Status
+
+    app = actions.register(
+        unit=cast.street_a,
+        by=cast.a_clerk,
+        received_on=dt.date(2026, 3, 2),
+        applicant_category="natural_person",
+        applicant_name="吴某",
+        content="某地块规划许可",
+    )
+    app = actions.start_consultation(
+        app=app, by=cast.a_clerk, on=dt.date(2026, 3, 4), party_kind="third_party", party="某公司",
+        service_method="in_person",
+    )  # fmt: skip
+    due = app.third_party_due_on
+    with pytest.raises(ActionError, match="征求意见期限尚未届满"):
+        actions.end_consultation(app=app, by=cast.a_clerk, on=due, answer="no_answer")
+    assert Application.objects.get(pk=app.pk).status == Status.CONSULTING
+    # An answer that came in may be recorded any day; no answer, the day after the window.
+    after = actions.end_consultation(
+        app=app, by=cast.a_clerk, on=due + dt.timedelta(days=1), answer="no_answer"
+    )
+    assert after.status == Status.RECEIVED
