@@ -1,10 +1,10 @@
-"""The endpoints, on the toy ledger (upsert) and 信访 (read-only): tokens, the door, pages,
-filters, idempotent writes audited as the token, Chinese error bodies with field paths."""
+"""The endpoints, on the kit's toy ledger: tokens, the door, pages, filters, idempotent writes
+audited as the token, Chinese error bodies with field paths. 信访's read-only resource is tested
+in its ledger (fazhi/ledgers/petitions/tests/test_api.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
@@ -15,7 +15,6 @@ from fazhi.core.api.tests.conftest import api_client, put
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.records.tests.helpers import counts, new_case
 from fazhi.core.records.tests.toy.models import Case, CaseEvent
-from fazhi.ledgers.petitions import actions as petitions
 
 TOY = "/api/v1/toy"
 BODY = {"received_on": "2026-11-02", "subject": "平台推送的事项", "category": "person"}
@@ -100,39 +99,6 @@ def test_lists_show_only_the_token_units(
     assert numbers(b_write.secret, number="A-001") == []
     assert sorted(numbers(district_read.secret)) == ["A-001", "B-001"]
     assert numbers(district_read.secret, unit="B1") == ["B-001"]
-
-
-def test_petitions_are_listed_masked_and_read_in_full_only_by_a_handling_token(
-    cast: Any, a_write: Any, district_read: Any
-) -> None:
-    petitions.register(
-        unit=cast.street_a,
-        by=cast.a_clerk,
-        received_on=dt.date(2026, 11, 16),
-        form="letter",
-        source="direct",
-        category="appeal",
-        content="要求修缮道路",
-        petitioner="张三丰",
-        contact="13912345678",
-        number="XF-001",
-    )
-    listed = api_client(district_read.secret).get("/api/v1/petitions").json()["items"]
-    assert [(p["number"], p["petitioner"]) for p in listed] == [("XF-001", "张**")]
-    assert "13912345678" not in json.dumps(listed)
-    read = api_client(district_read.secret).get("/api/v1/petitions/A1/XF-001").json()
-    assert (read["petitioner"], read["contact"]) == ("张**", "139****5678")
-    full = api_client(a_write.secret).get("/api/v1/petitions/A1/XF-001").json()
-    assert (full["petitioner"], full["contact"]) == ("张三丰", "13912345678")
-    assert full["status"] == "registered" and full["status_label"] == "待受理"
-    filtered = api_client(a_write.secret).get("/api/v1/petitions", {"form": "visit"})
-    assert filtered.json()["items"] == []
-    wrong = api_client(a_write.secret).get("/api/v1/petitions", {"form": "fax"})
-    assert wrong.status_code == 422
-    assert errors(wrong)[0]["loc"] == ["query", "form"]
-    assert errors(wrong)[0]["msg"].startswith("应为以下之一：letter、visit")
-    # 信访 declares no upsert: there is no PUT.
-    assert put(api_client(a_write.secret), "/api/v1/petitions/A1/XF-001", {}).status_code == 405
 
 
 # --- pages -----------------------------------------------------------------------------------
