@@ -131,6 +131,13 @@ def _no_nul(values: dict[str, Any], where: str) -> None:
             raise ApiError(422, "含有不允许的控制字符", [where, name])
 
 
+def _known_params(request: HttpRequest, allowed: set[str]) -> None:
+    """A misspelt filter (recieved_from) would silently list everything: refuse it."""
+    for name in request.GET:
+        if name not in allowed:
+            raise ApiError(422, "不认识的查询参数", ["query", name])
+
+
 def _check_number(number: str) -> str:
     text = number.strip()
     if not text or len(text) > 64 or any(ord(c) < 32 or ord(c) == 127 for c in text):
@@ -156,6 +163,7 @@ def _router(res: Resource) -> Router:
         next_cursor=(str | None, Field(None, description="下一页的游标；为 null 即已到末页")),
     )
     router = Router(tags=[ledger.name])
+    list_params = {*Filters.model_fields, "cursor", "limit"}
 
     def records(actor: Any) -> Any:
         return ledger.model.objects.visible_to(actor).select_related(*res.select_related)
@@ -179,6 +187,7 @@ def _router(res: Resource) -> Router:
         cursor: str | None = Query(None, description="上一页返回的 next_cursor"),
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="每页条数"),
     ) -> Any:
+        _known_params(request, list_params)
         _no_nul(filters.model_dump(), "query")
         qs = filters.filter(records(_actor(request)))
         if cursor is not None:
@@ -190,11 +199,12 @@ def _router(res: Resource) -> Router:
 
     @router.get(
         "/{unit}/{number}",
-        response={200: Detail, 401: ErrorBody, 404: ErrorBody},
+        response={200: Detail, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody},
         operation_id=f"{slug}_read",
         summary=f"{ledger.name}：读取一条",
     )
     def read_record(request: HttpRequest, unit: str, number: str) -> Any:
+        _known_params(request, set())
         return one(_actor(request), unit, number)
 
     spec = res.upsert
@@ -232,6 +242,7 @@ def _router(res: Resource) -> Router:
         payload: Body,
     ) -> Any:
         token: ApiToken = request.auth  # type: ignore[attr-defined]
+        _known_params(request, set())
         if token.scope != Scope.WRITE:
             raise ApiError(403, READ_ONLY, ["header", "Authorization"])
         number = _check_number(number)

@@ -284,3 +284,12 @@ def test_an_oversized_body_is_refused_unread(cast: Any, a_write: Any, settings: 
 def test_responses_are_never_cached(cast: Any, a_write: Any) -> None:
     for response in (api_client(a_write.secret).get(TOY), Client().get(TOY)):
         assert "no-store" in response["Cache-Control"]
+
+
+def test_an_unknown_query_parameter_is_refused(cast: Any, a_write: Any) -> None:
+    new_case(cast, number="A-001")
+    client = api_client(a_write.secret)
+    misspelt = client.get(TOY, {"recieved_from": "2026-12-01"})
+    assert misspelt.status_code == 422
+    assert errors(misspelt) == [{"loc": ["query", "recieved_from"], "msg": "不认识的查询参数"}]
+    assert client.get(f"{TOY}/A1/A-001", {"x": "1"}).status_code == 422
