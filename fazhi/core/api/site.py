@@ -178,6 +178,7 @@ def _router(res: Resource) -> Router:
         "",
         response={200: Page, 401: ErrorBody, 422: ErrorBody},
         operation_id=f"{slug}_list",
+        url_name=f"{slug}_list",
         summary=f"{ledger.name}：列表",
         description="按记录 ID 升序；带 cursor 取下一页。只含令牌所属单位及下级单位的记录。",
     )
@@ -201,6 +202,7 @@ def _router(res: Resource) -> Router:
         "/{unit}/{number}",
         response={200: Detail, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody},
         operation_id=f"{slug}_read",
+        url_name=f"{slug}_read",
         summary=f"{ledger.name}：读取一条",
     )
     def read_record(request: HttpRequest, unit: str, number: str) -> Any:
@@ -232,6 +234,7 @@ def _router(res: Resource) -> Router:
             422: ErrorBody,
         },
         operation_id=f"{slug}_upsert",
+        url_name=f"{slug}_upsert",
         summary=f"{ledger.name}：按编号新增或更新",
         description="编号在该单位不存在则新增（201），存在则更新有变化的字段（200）；幂等。",
     )
