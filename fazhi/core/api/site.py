@@ -13,6 +13,7 @@ import binascii
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status, Swagger
@@ -289,6 +290,23 @@ def build() -> NinjaAPI:
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, partial(handler, api=api))
+    _check_schema_names(resources())
     for res in resources():
         api.add_router(f"/{res.slug}", _router(res))
     return api
+
+
+def _check_schema_names(declared: list[Resource]) -> None:
+    """Schema classes name the OpenAPI components: two ledgers' `Summary` would silently
+    share one (the second wins), so a clash stops the start-up instead."""
+    owner: dict[str, str] = {}
+    for res in declared:
+        classes = [res.summary, res.detail, res.filters]
+        if res.upsert is not None:
+            classes.append(res.upsert.schema)
+        for cls in {c for c in classes if c.__module__ != "fazhi.core.api.resources"}:
+            seen = owner.setdefault(cls.__name__, res.slug)
+            if seen != res.slug:
+                raise ImproperlyConfigured(
+                    f"API schema name {cls.__name__} is used by {seen} and {res.slug}"
+                )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
@@ -64,3 +65,22 @@ def test_the_schema_describes_every_resource_and_its_errors(db: Any) -> None:
         for operation in path.values():
             assert operation["security"] == [{"TokenAuth": []}]
             assert "401" in operation["responses"]
+
+
+def test_two_ledgers_may_not_share_a_schema_name(db: Any) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from fazhi.core.api.resources import Resource
+    from fazhi.core.api.site import _check_schema_names
+    from fazhi.core.records.tests.toy.api import RESOURCE, CaseSummary
+    from fazhi.core.records.tests.toy.ledger import LEDGER
+
+    other = Resource(
+        ledger=type("L", (), {"slug": "other"})(),  # type: ignore[arg-type]
+        summary=type("CaseSummary", (CaseSummary,), {}),
+        detail=type("OtherDetail", (CaseSummary,), {}),
+    )
+    assert LEDGER.slug == "toy"
+    with pytest.raises(ImproperlyConfigured, match="CaseSummary is used by toy and other"):
+        _check_schema_names([RESOURCE, other])
+    _check_schema_names([RESOURCE])
