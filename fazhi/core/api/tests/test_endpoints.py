@@ -293,3 +293,32 @@ def test_an_unknown_query_parameter_is_refused(cast: Any, a_write: Any) -> None:
     assert misspelt.status_code == 422
     assert errors(misspelt) == [{"loc": ["query", "recieved_from"], "msg": "不认识的查询参数"}]
     assert client.get(f"{TOY}/A1/A-001", {"x": "1"}).status_code == 422
+
+
+def test_a_push_that_loses_the_race_for_its_number_updates_the_winner(
+    cast: Any, a_write: Any
+) -> None:
+    """Two pushes of one new number at once: the second's register hits the unique number and
+    turns into the update of what the first created. Here the "first" push is made by the
+    create action itself, just before the real register runs."""
+    from fazhi.core.api.resources import Resource, Upsert, upsert
+    from fazhi.core.records.tests.toy import actions
+    from fazhi.core.records.tests.toy.api import RESOURCE, CaseIn
+
+    actor = tokens.authenticate(a_write.secret).actor  # type: ignore[union-attr]
+
+    def create_after_a_rival(*, unit: Any, by: Any, number: str, fields: dict[str, Any]) -> Any:
+        actions.register(unit=unit, by=by, number=number, **{**fields, "subject": "先到的推送"})
+        return RESOURCE.upsert.create(unit=unit, by=by, number=number, fields=fields)  # type: ignore[union-attr]
+
+    racing = Resource(
+        ledger=RESOURCE.ledger,
+        summary=RESOURCE.summary,
+        detail=RESOURCE.detail,
+        upsert=Upsert(CaseIn, create=create_after_a_rival),
+    )
+    fields = {"received_on": dt.date(2026, 11, 2), "subject": "后到的推送", "category": "person"}
+    outcome, record = upsert(racing, unit=cast.street_a, number="R-001", by=actor, fields=fields)
+    assert outcome == "updated" and record.subject == "后到的推送"
+    assert Case.objects.get(number="R-001").subject == "后到的推送"
+    assert Case.with_voided.filter(number="R-001").count() == 1
