@@ -30,7 +30,7 @@ var:
 
 demo: $(STAMP) var
 	$(BIN)/fazhi migrate --noinput -v 0
-	$(BIN)/fazhi seed_demo
+	$(BIN)/fazhi seed_demo --addr $(DEMO_ADDR)
 	BIN=$(BIN) scripts/demo-serve $(DEMO_ADDR)
 
 lint: $(STAMP)

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "fazhi.core.api",
     "fazhi.ledgers.disclosure",
     "fazhi.ledgers.petitions",
+    "fazhi.ledgers.hotline",
+    "fazhi.ledgers.mediation",
 ]
 if "pytest" in sys.modules:  # the record kit's own tests need a ledger of their own
     INSTALLED_APPS.append("fazhi.core.records.tests.toy")
@@ -326,6 +328,9 @@ FAZHI_XXGK_PRESUMED_POST_DAYS = env_int("FAZHI_XXGK_PRESUMED_POST_DAYS", 7)
 # How long another agency consulted under 条例 Art. 33(3) has (the 条例 sets no period; by
 # analogy with Arts. 32/34 the default is 15 工作日 from its receipt, UNCONFIRMED).
 FAZHI_XXGK_OTHER_AGENCY_WORKDAYS = env_int("FAZHI_XXGK_OTHER_AGENCY_WORKDAYS", 15)
+# How alike (percent, character bigrams) an earlier application of the same applicant must be
+# to be shown as a possible 重复申请 (条例 Art. 36(6)) when a new one is registered.
+FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT = env_int("FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT", 50)
 # When 街道/乡镇 must publish their 政府信息公开 annual report (the 条例 sets no date; local rule).
 FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
 # The remedies every reply states (条例 Art. 51; 行政复议法 Art. 20: 60日; 行政诉讼法 Art. 46:
@@ -343,5 +348,30 @@ FAZHI_BACKDATE_DAYS: int | None = env_int("FAZHI_BACKDATE_DAYS", 7)
 # 信访: whether the 条例's 日 periods skip holidays (UNCONFIRMED locally; default: calendar days,
 # a last day off work rolling to the next working day).
 FAZHI_XF_DAYS_ARE_WORKDAYS = env_bool("FAZHI_XF_DAYS_ARE_WORKDAYS", default=False)
+# 人民调解: the target for concluding a case, in months (司法部令第75号 Art. 33 says 一般在一个月内
+# 调结; whether it is still in force is UNCONFIRMED and provinces differ). Default 1.
+FAZHI_MEDIATION_TARGET_MONTHS = env_int("FAZHI_MEDIATION_TARGET_MONTHS", 1)
 # No record starts before this day: a year typed as 1900 is a typo, not history.
 FAZHI_EARLIEST_DATE = dt.date.fromisoformat(env("FAZHI_EARLIEST_DATE", "2000-01-01"))
+
+# 12345 hotline (fazhi/ledgers/hotline/README.md). No national standard fixes handling limits
+# (legal-rules §9): the SLA is per 诉求类型 and 紧急程度, "category.urgency=amount unit" with
+# unit hour (自然小时), workhour (工作小时) or workday (工作日), "*" for any; counted from 派单.
+FAZHI_HOTLINE_SLA = env(
+    "FAZHI_HOTLINE_SLA",
+    "*.urgent=2 hour, consult.normal=1 workday, help.normal=3 workday, "
+    "complaint.normal=5 workday, report.normal=5 workday, suggestion.normal=10 workday, "
+    "praise.normal=3 workday",
+)
+FAZHI_HOTLINE_WORK_HOURS = env("FAZHI_HOTLINE_WORK_HOURS", "09:00-17:00")  # for workhour limits
+# A repeated demand: same number or address, a similar issue, within this many days.
+FAZHI_HOTLINE_REPEAT_DAYS = env_int("FAZHI_HOTLINE_REPEAT_DAYS", 30)
+# Similarity of two demands' texts (character-bigram Jaccard, percent) that makes them "similar".
+FAZHI_HOTLINE_REPEAT_SIMILARITY = env_int("FAZHI_HOTLINE_REPEAT_SIMILARITY", 30)
+# Indicator definitions (shown with every figure): what counts as handled on time (the
+# feedback, or the closing, no later than 办理时限), and which 回访结果 count as satisfied.
+FAZHI_HOTLINE_ON_TIME_BY = env("FAZHI_HOTLINE_ON_TIME_BY", "feedback")  # feedback | closed
+FAZHI_HOTLINE_SATISFIED = env("FAZHI_HOTLINE_SATISFIED", "satisfied,basic")
+# The streaming import takes files far beyond the general upload limit (a city's year).
+FAZHI_HOTLINE_MAX_IMPORT_BYTES = env_int("FAZHI_HOTLINE_MAX_IMPORT_BYTES", 2 * 1024**3)
+FAZHI_HOTLINE_ERRORS_SHOWN = env_int("FAZHI_HOTLINE_ERRORS_SHOWN", 300)

@@ -18,6 +18,10 @@ urlpatterns = [
 # A ledger's own pages, where it has any (the kit runs without any ledger installed).
 if apps.is_installed("fazhi.ledgers.disclosure"):
     urlpatterns.insert(-1, path("xxgk/", include("fazhi.ledgers.disclosure.proactive.urls")))
+if apps.is_installed("fazhi.ledgers.hotline"):
+    urlpatterns.insert(-1, path("hotline/", include("fazhi.ledgers.hotline.urls")))
+if apps.is_installed("fazhi.ledgers.mediation"):
+    urlpatterns.insert(-1, path("tj/", include("fazhi.ledgers.mediation.urls")))
 
 handler400 = "fazhi.core.web.errors.bad_request"
 handler403 = "fazhi.core.web.errors.permission_denied"

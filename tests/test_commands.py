@@ -877,3 +877,20 @@ def test_deadline_lists_the_petition_rules() -> None:
     ):
         assert code in listed, code
         assert listed[code][-1].startswith("《信访工作条例》第"), listed[code]
+
+
+# --- a database that is not there yet -----------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["deadline", "--start", "2026-09-28", "--rule", "xf.handle"]])
+def test_a_command_before_migrate_says_what_to_do(tmp_path: Path, args: list[str]) -> None:
+    """A fresh checkout: the SQLite file's directory does not exist, then the file has no tables."""
+    fazhi = Path(sys.executable).with_name("fazhi")
+    for url in (f"sqlite:///{tmp_path}/missing/db.sqlite3", f"sqlite:///{tmp_path}/empty.sqlite3"):
+        env = {**os.environ, "DATABASE_URL": url}
+        done = subprocess.run(
+            [str(fazhi), *args], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 1, done.stderr
+        assert "请先运行 fazhi migrate" in done.stderr
+        assert "Traceback" not in done.stderr

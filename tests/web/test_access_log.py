@@ -100,16 +100,18 @@ def test_gunicorn_access_log_omits_query_string_and_referrer(tmp_path: Path) -> 
         )
     try:
         statuses = []
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while not statuses:
             request = urllib.request.Request(
                 f"http://127.0.0.1:{port}/login/?{QUERY}",
                 headers={"Referer": f"http://127.0.0.1:{port}/l/disclosure/?{QUERY}"},
             )
             try:
-                with urllib.request.urlopen(request, timeout=10) as response:
+                with urllib.request.urlopen(request, timeout=30) as response:
                     statuses.append(response.status)
-            except (ConnectionError, urllib.error.URLError):
+            except (OSError, urllib.error.URLError):
+                # Not listening yet, or (a loaded machine) the first request timed out while
+                # the worker was still loading the app: try again until the deadline.
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.2)
@@ -119,7 +121,8 @@ def test_gunicorn_access_log_omits_query_string_and_referrer(tmp_path: Path) -> 
     assert statuses == [200]
     text = log.read_text(encoding="utf-8")
     access = [line for line in text.splitlines() if '"GET /login/' in line]
-    assert len(access) == 1, text
-    assert '"GET /login/ HTTP/1.1" 200' in access[0]
+    # One line per request (a retried one, timed out on a loaded machine, is logged too).
+    assert access and all('"GET /login/ HTTP/1.1"' in line for line in access), text
+    assert '"GET /login/ HTTP/1.1" 200' in access[-1]
     for secret in ("q=", "%E7%8E%8B", NAME, ID, "status=open", "/l/disclosure/"):
         assert secret not in text

@@ -200,6 +200,7 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "template": lambda w: [{"slug": SLUG}],
     "export": lambda w: [{"slug": SLUG}],
     "detail": lambda w: [{"slug": SLUG, "pk": r.pk} for r in w.a_records],
+    "options": lambda w: [{"slug": SLUG, "code": "A1"}],
     "move": lambda w: [
         {"slug": SLUG, "pk": r.pk, "move": m.code} for r in w.a_records for m in MOVES
     ],
@@ -230,6 +231,7 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
 }
 A_SCOPED = {
     "detail",
+    "options",
     "move",
     "correct",
     "void",

@@ -126,6 +126,8 @@ def _ledger_codes(ledger: Ledger) -> tuple[tuple[str, str], ...]:
         (f"{obj}.imported", "Excel 导入登记"),
         (f"{ledger.slug}.import.completed", "Excel 导入完成"),
     ]
+    if ledger.options:
+        codes.append((f"{ledger.slug}.option.set", "更改台账设置"))
     return tuple(dict(codes).items())
 
 

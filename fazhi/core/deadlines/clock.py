@@ -87,7 +87,13 @@ def compute(
         due, touched = _count_calendar(rule.unit, start, total, calendar, pauses, as_of, steps)
 
     steps.extend(_pause_steps(pauses, calendar, rule.unit, as_of))
-    steps.extend(_calendar_steps(start, due, calendar))
+    if rule.unit is PeriodUnit.WORKDAY:
+        steps.extend(_calendar_steps(start, due, calendar))
+    else:
+        # Holidays inside a 日/月 period count like any day; only a last day off work moves
+        # (the step above says so when it does).
+        unit_word = "日" if rule.unit is PeriodUnit.DAY else "月"
+        steps.append(f"按自然{unit_word}计算，期间的节假日和休息日照常计入")
     unknown = sorted({d.year for d in touched if not calendar.is_known(d)})
     paused = any(p.end is None for p in pauses)
     if unknown:

@@ -69,6 +69,12 @@ class ImportDeclaration:
     row_signature: Callable[[ImportRow], tuple[object, ...]]
     headers: Mapping[str, str] = field(default_factory=dict)  # record field -> column header
     noun: str = "记录"  # what a row is, in the summary ("申请", "信访事项")
+    # References a row makes within the importing unit (a committee named in a cell):
+    # `resolve(unit, by, row)` -> the row with the objects in its fields and steps, or errors.
+    # It reads through the door of `by`, like the form's choices.
+    resolve: Callable[[OrgUnit, Any, ImportRow], tuple[ImportRow | None, list[RowError]]] | None = (
+        None
+    )
 
 
 @dataclass
@@ -134,6 +140,9 @@ def import_file(
     rows: list[ImportRow] = []
     for parsed_row in parsed.rows:
         row, row_errors = declaration.to_row(parsed_row, today)
+        if row is not None and declaration.resolve is not None:
+            row, more = declaration.resolve(unit, by, row)
+            row_errors = [*row_errors, *more]
         errors.extend(row_errors)
         if row is not None:
             rows.append(row)

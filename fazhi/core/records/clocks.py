@@ -92,6 +92,10 @@ class ClockSpec:
     # The rule for this start when it varies by the starting event (the period a notice states,
     # the party consulted): `rule_for(event)` -> DeadlineRule; None uses `rule`.
     rule_for: Callable[[Any], DeadlineRule] | None = None
+    # A due date the record itself holds, set elsewhere (a platform's 办理时限, or a limit to
+    # the minute computed at dispatch): `due_from(record)` -> date or None; None uses the rule.
+    due_from: Callable[[Any], dt.date | None] | None = None
+    set_label: str = "通知载明的期限"  # how the explanation names a due date set elsewhere
 
     def live_statuses(self) -> frozenset[str]:
         """Statuses in which the clock counts. A pause without a limit (the fee wait) freezes
@@ -144,6 +148,9 @@ def derive(
     after = [e for i, e in enumerate(events) if i > index] if index >= 0 else list(events)
     stopped = any(e.kind in spec.stops for e in after)
     rule = spec.rule_for(start_event) if spec.rule_for else spec.rule
+    held = spec.due_from(record) if spec.due_from else None
+    if held is not None:
+        return _set_deadline(spec, start, held, start_label, cal), stopped
     if spec.set_by and start_event is not None and start_event.data.get(spec.set_by):
         set_on = dt.date.fromisoformat(start_event.data[spec.set_by])
         computed = compute(rule, start, cal, start_label=start_label)
@@ -219,7 +226,7 @@ def _set_deadline(
 ) -> Deadline:
     steps = [
         f"起算：{label} {date_zh(start, weekday=True)}",
-        f"通知载明的期限：{date_zh(due, weekday=True)}（{spec.rule.basis}）",
+        f"{spec.set_label}：{date_zh(due, weekday=True)}（{spec.rule.basis}）",
     ]
     if spec.lapse_note:
         steps.append(spec.lapse_note)

@@ -212,6 +212,7 @@ def add_child(
             child.full_clean(exclude=["record", "created_by"])
         except ValidationError as exc:
             raise ActionError("；".join(exc.messages)) from exc
+        _check_rows(spec, [*_live_rows(spec, locked), child])
         child.save()
         _event(
             ledger,
@@ -235,6 +236,7 @@ def remove_child(ledger: Ledger, spec: ChildSpec, child: Any, *, by: Any, reason
         fresh = spec.model._default_manager.select_for_update().get(pk=child.pk)
         if fresh.removed_at is not None:
             raise ActionError(f"该{spec.label}已删除")
+        _check_rows(spec, [r for r in _live_rows(spec, locked) if r.pk != fresh.pk])
         fresh.removed_at = timezone.now()
         fresh.save(update_fields=["removed_at"])
         _event(
@@ -249,6 +251,17 @@ def remove_child(ledger: Ledger, spec: ChildSpec, child: Any, *, by: Any, reason
         )
         audit(ledger, locked, f"{spec.code}.removed", by, id=fresh.pk, reason=reason)
         return fresh
+
+
+def _live_rows(spec: ChildSpec, record: Any) -> list[Any]:
+    return list(spec.model._default_manager.filter(record=record, removed_at__isnull=True))
+
+
+def _check_rows(spec: ChildSpec, rows: list[Any]) -> None:
+    if spec.check_rows is not None:
+        reason = spec.check_rows(rows)
+        if reason:
+            raise ActionError(reason)
 
 
 def _user(by: Any) -> Any:

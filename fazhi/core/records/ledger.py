@@ -40,6 +40,20 @@ class ChildSpec:
     date_field: str = ""  # the row's own date, checked like a step's date
     describe: Callable[[Any], str] = str
     validate: Callable[[dict[str, Any]], None] | None = None  # raises ActionError(field=...)
+    # A rule over the record's live rows as they would be after an addition or a removal
+    # (a committee's 3 to 9 members): returns a Chinese reason to refuse, or None.
+    check_rows: Callable[[list[Any]], str | None] | None = None
+
+
+@dataclass(frozen=True)
+class UnitOption:
+    """A yes/no choice a unit makes about how it runs a ledger; a unit that has not chosen
+    follows its nearest upper unit that has, else `default`."""
+
+    key: str
+    label: str  # Chinese, e.g. "不予公开等答复须经审核员审核后发出"
+    help: str = ""
+    default: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,9 @@ class Ledger:
     children: tuple[ChildSpec, ...] = ()
     closed_on: str = ""  # date field set when a record closes (e.g. replied_on)
     registered_event: str = "registered"
+    # How each unit may run this ledger (e.g. withholding replies need a reviewer's approval):
+    # set per unit on the ledger's 设置 page, inherited by the units below (see options.py).
+    options: tuple[UnitOption, ...] = ()
     # Demo data: (unit, users by role code, random seed, today) -> records created
     demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
     by_code: dict[str, Move] = field(default_factory=dict, compare=False)

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from fazhi.core.tenancy.access import TenantQuerySet
 from fazhi.core.tenancy.models import OrgUnit
@@ -98,6 +98,64 @@ class Event(models.Model):
         return f"{self.on} {self.kind}"
 
 
+class Handoff(models.Model):
+    """A record handed from one unit to another (a mediation case escalated 社区 → 街道 → 区).
+    The record's `unit` moves; this row is the trail that lets the unit it left still read it
+    (ADR 0012). Written by `handoffs.hand_over` in the move's transaction, never edited."""
+
+    model = models.CharField(max_length=100)  # the record model's label_lower
+    record_id = models.BigIntegerField()
+    number = models.CharField("编号", max_length=64)  # the record's number when handed
+    from_unit = models.ForeignKey(
+        OrgUnit, verbose_name="移交单位", on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        OrgUnit, verbose_name="接收单位", on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField("移交日期")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [
+            models.Index(fields=["model", "record_id"]),
+            models.Index(fields=["model", "from_unit"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.from_unit_id}→{self.to_unit_id}"
+
+
+class HandedRecordQuerySet(RecordQuerySet):
+    """The door for a ledger whose records move between units: a user sees the records of
+    their units and those their units handed on (read-only: every action's lock still checks
+    the record's current unit, so only the receiving unit acts on it)."""
+
+    def visible_to(self, user: Any) -> HandedRecordQuerySet:
+        from fazhi.core.tenancy.access import access_for
+
+        ids = access_for(user).unit_ids
+        if not ids:
+            return self.none()
+        trail = Handoff.objects.filter(
+            model=self.model._meta.label_lower, record_id=OuterRef("pk"), from_unit_id__in=ids
+        )
+        return self.filter(Q(unit_id__in=ids) | Exists(trail))
+
+
+class HandedLiveRecordManager(LiveRecordManager):
+    """`LiveRecordManager` for records that can be handed to another unit."""
+
+    def get_queryset(self) -> HandedRecordQuerySet:
+        return HandedRecordQuerySet(self.model, using=self._db).filter(voided_at__isnull=True)
+
+    def visible_to(self, user: Any) -> HandedRecordQuerySet:
+        return self.get_queryset().visible_to(user)
+
+
 class Child(models.Model):
     """A row a record owns (a hearing, a session, an evidence item). A ledger's child model adds
     `record = models.ForeignKey(<record model>, related_name=..., on_delete=models.CASCADE)`.
@@ -146,3 +204,25 @@ KIT_EVENT_LABELS = {
 def event_choices(kinds: type[models.TextChoices]) -> list[tuple[str, str]]:
     """A ledger's event kinds plus the kit's own (corrections, voiding, undoing, child rows)."""
     return [*kinds.choices, *KIT_EVENT_LABELS.items()]
+
+
+class LedgerOption(models.Model):
+    """A unit's choice of a ledger's `UnitOption` (see options.py). Only units that chose have
+    a row; the others follow their upper units."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    ledger = models.CharField(max_length=40)  # the ledger's slug
+    key = models.CharField(max_length=60)
+    value = models.BooleanField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "ledger", "key"], name="records_option_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ledger}.{self.key}={self.value}"

@@ -314,18 +314,21 @@ def _add_signature(out: DocxDocument, doc: Document) -> None:
     # centred over the date.
     if doc.issuer:
         offset = max(0.0, 4 + (_width_in_chars(date_text) - _width_in_chars(doc.issuer)) / 2)
-        _add_right_aligned(out, doc.issuer, offset)
+        issuer = _add_right_aligned(out, doc.issuer, offset)
+        # The 落款 and its date stay on one page (a date alone on the last page is no signature).
+        issuer.paragraph_format.keep_with_next = bool(date_text)
     if date_text:
         _add_right_aligned(out, date_text, 4)
     if doc.provisional:
         _add_body_paragraph(out, PROVISIONAL_NOTE)
 
 
-def _add_right_aligned(out: DocxDocument, text: str, right_chars: float) -> None:
+def _add_right_aligned(out: DocxDocument, text: str, right_chars: float) -> DocxParagraph:
     paragraph = out.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _indent_chars(paragraph.paragraph_format, right=right_chars)
     _add_run(paragraph, text, FONT_FANGSONG, SIZE_BODY)
+    return paragraph
 
 
 def _width_in_chars(text: str) -> float:

@@ -113,6 +113,9 @@ class LedgerUI:
     export: Callable[[models.QuerySet[Any]], tuple[list[str], Any]]
     correct_form: type[forms.Form] | None = None
     register_initial: Callable[[dt.date], dict[str, Any]] = lambda today: {}
+    # What the clerk should know about a record just registered (e.g. it looks like an earlier
+    # one), shown as warnings on the page the registration leads to.
+    register_notes: Callable[[Any], Sequence[str]] = lambda record: ()
     event_detail: Mapping[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
     reports: Sequence[ReportUI] = ()
     badge_column: int = 0  # 1-based column after whose value the 临期/逾期 badge is shown
@@ -122,6 +125,8 @@ class LedgerUI:
     # Pages of the ledger's own beyond the generic ones: (label, URL name without arguments),
     # shown on the list page (e.g. the 政府信息公开指南 and 目录 of the 主动公开 register).
     links: Sequence[tuple[str, str]] = ()
+    # A ledger with an import page of its own (URL name): the generic import page leads there.
+    import_view: str = ""
 
     @property
     def slug(self) -> str:

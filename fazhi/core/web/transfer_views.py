@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from fazhi.core.imports.writing import write_template, write_xlsx
@@ -45,6 +45,8 @@ class ImportForm(forms.Form):
 @login_required
 def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     ledger = ledger_or_404(slug)
+    if ledger.import_view:
+        return redirect(ledger.import_view)
     units = units_where(request.user, Permission.REGISTER)
     if not units:
         raise Http404("没有可导入的单位")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("l/<slug:slug>/import/", transfer_views.import_view, name="import"),
     path("l/<slug:slug>/template.xlsx", transfer_views.template_view, name="template"),
     path("l/<slug:slug>/export.xlsx", transfer_views.export_view, name="export"),
+    path("l/<slug:slug>/options/<str:code>/", views.record_options, name="options"),
     path("l/<slug:slug>/<int:pk>/", views.record_detail, name="detail"),
     path("l/<slug:slug>/<int:pk>/correct/", views.record_correct, name="correct"),
     path("l/<slug:slug>/<int:pk>/void/", views.record_void, name="void"),

@@ -22,7 +22,7 @@ from fazhi.core.audit.catalogue import record_audit_url
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.letters.queries import event_letters
 from fazhi.core.metrics import evaluate_by_unit
-from fazhi.core.records import corrections, queries
+from fazhi.core.records import corrections, options, queries
 from fazhi.core.records.clocks import badge, badge_of, events_of, states
 from fazhi.core.tenancy.access import access_for, get_for_user_or_404, units_where, visible_units
 from fazhi.core.tenancy.roles import Permission
@@ -183,6 +183,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "q": query_param(request, "q").strip(),
             "query": urlencode(params),
             "can_register": bool(units_where(request.user, Permission.REGISTER)),
+            "options_unit": _options_units(request, ui)[:1],
             "total": page.paginator.count,
         },
     )
@@ -298,6 +299,8 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
             apply_form_error(form, exc)
         else:
             messages.success(request, f"已登记：{record}")
+            for note in ui.register_notes(record):
+                messages.warning(request, note)
             return redirect("web:detail", slug=slug, pk=record.pk)
     return render(request, "web/new.html", {"ledger": ui, "form": form})
 
@@ -485,3 +488,43 @@ def child_remove(request: HttpRequest, slug: str, pk: int, child: str, cid: int)
 
 def with_query(url: str, **params: Any) -> str:
     return f"{url}?{urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
+
+
+def _options_units(request: HttpRequest, ui: LedgerUI) -> list[Any]:
+    """Units whose ledger options the user may set (their head's)."""
+    if not ui.ledger.options:
+        return []
+    return units_where(request.user, options.PERMISSION)
+
+
+@login_required
+def record_options(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """台账设置: a unit's head chooses how the unit runs the ledger (each option: yes, no, or
+    follow the upper unit)."""
+    ui = ledger_or_404(slug)
+    units = _options_units(request, ui)
+    unit = next((u for u in units if u.code == code), None)
+    if unit is None:
+        raise Http404("未找到该单位")
+    if request.method == "POST":
+        changed = 0
+        for state in options.states(ui.ledger, unit):
+            raw = request.POST.get(state.option.key, "")
+            if raw not in ("", "yes", "no"):
+                messages.error(request, "设置值无效，请重新选择")
+                return redirect("web:options", slug=slug, code=code)
+            chosen = None if raw == "" else raw == "yes"
+            try:
+                changed += options.set_option(
+                    ui.ledger, unit, state.option.key, chosen, by=request.user
+                )
+            except ActionError as exc:
+                messages.error(request, exc.message)
+                return redirect("web:options", slug=slug, code=code)
+        messages.success(request, "设置已保存" if changed else "设置没有变化")
+        return redirect("web:options", slug=slug, code=code)
+    return render(
+        request,
+        "web/options.html",
+        {"ledger": ui, "unit": unit, "units": units, "states": options.states(ui.ledger, unit)},
+    )

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from fazhi.core.letters import actions as letter_actions
-from fazhi.core.records import corrections, perform
+from fazhi.core.records import corrections, options, perform
 from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure import fees, replies, rules, service
-from fazhi.ledgers.disclosure.ledger import LEDGER
+from fazhi.ledgers.disclosure.ledger import LEDGER, REVIEW_WITHHOLDING
 from fazhi.ledgers.disclosure.letters import BOOK
 from fazhi.ledgers.disclosure.models import (
     Application,
@@ -30,6 +30,7 @@ from fazhi.ledgers.disclosure.models import (
     Outcome,
     PartyKind,
     ServiceMethod,
+    WithdrawalMethod,
 )
 
 if TYPE_CHECKING:
@@ -464,6 +465,26 @@ def reply(
         competent_body=competent_body,
         competent_contact=competent_contact,
     )
+    draft = {"outcome": outcome, **_draft_keys(data)}
+
+    def check(locked: Application, events: list[Any]) -> None:
+        if outcome not in replies.NEEDS_REVIEW:
+            return
+        if not options.value(LEDGER, locked.unit, REVIEW_WITHHOLDING.key):
+            return
+        approved = approved_draft(events)
+        if approved is None:
+            raise ActionError(
+                "按本单位设置，不予公开、无法提供、不予处理的答复须先“提交答复审核”，"
+                "经审核员审核通过后发出",
+                field="outcome",
+            )
+        if approved != draft:
+            raise ActionError(
+                "答复内容与审核通过的内容不一致：请按审核通过的内容答复，或修改后重新提交审核",
+                field="outcome",
+            )
+
     return _move(
         app,
         "reply",
@@ -471,7 +492,129 @@ def reply(
         on=on,
         data={"outcome": outcome, **data},
         changes={"outcome": outcome, "replied_on": on},
+        check=check,
         audit_data={"outcome": outcome},
+        **step,
+    )
+
+
+# What a review approves: the outcome and the words of the reply (the remedies are the unit's
+# standing text, filled in when the reply is sent).
+_DRAFT_KEYS = ("reasons", "basis", "withheld", "competent_body", "competent_contact")
+
+
+def _draft_keys(data: dict[str, str]) -> dict[str, str]:
+    return {k: data[k] for k in _DRAFT_KEYS if data.get(k)}
+
+
+def _review_steps(events: list[Any]) -> list[Any]:
+    kinds = {EventKind.REPLY_SUBMITTED, EventKind.REPLY_APPROVED, EventKind.REPLY_RETURNED}
+    return [e for e in events if e.kind in kinds]
+
+
+def approved_draft(events: list[Any]) -> dict[str, str] | None:
+    """The reply draft a 审核员 approved, if the latest review step is an approval."""
+    steps = _review_steps(events)
+    if len(steps) < 2 or steps[-1].kind != EventKind.REPLY_APPROVED:
+        return None
+    submitted = steps[-2]
+    return {k: v for k, v in submitted.data.items() if k == "outcome" or k in _DRAFT_KEYS}
+
+
+def submitted_draft(events: list[Any]) -> tuple[Any, Any] | None:
+    """(the latest submission, its decision or None), for showing the review's state."""
+    steps = _review_steps(events)
+    for i in range(len(steps) - 1, -1, -1):
+        if steps[i].kind == EventKind.REPLY_SUBMITTED:
+            return steps[i], (steps[i + 1] if i + 1 < len(steps) else None)
+    return None
+
+
+def submit_reply(
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    outcome: str,
+    reasons: str = "",
+    basis: str = "",
+    withheld: str = "",
+    competent_body: str = "",
+    competent_contact: str = "",
+    **step: Unpack[Step],
+) -> Application:
+    """The handler submits a reply draft to a 审核员 (checked as the reply itself would be)."""
+    if outcome not in Outcome.values:
+        raise ActionError("请选择办理结果", field="outcome")
+    if outcome in OWN_MOVE_OUTCOMES:
+        raise ActionError("逾期不补正、逾期不缴费请使用对应的办理操作", field="outcome")
+    data = reply_content(
+        app,
+        outcome,
+        reasons=reasons,
+        basis=basis,
+        withheld=withheld,
+        competent_body=competent_body,
+        competent_contact=competent_contact,
+    )
+    draft = {"outcome": outcome, **_draft_keys(data)}
+    return perform.perform(
+        LEDGER,
+        app,
+        "submit_reply",
+        by=by,
+        on=on,
+        data=draft,
+        audit_data={"outcome": outcome},
+        **step,
+    )
+
+
+def approve_reply(app: Application, *, by: Any, on: dt.date, **step: Unpack[Step]) -> Application:
+    """A 审核员 (not the one who submitted it) approves the draft; the reply may then go out."""
+    result: Application = perform.perform(LEDGER, app, "approve_reply", by=by, on=on, **step)
+    return result
+
+
+def return_reply(
+    app: Application, *, by: Any, on: dt.date, reason: str, **step: Unpack[Step]
+) -> Application:
+    """A 审核员 returns the draft with what to change."""
+    if not reason.strip():
+        raise ActionError("请写明退回修改的意见", field="reason")
+    result: Application = perform.perform(
+        LEDGER,
+        app,
+        "return_reply",
+        by=by,
+        on=on,
+        note=reason,
+        backdate_reason=step.get("backdate_reason", ""),
+    )
+    return result
+
+
+def withdraw(
+    app: Application,
+    *,
+    by: Any,
+    on: dt.date,
+    how: str,
+    **step: Unpack[Step],
+) -> Application:
+    """The applicant withdraws the application (撤回): it ends, counted in table 三 as
+    （六）其他处理 3.其他. How the withdrawal is evidenced is kept with the step (the status it
+    was withdrawn from is kept by the kit, in the step's "_before": indicators.in_time_q reads it)."""
+    if how not in WithdrawalMethod.values:
+        raise ActionError("请选择申请人撤回的方式", field="how")
+    return _move(
+        app,
+        "withdraw",
+        by=by,
+        on=on,
+        changes={"outcome": Outcome.OTHER_3, "replied_on": on},
+        data={"how": how, "outcome": Outcome.OTHER_3},
+        audit_data={"how": how},
         **step,
     )
 

@@ -9,6 +9,7 @@ class DisclosureConfig(AppConfig):
     verbose_name = "政府信息公开"
 
     def ready(self) -> None:
+        from fazhi.core.audit.catalogue import register_labels
         from fazhi.core.letters.registry import register_book
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
@@ -20,6 +21,7 @@ class DisclosureConfig(AppConfig):
         from fazhi.ledgers.disclosure.proactive.ui import UI as PROACTIVE_UI
         from fazhi.ledgers.disclosure.ui import UI
 
+        register_labels("政府信息公开", {"disclosure.guide.saved": "保存政府信息公开指南"})
         register_ledger(LEDGER)
         register_ledger_ui(UI)
         register_book(BOOK)

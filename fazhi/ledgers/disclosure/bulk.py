@@ -130,7 +130,7 @@ def _steps(r: ImportRecord) -> list[ImportStep]:
             )
         )
     if r.replied_on:
-        move = CLOSING_MOVE.get(Outcome(r.outcome), "reply")
+        move = "withdraw" if r.withdrawn else CLOSING_MOVE.get(Outcome(r.outcome), "reply")
         steps.append(
             ImportStep(
                 move,
@@ -196,6 +196,7 @@ def _stored_signature(app: Application, events: list[Any]) -> tuple[object, ...]
         first.get(EventKind.CONSULTATION_STARTED),
         last.get(EventKind.CONSULTATION_ENDED),
         first.get(EventKind.EXTENDED),
+        EventKind.WITHDRAWN in last,
     )
 
 
@@ -215,6 +216,7 @@ def _row_signature(row: ImportRow) -> tuple[object, ...]:
         dates.get("start_consultation"),
         dates.get("end_consultation"),
         dates.get("extend"),
+        closing is not None and closing.move == "withdraw",
     )
 
 

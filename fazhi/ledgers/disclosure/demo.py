@@ -302,6 +302,16 @@ def _process(app: Application, clerk: Any, leader: Any, rng: random.Random, toda
     if reply_on > today:
         return
     outcome = _pick(rng, OUTCOMES)
+    if outcome == "other_3":  # the demo's 其他 are the applicants' withdrawals
+        actions.withdraw(
+            app=app,
+            by=clerk,
+            on=reply_on,
+            how="written",
+            note="申请人书面撤回申请",
+            backdate_reason=LATE,
+        )
+        return
     actions.reply(
         app=app,
         by=clerk,

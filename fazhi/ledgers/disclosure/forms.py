@@ -10,20 +10,26 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from fazhi.core.records import options
+from fazhi.core.records.clocks import live_events
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
-from fazhi.ledgers.disclosure import actions, fees, replies, rules
+from fazhi.ledgers.disclosure import actions, fees, repeats, replies, rules
 from fazhi.ledgers.disclosure.actions import OWN_MOVE_OUTCOMES
+from fazhi.ledgers.disclosure.ledger import LEDGER, REVIEW_WITHHOLDING
 from fazhi.ledgers.disclosure.models import (
     PERSONAL_ID_TYPES,
     ApplicantCategory,
     Channel,
     Confirmation,
     ConsultationAnswer,
+    EventKind,
     FeeMethod,
     IdType,
+    Outcome,
     PartyKind,
     ServiceMethod,
+    WithdrawalMethod,
 )
 from fazhi.ledgers.disclosure.validation import infer_id_type, missing_for_registration
 
@@ -277,6 +283,29 @@ class FeeReduceForm(FazhiForm):
     )
 
 
+def repeats_markup(app: Any) -> Any:
+    """The applicant's earlier alike applications, each linked, with the reply it got; "" when
+    there are none."""
+    found = repeats.earlier_similar(app)
+    if not found:
+        return ""
+    rows = format_html_join(
+        "",
+        '<li><a href="{}">{}</a></li>',
+        (
+            (reverse("web:detail", args=["disclosure", m.item.pk]), repeats.describe(m))
+            for m in found
+        ),
+    )
+    return format_html(
+        '<div class="repeats"><p>该申请人此前向本单位提出过内容相近的申请 {} 件（按申请人及内容比对，仅供参考）。'
+        "如属重复申请公开相同政府信息，可答复“不予处理 · 重复申请”（条例第三十六条第（六）项）：</p>"
+        "<ol>{}</ol></div>",
+        len(found),
+        rows,
+    )
+
+
 class ReplyForm(FazhiForm):
     on = date_field("答复日期")
     outcome = forms.ChoiceField(
@@ -325,9 +354,109 @@ class ReplyForm(FazhiForm):
             }
         )
 
+        if self.record is not None and not self.is_bound:
+            # The draft a 审核员 approved goes out as approved: start from it.
+            approved = actions.approved_draft(live_events(self.record.events.all()))
+            for key, value in (approved or {}).items():
+                self.initial.setdefault(key, value)
+
+    @property
+    def preamble(self) -> Any:  # type: ignore[override]
+        if self.record is None:
+            return ""
+        return format_html("{}{}", review_markup(self.record), repeats_markup(self.record))
+
+
+def review_markup(app: Any) -> Any:
+    """Where the reply's review stands, and whether this unit requires one."""
+    found = actions.submitted_draft(live_events(app.events.all()))
+    required = options.value(LEDGER, app.unit, REVIEW_WITHHOLDING.key)
+    rule = (
+        "按本单位设置，不予公开、无法提供、不予处理的答复须经审核员审核通过后发出。"
+        if required
+        else ""
+    )
+    if found is None:
+        return format_html('<p class="hint">{}</p>', rule) if rule else ""
+    submitted, decision = found
+    if decision is None:
+        state = f"答复稿已于 {submitted.on:%Y-%m-%d} 提交审核，等待审核员审核。"
+    elif decision.kind == EventKind.REPLY_APPROVED:
+        state = f"答复稿已于 {decision.on:%Y-%m-%d} 审核通过，以下按审核通过的内容填写。"
+    else:
+        state = f"答复稿已于 {decision.on:%Y-%m-%d} 被退回修改：{decision.note}"
+    return format_html('<p class="note">{}{}</p>', rule, state)
+
+
+class SubmitReplyForm(ReplyForm):
+    """The reply's draft, for a 审核员; checked as the reply itself is."""
+
+    on = date_field("提交审核日期")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = "送审说明"
+
+
+class ReturnReplyForm(FazhiForm):
+    on = date_field("审核日期")
+    reason = forms.CharField(
+        label="退回修改意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ApproveReplyForm(FazhiForm):
+    on = date_field("审核日期")
+    note = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    @property
+    def preamble(self) -> Any:  # type: ignore[override]
+        """The draft being approved, as the timeline shows it."""
+        if self.record is None:
+            return ""
+        found = actions.submitted_draft(live_events(self.record.events.all()))
+        if found is None:
+            return ""
+        d = found[0].data
+        rows = [("办理结果", Outcome(d["outcome"]).label)] + [
+            (label, d[key])
+            for key, label in (
+                ("withheld", "不予公开的部分"),
+                ("reasons", "理由"),
+                ("basis", "法律依据"),
+                ("competent_body", "负责公开的机关"),
+                ("competent_contact", "联系方式"),
+            )
+            if d.get(key)
+        ]
+        return format_html(
+            '<dl class="fields">{}</dl>',
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+        )
+
+
+class WithdrawForm(FazhiForm):
+    on = date_field("撤回日期", help_text="申请人提出撤回的日期")
+    how = forms.ChoiceField(
+        label="撤回方式", choices=[("", "—— 请选择 ——"), *WithdrawalMethod.choices]
+    )
+    note = forms.CharField(
+        label="说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="如撤回申请书的收到情况；口头、电话撤回的，记录经办人和确认方式",
+    )
+
 
 MOVE_FORMS: dict[str, MoveForm] = {
     "reply": MoveForm(ReplyForm, actions.reply),
+    "submit_reply": MoveForm(SubmitReplyForm, actions.submit_reply),
+    "approve_reply": MoveForm(ApproveReplyForm, actions.approve_reply),
+    "return_reply": MoveForm(ReturnReplyForm, actions.return_reply),
+    "withdraw": MoveForm(WithdrawForm, actions.withdraw),
     "request_correction": MoveForm(CorrectionRequestForm, actions.request_correction),
     "record_correction": MoveForm(
         note_form("收到补正材料日期", "补正后的申请自此日重新计算答复期限"),

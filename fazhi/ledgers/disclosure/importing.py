@@ -45,7 +45,10 @@ CHANNEL_ALIASES = {
     "邮件": Channel.EMAIL,
     "口头": Channel.ORAL,
 }
-OUTCOME_BY_LABEL = {label: code for code, label in Outcome.choices}
+# A withdrawal is outcome 其他 (table 三 （六）3) reached by its own move; the file says which.
+WITHDRAWN = "withdrawn"
+WITHDRAWN_LABEL = "申请人撤回"
+OUTCOME_BY_LABEL = {label: code for code, label in Outcome.choices} | {WITHDRAWN_LABEL: WITHDRAWN}
 ID_TYPE_BY_LABEL = {label: code for code, label in IdType.choices}
 ID_TYPE_ALIASES = {"身份证": IdType.RESIDENT_ID, "信用代码": IdType.CREDIT_CODE}
 CONFIRMATION_BY_LABEL = {label: code for code, label in Confirmation.choices}
@@ -230,7 +233,8 @@ SPEC = ImportSpec(
             "outcome",
             parse_choice(OUTCOME_BY_LABEL),
             allow_blank=True,
-            help="年报表三的办理结果（不含序号），如 予以公开、部分公开、本机关不掌握相关政府信息；留空表示尚在办理",
+            help="年报表三的办理结果（不含序号），如 予以公开、部分公开、本机关不掌握相关政府信息；"
+            "申请人撤回的填“申请人撤回”（计入“其他处理 3.其他”）；留空表示尚在办理",
             example="予以公开",
         ),
         Column(
@@ -371,6 +375,7 @@ class ImportRecord:
     reply_content: dict[str, str] = field(default_factory=dict)
     extension_days: int | None = None
     extension_told_on: dt.date | None = None
+    withdrawn: bool = False  # ended by the applicant's withdrawal (outcome 其他)
 
     def signature(self) -> tuple[object, ...]:
         """What re-importing compares against the stored record."""
@@ -493,7 +498,10 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             extended_on=_date(v.get("extended_on")),
             extension_approver=str(v.get("extension_approver") or "")[:100],
             replied_on=_date(v.get("replied_on")),
-            outcome=str(v.get("outcome") or ""),
+            outcome=Outcome.OTHER_3
+            if v.get("outcome") == WITHDRAWN
+            else str(v.get("outcome") or ""),
+            withdrawn=v.get("outcome") == WITHDRAWN,
             fee_amount=fee if isinstance(fee, Decimal) else Decimal(0),
             fee_paid_on=_date(v.get("fee_paid_on")),
             fee_method=str(v.get("fee_method") or ""),

@@ -7,7 +7,13 @@ from django.db.models import Exists, F, OuterRef, Q, Sum
 
 from fazhi.core.metrics import Indicator, register
 from fazhi.ledgers.disclosure import annual
-from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, EventKind, Outcome
+from fazhi.ledgers.disclosure.models import (
+    Application,
+    ApplicationEvent,
+    EventKind,
+    Outcome,
+    Status,
+)
 
 ROW_DEFINITIONS = {
     "new": "收到日期在本年度内的申请（补正后重新起算的仍按首次收到计）",
@@ -23,7 +29,8 @@ ON_TIME_DEFINITION = (
     "按期的认定：以答复办结的，答复日期不晚于答复期限（20个工作日，补正后重新起算，含经批准的延期，"
     "征求意见等不计入期限的时间已扣除）；申请人逾期不补正而办结的，补正通知在收到申请之日起7个工作日内"
     "一次性发出、且在申请人补正期限届满后办结；申请人逾期未缴费而办结的，收费通知在答复期限内发出、"
-    "且在缴费期限届满后办结。作废的记录不计入"
+    "且在缴费期限届满后办结；申请人撤回申请的，撤回日期不晚于答复期限，或撤回时正等待申请人补正、缴费。"
+    "作废的记录不计入"
 )
 REPLIED_OUTCOMES = [o for o in Outcome.values if o not in (Outcome.OTHER_1, Outcome.OTHER_2)]
 
@@ -62,7 +69,17 @@ def in_time_q() -> Q:
     unpaid = Q(outcome=Outcome.OTHER_2) & _steps_in_time(
         EventKind.FEE_NOTICE, EventKind.CLOSED_UNPAID
     )
-    return replied | uncorrected | unpaid
+    withdrawn_waiting = Q(outcome=Outcome.OTHER_3) & Q(
+        Exists(
+            ApplicationEvent.objects.filter(
+                record=OuterRef("pk"),
+                kind=EventKind.WITHDRAWN,
+                undone_at__isnull=True,
+                data___before__status__in=[Status.AWAITING_CORRECTION, Status.AWAITING_FEE],
+            )
+        )
+    )
+    return replied | uncorrected | unpaid | withdrawn_waiting
 
 
 register(

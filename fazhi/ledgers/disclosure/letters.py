@@ -10,6 +10,7 @@ The default templates in `templates/letters/` are built from `title` and `body` 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,7 +20,8 @@ from fazhi.core.calendar.service import get_calendar
 from fazhi.core.letters.registry import Field, LetterBook, LetterKind, ProfileField
 from fazhi.core.records.clocks import derive, live_events
 from fazhi.core.reports.document import chinese_date
-from fazhi.ledgers.disclosure import clocks, replies
+from fazhi.core.deadlines.clock import compute
+from fazhi.ledgers.disclosure import clocks, replies, rules, service
 from fazhi.ledgers.disclosure.models import EventKind, FeeMethod, Outcome
 
 E = EventKind
@@ -62,8 +64,6 @@ def _application(app: Any) -> dict[str, str]:
 
 
 def _iso_zh(value: Any) -> str:
-    import datetime as dt
-
     try:
         return chinese_date(dt.date.fromisoformat(str(value)))
     except ValueError:
@@ -74,10 +74,19 @@ def _iso_zh(value: Any) -> str:
 
 
 def _correction(app: Any, event: Any, profile: Mapping[str, str]) -> dict[str, str]:
+    """The period as the applicant can act on it: the last day when the notice names one or the
+    applicant received it on the spot; otherwise the period from receipt (a letter by post)."""
+    data = event.data or {}
+    last = _iso_zh(data.get("deadline"))
+    period = int(data.get("period") or rules.CORRECTION_PERIOD.amount)
+    if not last and (data.get("served_on") or data.get("service_method") in service.SAME_DAY):
+        received = dt.date.fromisoformat(str(data.get("served_on") or event.on.isoformat()))
+        last = chinese_date(compute(rules.correction_period(period), received, get_calendar()).due)
     return {
         **_application(app),
-        "补正事项": str(event.data.get("items") or event.note),
-        "补正期限": _iso_zh(event.data.get("deadline")),
+        "补正事项": str(data.get("items") or event.note),
+        "补正期限": last,
+        "补正时限": f"于{last}前" if last else f"自收到本告知书之日起{period}个工作日内",
     }
 
 
@@ -90,7 +99,18 @@ CORRECTION = LetterKind(
         Field(
             "补正事项", "需要补正的全部事项（一次性告知）", True, "请写明所需信息的文号或形成时间"
         ),
-        Field("补正期限", "申请人补正的最后一天", True, "2026年3月24日"),
+        Field(
+            "补正期限",
+            "申请人补正的最后一天（邮寄等尚不知收到日期的，为空）",
+            False,
+            "2026年3月24日",
+        ),
+        Field(
+            "补正时限",
+            "补正的时限：“于2026年3月24日前”，或“自收到本告知书之日起15个工作日内”",
+            True,
+            "于2026年3月24日前",
+        ),
     ),
     _correction,
     "政府信息公开申请补正告知书",
@@ -99,7 +119,7 @@ CORRECTION = LetterKind(
         "经审查，您的申请内容不够明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，"
         "请您对以下内容作出补正：",
         "{{ 补正事项 }}",
-        "请您于{{ 补正期限 }}前向本机关提交补正后的申请，答复期限自本机关收到补正后的申请之日起计算。"
+        "请您{{ 补正时限 }}向本机关提交补正后的申请，答复期限自本机关收到补正后的申请之日起计算。"
         "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
         "特此告知。",
         *CONTACT,

@@ -119,6 +119,15 @@ class PartyKind(models.TextChoices):
     OTHER_AGENCY = "other_agency", "其他机关（条例第三十三条第三款）"
 
 
+class WithdrawalMethod(models.TextChoices):
+    """How the applicant withdrew the application (撤回); the ledger keeps how it is evidenced."""
+
+    WRITTEN = "written", "书面撤回申请"
+    ONLINE = "online", "通过网上申请平台撤回"
+    IN_PERSON = "in_person", "当面撤回并签字确认"
+    PHONE = "phone", "电话撤回（已记录）"
+
+
 class ConsultationAnswer(models.TextChoices):
     AGREE = "agree", "同意公开"
     OBJECT = "object", "不同意公开"
@@ -216,7 +225,11 @@ class EventKind(models.TextChoices):
     FEE_RELIEF_REFUSED = "fee_relief_refused", "不予批准减免"
     FEE_WAIVED = "fee_waived", "批准免收信息处理费"
     FEE_REDUCED = "fee_reduced", "批准减收信息处理费"
+    REPLY_SUBMITTED = "reply_submitted", "提交答复审核"
+    REPLY_RETURNED = "reply_returned", "答复审核退回"
+    REPLY_APPROVED = "reply_approved", "答复审核通过"
     REPLIED = "replied", "答复"
+    WITHDRAWN = "withdrawn", "申请人撤回"
     CLOSED_UNCORRECTED = "closed_uncorrected", "逾期未补正，不再处理"
     CLOSED_UNPAID = "closed_unpaid", "逾期未缴费，不再处理"
 

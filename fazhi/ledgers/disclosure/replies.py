@@ -77,6 +77,10 @@ NEEDS_REASONS = (
     GROUPS["partial"][1] | GROUPS["withheld"][1] | GROUPS["unable"][1] | GROUPS["not_processed"][1]
 )
 
+# Replies that a unit may require a 审核员 to approve before they go out (its REVIEW_WITHHOLDING
+# option): those that give none of the information asked for.
+NEEDS_REVIEW = GROUPS["withheld"][1] | GROUPS["unable"][1] | GROUPS["not_processed"][1]
+
 BASIS: dict[str, str] = {
     OC.GRANTED: _r("第三十六条第（一）项、第（二）项"),
     OC.PARTIAL: _r("第三十七条"),

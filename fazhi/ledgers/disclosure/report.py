@@ -32,7 +32,8 @@ FEES_FIGURE = "fees_collected"
 # The on-time definition as the report states it (the indicator's own definition is longer).
 ON_TIME_NOTE = (
     "（按期答复的认定：以答复办结的，在答复期限内作出答复；申请人逾期不补正、逾期未缴费而办结的，"
-    "本机关在法定期限内发出补正通知、收费通知，并在申请人的期限届满后办结。）"
+    "本机关在法定期限内发出补正通知、收费通知，并在申请人的期限届满后办结；申请人撤回申请的，"
+    "在答复期限内或等待申请人补正、缴费期间撤回。）"
 )
 
 KIND = "xxgk"

@@ -25,9 +25,9 @@ from fazhi.core.web.registry import (
     due_column,
     year_filter,
 )
-from fazhi.ledgers.disclosure import actions, annual, bulk, replies, report, service
-from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm
-from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS, REPLY_KEYS
+from fazhi.ledgers.disclosure import actions, annual, bulk, repeats, replies, report, service
+from fazhi.ledgers.disclosure.forms import MOVE_FORMS, CorrectForm, RegisterForm, repeats_markup
+from fazhi.ledgers.disclosure.importing import EXPORT_HEADERS, REPLY_KEYS, WITHDRAWN_LABEL
 from fazhi.ledgers.disclosure.indicators import ON_TIME_DEFINITION, in_time_q, table3_code
 from fazhi.ledgers.disclosure.ledger import LEDGER
 from fazhi.ledgers.disclosure.models import (
@@ -41,6 +41,7 @@ from fazhi.ledgers.disclosure.models import (
     PartyKind,
     ServiceMethod,
     Status,
+    WithdrawalMethod,
 )
 from fazhi.ledgers.disclosure.proactive.indicators import REGISTER_CELLS, table2_code
 from fazhi.ledgers.disclosure.validation import missing_for_registration
@@ -97,6 +98,9 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
                 f"缺少{'、'.join(missing)}（条例第二十九条、第三十一条），请更正登记信息",
             )
         )
+    similar = repeats_markup(app)
+    if similar:
+        rows.append(("可能的重复申请", similar))
     notice_kind = service.NOTICE_FOR_STATUS.get(app.status)
     events = live_events(app.events.all()) if notice_kind or app.outcome else []
     notice = next((e for e in reversed(events) if e.kind == notice_kind), None)
@@ -125,6 +129,17 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
         paid = f"，缴费日期 {app.fee_paid_on:%Y-%m-%d}" if app.fee_paid_on else ""
         rows.append(("已收信息处理费", f"{app.fee_amount} 元{paid}"))
     return rows
+
+
+def _register_notes(app: Application) -> list[str]:
+    found = repeats.earlier_similar(app)
+    if not found:
+        return []
+    numbers = "、".join(m.item.number for m in found)
+    return [
+        f"该申请人此前提出过内容相近的申请 {len(found)} 件（{numbers}），可能属于重复申请，"
+        "请在“可能的重复申请”中查看其答复情况"
+    ]
 
 
 def _notice_detail(prefix: Callable[[dict[str, Any]], str]) -> Callable[[dict[str, Any]], str]:
@@ -161,6 +176,21 @@ def _correction_notice(d: dict[str, Any]) -> str:
     return text + ("（超过7个工作日告知期限）" if d.get("late") else "")
 
 
+def _reply_detail(d: dict[str, Any]) -> str:
+    return "；".join(
+        x
+        for x in (
+            Outcome(d["outcome"]).label if d.get("outcome") else "",
+            f"不予公开的部分：{d['withheld']}" if d.get("withheld") else "",
+            f"理由：{d['reasons']}" if d.get("reasons") else "",
+            f"法律依据：{d['basis']}" if d.get("basis") else "",
+            f"负责公开的机关：{d['competent_body']}" if d.get("competent_body") else "",
+            f"联系方式：{d['competent_contact']}" if d.get("competent_contact") else "",
+        )
+        if x
+    )
+
+
 EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
     EventKind.CORRECTION_REQUESTED: _notice_detail(_correction_notice),
     EventKind.CONSULTATION_STARTED: _notice_detail(_party),
@@ -176,17 +206,10 @@ EVENT_DETAIL: dict[str, Callable[[dict[str, Any]], str]] = {
     EventKind.CONSULTATION_ENDED: lambda d: (
         ConsultationAnswer(d["answer"]).label if d.get("answer") else ""
     ),
-    EventKind.REPLIED: lambda d: "；".join(
-        x
-        for x in (
-            Outcome(d["outcome"]).label if d.get("outcome") else "",
-            f"不予公开的部分：{d['withheld']}" if d.get("withheld") else "",
-            f"理由：{d['reasons']}" if d.get("reasons") else "",
-            f"法律依据：{d['basis']}" if d.get("basis") else "",
-            f"负责公开的机关：{d['competent_body']}" if d.get("competent_body") else "",
-            f"联系方式：{d['competent_contact']}" if d.get("competent_contact") else "",
-        )
-        if x
+    EventKind.REPLIED: _reply_detail,
+    EventKind.REPLY_SUBMITTED: lambda d: "送审稿：" + _reply_detail(d),
+    EventKind.WITHDRAWN: lambda d: (
+        WithdrawalMethod(d["how"]).label + "；计入“其他处理 3.其他”" if d.get("how") else ""
     ),
     EventKind.EXTENSION_REQUESTED: lambda d: (
         f"提请延长{d['amount']}个工作日" if d.get("amount") else ""
@@ -294,7 +317,9 @@ def _export(qs: QuerySet[Application]) -> tuple[list[str], Iterator[list[object]
                 first.get(EventKind.EXTENDED),
                 approver,
                 app.replied_on,
-                app.get_outcome_display() if app.outcome else "",
+                WITHDRAWN_LABEL
+                if EventKind.WITHDRAWN in last
+                else (app.get_outcome_display() if app.outcome else ""),
                 app.fee_amount or "",
                 *_fee_and_service_cells(events),
                 *(reply.get(key, "") for key in REPLY_KEYS),
@@ -395,6 +420,7 @@ UI = LedgerUI(
     register=actions.register,
     register_label="登记申请",
     register_initial=lambda today: {"received_on": today},
+    register_notes=_register_notes,
     correct_form=CorrectForm,
     details=_details,
     event_detail=EVENT_DETAIL,

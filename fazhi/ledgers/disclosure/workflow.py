@@ -15,9 +15,15 @@ from fazhi.ledgers.disclosure.models import EventKind, FeeMethod, Status
 S = Status
 E = EventKind
 OPEN_ACTIVE = frozenset({S.RECEIVED, S.CONSULTING})
+OPEN = frozenset({S.RECEIVED, S.CONSULTING, S.AWAITING_CORRECTION, S.AWAITING_FEE})
 
 EXTENSION = Approval(
     "待批准延期", E.EXTENSION_REQUESTED, frozenset({E.EXTENSION_REFUSED, E.EXTENDED})
+)
+# A reply draft a 审核员 approves or returns before it is sent (required for withholding replies
+# where the unit's option says so: actions.reply checks it).
+REPLY_REVIEW = Approval(
+    "待审核答复", E.REPLY_SUBMITTED, frozenset({E.REPLY_RETURNED, E.REPLY_APPROVED})
 )
 FEE_RELIEF = Approval(
     "待批准减免信息处理费",
@@ -57,6 +63,12 @@ def _correction_in_time(ctx: StepContext) -> str | None:
 def _window_passed(clock: ClockSpec) -> Guard:
     return after_due(clock, "期限尚未届满（{due}），届满后方可按逾期处理")
 
+
+_not_self_reviewed = not_by_actor_of(
+    E.REPLY_SUBMITTED, message="提交审核的人不能审核自己的答复，须由另一位审核员审核"
+)
+_review_pending = REPLY_REVIEW.requested("没有待审核的答复")
+_not_under_review = REPLY_REVIEW.not_requested("答复正在审核中，审核通过或退回后方可答复或重新提交")
 
 _not_self_approved = not_by_actor_of(
     E.EXTENSION_REQUESTED, message="提请延期的人不能自行批准延期，须由另一位负责人决定"
@@ -118,10 +130,52 @@ MOVES: tuple[Move, ...] = (
         OPEN_ACTIVE - {S.CONSULTING},
         S.CLOSED,
         Permission.HANDLE,
+        guards=(_not_under_review,),
         primary=True,
         confirm="答复后申请即办结；如有错误，须由负责人撤销。确认答复？",
         event=E.REPLIED,
         date_label="答复日期",
+        undo=Permission.APPROVE,
+    ),
+    Move(
+        "submit_reply",
+        "提交答复审核",
+        OPEN_ACTIVE - {S.CONSULTING},
+        None,
+        Permission.HANDLE,
+        guards=(_not_under_review,),
+        event=E.REPLY_SUBMITTED,
+        date_label="提交审核日期",
+    ),
+    Move(
+        "approve_reply",
+        "审核通过答复（审核员）",
+        OPEN_ACTIVE - {S.CONSULTING},
+        None,
+        Permission.LEGAL_REVIEW,
+        guards=(_review_pending, _not_self_reviewed),
+        event=E.REPLY_APPROVED,
+        date_label="审核日期",
+    ),
+    Move(
+        "return_reply",
+        "退回答复修改（审核员）",
+        OPEN_ACTIVE - {S.CONSULTING},
+        None,
+        Permission.LEGAL_REVIEW,
+        guards=(_review_pending, _not_self_reviewed),
+        event=E.REPLY_RETURNED,
+        date_label="审核日期",
+    ),
+    Move(
+        "withdraw",
+        "申请人撤回申请",
+        OPEN,
+        S.CLOSED,
+        Permission.HANDLE,
+        confirm="申请人撤回后本申请即办结，计入年报表三“（六）其他处理 3.其他”。确认登记撤回？",
+        event=E.WITHDRAWN,
+        date_label="撤回日期",
         undo=Permission.APPROVE,
     ),
     Move(

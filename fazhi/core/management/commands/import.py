@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from fazhi.core.imports.streaming import streaming_importer
 from fazhi.core.management.base import SystemOperator, unscoped_unit
 from fazhi.core.records.bulk import import_file
 from fazhi.core.web.registry import get_ledger, ledgers
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--unit", required=True)
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--mapping", default="", help="a saved header mapping (streaming ledgers)"
+        )
         parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
         parser.add_argument(
             "--as", dest="as_user", help="username recorded as the importer (default: system)"
@@ -35,6 +39,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件：{path}")
         by = _operator(opts["as_user"], unit)
+        streaming = streaming_importer(ledger.slug)
+        if streaming is not None:
+            self._stream(streaming, unit, by, path, opts)
+            return
+        if opts["mapping"]:
+            raise CommandError(f"台账「{ledger.name}」不使用表头映射")
         try:
             outcome = import_file(
                 ledger.ledger,
@@ -59,6 +69,43 @@ class Command(BaseCommand):
         if outcome.errors:
             raise CommandError(outcome.summary())
         self.stdout.write(outcome.summary())
+
+    def _stream(self, importer: Any, unit: Any, by: Any, path: Path, opts: dict[str, Any]) -> None:
+        err = self.stderr
+
+        def bar(done: int, total: int, message: str) -> None:
+            if opts.get("verbosity", 1) == 0:
+                return
+            share = done / total if total else 1.0
+            filled = int(share * 30)
+            err.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:6.1%} {message}", ending="")
+            err.flush()
+
+        try:
+            outcome = importer(
+                unit=unit,
+                by=by,
+                path=path,
+                filename=path.name,
+                mapping_name=opts["mapping"],
+                dry_run=opts["dry_run"],
+                progress=bar,
+            )
+        except ActionError as exc:
+            raise CommandError(exc.message) from exc
+        if opts.get("verbosity", 1):
+            err.write("")
+        if opts["json"]:
+            self.stdout.write(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
+        else:
+            for w in outcome.warnings:
+                self.stdout.write(f"提示：{w}")
+            for e in outcome.errors:
+                self.stderr.write(e)
+        if not outcome.ok:
+            raise CommandError(outcome.summary())
+        if not opts["json"]:
+            self.stdout.write(outcome.summary())
 
 
 def _operator(username: str | None, unit: Any) -> Any:

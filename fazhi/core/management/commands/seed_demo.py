@@ -31,6 +31,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help="where the demo will be served (printed)"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if OrgUnit.objects.filter(code=DISTRICT[0]).exists():
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self._seed(opts["seed"])
-        self._print_logins()
+        self._print_logins(opts["addr"])
 
     def _seed(self, seed: int) -> None:
         district = add_unit(
@@ -79,11 +82,11 @@ class Command(BaseCommand):
                     created = ledger.demo(street, users, seed + i, today)
                     self.stdout.write(f"{name}：{ledger.name} {created} 件")
 
-    def _print_logins(self) -> None:
+    def _print_logins(self, addr: str) -> None:
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         memberships = Membership.objects.filter(unit__code__startswith=DISTRICT[0]).select_related(
             "user", "unit"
         )
         for m in memberships.order_by("unit__path", "user__username"):
             self.stdout.write(f"  {m.user.username:<12} {m.unit.name} {ROLES[m.role].name}")
-        self.stdout.write("\n打开 http://127.0.0.1:8000 ，用上述任一账号登录。")
+        self.stdout.write(f"\n打开 http://{addr} ，用上述任一账号登录。")

@@ -267,6 +267,8 @@ def test_signature_and_provisional_note(opened: DocxDocument) -> None:
     assert date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert date._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "400"
     assert paragraphs[issuer_at].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # The 落款 keeps with its date: a page break never leaves the date alone on the last page.
+    assert paragraphs[issuer_at].paragraph_format.keep_with_next is True
     assert texts[-1].startswith("注：带“暂定”标记的数据所依据的节假日安排尚未发布")
 
 

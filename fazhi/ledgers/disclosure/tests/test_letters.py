@@ -88,7 +88,22 @@ CASES: list[tuple[str, Move, list[str]]] = [
         "correction_notice",
         correction,
         ["政府信息公开申请补正告知书", "王某：", "请写明所需文件的文号或形成时间", "第三十条",
-         "视为放弃申请", "2026年3月3日"],
+         "视为放弃申请", "2026年3月3日", "请您于2026年3月24日前向本机关提交补正后的申请"],
+    ),
+    (
+        "correction_notice",
+        lambda cast, app: actions.request_correction(
+            app=app, by=cast.a_clerk, on=D(2026, 3, 3), items="请写明文号", service_method="post",
+            period=10,
+        ),
+        ["请您自收到本告知书之日起10个工作日内向本机关提交补正后的申请"],
+    ),
+    (
+        "correction_notice",
+        lambda cast, app: actions.request_correction(
+            app=app, by=cast.a_clerk, on=D(2026, 3, 3), items="请写明文号", deadline=D(2026, 4, 1),
+        ),
+        ["请您于2026年4月1日前向本机关提交补正后的申请"],
     ),
     (
         "consultation",

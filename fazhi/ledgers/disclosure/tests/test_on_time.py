@@ -107,6 +107,28 @@ def imported(**values: object) -> Callable[[Any], Any]:
     return make
 
 
+def withdrawn(on: dt.date, after: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
+    """The applicant withdraws on `on`, from the state `after` left the application in."""
+
+    def make(cast: Any) -> Any:
+        app = after(cast) if after else _new(cast)
+        return actions.withdraw(app=app, by=cast.a_clerk, on=on, how="written")
+
+    return make
+
+
+def awaiting_correction(cast: Any) -> Any:
+    return actions.request_correction(
+        app=_new(cast), by=cast.a_clerk, on=D(2026, 3, 11), items="请写明文号"
+    )
+
+
+def awaiting_fee(cast: Any) -> Any:
+    return actions.issue_fee_notice(
+        app=_new(cast), by=cast.a_clerk, on=D(2026, 3, 4), method="per_page", quantity=120
+    )
+
+
 def voided_late(cast: Any) -> Any:
     app = replied(D(2026, 4, 10))(cast)
     return actions.void(app=app, by=cast.a_leader, reason="重复登记")
@@ -158,6 +180,16 @@ ENDINGS: list[tuple[str, Callable[[Any], Any], bool | None]] = [
         ),
         False,
     ),
+    ("withdrawn before the due date", withdrawn(D(2026, 3, 20)), True),
+    ("withdrawn after the due date, the office still answering", withdrawn(D(2026, 4, 10)), False),
+    (
+        "withdrawn after the reply's 3/30 while awaiting the correction",
+        withdrawn(D(2026, 4, 10), awaiting_correction),
+        True,
+    ),
+    ("withdrawn while awaiting the fee", withdrawn(D(2026, 4, 20), awaiting_fee), True),
+    ("imported withdrawal in time", imported(答复日期=D(2026, 3, 20), 办理结果="申请人撤回"), True),
+    ("imported withdrawal late", imported(答复日期=D(2026, 4, 20), 办理结果="申请人撤回"), False),
     ("voided", voided_late, None),
 ]
 

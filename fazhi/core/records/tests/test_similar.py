@@ -1,0 +1,40 @@
+"""How alike two short Chinese texts are (core.records.similar), table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from fazhi.core.records.similar import most_similar, normalise, similarity
+
+CASES = [
+    # (a, b, at least, at most)
+    ("辖区老旧小区改造项目清单", "辖区老旧小区改造项目清单", 1.0, 1.0),
+    ("申请公开辖区老旧小区改造项目清单。", "辖区老旧小区改造项目清单", 1.0, 1.0),
+    ("２０２５年低保名单", "2025年低保名单", 1.0, 1.0),
+    ("老旧小区改造项目清单（辖区）", "辖区老旧小区改造项目清单", 0.75, 0.99),
+    ("2025年东湖街道低保发放名单", "2024年东湖街道低保发放名单", 0.8, 0.99),
+    ("辖区老旧小区改造项目清单", "街道党工委会议纪要", 0.0, 0.1),
+    ("申请公开相关信息", "申请公开有关政府信息", 0.0, 0.0),
+    ("", "辖区老旧小区改造项目清单", 0.0, 0.0),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "low", "high"), CASES)
+def test_similarity(a: str, b: str, low: float, high: float) -> None:
+    assert low <= similarity(a, b) <= high
+    assert similarity(a, b) == similarity(b, a)
+
+
+def test_normalise_drops_punctuation_space_and_filler() -> None:
+    assert normalise("申请公开：２０２５ 年 A街道\u200b信息。") == "2025年a街道"
+
+
+def test_most_similar_keeps_the_alike_ones_most_alike_first() -> None:
+    found = most_similar(
+        "辖区老旧小区改造项目清单",
+        ["街道党工委会议纪要", "老旧小区改造项目清单", "辖区老旧小区改造项目清单及资金"],
+        str,
+        threshold=0.5,
+    )
+    assert [m.item for m in found] == ["老旧小区改造项目清单", "辖区老旧小区改造项目清单及资金"]
+    assert all(50 <= m.percent <= 100 for m in found)

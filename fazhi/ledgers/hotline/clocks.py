@@ -1,0 +1,41 @@
+"""The work order's one clock: 办理时限, from 派单 to 反馈 or 办结 (or 退单), to the minute.
+
+The limit itself is a datetime on the order (`time_limit`: the platform's, or the SLA's computed
+at dispatch); the kit's clock caches its date, so 待办 shows an order 临期 on its last day and
+逾期 from the day after (the detail page shows the minute).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from fazhi.core.deadlines.rules import DeadlineRule, PeriodUnit, register
+from fazhi.core.records.clocks import ClockSpec, Start
+from fazhi.ledgers.hotline.models import Status
+from fazhi.ledgers.hotline.sla import BASIS
+
+# The rule is what the explanation cites; the due date itself is the order's 办理时限.
+HANDLE = DeadlineRule("hotline.handle", "工单办理", 5, PeriodUnit.WORKDAY, BASIS, "派单之日")
+register(HANDLE)
+
+
+def limit_date(order: Any) -> dt.date | None:
+    limit = order.time_limit
+    return timezone.localtime(limit).date() if limit is not None else None
+
+
+HANDLE_CLOCK = ClockSpec(
+    "handle",
+    "办理时限",
+    HANDLE,
+    starts=(Start("派单之日", field="dispatched_on"),),
+    runs=frozenset({Status.HANDLING}),
+    field="handle_due_on",
+    due_from=limit_date,
+    set_label="办理时限",
+)
+
+CLOCKS = (HANDLE_CLOCK,)

@@ -1,0 +1,265 @@
+"""The streaming columnar import: own headers and a saved mapping, CSV (UTF-8, GB18030) and
+.xlsx, all or nothing with per-row Chinese errors, idempotent re-import with audited changes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import time_machine
+from django.utils import timezone
+
+from fazhi.core.audit.models import AuditEvent
+from fazhi.core.management.base import SystemOperator
+from fazhi.ledgers.hotline.columns import FIELDS
+from fazhi.ledgers.hotline.importing import import_orders
+from fazhi.ledgers.hotline.models import HeaderMapping, LimitSource, Status, WorkOrder
+
+Local = dt.datetime  # naive local times, as a platform writes them
+NOW = Local(2026, 11, 25, 10, 0)
+HEADERS = [f.label for f in FIELDS]
+
+
+@pytest.fixture(autouse=True)
+def _day() -> Iterator[None]:
+    with time_machine.travel(timezone.make_aware(NOW), tick=False):
+        yield
+
+
+def row(number: str, **values: str) -> dict[str, str]:
+    base = {
+        "工单编号": number,
+        "来电时间": "2026-11-16 09:00",
+        "诉求类型": "投诉",
+        "诉求内容": "楼下烧烤店油烟扰民",
+        "承办单位": "东湖街道",
+        "来电号码": "138-0013-8000",
+        "地址": "和平路 12 号",
+    }
+    base.update(values)
+    return base
+
+
+def write_csv(
+    path: Path, rows: list[dict[str, str]], headers: list[str] = HEADERS, encoding: str = "utf-8"
+) -> Path:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=headers, extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def run(cast: Any, path: Path, **kw: Any) -> Any:
+    """As the command line's operator, into the district (承办单位 anywhere below it)."""
+    return import_orders(
+        unit=cast.district, by=SystemOperator(), path=path, filename=path.name, **kw
+    )
+
+
+def test_own_headers_import_with_status_limit_and_caches(cast: Any, tmp_path: Path) -> None:
+    rows = [
+        row("A-1"),  # not dispatched
+        row("A-2", 派单时间="2026-11-16 10:00"),  # complaint: 5 工作日 from 11/16 -> 11/23
+        row("A-3", 派单时间="2026-11-16 10:00", 反馈时间="2026-11-17 09:00", 办理结果="已处理"),
+        row(
+            "A-4",
+            派单时间="2026-11-16 10:00",
+            办结时间="2026-11-18 09:00",
+            回访结果="满意",
+            承办单位="B1",
+        ),
+        row("A-5", 紧急程度="紧急", 派单时间="2026-11-24 10:00", 办理时限="2026-11-30 18:00"),
+    ]
+    outcome = run(cast, write_csv(tmp_path / "orders.csv", rows))
+    assert outcome.ok, outcome.errors
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (5, 0, 0)
+    orders = {o.number: o for o in WorkOrder.objects.all()}
+    assert orders["A-1"].status == Status.RECEIVED and orders["A-1"].due_on is None
+    a2 = orders["A-2"]
+    assert a2.status == Status.HANDLING
+    assert timezone.localtime(a2.time_limit).replace(tzinfo=None) == Local(2026, 11, 23, 23, 59, 59)
+    assert a2.limit_source == LimitSource.SLA
+    assert a2.due_on == a2.handle_due_on == dt.date(2026, 11, 23)
+    assert orders["A-3"].status == Status.FED_BACK and orders["A-3"].due_on is None
+    assert orders["A-4"].status == Status.CLOSED and orders["A-4"].unit == cast.street_b
+    assert orders["A-4"].visit_result == "satisfied"
+    assert orders["A-5"].limit_source == LimitSource.FILE
+    assert orders["A-1"].phone_key == "13800138000" and orders["A-1"].address_key == "和平路12号"
+
+
+def test_caches_equal_the_kits_derivation(cast: Any, tmp_path: Path) -> None:
+    from fazhi.core.calendar.service import get_calendar
+    from fazhi.core.records.clocks import cached_values
+    from fazhi.ledgers.hotline.ledger import LEDGER
+
+    rows = [
+        row("C-1", 派单时间="2026-11-20 16:00", 紧急程度="紧急"),
+        row("C-2", 派单时间="2026-11-20 16:00", 诉求类型="咨询"),
+        row("C-3", 派单时间="2026-11-20 16:00", 反馈时间="2026-11-21 08:00"),
+        row("C-4", 派单时间="2026-11-20 16:00", 办结时间="2026-11-21 08:00"),
+        row(
+            "C-5",
+            派单时间="2026-12-28 16:00",
+            办理时限="2027-01-05 12:00",
+            来电时间="2026-11-20 09:00",
+        ),
+        row("C-6"),
+    ]
+    rows[4]["派单时间"] = "2026-11-24 16:00"
+    rows[4]["办理时限"] = "2027-01-05 12:00"
+    assert run(cast, write_csv(tmp_path / "c.csv", rows)).ok
+    cal = get_calendar()
+    for order in WorkOrder.objects.all():
+        expected = cached_values(LEDGER, order, [], cal, NOW.date())
+        assert {k: getattr(order, k) for k in expected} == expected, order.number
+    assert WorkOrder.objects.get(number="C-5").due_provisional  # 2027 is not loaded
+
+
+def test_errors_are_per_row_in_chinese_and_nothing_is_written(cast: Any, tmp_path: Path) -> None:
+    rows = [
+        row("E-1"),
+        row("E-2", 来电时间="2026-13-01 09:00"),
+        row("E-3", 诉求类型="投拆"),
+        row("E-4", 承办单位="北京市"),
+        row("E-5", 反馈时间="2026-11-17 09:00"),  # fed back, never dispatched
+        row("E-6", 派单时间="2026-11-15 09:00"),  # before the call
+        row("E-1"),
+        row("E-8", 诉求内容=""),
+        row("E-9", 地址="长" * 201),
+        row("E-10", 退单次数="两次"),
+    ]
+    outcome = run(cast, write_csv(tmp_path / "bad.csv", rows))
+    assert not outcome.ok
+    text = "\n".join(outcome.errors)
+    assert "第3行「来电时间」不是有效的时间: 2026-13-01 09:00" in text
+    assert "第4行「诉求类型」应为咨询、求助、投诉、举报、建议、表扬之一: 投拆" in text
+    assert "第5行「承办单位」不是本单位或下级单位: 北京市" in text
+    assert "第6行「反馈」不能在「待派单」状态下发生（请核对「反馈时间」）" in text
+    assert "第7行「派单时间」早于「来电时间」" in text
+    assert "第8行「工单编号」在文件中重复出现" in text
+    assert "第9行「诉求内容」不能为空" in text
+    assert "第10行「地址」过长（最多200个字符，实际201个字符）" in text
+    assert "第11行「退单次数」不是有效的次数: 两次" in text
+    assert WorkOrder.objects.count() == 0
+
+
+def test_error_list_is_capped_with_the_count_of_the_rest(
+    cast: Any, tmp_path: Path, settings: Any
+) -> None:
+    settings.FAZHI_HOTLINE_ERRORS_SHOWN = 5
+    rows = [row(f"X-{i}", 诉求类型="无") for i in range(12)]
+    outcome = run(cast, write_csv(tmp_path / "many.csv", rows), batch_rows=4)
+    assert len(outcome.errors) == 5 and outcome.error_count == 12
+    assert "另有 7 处" in outcome.summary()
+
+
+def test_control_characters_are_removed_and_gb18030_is_read(cast: Any, tmp_path: Path) -> None:
+    rows = [row("G-1", 诉求内容="油烟扰民\x07，\u202e严重\r\n多日", 诉求人="张\x1b三\n")]
+    outcome = run(cast, write_csv(tmp_path / "gb.csv", rows, encoding="gb18030"))
+    assert outcome.ok, outcome.errors
+    order = WorkOrder.objects.get()
+    assert order.content == "油烟扰民，严重\n多日" and order.requester == "张三"
+    # A NUL marks a binary file, refused whole as core.imports refuses it.
+    nul = write_csv(tmp_path / "nul.csv", [row("G-2", 诉求内容="油烟\x00扰民")])
+    assert run(cast, nul).errors == ["文件不是有效的 CSV 文本文件"]
+
+
+def test_reimport_is_idempotent_and_changes_are_audited(cast: Any, tmp_path: Path) -> None:
+    first = [row("R-1", 派单时间="2026-11-16 10:00"), row("R-2")]
+    assert run(cast, write_csv(tmp_path / "r1.csv", first)).ok
+    again = run(cast, write_csv(tmp_path / "r1.csv", first))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert not AuditEvent.objects.filter(code="hotline.order.updated").exists()
+    changed = [
+        row("R-1", 派单时间="2026-11-16 10:00", 办结时间="2026-11-18 09:00", 办理结果="已处理"),
+        row("R-2"),
+    ]
+    outcome = run(cast, write_csv(tmp_path / "r2.csv", changed))
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
+    order = WorkOrder.objects.get(number="R-1")
+    assert order.status == Status.CLOSED and order.due_on is None
+    event = AuditEvent.objects.get(code="hotline.order.updated")
+    assert event.object_id == str(order.pk) and event.unit_code == "A1"
+    assert event.data["changes"]["办结时间"] == [None, "2026-11-18 09:00:00"]
+    # A later file without the closing keeps it (a blank step never erases one).
+    assert run(cast, write_csv(tmp_path / "r1.csv", first)).unchanged == 2
+
+
+def test_dry_run_writes_nothing(cast: Any, tmp_path: Path) -> None:
+    outcome = run(cast, write_csv(tmp_path / "d.csv", [row("D-1")]), dry_run=True)
+    assert outcome.ok and outcome.created == 1
+    assert WorkOrder.objects.count() == 0
+
+
+def test_a_saved_mapping_reads_a_platform_export(cast: Any, tmp_path: Path) -> None:
+    platform = {
+        "number": "工单号",
+        "called_at": "受理时间",
+        "category": "诉求分类",
+        "content": "诉求描述",
+        "handler": "承办部门",
+        "dispatched_at": "转办时间",
+    }
+    HeaderMapping.objects.create(unit=cast.district, name="区平台", columns=platform)
+    rows = [
+        {
+            "工单号": "P-1",
+            "受理时间": "2026/11/16 9:00",
+            "诉求分类": "咨询",
+            "诉求描述": "社保",
+            "承办部门": "东湖街道",
+            "转办时间": "2026/11/16 9:30",
+            "坐席": "007",
+        }
+    ]
+    path = write_csv(tmp_path / "platform.csv", rows, headers=list(rows[0]))
+    assert not run(cast, path).ok  # fazhi's own headers are missing
+    outcome = run(cast, path, mapping_name="区平台")
+    assert outcome.ok, outcome.errors
+    assert "已忽略无法对应的列「坐席」" in outcome.warnings
+    assert WorkOrder.objects.get().dispatched_at == timezone.make_aware(Local(2026, 11, 16, 9, 30))
+
+
+def test_xlsx_is_read_through_the_workbook_guard(cast: Any, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(HEADERS)
+    r = row("X-1", 派单时间="2026-11-16 10:00")
+    ws.append([Local(2026, 11, 16, 9) if h == "来电时间" else r.get(h) for h in HEADERS])
+    path = tmp_path / "orders.xlsx"
+    wb.save(path)
+    outcome = run(cast, path)
+    assert outcome.ok, outcome.errors
+    assert WorkOrder.objects.get().status == Status.HANDLING
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(b"PK\x03\x04 not a zip")
+    assert "不是有效的 Excel 文件" in run(cast, bomb).errors[0]
+
+
+def test_an_outsider_cannot_import_into_another_unit(cast: Any, tmp_path: Path) -> None:
+    from fazhi.core.workflow import ActionError
+
+    with pytest.raises(ActionError):
+        import_orders(
+            unit=cast.street_a,
+            by=cast.b_clerk,
+            path=write_csv(tmp_path / "o.csv", [row("O-1")]),
+            filename="o.csv",
+        )
+    # A street's clerk cannot name a neighbour as 承办单位.
+    outcome = import_orders(
+        unit=cast.street_a,
+        by=cast.a_clerk,
+        path=write_csv(tmp_path / "o.csv", [row("O-1", 承办单位="西城街道")]),
+        filename="o.csv",
+    )
+    assert "不是本单位或下级单位" in outcome.errors[0]

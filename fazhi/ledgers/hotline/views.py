@@ -1,0 +1,216 @@
+"""The hotline's own pages: import with a saved header mapping (a background task with its
+progress page), the mappings (edited with a preview of a file's first rows), the ranking."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from fazhi.core.metrics import evaluate_by_unit, get_indicator
+from fazhi.core.tasks.actions import start_task
+from fazhi.core.tenancy.access import get_for_user_or_404, units_where, visible_units
+from fazhi.core.tenancy.roles import Permission
+from fazhi.core.web.forms import FazhiForm
+from fazhi.core.workflow import ActionError
+from fazhi.ledgers.hotline import importing
+from fazhi.ledgers.hotline.columns import FIELDS, normalise_header, own_mapping
+from fazhi.ledgers.hotline.indicators import SUMMARY
+from fazhi.ledgers.hotline.models import HeaderMapping, WorkOrder
+from fazhi.ledgers.hotline.stream import StreamError
+
+OWN = "__own__"
+
+
+def _mappings(user: Any) -> Any:
+    return HeaderMapping.objects.filter(unit__in=visible_units(user)).select_related("unit")
+
+
+class ImportForm(FazhiForm):
+    unit = forms.ChoiceField(label="导入到单位")
+    mapping = forms.ChoiceField(label="表头映射")
+    file = forms.FileField(label="工单文件（.xlsx 或 .csv，UTF-8 或 GB18030）")
+    dry_run = forms.BooleanField(label="仅检查，不写入", required=False)
+
+
+def _save_upload(upload: Any) -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "hotline-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(upload.name).suffix.lower()[:8]
+    with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=suffix, delete=False) as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return Path(out.name)
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    units = units_where(request.user, Permission.REGISTER)
+    if not units:
+        raise Http404("没有可导入的单位")
+    mappings = list(_mappings(request.user).filter(unit__in=units))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    form.fields["unit"].choices = [(u.code, u.name) for u in units]  # type: ignore[attr-defined]
+    form.fields["mapping"].choices = [(OWN, "本系统表头（无需映射）")] + [  # type: ignore[attr-defined]
+        (str(m.pk), f"{m.name}（{m.unit.name}）") for m in mappings
+    ]
+    if request.method == "POST" and form.is_valid():
+        unit = next(u for u in units if u.code == form.cleaned_data["unit"])
+        choice = form.cleaned_data["mapping"]
+        saved = next((m for m in mappings if str(m.pk) == choice), None)
+        columns = dict(saved.columns) if saved else own_mapping()
+        upload = form.cleaned_data["file"]
+        path = _save_upload(upload)
+        with transaction.atomic():
+            run = start_task(
+                "hotline_import",
+                by=request.user,
+                unit=unit,
+                title=f"导入12345热线工单：{upload.name}",
+                path=str(path),
+                filename=upload.name,
+                unit_code=unit.code,
+                user_id=request.user.pk,
+                mapping=columns,
+                mapping_name=saved.name if saved else "",
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        return redirect("tasks:detail", pk=run.pk)
+    return render(request, "hotline/import.html", {"form": form, "mappings": mappings})
+
+
+class MappingForm(FazhiForm):
+    unit = forms.ChoiceField(label="所属单位")
+    name = forms.CharField(label="映射名称", max_length=100, help_text="如：区12345平台导出")
+    preview = forms.FileField(label="样例文件（可选，显示表头和前几行）", required=False)
+
+
+def _mapping_fields(form: forms.Form, initial: dict[str, str]) -> None:
+    for f in FIELDS:
+        form.fields[f"col_{f.key}"] = forms.CharField(
+            label=f"{f.label}{'（必填）' if f.required else ''}",
+            required=False,
+            max_length=100,
+            initial=initial.get(f.key, f.label),
+            help_text=f.help,
+        )
+
+
+@login_required
+def mapping_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    units = units_where(request.user, Permission.REGISTER)
+    if not units:
+        raise Http404("没有可设置的单位")
+    mapping = get_for_user_or_404(_mappings(request.user), request.user, pk=pk) if pk else None
+    initial = dict(mapping.columns) if mapping else own_mapping()
+    form = MappingForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "name": mapping.name if mapping else "",
+            "unit": mapping.unit.code if mapping else "",
+        },
+    )
+    form.fields["unit"].choices = [(u.code, u.name) for u in units]  # type: ignore[attr-defined]
+    _mapping_fields(form, initial)
+    headers: list[str] = []
+    rows: list[list[str]] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("preview")
+        if upload is not None:
+            path = _save_upload(upload)
+            try:
+                headers, rows = importing.preview(path, upload.name)
+            except StreamError as exc:
+                form.add_error("preview", str(exc))
+            finally:
+                path.unlink(missing_ok=True)
+        if "save" in request.POST and not form.errors:
+            unit = next(u for u in units if u.code == form.cleaned_data["unit"])
+            columns = {
+                f.key: form.cleaned_data[f"col_{f.key}"]
+                for f in FIELDS
+                if form.cleaned_data[f"col_{f.key}"]
+            }
+            try:
+                with transaction.atomic():
+                    target = mapping or HeaderMapping(unit=unit)
+                    target.unit, target.name, target.columns = (
+                        unit,
+                        form.cleaned_data["name"],
+                        columns,
+                    )
+                    target.updated_by = request.user
+                    target.save()
+            except IntegrityError:
+                form.add_error("name", "本单位已有同名的表头映射")
+            else:
+                return redirect("hotline:mapping", pk=target.pk)
+    known = {normalise_header(h) for h in headers}
+    matched = (
+        {f.key: (normalise_header(form[f"col_{f.key}"].value() or "") in known) for f in FIELDS}
+        if headers
+        else {}
+    )
+    return render(
+        request,
+        "hotline/mapping.html",
+        {
+            "form": form,
+            "mapping": mapping,
+            "mappings": list(_mappings(request.user)),
+            "headers": headers,
+            "rows": rows,
+            "matched": matched,
+        },
+    )
+
+
+@login_required
+def ranking_view(request: HttpRequest) -> HttpResponse:
+    """The supervisor's ranking of the units they see, by one indicator, for a year."""
+    year_text = request.GET.get("year", "")
+    year = (
+        int(year_text)
+        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+        else timezone.localdate().year
+    )
+    code = request.GET.get("by", "hotline.on_time_rate")
+    if code not in SUMMARY:
+        code = "hotline.on_time_rate"
+    qs = WorkOrder.objects.visible_to(request.user)
+    figures = evaluate_by_unit(SUMMARY, qs, year)
+    units = {u.pk: u for u in visible_units(request.user)}
+    table = [
+        (units[uid], [found.get(c) for c in SUMMARY])
+        for uid, found in figures.items()
+        if uid in units
+    ]
+    index = SUMMARY.index(code)
+
+    def rank(row: tuple[Any, list[Any]]) -> float:
+        figure = row[1][index]
+        return -(figure.value if figure is not None else 0)
+
+    table.sort(key=rank)
+    return render(
+        request,
+        "hotline/ranking.html",
+        {
+            "year": year,
+            "code": code,
+            "indicators": [get_indicator(c) for c in SUMMARY],
+            "table": table,
+        },
+    )
+
+
+__all__ = ["ActionError", "import_view", "mapping_view", "ranking_view"]

@@ -1,0 +1,107 @@
+"""Checks on the ledger's own fields, shared by the forms, the actions, corrections and imports."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fazhi.core.imports.idnumber import validate_id_number
+from fazhi.core.workflow import ActionError
+from fazhi.ledgers.mediation.models import (
+    MEMBER_ROLES,
+    CommitteeKind,
+    DisputeType,
+    Gender,
+    MediatorRole,
+    PartyKind,
+    Source,
+)
+
+MIN_MEMBERS, MAX_MEMBERS = 3, 9  # 《人民调解法》第八条
+
+
+def validate_case(fields: dict[str, Any]) -> None:
+    if fields.get("source") not in Source.values:
+        raise ActionError("请选择纠纷来源", field="source")
+    if fields.get("dispute_type") not in DisputeType.values:
+        raise ActionError("请选择纠纷类型", field="dispute_type")
+    if not str(fields.get("summary") or "").strip():
+        raise ActionError("请填写纠纷简要情况", field="summary")
+
+
+def validate_committee(fields: dict[str, Any]) -> None:
+    if not str(fields.get("name") or "").strip():
+        raise ActionError("请填写调委会名称", field="name")
+    if fields.get("kind") not in CommitteeKind.values:
+        raise ActionError("请选择调委会类型", field="kind")
+    if (
+        fields.get("kind") == CommitteeKind.PROFESSIONAL
+        and not str(fields.get("field_of_work") or "").strip()
+    ):
+        raise ActionError(
+            "行业性专业性调委会请填写专业领域（如 医疗、交通事故）", field="field_of_work"
+        )
+
+
+def validate_screening(fields: dict[str, Any]) -> None:
+    if not str(fields.get("scope") or "").strip():
+        raise ActionError("请填写排查范围", field="scope")
+    if not str(fields.get("staff") or "").strip():
+        raise ActionError("请填写排查人员", field="staff")
+
+
+def check_members(rows: list[Any]) -> str | None:
+    """Art. 8: 3 to 9 members (主任, 副主任, 委员; appointed mediators do not count), one chair."""
+    members = [r for r in rows if r.role in MEMBER_ROLES]
+    if not MIN_MEMBERS <= len(members) <= MAX_MEMBERS:
+        return f"人民调解委员会由委员三至九人组成（第八条），调整后将为{len(members)}人"
+    if sum(1 for r in members if r.role == MediatorRole.CHAIR) > 1:
+        return "人民调解委员会设主任一人（第八条）"
+    return None
+
+
+_ENTRY = re.compile(r"^(?P<name>[^\s（()）,，]+)\s*[（(]?\s*(?P<gender>男|女)?\s*[)）]?$")
+
+
+def parse_members(text: str) -> list[dict[str, str]]:
+    """ "李红 女、王强 男、赵敏（女）" or one a line → members, the first being the chair.
+    A Chinese ActionError on `members` names the entry it cannot read."""
+    entries = [e.strip() for e in re.split(r"[\n、;；]+", text) if e.strip()]
+    found = []
+    for n, entry in enumerate(entries):
+        m = _ENTRY.match(entry)
+        if m is None or len(m["name"]) > 50:
+            raise ActionError(f"无法识别的委员「{entry[:20]}」，请写成“姓名 性别”", field="members")
+        role = MediatorRole.CHAIR if n == 0 else MediatorRole.MEMBER
+        gender = Gender.FEMALE if m["gender"] == "女" else Gender.MALE
+        found.append({"name": m["name"], "role": role, "gender": gender})
+    if not MIN_MEMBERS <= len(found) <= MAX_MEMBERS:
+        raise ActionError(
+            f"人民调解委员会由委员三至九人组成（第八条），填写了{len(found)}人", field="members"
+        )
+    return found
+
+
+def check_party(fields: dict[str, Any], prefix: str = "") -> None:
+    kind = fields.get("kind")
+    if kind not in PartyKind.values:
+        raise ActionError("请选择当事人类型", field=f"{prefix}kind")
+    if not str(fields.get("name") or "").strip():
+        raise ActionError("请填写当事人姓名或名称", field=f"{prefix}name")
+    number = str(fields.get("id_number") or "").strip()
+    if number and kind == PartyKind.PERSON:
+        problem = validate_id_number(number)
+        if problem:
+            raise ActionError(f"身份证号有误：{problem}", field=f"{prefix}id_number")
+    if number and kind == PartyKind.ORG and not re.fullmatch(r"[0-9A-Z]{18}", number.upper()):
+        raise ActionError("统一社会信用代码应为18位数字或大写字母", field=f"{prefix}id_number")
+
+
+def check_finding(fields: dict[str, Any]) -> None:
+    if not str(fields.get("description") or "").strip():
+        raise ActionError("请填写纠纷情况", field="description")
+    number = str(fields.get("case_number") or "").strip()
+    if fields.get("disposal") == "case" and not number:
+        raise ActionError("转为调解案件的，请填写调解案件编号", field="case_number")
+    if fields.get("disposal") == "note" and number:
+        raise ActionError("记录备查的纠纷不填写调解案件编号", field="case_number")

@@ -1,0 +1,199 @@
+"""The 人民调解 pages behind the tenant door: every URL of the three ledgers and the ledger's own
+(dossier, statistics) answers 404 to the neighbouring 街道's clerk and changes nothing; a case
+handed up stays readable, not actionable, for the unit that handed it; bad input answers in
+Chinese and writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from fazhi.core.audit.models import AuditEvent
+from fazhi.ledgers.mediation import actions
+from fazhi.ledgers.mediation import urls as own_urls
+from fazhi.ledgers.mediation.ledger import COMMITTEES, LEDGER, SCREENINGS
+from fazhi.ledgers.mediation.models import Case, CaseEvent, Committee, Party, Screening
+from fazhi.ledgers.mediation.tests.test_actions import assigned, session
+from fazhi.ledgers.mediation.tests.world import Med, d, make_med, new_case, travel
+
+pytestmark = pytest.mark.usefixtures("historical_entry")
+
+
+@pytest.fixture
+def med(cast: Any) -> Iterator[Med]:
+    """The ledger's own test world (a 社区 under 街道 A, committees in A, B and the 社区)."""
+    with travel():
+        yield make_med(cast)
+
+
+POST = {
+    "on": "2026-11-20",
+    "note": "越权",
+    "reason": "relative",
+    "agreement": "越权",
+    "routes": ["litigation"],
+    "party": "越权",
+    "court": "越权",
+    "result": "confirmed",
+    "performance": "done",
+    "summary": "越权",
+    "name": "越权",
+    "kind": "person",
+    "parties-kind": "person",
+    "parties-name": "越权",
+    "sessions-on": "2026-11-20",
+    "sessions-place": "越权",
+    "sessions-present": "越权",
+    "sessions-content": "越权",
+    "sessions-result": "agreed",
+    "mediators-name": "越权",
+    "mediators-role": "member",
+    "mediators-gender": "male",
+    "findings-description": "越权",
+    "findings-dispute_type": "other",
+    "findings-disposal": "note",
+}
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def counts() -> dict[str, int]:
+    return {
+        "cases": Case.with_voided.count(),
+        "events": CaseEvent.objects.count(),
+        "parties": Party.objects.filter(removed_at__isnull=True).count(),
+        "committees": Committee.with_voided.count(),
+        "screenings": Screening.with_voided.count(),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+def a_urls(med: Med) -> list[str]:
+    """Every record URL of 街道 A's case, committee and screening, and the own pages."""
+    mediator = med.street_committee.mediators.get(name="王强")
+    case = new_case(med.cast.street_a, med.cast.a_clerk)
+    case = actions.assign(
+        case, by=med.cast.a_clerk, on=d(11, 3), committee=case.committee, mediator=mediator
+    )
+    screening = actions.register_screening(
+        unit=med.cast.street_a,
+        by=med.cast.a_clerk,
+        held_on=d(11, 3),
+        scope="东湖辖区",
+        staff="李红",
+    )
+    urls = []
+    for ledger, record in (
+        (LEDGER, case),
+        (COMMITTEES, med.street_committee),
+        (SCREENINGS, screening),
+    ):
+        slug, pk = ledger.slug, record.pk
+        urls += [
+            reverse(f"web:{n}", args=[slug, pk]) for n in ("detail", "correct", "void", "undo")
+        ]
+        urls += [reverse("web:move", args=[slug, pk, m.code]) for m in ledger.moves]
+        for spec in ledger.children:
+            urls.append(reverse("web:child_add", args=[slug, pk, spec.code]))
+            row = spec.model.objects.filter(record=record).first()
+            if row is not None:
+                urls.append(reverse("web:child_remove", args=[slug, pk, spec.code, row.pk]))
+    urls.append(reverse("mediation:dossier", args=[case.pk]))
+    urls.append(reverse("mediation:stats") + "?unit=A1")
+    return urls
+
+
+def test_every_own_url_is_in_the_sweep() -> None:
+    names = {p.name for p in own_urls.urlpatterns if isinstance(p, URLPattern)}
+    assert names == {"dossier", "stats"}, "a new mediation URL needs its entry in a_urls()"
+
+
+def test_the_neighbour_gets_404_on_everything_of_a_and_changes_nothing(med: Med) -> None:
+    urls = a_urls(med)
+    client = client_for(med.cast.b_clerk)
+    before = counts()
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, POST).status_code == 404, url
+    assert counts() == before
+    for slug in (LEDGER.slug, COMMITTEES.slug, SCREENINGS.slug):
+        listing = client.get(reverse("web:list", args=[slug])).content.decode()
+        assert "东湖" not in listing and "TJ-A1-" not in listing, slug
+        exported = client.get(reverse("web:export", args=[slug]))
+        assert exported.status_code == 200 and "东湖".encode() not in exported.content
+
+
+def test_a_clerk_sees_own_pages_and_the_supervisor_reads_without_moves(med: Med) -> None:
+    urls = a_urls(med)
+    own = client_for(med.cast.a_clerk)
+    supervisor = client_for(med.cast.supervisor)
+    detail = urls[0]
+    assert own.get(detail).status_code == 200
+    page = supervisor.get(detail).content.decode()
+    assert "TJ-A1-2026-0001" in page and 'class="moves"' not in page
+    stats = own.get(reverse("mediation:stats"), {"unit": "A1", "year": "2026"}).content.decode()
+    assert "调解成功率" in stats and "东湖街道人民调解委员会" in stats
+    assert own.get(reverse("mediation:stats"), {"unit": "B1"}).status_code == 404
+
+
+def test_the_unit_that_handed_a_case_up_reads_it_but_cannot_act(med: Med) -> None:
+    case = assigned(med)
+    session(case, med.c_clerk)
+    case = actions.hand_up(case, by=med.c_clerk, on=d(11, 10))
+    lower = client_for(med.c_clerk)
+    page = lower.get(reverse("web:detail", args=["mediation", case.pk])).content.decode()
+    assert case.number in page and "东湖社区 → 东湖街道" in page and 'class="moves"' not in page
+    assert case.number in lower.get(reverse("web:list", args=["mediation"])).content.decode()
+    assert lower.get(reverse("mediation:dossier", args=[case.pk])).status_code == 200
+    before = counts()
+    taken = lower.post(reverse("web:move", args=["mediation", case.pk, "take_over"]), POST)
+    assert taken.status_code == 302
+    assert counts() == before
+    upper = client_for(med.cast.a_clerk)
+    assert (
+        "受理上报的案件"
+        in upper.get(reverse("web:detail", args=["mediation", case.pk])).content.decode()
+    )
+
+
+def test_bad_registration_answers_in_chinese_and_writes_nothing(med: Med) -> None:
+    client = client_for(med.c_clerk)
+    before = counts()
+    form = {
+        "unit": "A1C1",
+        "received_on": "2026-11-20",
+        "source": "application",
+        "dispute_type": "neighbour",
+        "summary": "漏水",
+        "p1_kind": "person",
+        "p1_name": "张三",
+        "p1_id_number": "110101199003071234",
+        "p2_kind": "org",
+        "p2_name": "某公司",
+    }
+    got = client.post(reverse("web:new", args=["mediation"]), form)
+    assert got.status_code == 200 and "身份证号有误" in got.content.decode()
+    got = client.post(reverse("web:new", args=["mediation"]), {**form, "received_on": "2026-02-30"})
+    assert got.status_code == 200 and "请输入有效日期" in got.content.decode()
+    got = client.post(
+        reverse("web:new", args=["mediation_committees"]),
+        {
+            "unit": "A1C1",
+            "name": "新调委会",
+            "kind": "community",
+            "term_start": "2026-11-01",
+            "members": "甲 男\n乙 女",
+        },
+    )
+    assert got.status_code == 200 and "三至九人" in got.content.decode()
+    assert counts() == before
+    ok = client.post(reverse("web:new", args=["mediation"]), {**form, "p1_id_number": ""})
+    assert ok.status_code == 302 and counts()["cases"] == before["cases"] + 1
