@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from fazhi.core.calendar.service import get_calendar
+from fazhi.core.deadlines.clock import compute
 from fazhi.core.letters.registry import Field, LetterBook, LetterKind, ProfileField
 from fazhi.core.records.clocks import derive, live_events
 from fazhi.core.reports.document import chinese_date
-from fazhi.core.deadlines.clock import compute
 from fazhi.ledgers.disclosure import clocks, replies, rules, service
 from fazhi.ledgers.disclosure.models import EventKind, FeeMethod, Outcome
 
