@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its templates and Swagger UI files: the API docs load nothing from a CDN
     "fazhi.core",
     "fazhi.core.tenancy",
     "fazhi.core.directory",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "fazhi.core.tasks",
     "fazhi.core.web",
     "fazhi.core.accounts",
+    "fazhi.core.api",
     "fazhi.ledgers.disclosure",
     "fazhi.ledgers.petitions",
     "fazhi.ledgers.hotline",
@@ -255,6 +257,9 @@ FAZHI_LETTER_TEMPLATE_MAX_BYTES = env_int("FAZHI_LETTER_TEMPLATE_MAX_BYTES", 5 *
 # The audit trail's .xlsx export holds at most this many events (one file built per request);
 # beyond it the page asks to narrow the filters.
 FAZHI_AUDIT_EXPORT_MAX_ROWS = env_int("FAZHI_AUDIT_EXPORT_MAX_ROWS", 50_000)
+# The HTTP API (/api/v1/) refuses a request body above this before reading it (413): a push
+# is one record; a platform sends many requests, not one huge one.
+FAZHI_API_MAX_BODY_BYTES = env_int("FAZHI_API_MAX_BODY_BYTES", 256 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -11,6 +11,8 @@ urlpatterns = [
     path("attachments/", include("fazhi.core.attachments.urls")),
     path("letters/", include("fazhi.core.letters.urls")),
     path("tasks/", include("fazhi.core.tasks.urls")),
+    path("api/", include("fazhi.core.api.urls")),
+    path("manage/tokens/", include("fazhi.core.api.manage_urls")),
     path("", include("fazhi.core.web.urls")),
 ]
 # A ledger's own pages, where it has any (the kit runs without any ledger installed).

@@ -521,3 +521,173 @@ def test_anonymous_is_sent_to_login_everywhere(world: World) -> None:
             target = urlsplit(response["Location"])
             assert target.path == login, (name, url, response["Location"])
     assert counts() == before
+
+
+# --- The HTTP API (/api/v1/) and its tokens' admin page --------------------------------------
+# The same sweep for the API: every URL pattern of the ninja site and of the token page is
+# listed here, tried with a token (or an admin) of the neighbouring 街道 and anonymously.
+
+
+@dataclass
+class ApiWorld:
+    world: World
+    a_token: str
+    b_token: str  # 街道 B's platform, allowed to write
+    a_token_pk: int
+    b_admin: Any
+    toy_number: str
+
+
+@pytest.fixture
+def api_world(world: World) -> Iterator[ApiWorld]:
+    from fazhi.core.api import tokens
+    from fazhi.core.records.tests.toy import actions as toy
+
+    with time_machine.travel(NOW, tick=False):
+        cast = world.cast
+        a = tokens.issue_token(unit=cast.street_a, name="东湖推送", scope="write", by=None)
+        b = tokens.issue_token(unit=cast.street_b, name="西城推送", scope="write", by=None)
+        b_admin = add_user(
+            username="b_admin", unit=cast.street_b, role="admin", password="x", by=None,
+            check_password=False,
+        )  # fmt: skip
+        case = toy.register(
+            unit=cast.street_a, by=cast.a_clerk, received_on=d(11, 20), subject="甲事项",
+            number=f"{A_MARK}T001",
+        )  # fmt: skip
+        yield ApiWorld(world, a.secret, b.secret, a.token.pk, b_admin, case.number)
+
+
+def _a_records(w: ApiWorld) -> list[dict[str, Any]]:
+    return [{"unit": "A1", "number": p.number} for p in w.world.a_petitions]
+
+
+API_URLS: dict[str, Callable[[ApiWorld], list[dict[str, Any]]]] = {
+    "openapi-json": lambda w: [{}],
+    "api-root": lambda w: [{}],
+    "petitions_list": lambda w: [{}],
+    "petitions_read": _a_records,
+    "toy_list": lambda w: [{}],
+    "toy_read": lambda w: [{"unit": "A1", "number": w.toy_number}],
+    "toy_upsert": lambda w: [{"unit": "A1", "number": w.toy_number}],  # the same path, PUT
+}
+API_A_SCOPED = {"petitions_read", "toy_read", "toy_upsert"}
+API_PUBLIC = {"openapi-json", "api-root"}  # the schema, and ninja's root (a 404): no tenant data
+TOKEN_URLS: dict[str, Callable[[ApiWorld], list[dict[str, Any]]]] = {
+    "list": lambda w: [{}],
+    "revoke": lambda w: [{"pk": w.a_token_pk}],
+}
+
+
+def api_urls(w: ApiWorld, names: Callable[[str], bool] = lambda n: True) -> list[tuple[str, str]]:
+    return [
+        (name, reverse(f"api:{name}", kwargs=kwargs))
+        for name, build in API_URLS.items()
+        if names(name)
+        for kwargs in build(w)
+    ]
+
+
+def bearer(secret: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_every_api_url_is_in_the_sweep() -> None:
+    from fazhi.core.api import manage_urls
+    from fazhi.core.api.urls import API
+
+    patterns, _, namespace = API.urls
+    assert namespace == "api"
+    names = {p.name for p in patterns}
+    assert None not in names
+    assert names == set(API_URLS), (
+        f"not swept: {names - set(API_URLS)}; stale: {set(API_URLS) - names}"
+    )
+    assert {p.name for p in manage_urls.urlpatterns} == set(TOKEN_URLS)
+
+
+def test_outsider_token_gets_404_on_everything_of_a(api_world: ApiWorld) -> None:
+    client = bearer(api_world.b_token)
+    before = counts()
+    for name, url in api_urls(api_world, lambda n: n in API_A_SCOPED):
+        got = client.get(url)
+        assert got.status_code == 404, (name, url)
+        assert A_MARK not in got.content.decode() and A_NAME not in got.content.decode()
+        missing = client.get(url.replace("/A1/", "/B1/"))
+        assert got.content == missing.content, (name, url)
+        pushed = client.put(url, data='{"received_on": "2026-11-20", "subject": "越权"}',
+                            content_type="application/json")  # fmt: skip
+        assert pushed.status_code in (404, 405), (name, url, pushed.status_code)
+    assert counts() == before
+
+
+def test_outsider_token_lists_show_nothing_of_a(api_world: ApiWorld) -> None:
+    client = bearer(api_world.b_token)
+    for name, url in api_urls(api_world, lambda n: n.endswith("_list")):
+        for query in ({}, {"unit": "A1"}, {"number": api_world.toy_number}, {"limit": "200"}):
+            got = client.get(url, query)
+            assert got.status_code == 200, (name, query)
+            text = got.content.decode()
+            assert A_MARK not in text and "A1" not in text, (name, query)
+    # The positive control: A's own token sees them.
+    mine = bearer(api_world.a_token)
+    for name, url in api_urls(api_world, lambda n: n.endswith("_list")):
+        assert A_MARK in mine.get(url).content.decode(), name
+    for name, url in api_urls(api_world, lambda n: n in API_A_SCOPED):
+        assert mine.get(url).status_code == 200, (name, url)
+
+
+def test_anonymous_gets_401_everywhere_but_the_schema(api_world: ApiWorld) -> None:
+    client = Client()
+    before = counts()
+    for name, url in api_urls(api_world):
+        for response in (
+            client.get(url),
+            client.put(url, data="{}", content_type="application/json"),
+        ):
+            text = response.content.decode()
+            assert A_MARK not in text and A_NAME not in text, (name, url)
+            if name in API_PUBLIC:
+                continue
+            assert response.status_code in (401, 405), (name, url, response.status_code)
+            if response.status_code == 401:
+                assert response.json()["errors"][0]["loc"] == ["header", "Authorization"]
+    assert client.get(reverse("api:openapi-json")).status_code == 200
+    assert counts() == before
+
+
+def test_token_pages_are_for_the_units_admins_only(api_world: ApiWorld) -> None:
+    from fazhi.core.api.models import ApiToken
+
+    w = api_world.world
+    urls = [
+        (name, reverse(f"tokens:{name}", kwargs=kwargs))
+        for name, build in TOKEN_URLS.items()
+        for kwargs in build(api_world)
+    ]
+    for user in (w.cast.b_clerk, w.cast.supervisor, w.cast.a_clerk):
+        client = client_for(user)
+        for name, url in urls:
+            assert client.get(url).status_code in (404, 405), (user, name)
+            assert (
+                client.post(
+                    url, {"add-name": "越权", "add-unit": "A1", "add-scope": "write"}
+                ).status_code
+                == 404
+            ), (user, name)
+    b_admin = client_for(api_world.b_admin)
+    listing = b_admin.get(reverse("tokens:list")).content.decode()
+    assert "西城推送" in listing and "东湖推送" not in listing
+    assert b_admin.post(reverse("tokens:revoke", args=[api_world.a_token_pk])).status_code == 404
+    refused = b_admin.post(
+        reverse("tokens:list"), {"add-name": "越权", "add-unit": "A1", "add-scope": "write"}
+    )
+    assert "选择一个有效的选项" in refused.content.decode() or "有效" in refused.content.decode()
+    assert ApiToken.objects.filter(revoked_at__isnull=False).count() == 0
+    assert ApiToken.objects.count() == 2
+    anonymous = Client()
+    for name, url in urls:
+        response = anonymous.get(url)
+        assert response.status_code in (302, 405), name
+        if response.status_code == 302:
+            assert urlsplit(response["Location"]).path == reverse("login")

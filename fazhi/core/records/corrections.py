@@ -26,6 +26,10 @@ from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError, Move
 
+# A correction that would change nothing is refused with this message; the API's upsert reads
+# it as "unchanged" (fazhi/core/api/resources.py).
+NOTHING_TO_CORRECT = "没有需要更正的内容"
+
 
 def _reason(reason: str, what: str) -> str:
     text = clean_input(reason, max_length=500, label="原因", field="reason")
@@ -65,7 +69,7 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         changes = check_fields(ledger.model, changes)
         diff = {k: v for k, v in changes.items() if getattr(locked, k) != v}
         if not diff:
-            raise ActionError("没有需要更正的内容")
+            raise ActionError(NOTHING_TO_CORRECT)
         # Validated as a whole, as when registering: fields a correction may not change (the
         # 信访 ledger's 来源, 事项类别) still take part in the ledger's checks.
         stored = {
@@ -79,7 +83,7 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         # would have stored.
         diff = {k: merged[k] for k in diff if merged[k] != getattr(locked, k)}
         if not diff:
-            raise ActionError("没有需要更正的内容")
+            raise ActionError(NOTHING_TO_CORRECT)
         events = events_of(locked)
         if ledger.start_field in diff:
             _check_new_start(ledger, locked, events, diff[ledger.start_field])

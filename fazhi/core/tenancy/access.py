@@ -69,6 +69,17 @@ def _resolve(user: AnyUser) -> Access:
     return Access({k: frozenset(v) for k, v in grants.items()})
 
 
+def access_for_token(actor: AnyUser, unit: OrgUnit, permissions: Iterable[Permission]) -> Access:
+    """The door for an API token (`fazhi.core.api`): the unit it was issued to and every unit
+    below, with the token's permissions, never its account's memberships (it has none). Bound to
+    the token's account for the request, so every action the API calls sees exactly this."""
+    perms = frozenset(permissions)
+    below = OrgUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
+    access = Access(dict.fromkeys(below, perms))
+    setattr(actor, _CACHE_ATTR, access)
+    return access
+
+
 def unscoped_all_unit_ids() -> list[int]:
     return list(OrgUnit.objects.values_list("id", flat=True))
 

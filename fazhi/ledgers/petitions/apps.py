@@ -9,11 +9,14 @@ class PetitionsConfig(AppConfig):
     verbose_name = "信访事项"
 
     def ready(self) -> None:
+        from fazhi.core.api.resources import register_resource
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
         from fazhi.ledgers.petitions import indicators  # noqa: F401  (registers figures)
+        from fazhi.ledgers.petitions.api import RESOURCE
         from fazhi.ledgers.petitions.ledger import LEDGER
         from fazhi.ledgers.petitions.ui import UI
 
         register_ledger(LEDGER)
         register_ledger_ui(UI)
+        register_resource(RESOURCE)

@@ -11,7 +11,7 @@ from fazhi.core.audit.catalogue import code_label
 
 CORE = Path(__file__).resolve().parents[2]
 # Audit codes are "<app>.<object>.<what>"; core's apps write these prefixes.
-PREFIXES = "tenancy|accounts|directory|backup|attachments|calendar|review"
+PREFIXES = "tenancy|accounts|directory|backup|attachments|calendar|review|api"
 LITERAL = re.compile(rf'"((?:{PREFIXES})\.[a-z_]+\.[a-z_]+)"')
 LETTERS = re.compile(r'_audit\(\s*"([a-z_]+\.[a-z_]+)"')
 
@@ -33,6 +33,7 @@ def test_the_scan_finds_the_codes() -> None:
         "tenancy.unit.moved",
         "accounts.lock.lifted",
         "letters.letter.issued",
+        "api.token.revoked",
     } <= written_codes()
 
 

@@ -10,8 +10,10 @@ class ToyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from fazhi.core.api.resources import register_resource
         from fazhi.core.metrics import register
         from fazhi.core.records.ledger import register_ledger
+        from fazhi.core.records.tests.toy.api import RESOURCE
         from fazhi.core.records.tests.toy.ledger import INDICATORS, LEDGER
         from fazhi.core.records.tests.toy.ui import UI
         from fazhi.core.web.registry import register_ledger_ui
@@ -19,3 +21,4 @@ class ToyConfig(AppConfig):
         register_ledger(LEDGER)
         register_ledger_ui(UI)
         register(*INDICATORS)
+        register_resource(RESOURCE)
