@@ -254,6 +254,9 @@ FAZHI_LETTER_TEMPLATE_MAX_BYTES = env_int("FAZHI_LETTER_TEMPLATE_MAX_BYTES", 5 *
 # The audit trail's .xlsx export holds at most this many events (one file built per request);
 # beyond it the page asks to narrow the filters.
 FAZHI_AUDIT_EXPORT_MAX_ROWS = env_int("FAZHI_AUDIT_EXPORT_MAX_ROWS", 50_000)
+# A ledger list counts (and pages through) at most this many records of a filter: an exact
+# count of a city's two million work orders on every page load costs more than the page.
+FAZHI_LIST_COUNT_CAP = env_int("FAZHI_LIST_COUNT_CAP", 10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
