@@ -4,7 +4,6 @@ table with COPY through the import's own columnar rules (so statuses and limits 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,16 @@ YEAR = 2025
 CATEGORIES = ["咨询", "求助", "投诉", "举报", "建议", "表扬"]
 CATEGORY_WEIGHTS = [0.3, 0.25, 0.3, 0.05, 0.08, 0.02]
 VISITS = ["满意", "基本满意", "不满意", "未回访"]
-TOPICS = ["噪音扰民", "道路破损", "垃圾清运", "占道经营", "供暖不热", "停水", "物业纠纷", "违章搭建"]
+TOPICS = [
+    "噪音扰民",
+    "道路破损",
+    "垃圾清运",
+    "占道经营",
+    "供暖不热",
+    "停水",
+    "物业纠纷",
+    "违章搭建",
+]
 
 
 def district() -> tuple[Any, list[Any]]:
@@ -66,7 +74,9 @@ def file_frame(n: int, handlers: list[str], *, seed: int = 11, offset: int = 0) 
             np.array(CATEGORIES, dtype=object)[rng.choice(6, n, p=CATEGORY_WEIGHTS)]
         ),
         "urgency": pl.Series(np.where(rng.random(n) < 0.1, "紧急", "一般").astype(object)),
-        "content": pl.Series([f"反映幸福路{r}号附近{t}问题，请尽快处理。" for r, t in zip(road, topic, strict=True)]),
+        "content": pl.Series(
+            [f"反映幸福路{r}号附近{t}问题，请尽快处理。" for r, t in zip(road, topic, strict=True)]
+        ),
         "dispatched_at": times(dispatched, has_dispatch),
         "handler": pl.Series(np.array(handlers, dtype=object)[idx % len(handlers)]),
         "time_limit": times(limit, has_limit & has_dispatch),
@@ -126,7 +136,11 @@ def load_orders(m: int, units: list[Any]) -> None:
     now = timezone.now()
     with transaction.atomic():
         for frame in chunks(m, [u.code for u in units]):
-            raw = frame.rename(keys).with_row_index("_line").with_columns(pl.col("_line").cast(pl.Int64))
+            raw = (
+                frame.rename(keys)
+                .with_row_index("_line")
+                .with_columns(pl.col("_line").cast(pl.Int64))
+            )
             typed, errs = columnar.parse(raw, ctx)
             assert errs.height == 0, errs.head(5)
             importing._insert(columnar.with_limits(typed), None, None, now)
@@ -136,5 +150,3 @@ def load_orders(m: int, units: list[Any]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"VACUUM ANALYZE {table}")
-
-

@@ -37,6 +37,18 @@ BARE_TYPES = {
 }
 
 
+def peak_rss_kb() -> int:
+    """The process's RSS high-water mark. Linux's ru_maxrss survives exec (a child would report
+    its parent's size), so read the image's own VmHWM where there is one."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def child(path: str, unit: str) -> None:
     """In the child: the command as the shell runs it; prints seconds and peak RSS as JSON."""
     import io
@@ -44,13 +56,17 @@ def child(path: str, unit: str) -> None:
     setup_django()
     from django.core.management import call_command
 
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_rss_kb()
     out = io.StringIO()
     start = time.perf_counter()
     call_command("import", "hotline", path, unit=unit, json=True, verbosity=0, stdout=out)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_kb": peak, "before_kb": before, **json.loads(out.getvalue())}))
+    peak = peak_rss_kb()
+    print(
+        json.dumps(
+            {"seconds": seconds, "peak_kb": peak, "before_kb": before, **json.loads(out.getvalue())}
+        )
+    )
 
 
 def run_import(path: Path) -> dict[str, object]:
@@ -80,7 +96,9 @@ def baseline(path: Path) -> float:
         start = time.perf_counter()
         if connection.vendor == "postgresql":
             with (
-                cur.cursor.copy("COPY bench_hotline_raw FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+                cur.cursor.copy(
+                    "COPY bench_hotline_raw FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy,
                 path.open("rb") as src,
             ):
                 while block := src.read(1 << 20):
@@ -101,7 +119,7 @@ def baseline(path: Path) -> float:
 def empty_ledger() -> None:
     from fazhi.ledgers.hotline.models import ImportBatch, WorkOrder
 
-    WorkOrder._default_manager.all().delete()  # noqa: the bench's own throwaway database
+    WorkOrder._default_manager.all().delete()  # the bench's own throwaway database
     ImportBatch.objects.all().delete()
 
 
@@ -119,7 +137,9 @@ def report(label: str, rows: int, t_base: float, found: dict[str, object], what:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--xlsx-rows", type=int, default=20_000)
     parser.add_argument("--child", help=argparse.SUPPRESS)
