@@ -34,18 +34,21 @@ ADMIN_QUERIES = [
 
 
 def explain(user: object) -> None:
-    """EXPLAIN ANALYZE of the list's two queries (the page and its count), first page."""
+    """EXPLAIN ANALYZE of the list's two queries, first page: the rows and the count, capped
+    at FAZHI_LIST_COUNT_CAP as the list counts."""
+    from django.conf import settings
     from django.db import connection
 
     from fazhi.ledgers.hotline.models import WorkOrder
 
     qs = WorkOrder.objects.visible_to(user).select_related("unit")
-    for label, query in (("page", qs[:50]), ("count", None)):
-        if query is None:
-            sql, params = qs.order_by().values("pk").query.sql_with_params()
+    capped = qs.order_by().values("pk")[: settings.FAZHI_LIST_COUNT_CAP + 1]
+    for label, sql, params in (
+        ("page", *qs[:50].query.sql_with_params()),
+        ("count", *capped.query.sql_with_params()),
+    ):
+        if label == "count":
             sql = f"SELECT count(*) FROM ({sql}) t"
-        else:
-            sql, params = query.query.sql_with_params()
         with connection.cursor() as cur:
             cur.execute("EXPLAIN (ANALYZE, BUFFERS off) " + sql, params)
             print(f"-- EXPLAIN ANALYZE ({label})")
@@ -105,6 +108,10 @@ def main() -> None:
                     times = measure(address, paths, cookie, clients, args.rounds)
                     results[name, clients] = Latency.of(times)
                     print(f"{clients:2} clients  {name:36} {results[name, clients]}")
+                    if clients == 1:  # which page costs what, one request at a time
+                        for path in paths:
+                            alone = Latency.of(measure(address, [path], cookie, 1, 5))
+                            print(f"             {path:44} {alone}")
                 a = results["fazhi hotline list (supervisor)", clients]
                 b = results["Django admin changelist (baseline)", clients]
                 print(f"{clients:2} clients  ratio p95 fazhi / admin: {a.p95 / b.p95:.2f}")
