@@ -260,6 +260,9 @@ FAZHI_AUDIT_EXPORT_MAX_ROWS = env_int("FAZHI_AUDIT_EXPORT_MAX_ROWS", 50_000)
 # The HTTP API (/api/v1/) refuses a request body above this before reading it (413): a push
 # is one record; a platform sends many requests, not one huge one.
 FAZHI_API_MAX_BODY_BYTES = env_int("FAZHI_API_MAX_BODY_BYTES", 256 * 1024)
+# A ledger list counts (and pages through) at most this many records of a filter: an exact
+# count of a city's two million work orders on every page load costs more than the page.
+FAZHI_LIST_COUNT_CAP = env_int("FAZHI_LIST_COUNT_CAP", 10_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

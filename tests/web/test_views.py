@@ -731,3 +731,19 @@ def test_absurd_numbers_never_500(cast: Any, clerk: Client) -> None:
         assert response.status_code == 200, (field, value)
         assert "errorlist" in text(response), (field, value)
     assert counts() == before
+
+
+def test_list_counts_up_to_the_cap(cast: Any, settings: Any) -> None:
+    """Past FAZHI_LIST_COUNT_CAP records the list stops counting: it says so and pages
+    through the first ones (a city's two million work orders cost one LIMITed count)."""
+    for i in range(5):
+        register(cast, TODAY - dt.timedelta(days=5 - i))
+    settings.FAZHI_LIST_COUNT_CAP = 3
+    page = text(client_for(cast.supervisor).get("/l/disclosure/"))
+    assert "超过 3 条，仅列出前 3 条" in page and "共 5 条" not in page
+    numbers = sorted(Application.objects.values_list("number", flat=True))
+    assert sum(n in page for n in numbers) == 3
+    settings.FAZHI_LIST_COUNT_CAP = 5
+    page = text(client_for(cast.supervisor).get("/l/disclosure/"))
+    assert "共 5 条" in page and "超过" not in page
+    assert all(n in page for n in numbers)

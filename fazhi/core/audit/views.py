@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +19,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,6 +35,7 @@ from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.records.ledger import Ledger, ledgers
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
+from fazhi.core.web.paging import CappedPaginator
 from fazhi.core.web.transfer_views import XLSX, attachment
 
 PAGE_SIZE = 50
@@ -61,27 +60,6 @@ EXPORT_HEADERS = [
     "对象ID",
     "内容",
 ]
-
-
-class CappedPaginator(Paginator):
-    """Counts at most `cap` rows, so a page costs the same on a year of a city's events."""
-
-    def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int) -> None:
-        super().__init__(object_list, per_page)
-        self.events = object_list
-        self.cap = cap
-
-    @cached_property
-    def found(self) -> int:
-        return self.events.order_by()[: self.cap + 1].count()
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.found, self.cap)
-
-    @property
-    def capped(self) -> bool:
-        return self.found > self.cap
 
 
 def _record_types(ledger: Ledger) -> list[str]:

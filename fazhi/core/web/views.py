@@ -10,9 +10,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +31,7 @@ from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web import once
 from fazhi.core.web.figures import describe_figure, filter_by_figure
 from fazhi.core.web.forms import ReasonForm, backdate_field
+from fazhi.core.web.paging import CappedPaginator
 from fazhi.core.web.registry import Filter, LedgerUI, get_ledger, ledgers
 from fazhi.core.web.timeline import timeline, with_files
 from fazhi.core.workflow import ActionError, StepContext, available_moves, blocked_reason
@@ -158,7 +159,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     ui = ledger_or_404(slug)
     qs = record_list_queryset(request, ui)
     units = list(visible_units(request.user).order_by("path"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs, PAGE_SIZE, settings.FAZHI_LIST_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         {
@@ -187,7 +189,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "query": urlencode(params),
             "can_register": bool(units_where(request.user, Permission.REGISTER)),
             "options_unit": _options_units(request, ui)[:1],
-            "total": page.paginator.count,
+            "total": paginator.count,
+            "capped": paginator.capped,
         },
     )
 

@@ -173,6 +173,9 @@ class WorkOrder(Record):
             # The list's filters and the supervisor's view: by unit and call date, by status
             # and due date (待办), by closing date (figures), the repeat keys within a window.
             models.Index(fields=["unit", "called_on"], name="hotline_unit_called"),
+            # The list's order (Meta.ordering), read backwards: a supervisor's first page over
+            # every unit's orders is the index's last 50 entries, not a sort of them all.
+            models.Index(fields=["called_at", "id"], name="hotline_called_order"),
             models.Index(fields=["unit", "status", "due_on"], name="hotline_unit_status_due"),
             models.Index(fields=["unit", "category", "called_on"], name="hotline_unit_cat"),
             models.Index(fields=["unit", "closed_on"], name="hotline_unit_closed"),

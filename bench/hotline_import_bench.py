@@ -1,0 +1,196 @@
+"""How fast does a district's year of 12345 work orders import, and in how much memory?
+
+Writes N rows (default 100,000; the issue's 1,000,000 with --rows 1000000) as a platform's CSV
+export (fazhi's own headers, 承办单位 spread over the 240 街道 of a district), then runs
+`fazhi import hotline FILE --unit D` in a child process (the command itself, through
+call_command) and reads the child's peak RSS (getrusage). The baseline is PostgreSQL COPY of
+the same file into a bare table with the same columns (timestamps and counts typed, no indexes
+or constraints; SQLite: executemany of the same rows). Prints rows/s of both, the ratio (the
+issue's goal: at least 0.25) and the peak memory; then the same from .xlsx at --xlsx-rows
+(default 20,000), and a re-import of the CSV (every order unchanged).
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/hotline_import_bench.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._db import ROOT, child_env, setup_django, test_database
+
+BARE_TYPES = {
+    "called_at": "timestamp",
+    "dispatched_at": "timestamp",
+    "time_limit": "timestamp",
+    "feedback_at": "timestamp",
+    "closed_at": "timestamp",
+    "returns": "integer",
+    "redispatches": "integer",
+}
+
+
+def peak_rss_kb() -> int:
+    """The process's RSS high-water mark. Linux's ru_maxrss survives exec (a child would report
+    its parent's size), so read the image's own VmHWM where there is one."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def child(path: str, unit: str) -> None:
+    """In the child: the command as the shell runs it; prints seconds and peak RSS as JSON."""
+    import io
+
+    setup_django()
+    from django.core.management import call_command
+
+    before = peak_rss_kb()
+    out = io.StringIO()
+    start = time.perf_counter()
+    call_command("import", "hotline", path, unit=unit, json=True, verbosity=0, stdout=out)
+    seconds = time.perf_counter() - start
+    peak = peak_rss_kb()
+    print(
+        json.dumps(
+            {"seconds": seconds, "peak_kb": peak, "before_kb": before, **json.loads(out.getvalue())}
+        )
+    )
+
+
+def run_import(path: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), "--unit", "D"],
+        env=child_env(DJANGO_SETTINGS_MODULE="fazhi.settings"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"import failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["ok"], found["errors"]
+    return found
+
+
+def baseline(path: Path) -> float:
+    """COPY of the file into a bare table (SQLite: executemany), seconds."""
+    from django.db import connection, transaction
+
+    from fazhi.ledgers.hotline.columns import FIELDS
+
+    cols = ", ".join(f"{f.key} {BARE_TYPES.get(f.key, 'text')}" for f in FIELDS)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"CREATE TABLE bench_hotline_raw ({cols})")
+        start = time.perf_counter()
+        if connection.vendor == "postgresql":
+            with (
+                cur.cursor.copy(
+                    "COPY bench_hotline_raw FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy,
+                path.open("rb") as src,
+            ):
+                while block := src.read(1 << 20):
+                    copy.write(block)
+        else:
+            with path.open(encoding="utf-8") as src:
+                reader = csv.reader(src)
+                next(reader)
+                marks = ", ".join(["%s"] * len(FIELDS))
+                cur.executemany(f"INSERT INTO bench_hotline_raw VALUES ({marks})", list(reader))
+        elapsed = time.perf_counter() - start
+        cur.execute("SELECT count(*) FROM bench_hotline_raw")
+        (count,) = cur.fetchone()
+        cur.execute("DROP TABLE bench_hotline_raw")
+    return elapsed if count else float("nan")
+
+
+def empty_ledger() -> None:
+    from fazhi.ledgers.hotline.models import ImportBatch, WorkOrder
+
+    WorkOrder._default_manager.all().delete()  # the bench's own throwaway database
+    ImportBatch.objects.all().delete()
+
+
+def report(label: str, rows: int, t_base: float, found: dict[str, object], what: str) -> None:
+    seconds = float(found["seconds"])  # type: ignore[arg-type]
+    peak, before = int(found["peak_kb"]), int(found["before_kb"])  # type: ignore[call-overload]
+    print(f"{label}: {rows} rows")
+    print(f"  baseline {what}: {t_base:8.2f} s  {rows / t_base:10,.0f} rows/s")
+    print(f"  fazhi import hotline:        {seconds:8.2f} s  {rows / seconds:10,.0f} rows/s")
+    print(f"  ratio import / baseline throughput: {t_base / seconds:.2f} (goal ≥ 0.25)")
+    print(
+        f"  peak RSS of the importing process: {peak / 1024:.0f} MB "
+        f"({before / 1024:.0f} MB after Django start-up)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--xlsx-rows", type=int, default=20_000, help="0: no .xlsx run")
+    parser.add_argument(
+        "--no-reimport", dest="reimport", action="store_false", help="skip the re-import"
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--unit", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.unit)
+        return
+    setup_django()
+    from django.db import connection
+
+    from bench import _hotline
+
+    with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp, test_database(shared=True):
+        _, streets = _hotline.district()
+        handlers = [s.name for s in streets]
+        csv_path, xlsx_path = Path(tmp) / "orders.csv", Path(tmp) / "orders.xlsx"
+        start = time.perf_counter()
+        _hotline.write_csv(args.rows, handlers, csv_path)
+        small_csv = Path(tmp) / "small.csv"
+        if args.xlsx_rows:
+            _hotline.write_xlsx(args.xlsx_rows, handlers, xlsx_path)
+            _hotline.write_csv(args.xlsx_rows, handlers, small_csv)
+        print(
+            f"engine: {connection.vendor}; files written in {time.perf_counter() - start:.1f} s "
+            f"(.csv {csv_path.stat().st_size / 1e6:.0f} MB"
+            + (f", .xlsx {xlsx_path.stat().st_size / 1e6:.1f} MB)" if args.xlsx_rows else ")")
+        )
+        what = "PostgreSQL COPY" if connection.vendor == "postgresql" else "SQLite executemany"
+        t_csv = baseline(csv_path)
+        found = run_import(csv_path)
+        assert found["created"] == args.rows, found
+        report("CSV", args.rows, t_csv, found, what)
+        if args.reimport:
+            again = run_import(csv_path)
+            assert again["unchanged"] == args.rows, again
+            print(
+                f"  re-import of the same CSV (all unchanged): {float(again['seconds']):.2f} s, "  # type: ignore[arg-type]
+                f"peak RSS {int(again['peak_kb']) / 1024:.0f} MB"  # type: ignore[call-overload]
+            )
+        if not args.xlsx_rows:
+            return
+        empty_ledger()
+        t_xlsx_base = baseline(small_csv)
+        found = run_import(xlsx_path)
+        assert found["created"] == args.xlsx_rows, found
+        report(".xlsx", args.xlsx_rows, t_xlsx_base, found, what + " (same rows as CSV)")
+
+
+if __name__ == "__main__":
+    main()
