@@ -197,3 +197,95 @@ def test_bad_registration_answers_in_chinese_and_writes_nothing(med: Med) -> Non
     assert counts() == before
     ok = client.post(reverse("web:new", args=["mediation"]), {**form, "p1_id_number": ""})
     assert ok.status_code == 302 and counts()["cases"] == before["cases"] + 1
+
+
+PERSON = {
+    "kind": "person",
+    "name": "张三丰",
+    "id_number": "11010519491231002X",
+    "contact": "13900001111",
+    "address": "东湖路1号3栋502",
+}
+ORG = {
+    "kind": "org",
+    "name": "东湖物业服务有限公司",
+    "id_number": "91110105MA01ABCD2X",
+    "contact": "01065550000",
+    "address": "东湖路9号",
+}
+FULL = ("张三丰", "11010519491231002X", "13900001111", "东湖路1号3栋502", "01065550000")
+MASKED = ("张**", "110***********002X", "139****1111", "东湖路1号****", "010****0000")
+
+
+def parties_table(page: str) -> str:
+    start = page.index("当事人类型")
+    return page[start : page.index("</table>", start)]
+
+
+def test_parties_in_full_to_the_handler_masked_to_those_who_only_read(med: Med) -> None:
+    case = new_case(med.community, med.c_clerk, parties=[PERSON, ORG])
+    detail = reverse("web:detail", args=["mediation", case.pk])
+
+    def shown(user: Any) -> str:
+        return parties_table(client_for(user).get(detail).content.decode())
+
+    handler = shown(med.c_clerk)
+    assert all(v in handler for v in FULL), handler
+    supervisor = shown(med.cast.supervisor)
+    assert all(v in supervisor for v in MASKED), supervisor
+    assert not any(v in supervisor for v in FULL), supervisor
+    # An organisation is not a person: its name, code and address stay.
+    assert all(v in supervisor for v in ("东湖物业服务有限公司", "91110105MA01ABCD2X", "东湖路9号"))
+    # After the hand-up the roles turn: the 街道 handles it, the 社区 only reads it.
+    actions.hand_up(case, by=med.c_clerk, on=d(11, 10))
+    lower = shown(med.c_clerk)
+    assert all(v in lower for v in MASKED) and not any(v in lower for v in FULL), lower
+    upper = shown(med.cast.a_clerk)
+    assert all(v in upper for v in FULL), upper
+
+
+def test_the_dossier_is_masked_for_those_who_only_read(med: Med) -> None:
+    from fazhi.ledgers.mediation.tests.test_dossier import _text as docx_text
+
+    case = new_case(med.community, med.c_clerk, parties=[PERSON, ORG])
+    actions.hand_up(case, by=med.c_clerk, on=d(11, 10))
+    url = reverse("mediation:dossier", args=[case.pk])
+    upper = docx_text(client_for(med.cast.a_clerk).get(url).content)
+    lower = docx_text(client_for(med.c_clerk).get(url).content)
+    assert "张三丰（自然人），证件号码 110***********002X，联系方式 13900001111" in upper
+    assert "张**（自然人），证件号码 110***********002X，联系方式 139****1111" in lower
+    assert "张三丰" not in lower and "13900001111" not in lower
+
+
+def test_the_timeline_names_a_party_added_later_masked(med: Med) -> None:
+    from fazhi.core.records import corrections
+    from fazhi.ledgers.mediation.ledger import PARTIES
+
+    case = new_case(med.community, med.c_clerk)
+    corrections.add_child(LEDGER, PARTIES, case, by=med.c_clerk, fields=dict(PERSON))
+    event = CaseEvent.objects.get(record=case, kind="child_added")
+    assert event.data["text"] == "张**（自然人）"
+
+
+def test_a_finding_with_a_number_of_no_case_answers_on_its_field(med: Med) -> None:
+    s = actions.register_screening(
+        unit=med.community, by=med.c_clerk, held_on=d(11, 2), scope="1—12栋", staff="李红"
+    )
+    client = client_for(med.c_clerk)
+    before = counts()
+    got = client.post(
+        reverse("web:child_add", args=["mediation_screenings", s.pk, "findings"]),
+        {
+            "findings-description": "漏水",
+            "findings-dispute_type": "neighbour",
+            "findings-disposal": "case",
+            "findings-case_number": "TJ-A1C1-2026-0042",
+        },
+    )
+    assert got.status_code == 200
+    assert got.context["form"].errors == {
+        "case_number": [
+            "本单位没有编号为「TJ-A1C1-2026-0042」的调解案件，请先受理该纠纷，再填写其调解编号"
+        ]
+    }
+    assert counts() == before

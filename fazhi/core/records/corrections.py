@@ -202,6 +202,8 @@ def add_child(
         fields = check_fields(spec.model, fields)
         if spec.validate is not None:
             spec.validate(fields)
+        if spec.check is not None:
+            spec.check(locked, by, fields)
         if spec.date_field:
             try:
                 check_step_date(ledger, locked, [], fields[spec.date_field], spec.label + "日期")

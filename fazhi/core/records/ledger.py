@@ -40,6 +40,10 @@ class ChildSpec:
     date_field: str = ""  # the row's own date, checked like a step's date
     describe: Callable[[Any], str] = str
     validate: Callable[[dict[str, Any]], None] | None = None  # raises ActionError(field=...)
+    # What needs the record or the actor, run under the record's lock after `validate`:
+    # `check(record, by, fields)`, e.g. a reference to another record looked up through the
+    # actor's door. Raises ActionError(field=...).
+    check: Callable[[Any, Any, dict[str, Any]], None] | None = None
     # A rule over the record's live rows as they would be after an addition or a removal
     # (a committee's 3 to 9 members): returns a Chinese reason to refuse, or None.
     check_rows: Callable[[list[Any]], str | None] | None = None

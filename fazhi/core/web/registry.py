@@ -122,6 +122,10 @@ class LedgerUI:
     todo_columns: Sequence[int] = (0, 1)  # which columns the 待办 rows show (after the number)
     summary_indicators: Sequence[str] = ()  # indicator codes in the supervisor's comparison
     child_forms: Mapping[str, type[forms.Form]] = field(default_factory=dict)
+    # Personal data in child rows (a case's parties): child code -> row -> {field: masked value}.
+    # The detail page shows the masked values to whoever may open the record but cannot handle
+    # it at its current unit (a supervisor, the unit that handed it on; invariant 8).
+    child_masks: Mapping[str, Callable[[Any], Mapping[str, Any]]] = field(default_factory=dict)
     # Pages of the ledger's own beyond the generic ones: (label, URL name without arguments),
     # shown on the list page (e.g. the 政府信息公开指南 and 目录 of the 主动公开 register).
     links: Sequence[tuple[str, str]] = ()

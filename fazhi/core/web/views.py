@@ -432,11 +432,18 @@ def _children(ui: LedgerUI, record: Any, can: Any, voided: bool) -> list[dict[st
         related = spec.model._default_manager.filter(record=record, removed_at__isnull=True)
         form_class = ui.child_forms.get(spec.code)
         allowed = not voided and can(spec.permission)
+        mask = None if can(Permission.HANDLE) else ui.child_masks.get(spec.code)
+        rows = []
+        for row in related:
+            masked = mask(row) if mask is not None else {}
+            rows.append(
+                (row, [_shown(masked[f]) if f in masked else _display(row, f) for f in spec.fields])
+            )
         found.append(
             {
                 "spec": spec,
                 "headers": [ui.ledger_field_label(spec.model, f) for f in spec.fields],
-                "rows": [(row, [_display(row, f) for f in spec.fields]) for row in related],
+                "rows": rows,
                 "form": form_class(prefix=spec.code) if form_class and allowed else None,
                 "can_remove": allowed,
             }
@@ -446,7 +453,10 @@ def _children(ui: LedgerUI, record: Any, can: Any, voided: bool) -> list[dict[st
 
 def _display(row: Any, name: str) -> Any:
     shown = getattr(row, f"get_{name}_display", None)
-    value = shown() if callable(shown) else getattr(row, name)
+    return _shown(shown() if callable(shown) else getattr(row, name))
+
+
+def _shown(value: Any) -> Any:
     return "—" if value in (None, "") else value
 
 

@@ -4,6 +4,7 @@ work record and the agreement), built as report data and rendered by core.report
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from fazhi.core.masking import mask_id_number
 from fazhi.core.records.clocks import live_events
@@ -12,6 +13,7 @@ from fazhi.core.reports.document import Cell, Document, Heading, Paragraph, Tabl
 from fazhi.ledgers.mediation.actions import RECUSAL_REASONS
 from fazhi.ledgers.mediation.ledger import LEDGER
 from fazhi.ledgers.mediation.models import Case, EventKind, Outcome, Route
+from fazhi.ledgers.mediation.privacy import masked_party
 
 
 def _d(day: dt.date | None) -> str:
@@ -35,9 +37,34 @@ def _pair_table(rows: list[tuple[str, str]], key: str) -> Table:
     )
 
 
-def build(case: Case, today: dt.date) -> Document:
+@dataclass(frozen=True)
+class _Party:
+    name: str
+    kind: str
+    id_number: str
+    contact: str
+    address: str
+
+
+def _parties(case: Case, masked: bool) -> list[_Party]:
+    found = []
+    for p in case.parties.all():
+        if p.removed_at is not None:
+            continue
+        # The dossier may leave the office: an ID number is always shown masked (invariant 8),
+        # and a reader who does not handle the case sees the rest masked as on the detail page.
+        shown = {"id_number": mask_id_number(p.id_number) if p.id_number else ""}
+        if masked:
+            shown |= masked_party(p)
+        values = {f: shown.get(f, getattr(p, f)) for f in ("name", "contact", "address")}
+        found.append(_Party(kind=p.get_kind_display(), id_number=shown["id_number"], **values))
+    return found
+
+
+def build(case: Case, today: dt.date, *, masked: bool = False) -> Document:
+    """The case's file; `masked` for a reader without the HANDLE permission on its unit."""
     events = live_events(case.events.all())
-    parties = [p for p in case.parties.all() if p.removed_at is None]
+    parties = _parties(case, masked)
     sessions = [s for s in case.sessions.all() if s.removed_at is None]
     blocks: list[Heading | Paragraph | Table] = [Heading("一、人民调解受理登记表")]
     register: list[tuple[str, str]] = [
@@ -50,13 +77,10 @@ def build(case: Case, today: dt.date) -> Document:
         ("纠纷类型", case.get_dispute_type_display()),
     ]
     for n, p in enumerate(parties, start=1):
-        # The dossier may leave the office: an ID number is shown masked (invariant 8).
-        ident = f"，证件号码 {mask_id_number(p.id_number)}" if p.id_number else ""
+        ident = f"，证件号码 {p.id_number}" if p.id_number else ""
         contact = f"，联系方式 {p.contact}" if p.contact else ""
         address = f"，住址 {p.address}" if p.address else ""
-        register.append(
-            (f"当事人{n}", f"{p.name}（{p.get_kind_display()}）{ident}{contact}{address}")
-        )
+        register.append((f"当事人{n}", f"{p.name}（{p.kind}）{ident}{contact}{address}"))
     register += [
         ("纠纷简要情况", case.summary),
         ("调解组织", case.committee.name),

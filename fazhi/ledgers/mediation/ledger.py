@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from fazhi.core.records.ledger import ChildSpec, Ledger, Numbering
-from fazhi.ledgers.mediation import clocks, validation
+from fazhi.ledgers.mediation import clocks, privacy, validation
 from fazhi.ledgers.mediation.models import (
     Case,
     CaseEvent,
@@ -67,6 +67,7 @@ FINDINGS = ChildSpec(
     Finding,
     ("description", "dispute_type", "disposal", "case_number", "note"),
     validate=lambda f: validation.check_finding(f),
+    check=validation.check_finding_case,
 )
 SCREENINGS = Ledger(
     slug="mediation_screenings",
@@ -93,6 +94,7 @@ PARTIES = ChildSpec(
     Party,
     ("kind", "name", "id_number", "contact", "address"),
     validate=lambda f: validation.check_party(f),
+    describe=privacy.party_label,
 )
 SESSIONS = ChildSpec(
     "sessions",

@@ -42,6 +42,7 @@ from fazhi.ledgers.mediation.models import (
     Source,
     Status,
 )
+from fazhi.ledgers.mediation.privacy import masked_party
 
 
 def party_names(c: Case, masked: bool = True) -> str:
@@ -221,6 +222,7 @@ CASES_UI = LedgerUI(
     todo_columns=(2, 3, 5),
     summary_indicators=("med.cases", "med.success_rate", "med.in_month_rate"),
     child_forms={"parties": forms.PartyForm, "sessions": forms.SessionForm},
+    child_masks={"parties": masked_party},
     links=(("调解统计", "mediation:stats"),),
 )
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
+
 from fazhi.core.imports.idnumber import validate_id_number
+from fazhi.core.records.models import Handoff
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.mediation.models import (
     MEMBER_ROLES,
+    Case,
     CommitteeKind,
     DisputeType,
     Gender,
@@ -105,3 +109,27 @@ def check_finding(fields: dict[str, Any]) -> None:
         raise ActionError("转为调解案件的，请填写调解案件编号", field="case_number")
     if fields.get("disposal") == "note" and number:
         raise ActionError("记录备查的纠纷不填写调解案件编号", field="case_number")
+
+
+def check_finding_case(screening: Any, by: Any, fields: dict[str, Any]) -> None:
+    """A finding turned into a case names a case of the screening's unit that `by` can open:
+    one received there, or handed up from there since (it keeps its number). A number that
+    only looks right is refused like one the user cannot see."""
+    number = str(fields.get("case_number") or "").strip()
+    if fields.get("disposal") != "case" or not number:
+        return
+    handed_from_here = Handoff.objects.filter(
+        model=Case._meta.label_lower, record_id=OuterRef("pk"), from_unit_id=screening.unit_id
+    )
+    found = (
+        Case.objects.visible_to(by)
+        .filter(number=number)
+        .filter(Q(unit_id=screening.unit_id) | Exists(handed_from_here))
+        .exists()
+    )
+    if not found:
+        raise ActionError(
+            f"本单位没有编号为「{number[:64]}」的调解案件，请先受理该纠纷，再填写其调解编号",
+            field="case_number",
+        )
+    fields["case_number"] = number

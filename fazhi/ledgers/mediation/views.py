@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from fazhi.core.metrics import evaluate, get_indicator
 from fazhi.core.reports.render_docx import render_docx
-from fazhi.core.tenancy.access import get_for_user_or_404, get_unit_for_user_or_404, visible_units
+from fazhi.core.tenancy.access import (
+    access_for,
+    get_for_user_or_404,
+    get_unit_for_user_or_404,
+    visible_units,
+)
+from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.figures import figure_url
 from fazhi.core.web.views import query_param, with_query
 from fazhi.ledgers.mediation import dossier
@@ -23,7 +29,8 @@ def dossier_docx(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_for_user_or_404(
         Case.objects.select_related("unit", "committee", "mediator"), request.user, pk=pk
     )
-    doc = dossier.build(case, timezone.localdate())
+    masked = not access_for(request.user).can(case.unit_id, Permission.HANDLE)
+    doc = dossier.build(case, timezone.localdate(), masked=masked)
     response = HttpResponse(
         render_docx(doc),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -3,6 +3,7 @@ detail page with their own form, behind the same door as the record."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -175,3 +176,83 @@ def test_a_child_row_takes_only_its_declared_fields(cast: Any) -> None:
     with pytest.raises(ActionError, match="不能填写：removed_at"):
         add(case, cast.a_clerk, removed_at=d(11, 6))
     assert not Note.objects.exists()
+
+
+def test_a_rule_over_the_rows_refuses_an_addition_and_writes_nothing(cast: Any) -> None:
+    case = new_case(cast)
+    for day in (3, 4, 5):
+        add(case, cast.a_clerk, noted_on=d(11, day))
+    written = counts()
+    with pytest.raises(ActionError) as refused:
+        add(case, cast.a_clerk, noted_on=d(11, 6))
+    assert refused.value.message == "每件案件最多三条工作记录，调整后将为4条"
+    assert counts() == written
+    # A removed row no longer counts: the rule sees the live rows only.
+    corrections.remove_child(
+        LEDGER, NOTES, Note.objects.filter(record=case).first(), by=cast.a_clerk, reason="重复"
+    )
+    add(case, cast.a_clerk, noted_on=d(11, 6))
+    assert Note.objects.filter(record=case, removed_at__isnull=True).count() == 3
+
+
+def test_a_rule_over_the_rows_refuses_a_removal(cast: Any) -> None:
+    """The rule sees the rows as they would be: without the one being removed."""
+    seen: list[list[str]] = []
+
+    def at_least_one(rows: list[Any]) -> str | None:
+        seen.append([r.text for r in rows])
+        return "至少保留一条工作记录" if not rows else None
+
+    spec = dataclasses.replace(NOTES, check_rows=at_least_one)
+    case = new_case(cast)
+    first = add(case, cast.a_clerk, text="第一条")
+    second = add(case, cast.a_clerk, text="第二条")
+    corrections.remove_child(LEDGER, spec, first, by=cast.a_clerk, reason="记错")
+    written = counts()
+    with pytest.raises(ActionError, match="至少保留一条工作记录"):
+        corrections.remove_child(LEDGER, spec, second, by=cast.a_clerk, reason="记错")
+    assert counts() == written
+    assert Note.objects.get(pk=second.pk).removed_at is None
+    assert seen == [["第二条"], []]
+
+
+def test_a_check_sees_the_locked_record_and_the_actor(cast: Any) -> None:
+    calls: list[tuple[Any, Any, dict[str, Any]]] = []
+
+    def no_duplicates(record: Any, by: Any, fields: dict[str, Any]) -> None:
+        calls.append((record, by, dict(fields)))
+        if Note.objects.filter(record=record, text=fields["text"]).exists():
+            raise ActionError("已有相同内容的工作记录", field="text")
+
+    spec = dataclasses.replace(NOTES, check=no_duplicates)
+    case = new_case(cast)
+    corrections.add_child(
+        LEDGER, spec, case, by=cast.a_clerk, fields={"noted_on": d(11, 5), "text": "走访"}
+    )
+    written = counts()
+    with pytest.raises(ActionError) as refused:
+        corrections.add_child(
+            LEDGER, spec, case, by=cast.a_clerk, fields={"noted_on": d(11, 6), "text": "走访"}
+        )
+    assert (refused.value.message, refused.value.field) == ("已有相同内容的工作记录", "text")
+    assert counts() == written
+    assert [(r.pk, by, f["text"]) for r, by, f in calls] == [
+        (case.pk, cast.a_clerk, "走访"),
+        (case.pk, cast.a_clerk, "走访"),
+    ]
+    # It runs after the door: an outsider never reaches it.
+    with pytest.raises(ActionError, match="未找到该记录"):
+        corrections.add_child(
+            LEDGER, spec, case, by=cast.b_clerk, fields={"noted_on": d(11, 6), "text": "越权"}
+        )
+    assert len(calls) == 2
+
+
+def test_child_rows_are_masked_for_those_who_cannot_handle_the_record(cast: Any) -> None:
+    case = new_case(cast)
+    add(case, cast.a_clerk, text="核对身份证 11010519491231002X")
+    detail = reverse("web:detail", args=["toy", case.pk])
+    handler = client_for(cast.a_clerk).get(detail).content.decode()
+    assert "11010519491231002X" in handler
+    reader = client_for(cast.supervisor).get(detail).content.decode()
+    assert "核对身份证 110***********002X" in reader and "11010519491231002X" not in reader

@@ -227,3 +227,30 @@ def test_a_declared_step_may_not_set_the_status(cast: Any) -> None:
             filename="t.csv",
         )
     assert counts() == written
+
+
+def test_a_reference_is_resolved_within_the_importing_unit(cast: Any) -> None:
+    outcome = import_rows(cast, [row("IMP-1", 承办人="a_clerk"), row("IMP-2")])
+    assert outcome.errors == [] and outcome.created == 2
+    assert Case.objects.get(number="IMP-1").handler == cast.a_clerk
+    assert Case.objects.get(number="IMP-2").handler is None
+
+
+@pytest.mark.parametrize("name", ["b_clerk", "nobody", "jiandu"])
+def test_an_unresolved_reference_is_a_row_error_and_nothing_is_written(
+    cast: Any, name: str
+) -> None:
+    """Another unit's clerk, a login that does not exist and one who cannot handle cases in the
+    unit read alike; every row's reference is checked before anything is written."""
+    written = counts()
+    outcome = import_rows(
+        cast,
+        [
+            row("IMP-1", 承办人="a_clerk"),
+            row("IMP-2", 承办人=name),
+            row("IMP-3", 承办人="a_leader"),
+        ],
+    )
+    assert outcome.errors == [f"第3行「承办人」本单位没有可以办理案件的人员「{name}」"]
+    assert outcome.summary() == "导入失败：发现 1 处错误，未写入任何记录。"
+    assert counts() == written

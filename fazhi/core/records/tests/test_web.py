@@ -133,6 +133,7 @@ def test_the_detail_offers_the_moves_the_user_may_make(world: World, cast: Any) 
         "登记补充材料",  # a dated guard: checked with the date given, not hidden beforehand
         "提交审核",
         "提请延期",
+        "移交上级单位",  # 街道 A has an upper unit (test_handoffs.py)
     ]
     assert moves(cast.a_leader, world.pending) == [
         "分办",
@@ -142,6 +143,7 @@ def test_the_detail_offers_the_moves_the_user_may_make(world: World, cast: Any) 
         "提交审核",
         "批准延期",
         "不予批准延期",
+        "移交上级单位",
     ]
     assert moves(cast.supervisor, world.overdue) == []
     with at(TODAY):

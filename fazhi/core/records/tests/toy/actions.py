@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from fazhi.core.records import perform
+from fazhi.core.records import handoffs, perform
 from fazhi.core.records.tests.toy.ledger import LEDGER
 from fazhi.core.records.tests.toy.models import Case
 from fazhi.core.tenancy.access import access_for
@@ -92,3 +92,23 @@ def reasoned(code: str) -> Callable[..., Case]:
         return step(case, code, by=by, on=on, note=reason, backdate_reason=backdate_reason)
 
     return action
+
+
+def hand_over(
+    case: Case, *, by: Any, on: dt.date, note: str = "", backdate_reason: str = ""
+) -> Case:
+    """移交: the case goes to the upper unit with its whole history (ADR 0012)."""
+    parent = case.unit.parent
+    if parent is None:
+        raise ActionError("本单位没有上级单位，不能移交")
+    done: Case = handoffs.hand_over(
+        LEDGER,
+        case,
+        "hand_over",
+        by=by,
+        on=on,
+        to_unit=parent,
+        note=note,
+        backdate_reason=backdate_reason,
+    )
+    return done

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.rules import DeadlineRule, PeriodUnit, register
+from fazhi.core.masking import mask_id_numbers_in
 from fazhi.core.metrics import Indicator
 from fazhi.core.records.clocks import ClockSpec, ExtendSpec, PauseSpec, Start, derive
 from fazhi.core.records.ledger import ChildSpec, Ledger, Numbering
@@ -211,6 +212,16 @@ MOVES: tuple[Move, ...] = (
         date_label="决定日期",
         undo=None,
     ),
+    Move(
+        "hand_over",
+        "移交上级单位",
+        OPEN,
+        None,
+        Permission.HANDLE,
+        event=K.HANDED_OVER,
+        date_label="移交日期",
+        undo=None,  # a record that changed hands is corrected, not undone (ADR 0012)
+    ),
 )
 
 
@@ -226,13 +237,18 @@ def validate(fields: dict[str, Any]) -> None:
         fields["id_number"] = id_number
 
 
+MAX_NOTES = 3  # a toy rule over the live rows (ChildSpec.check_rows)
 NOTES = ChildSpec(
     code="notes",
     label="工作记录",
     model=Note,
     fields=("noted_on", "text"),
     date_field="noted_on",
-    describe=lambda n: f"{n.noted_on:%Y-%m-%d} {n.text}",
+    # The timeline is a log: an ID number quoted in a note is masked there (invariant 8).
+    describe=lambda n: mask_id_numbers_in(f"{n.noted_on:%Y-%m-%d} {n.text}"),
+    check_rows=lambda rows: (
+        f"每件案件最多三条工作记录，调整后将为{len(rows)}条" if len(rows) > MAX_NOTES else None
+    ),
 )
 
 LEDGER = Ledger(

@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from fazhi.core.records.models import Child, Event, Record, event_choices
+from fazhi.core.records.models import (
+    Child,
+    Event,
+    HandedLiveRecordManager,
+    HandedRecordQuerySet,
+    Record,
+    event_choices,
+)
 
 
 class Status(models.TextChoices):
@@ -33,6 +40,7 @@ class Kind(models.TextChoices):
     EXTENSION_REQUESTED = "extension_requested", "提请延期"
     EXTENDED = "extended", "批准延期"
     EXTENSION_REFUSED = "extension_refused", "不予批准延期"
+    HANDED_OVER = "handed_over", "移交上级单位"
 
 
 class Case(Record):
@@ -54,6 +62,10 @@ class Case(Record):
 
     handle_due_on = models.DateField("办理期限", null=True, blank=True)
     window_due_on = models.DateField("补充材料期限", null=True, blank=True)
+
+    # Cases can be handed to the upper unit (ADR 0012): the unit that handed one keeps reading it.
+    objects = HandedLiveRecordManager()  # type: ignore[misc]
+    with_voided = HandedRecordQuerySet.as_manager()  # type: ignore[misc,django-manager-missing,unused-ignore]
 
     class Meta:
         ordering = ["-received_on", "-id"]

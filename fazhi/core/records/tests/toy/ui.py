@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -15,6 +16,7 @@ from fazhi.core.imports.idnumber import mask_id_number
 from fazhi.core.imports.parsers import parse_choice, parse_date
 from fazhi.core.imports.spec import Column as ImportColumn
 from fazhi.core.imports.spec import ImportSpec, ParsedRow, RowError
+from fazhi.core.masking import mask_id_numbers_in
 from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
 from fazhi.core.records.clocks import live_events
 from fazhi.core.records.tests.toy import actions
@@ -66,7 +68,10 @@ MOVE_FORMS = {
         else MoveForm(note_form(m.date_label), actions.simple(m.code))
     )
     for m in LEDGER.moves
-} | {"assign": MoveForm(AssignForm, actions.assign)}
+} | {
+    "assign": MoveForm(AssignForm, actions.assign),
+    "hand_over": MoveForm(note_form("移交日期"), actions.hand_over),
+}
 
 # Step columns of the import file: (key, header, move), in the order the steps happen.
 STEP_COLUMNS = (
@@ -102,6 +107,7 @@ SPEC = ImportSpec(
             for key, header, _ in STEP_COLUMNS
         ),
         ImportColumn("批准人", "approver", required=False, allow_blank=True),
+        ImportColumn("承办人", "handler", required=False, allow_blank=True),
     ),
 )
 
@@ -125,7 +131,20 @@ def _to_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowE
         "category": v["category"],
         "id_number": v.get("id_number") or "",
     }
-    return ImportRow(row.line, str(v["number"]), fields, steps), []
+    extra = {"handler": str(v.get("handler") or "")}
+    return ImportRow(row.line, str(v["number"]), fields, steps, extra=extra), []
+
+
+def _resolve(unit: Any, by: Any, row: ImportRow) -> tuple[ImportRow | None, list[RowError]]:
+    """承办人 names a user (by login name) who may handle cases in the importing unit; one of
+    another unit reads as one that does not exist."""
+    name = str(row.extra.get("handler") or "")
+    if not name:
+        return dataclasses.replace(row, extra={}), []
+    user = get_user_model().objects.filter(username=name, is_active=True).first()
+    if user is None or not access_for(user).can(unit.pk, Permission.HANDLE):
+        return None, [RowError(row.line, "承办人", f"本单位没有可以办理案件的人员「{name}」")]
+    return dataclasses.replace(row, extra={"handler": user}), []
 
 
 def _stored_signature(case: Case, events: list[Any]) -> tuple[object, ...]:
@@ -148,6 +167,7 @@ DECLARATION = ImportDeclaration(
     row_signature=_row_signature,
     headers=HEADERS,
     noun="案件",
+    resolve=_resolve,
 )
 
 EXPORT_HEADERS = [
@@ -227,4 +247,6 @@ UI = LedgerUI(
     badge_column=6,
     todo_columns=(3,),
     child_forms={"notes": NoteForm},
+    # A note may quote an ID number: those who only read the case see it masked.
+    child_masks={"notes": lambda n: {"text": mask_id_numbers_in(n.text)}},
 )
