@@ -16,7 +16,7 @@ from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import sla
+from fazhi.ledgers.hotline import repeats, sla
 from fazhi.ledgers.hotline.ledger import LEDGER
 from fazhi.ledgers.hotline.models import LimitSource, Status, Urgency, WorkOrder
 from fazhi.ledgers.hotline.validation import address_key, phone_key
@@ -41,6 +41,9 @@ UPDATABLE = (
     "redispatches",
     "supervised",
 )
+
+# A change to one of these may make an order repeat another, or stop doing so.
+REGROUPED = {"called_at", "phone", "address", "content"}
 
 
 def local_date(t: dt.datetime) -> dt.date:
@@ -103,9 +106,11 @@ def register(
         "address": address,
     }
     fields.update(derived(fields))
-    record: WorkOrder = perform.register(
-        LEDGER, unit=unit, by=by, fields=fields, number=number, backdate_reason=backdate_reason
-    )
+    with transaction.atomic():
+        record: WorkOrder = perform.register(
+            LEDGER, unit=unit, by=by, fields=fields, number=number, backdate_reason=backdate_reason
+        )
+        repeats.link(record)
     return record
 
 
@@ -283,8 +288,13 @@ def upsert_order(*, unit: OrgUnit, by: Any, number: str, **fields: Any) -> Upser
             order.refresh_from_db()
             _extras(order, by, fields)
             return Upserted(order, True)
+        before = existing.called_on
         changed = _update(existing, by, fields, step)
         existing.refresh_from_db()
+        if REGROUPED & set(changed):
+            since = min(before, existing.called_on)
+            repeats.group_repeats(WorkOrder.objects.filter(unit_id=existing.unit_id), since=since)
+            existing.refresh_from_db(fields=["repeat_of"])
         return Upserted(existing, False, changed)
 
 

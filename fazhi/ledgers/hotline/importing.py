@@ -30,7 +30,7 @@ from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import columnar
+from fazhi.ledgers.hotline import columnar, repeats
 from fazhi.ledgers.hotline.columns import BY_KEY, REQUIRED, normalise_header, own_mapping
 from fazhi.ledgers.hotline.models import HeaderMapping, ImportBatch, LimitSource, WorkOrder
 from fazhi.ledgers.hotline.stream import StreamError, open_source
@@ -81,6 +81,7 @@ class Outcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    repeats: int = 0  # of the orders the file created or changed, those repeating an earlier one
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -112,6 +113,7 @@ class Outcome:
         return (
             f"共 {self.rows} 行：{verb}新工单 {self.created} 件，更新 {self.updated} 件，"
             f"已存在且无变化 {self.unchanged} 件。"
+            + (f"其中重复诉求 {self.repeats} 件。" if self.repeats else "")
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -122,6 +124,7 @@ class Outcome:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "repeats": self.repeats,
             "errors": self.errors,
             "error_count": self.error_count,
             "warnings": self.warnings,
@@ -330,6 +333,7 @@ def _write_all(
     codes = {u.pk: u.code for u in units}
     done = 0
     now = timezone.now()
+    since: dt.date | None = None  # the earliest call date the file touches (old or new)
     for part in parts:
         frame = pl.read_parquet(part)
         stored = _stored(frame.get_column("number").to_list(), unit_ids)
@@ -337,6 +341,10 @@ def _write_all(
         if errs:
             outcome.add_errors(errs)
             return
+        for col in ("called_at", "called_at_old"):
+            first = merged.get_column(col).min()
+            if isinstance(first, dt.datetime):
+                since = min(since, first.date()) if since else first.date()
         merged = columnar.with_limits(merged)
         new = merged.filter(pl.col("id").is_null())
         old = merged.filter(pl.col("id").is_not_null())
@@ -351,6 +359,11 @@ def _write_all(
             _audit_changes(changes, by, user, codes, now, filename)
         done += frame.height
         report(done, outcome.rows, f"已写入 {done}/{outcome.rows} 行")
+    if since is not None and not outcome.dry_run:
+        repeats.group_repeats(WorkOrder.objects.filter(unit_id__in=unit_ids), since=since)
+        outcome.repeats = WorkOrder.objects.filter(
+            import_batch_id=batch.pk, repeat_of__isnull=False
+        ).count()
     batch.rows, batch.created, batch.updated, batch.unchanged = (
         outcome.rows,
         outcome.created,

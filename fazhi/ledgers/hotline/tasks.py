@@ -21,6 +21,7 @@ from fazhi.core.workflow import ActionError
         "created": "新增",
         "updated": "更新",
         "unchanged": "无变化",
+        "repeats": "重复诉求",
         "error_count": "错误",
     },
 )
