@@ -68,6 +68,30 @@ def derived(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+STEP_LABELS = {
+    "called_at": "来电时间",
+    "dispatched_at": "派单时间",
+    "feedback_at": "反馈时间",
+    "closed_at": "办结时间",
+}
+
+
+def _times(at: dt.datetime, label: str, *after: str) -> Any:
+    """A move's `check`: its time is not in the future and not before the order's steps named
+    (dates alone are the kit's check; two steps of one day must still be in order)."""
+
+    def check(locked: WorkOrder, events: list[Any]) -> None:
+        if at > timezone.now():
+            raise ActionError(f"{label}不能晚于现在", field="at")
+        for name in after:
+            before = getattr(locked, name)
+            if before is not None and at < before:
+                shown = timezone.localtime(before).strftime("%Y-%m-%d %H:%M")
+                raise ActionError(f"{label}不能早于{STEP_LABELS[name]}（{shown}）", field="at")
+
+    return check
+
+
 def limit_at(order: Any, dispatched_at: dt.datetime, given: dt.datetime | None) -> dict[str, Any]:
     if given is not None:
         return {"time_limit": given, "limit_source": LimitSource.FILE}
@@ -131,6 +155,7 @@ def dispatch(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "派单时间", "called_at"),
         changes=lambda locked, _: {
             "dispatched_at": at,
             "dispatched_on": local_date(at),
@@ -153,6 +178,7 @@ def return_order(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat(), "reason": reason},
+        check=_times(at, "退单时间", "dispatched_at"),
         changes=lambda locked, _: {"returns": locked.returns + 1},
         **step,
     )
@@ -174,6 +200,7 @@ def redispatch(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "重派时间", "dispatched_at"),
         changes=lambda locked, _: {
             "redispatches": locked.redispatches + 1,
             "dispatched_at": at,
@@ -195,6 +222,7 @@ def feedback(order: WorkOrder, *, by: Any, at: dt.datetime, result: str, **step:
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "反馈时间", "dispatched_at"),
         changes={"feedback_at": at, "result": result},
         **step,
     )
@@ -214,6 +242,7 @@ def close(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "办结时间", "called_at", "dispatched_at", "feedback_at"),
         changes=changes,
         **step,
     )
