@@ -87,6 +87,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     batch_id: int | None = None
+    mapping: str = ""  # the saved mapping the file was read with ("": fazhi's own headers)
 
     @property
     def ok(self) -> bool:
@@ -110,8 +111,9 @@ class Outcome:
             )
             return f"导入失败：发现 {self.error_count} 处错误{more}，未写入任何工单。"
         verb = "可导入" if self.dry_run else "已导入"
+        how = f"按表头映射「{self.mapping}」读取，" if self.mapping else ""
         return (
-            f"共 {self.rows} 行：{verb}新工单 {self.created} 件，更新 {self.updated} 件，"
+            f"{how}共 {self.rows} 行：{verb}新工单 {self.created} 件，更新 {self.updated} 件，"
             f"已存在且无变化 {self.unchanged} 件。"
             + (f"其中重复诉求 {self.repeats} 件。" if self.repeats else "")
         )
@@ -125,6 +127,7 @@ class Outcome:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "repeats": self.repeats,
+            "mapping": self.mapping,
             "errors": self.errors,
             "error_count": self.error_count,
             "warnings": self.warnings,
@@ -157,6 +160,23 @@ def resolve_mapping(unit: OrgUnit, name: str) -> dict[str, str]:
     if found is None:
         raise ActionError(f"未找到表头映射「{name}」")
     return dict(found.columns)
+
+
+def detect_mapping(unit: OrgUnit, headers: list[str]) -> tuple[dict[str, str], str] | None:
+    """The mapping a file's headers fit, so that a file of a known shape imports without
+    asking: fazhi's own headers first, else the saved mapping of the unit (or of a unit above
+    it) under which the file has every required column and the most columns mapped (ties: the
+    nearest unit's). ("" for fazhi's own headers.) None when none fits."""
+    own = own_mapping()
+    if not column_plan(headers, own)[1]:
+        return own, ""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    best: tuple[int, HeaderMapping] | None = None
+    for m in HeaderMapping.objects.filter(unit_id__in=ids).order_by("-unit__path", "name"):
+        index, errors, _ = column_plan(headers, dict(m.columns))
+        if not errors and (best is None or len(index) > best[0]):
+            best = (len(index), m)
+    return (dict(best[1].columns), best[1].name) if best else None
 
 
 def column_plan(
@@ -211,15 +231,17 @@ def import_orders(
 ) -> Outcome:
     if not access_for(by).can(unit.pk, Permission.REGISTER):
         raise ActionError("您没有向该单位导入工单的权限")
-    if mapping is None:
-        mapping = resolve_mapping(unit, mapping_name) if mapping_name else own_mapping()
-    outcome = Outcome(dry_run=dry_run)
+    if mapping is None and mapping_name:
+        mapping = resolve_mapping(unit, mapping_name)
+    outcome = Outcome(dry_run=dry_run, mapping=mapping_name)
     units = scope_units(unit, by)
     ctx = columnar.Context(unit_lookup(units), timezone.localtime().replace(tzinfo=None))
     report = progress or (lambda done, total, message: None)
     with tempfile.TemporaryDirectory(prefix="fazhi-hotline-") as spill:
         try:
-            parts = _check(path, filename, mapping, ctx, outcome, report, batch_rows, Path(spill))
+            parts = _check(
+                path, filename, unit, mapping, ctx, outcome, report, batch_rows, Path(spill)
+            )
         except StreamError as exc:
             outcome.add_errors([str(exc)])
             return outcome
@@ -227,7 +249,7 @@ def import_orders(
             return outcome
         try:
             with transaction.atomic():
-                _write_all(unit, by, units, parts, filename, mapping_name, outcome, report)
+                _write_all(unit, by, units, parts, filename, outcome.mapping, outcome, report)
                 if not outcome.ok or dry_run:
                     raise _Rollback
         except _Rollback:
@@ -238,7 +260,8 @@ def import_orders(
 def _check(
     path: Path,
     filename: str,
-    mapping: Mapping[str, str],
+    unit: OrgUnit,
+    mapping: Mapping[str, str] | None,
     ctx: columnar.Context,
     outcome: Outcome,
     report: Progress,
@@ -249,6 +272,19 @@ def _check(
     with open_source(
         path, filename, batch_rows=batch_rows, max_bytes=settings.FAZHI_HOTLINE_MAX_IMPORT_BYTES
     ) as src:
+        if mapping is None:
+            found = detect_mapping(unit, src.headers)
+            if found is None:
+                shown = "".join(f"「{h[:20]}」" for h in src.headers[:5] if h) or "（空）"
+                outcome.add_errors(
+                    [
+                        f"无法识别文件的表头：第1行为{shown}，既不是本系统的表头"
+                        "（如「工单编号」「来电时间」），也不符合本单位已保存的任何表头映射。"
+                        "请确认文件第1行是表头，或先设置表头映射"
+                    ]
+                )
+                return parts
+            mapping, outcome.mapping = found
         index, errors, warnings = column_plan(src.headers, mapping)
         outcome.warnings.extend(warnings)
         if errors:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from fazhi.core.records.models import Event, Record, event_choices
+from fazhi.core.tenancy.access import TenantQuerySet
 from fazhi.core.tenancy.models import OrgUnit
 
 
@@ -66,6 +67,8 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField("更新", default=0)
     unchanged = models.PositiveIntegerField("无变化", default=0)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "工单导入批次"
@@ -87,6 +90,8 @@ class HeaderMapping(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "name"]

@@ -32,7 +32,7 @@ def import_task(
     filename: str,
     unit_code: str,
     user_id: int,
-    mapping: dict[str, str],
+    mapping: dict[str, str] | None,
     mapping_name: str = "",
     dry_run: bool = False,
 ) -> Outcome:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.management.base import SystemOperator
-from fazhi.ledgers.hotline.columns import FIELDS
+from fazhi.ledgers.hotline.columns import FIELDS, own_mapping
 from fazhi.ledgers.hotline.importing import import_orders
 from fazhi.ledgers.hotline.models import HeaderMapping, LimitSource, Status, WorkOrder
 
@@ -221,11 +221,27 @@ def test_a_saved_mapping_reads_a_platform_export(cast: Any, tmp_path: Path) -> N
         }
     ]
     path = write_csv(tmp_path / "platform.csv", rows, headers=list(rows[0]))
-    assert not run(cast, path).ok  # fazhi's own headers are missing
-    outcome = run(cast, path, mapping_name="区平台")
+    assert not run(cast, path, mapping=own_mapping()).ok  # fazhi's own headers are missing
+    outcome = run(cast, path)  # no mapping named: the saved one the headers fit
     assert outcome.ok, outcome.errors
+    assert outcome.mapping == "区平台" and "按表头映射「区平台」读取" in outcome.summary()
     assert "已忽略无法对应的列「坐席」" in outcome.warnings
     assert WorkOrder.objects.get().dispatched_at == timezone.make_aware(Local(2026, 11, 16, 9, 30))
+    again = run(cast, path, mapping_name="区平台")
+    assert again.ok and (again.created, again.unchanged) == (0, 1)
+
+
+def test_a_file_without_headers_is_told_so(cast: Any, tmp_path: Path) -> None:
+    HeaderMapping.objects.create(
+        unit=cast.district, name="区平台", columns={"number": "工单号", "called_at": "受理时间"}
+    )
+    path = tmp_path / "data.csv"
+    path.write_text("A-1,2026-11-16 09:00,投诉,油烟扰民,东湖街道\n", encoding="utf-8")
+    outcome = run(cast, path)
+    assert not outcome.ok and outcome.error_count == 1
+    assert outcome.errors[0].startswith("无法识别文件的表头：第1行为「A-1」「2026-11-16 09:00」")
+    assert "请确认文件第1行是表头，或先设置表头映射" in outcome.errors[0]
+    assert WorkOrder.with_voided.count() == 0
 
 
 def test_xlsx_is_read_through_the_workbook_guard(cast: Any, tmp_path: Path) -> None:
