@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from fazhi.core.records.models import Event, Record, event_choices
 from fazhi.core.tenancy.access import TenantQuerySet
@@ -75,7 +76,7 @@ class ImportBatch(models.Model):
         verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
-        return f"{self.filename}（{self.at:%Y-%m-%d %H:%M}）"
+        return f"{self.filename}（{timezone.localtime(self.at):%Y-%m-%d %H:%M}）"
 
 
 class HeaderMapping(models.Model):

@@ -159,11 +159,11 @@ def mapping_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 return redirect("hotline:mapping", pk=target.pk)
     known = {normalise_header(h) for h in headers}
-    matched = (
-        {f.key: (normalise_header(form[f"col_{f.key}"].value() or "") in known) for f in FIELDS}
-        if headers
-        else {}
-    )
+    missing = [
+        (f, form[f"col_{f.key}"].value() or "")
+        for f in FIELDS
+        if headers and normalise_header(form[f"col_{f.key}"].value() or "") not in known
+    ]
     return render(
         request,
         "hotline/mapping.html",
@@ -173,7 +173,8 @@ def mapping_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "mappings": list(_mappings(request.user)),
             "headers": headers,
             "rows": rows,
-            "matched": matched,
+            "missing_required": [(f.label, h) for f, h in missing if f.required],
+            "missing_optional": "、".join(f.label for f, _ in missing if not f.required),
         },
     )
 

@@ -171,7 +171,13 @@ def test_mapping_preview_save_and_edit(cast: Any) -> None:
     html = text(preview)
     assert preview.status_code == 200 and HeaderMapping.objects.count() == 0
     assert "<th>工单号</th>" in html and "<td>社保缴费</td>" in html
-    assert "字段「phone」的表头在样例文件中找不到" in html or "来电号码" in html
+    assert "必填字段的表头都已在样例文件中找到" in html
+    assert "以下选填字段在样例文件中没有对应的列，导入时按空白处理：来电号码、" in html
+    assert "phone" not in html.split("样例文件的表头")[-1]  # fields are named in Chinese
+    wrong = clerk.post(
+        url, {**form, "col_number": "工单编码", "show": "1", "preview": csv_file(sample)}
+    )
+    assert "必填字段「工单编号」对应的表头「工单编码」在样例文件中找不到" in text(wrong)
     saved = clerk.post(url, {**form, "save": "1"})
     m = HeaderMapping.objects.get()
     assert saved.status_code == 302 and saved["Location"] == reverse("hotline:mapping", args=[m.pk])
