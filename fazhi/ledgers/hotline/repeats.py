@@ -159,16 +159,22 @@ FRAME_SCHEMA: dict[str, Any] = {
 
 
 def _frame(qs: QuerySet[WorkOrder]) -> pl.DataFrame:
-    rows = qs.order_by().values_list(*FRAME_SCHEMA).iterator(chunk_size=CHUNK)
-    parts: list[pl.DataFrame] = []
-    batch: list[tuple[Any, ...]] = []
-    for r in rows:
-        batch.append(r)
-        if len(batch) == CHUNK:
-            parts.append(pl.DataFrame(batch, schema=FRAME_SCHEMA, orient="row"))
-            batch = []
-    parts.append(pl.DataFrame(batch, schema=FRAME_SCHEMA, orient="row"))
-    return pl.concat(parts)
+    """The columns grouping needs, read with the queryset's own SQL but without building a
+    Python object per row (a city's year is millions of orders)."""
+    sql, params = qs.order_by().values_list(*FRAME_SCHEMA).query.sql_with_params()
+    sqlite = connection.vendor == "sqlite"
+    schema = dict(FRAME_SCHEMA)
+    if sqlite:  # Django's SQLite converters give naive UTC datetimes
+        schema["called_at"] = pl.Datetime("us")
+    parts: list[pl.DataFrame] = [pl.DataFrame(schema=schema)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    frame = pl.concat(parts)
+    if sqlite:
+        frame = frame.with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
+    return frame
 
 
 def candidate_pairs(frame: pl.DataFrame, window: int) -> pl.DataFrame:
@@ -212,10 +218,15 @@ def _fingerprints(ids: Iterable[int]) -> dict[int, frozenset[str]]:
     """Each order's fingerprint, computed once however many pairs it is in."""
     wanted = list(ids)
     prints: dict[int, frozenset[str]] = {}
-    for i in range(0, len(wanted), 5000):
-        chunk = wanted[i : i + 5000]
-        for pk, content in WorkOrder.with_voided.filter(pk__in=chunk).values_list("id", "content"):
-            prints[pk] = fingerprint(content)
+    qn = connection.ops.quote_name
+    table = qn(WorkOrder._meta.db_table)
+    with connection.cursor() as cursor:
+        for i in range(0, len(wanted), 5000):
+            chunk = wanted[i : i + 5000]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT id, {qn('content')} FROM {table} WHERE id IN ({marks})", chunk)
+            for pk, content in cursor.fetchall():
+                prints[pk] = fingerprint(content)
     return prints
 
 
@@ -285,29 +296,25 @@ def group_repeats(
 
 
 def _write(changed: pl.DataFrame) -> None:
+    """One statement for all the changes, from a temporary table (COPY on PostgreSQL)."""
     if changed.height == 0:
         return
     qn = connection.ops.quote_name
     table = qn(WorkOrder._meta.db_table)
     rows = list(changed.select("new", "id").iter_rows())
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE hotline_repeat (id bigint PRIMARY KEY, new bigint)")
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "CREATE TEMP TABLE hotline_repeat (id bigint, new bigint) ON COMMIT DROP"
-            )
             with cursor.cursor.copy("COPY hotline_repeat (new, id) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            cursor.execute(
-                f"UPDATE {table} t SET {qn('repeat_of_id')} = r.new "
-                "FROM hotline_repeat r WHERE t.id = r.id"
-            )
-            cursor.execute("DROP TABLE hotline_repeat")
-            return
-        for i in range(0, len(rows), 10_000):
-            cursor.executemany(
-                f"UPDATE {table} SET {qn('repeat_of_id')} = %s WHERE id = %s", rows[i : i + 10_000]
-            )
+        else:
+            cursor.executemany("INSERT INTO hotline_repeat (new, id) VALUES (%s, %s)", rows)
+        cursor.execute(
+            f"UPDATE {table} SET {qn('repeat_of_id')} = r.new "
+            f"FROM hotline_repeat r WHERE {table}.id = r.id"
+        )
+        cursor.execute("DROP TABLE hotline_repeat")
 
 
 def naive_repeats(orders: Sequence[WorkOrder]) -> dict[int, int | None]:
