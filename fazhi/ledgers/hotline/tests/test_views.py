@@ -211,3 +211,44 @@ def test_the_demo_hook_seeds_realistic_orders(cast: Any) -> None:
     assert demo.exclude(visit_result="").exists()
     page = text(client_for(cast.a_clerk).get(reverse("web:list", args=["hotline"])))
     assert re.search(r"12345-\d{8}-", page)
+
+
+def test_move_forms_refuse_bad_input_in_chinese_and_write_nothing(cast: Any) -> None:
+    from fazhi.core.audit.models import AuditEvent
+    from fazhi.ledgers.hotline.actions import register
+    from fazhi.ledgers.hotline.models import WorkOrderEvent
+
+    o = register(
+        unit=cast.street_a,
+        by=cast.a_clerk,
+        number="M-1",
+        called_at=t(23, 9),
+        category="complaint",
+        content="楼下烧烤店油烟扰民",
+    )
+    clerk = client_for(cast.a_clerk)
+
+    def move(code: str, data: dict[str, str]) -> str:
+        response = clerk.post(reverse("web:move", args=["hotline", o.pk, code]), data, follow=True)
+        assert response.status_code == 200
+        return text(response)
+
+    def written() -> tuple[int, int, str]:
+        o.refresh_from_db()
+        return WorkOrderEvent.objects.count(), AuditEvent.objects.count(), o.status
+
+    before = written()
+    assert "有效" in move("dispatch", {"at": "2026-02-30T09:00"})  # no such day
+    assert "派单时间不能早于来电时间" in move("dispatch", {"at": "2026-11-23T08:00"})
+    assert "派单时间不能晚于现在" in move("dispatch", {"at": "2026-11-25T18:00"})
+    assert "不能" in move("feedback", {"at": "2026-11-24T09:00", "result": "已处理"})  # 未派单
+    assert "这个字段是必填项" in move("dispatch", {"at": ""})
+    assert written() == before
+    move("dispatch", {"at": "2026-11-23T10:00"})
+    assert written()[2] == Status.HANDLING
+    before = written()
+    page = move("feedback", {"at": "2026-11-23T09:30", "result": "已处理"})
+    assert "反馈时间不能早于派单时间（2026-11-23 10:00）" in page
+    long = move("feedback", {"at": "2026-11-24T09:00", "result": "长" * 5001})
+    assert "确保该变量包含不超过 5000 字符 (目前字符数 5001)" in long
+    assert written() == before
