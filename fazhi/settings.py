@@ -369,7 +369,7 @@ FAZHI_HOTLINE_SLA = env(
 FAZHI_HOTLINE_WORK_HOURS = env("FAZHI_HOTLINE_WORK_HOURS", "09:00-17:00")  # for workhour limits
 # A repeated demand: same number or address, a similar issue, within this many days.
 FAZHI_HOTLINE_REPEAT_DAYS = env_int("FAZHI_HOTLINE_REPEAT_DAYS", 30)
-# Similarity of two demands' texts (character-bigram Jaccard, percent) that makes them "similar".
+# How alike two demands' texts must be (percent; core.records.similar: Dice over character bigrams).
 FAZHI_HOTLINE_REPEAT_SIMILARITY = env_int("FAZHI_HOTLINE_REPEAT_SIMILARITY", 30)
 # Indicator definitions (shown with every figure): what counts as handled on time (the
 # feedback, or the closing, no later than 办理时限), and which 回访结果 count as satisfied.

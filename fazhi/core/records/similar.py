@@ -38,12 +38,22 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def similarity(a: str, b: str) -> float:
-    """0 (nothing shared) … 1 (the same after normalising)."""
-    x, y = _bigrams(normalise(a)), _bigrams(normalise(b))
+def fingerprint(text: str) -> frozenset[str]:
+    """The bigrams of the normalised text: what `similarity` compares. A caller comparing one
+    text with many (a block of candidate pairs) computes each text's fingerprint once."""
+    return frozenset(_bigrams(normalise(text)))
+
+
+def dice(x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
+    """The similarity of two fingerprints: 0 … 1."""
     if not x or not y:
         return 0.0
     return 2 * len(x & y) / (len(x) + len(y))
+
+
+def similarity(a: str, b: str) -> float:
+    """0 (nothing shared) … 1 (the same after normalising)."""
+    return dice(fingerprint(a), fingerprint(b))
 
 
 @dataclass(frozen=True)

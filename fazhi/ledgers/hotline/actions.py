@@ -16,7 +16,7 @@ from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import sla
+from fazhi.ledgers.hotline import repeats, sla
 from fazhi.ledgers.hotline.ledger import LEDGER
 from fazhi.ledgers.hotline.models import LimitSource, Status, Urgency, WorkOrder
 from fazhi.ledgers.hotline.validation import address_key, phone_key
@@ -42,6 +42,9 @@ UPDATABLE = (
     "supervised",
 )
 
+# A change to one of these may make an order repeat another, or stop doing so.
+REGROUPED = {"called_at", "phone", "address", "content"}
+
 
 def local_date(t: dt.datetime) -> dt.date:
     return timezone.localtime(t).date()
@@ -63,6 +66,30 @@ def derived(fields: dict[str, Any]) -> dict[str, Any]:
     if "address" in fields:
         out["address_key"] = address_key(fields["address"] or "")
     return out
+
+
+STEP_LABELS = {
+    "called_at": "来电时间",
+    "dispatched_at": "派单时间",
+    "feedback_at": "反馈时间",
+    "closed_at": "办结时间",
+}
+
+
+def _times(at: dt.datetime, label: str, *after: str) -> Any:
+    """A move's `check`: its time is not in the future and not before the order's steps named
+    (dates alone are the kit's check; two steps of one day must still be in order)."""
+
+    def check(locked: WorkOrder, events: list[Any]) -> None:
+        if at > timezone.now():
+            raise ActionError(f"{label}不能晚于现在", field="at")
+        for name in after:
+            before = getattr(locked, name)
+            if before is not None and at < before:
+                shown = timezone.localtime(before).strftime("%Y-%m-%d %H:%M")
+                raise ActionError(f"{label}不能早于{STEP_LABELS[name]}（{shown}）", field="at")
+
+    return check
 
 
 def limit_at(order: Any, dispatched_at: dt.datetime, given: dt.datetime | None) -> dict[str, Any]:
@@ -103,9 +130,11 @@ def register(
         "address": address,
     }
     fields.update(derived(fields))
-    record: WorkOrder = perform.register(
-        LEDGER, unit=unit, by=by, fields=fields, number=number, backdate_reason=backdate_reason
-    )
+    with transaction.atomic():
+        record: WorkOrder = perform.register(
+            LEDGER, unit=unit, by=by, fields=fields, number=number, backdate_reason=backdate_reason
+        )
+        repeats.link(record)
     return record
 
 
@@ -126,6 +155,7 @@ def dispatch(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "派单时间", "called_at"),
         changes=lambda locked, _: {
             "dispatched_at": at,
             "dispatched_on": local_date(at),
@@ -148,6 +178,7 @@ def return_order(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat(), "reason": reason},
+        check=_times(at, "退单时间", "dispatched_at"),
         changes=lambda locked, _: {"returns": locked.returns + 1},
         **step,
     )
@@ -169,6 +200,7 @@ def redispatch(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "重派时间", "dispatched_at"),
         changes=lambda locked, _: {
             "redispatches": locked.redispatches + 1,
             "dispatched_at": at,
@@ -190,6 +222,7 @@ def feedback(order: WorkOrder, *, by: Any, at: dt.datetime, result: str, **step:
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "反馈时间", "dispatched_at"),
         changes={"feedback_at": at, "result": result},
         **step,
     )
@@ -209,6 +242,7 @@ def close(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
+        check=_times(at, "办结时间", "called_at", "dispatched_at", "feedback_at"),
         changes=changes,
         **step,
     )
@@ -283,8 +317,13 @@ def upsert_order(*, unit: OrgUnit, by: Any, number: str, **fields: Any) -> Upser
             order.refresh_from_db()
             _extras(order, by, fields)
             return Upserted(order, True)
+        before = existing.called_on
         changed = _update(existing, by, fields, step)
         existing.refresh_from_db()
+        if REGROUPED & set(changed):
+            since = min(before, existing.called_on)
+            repeats.group_repeats(WorkOrder.objects.filter(unit_id=existing.unit_id), since=since)
+            existing.refresh_from_db(fields=["repeat_of"])
         return Upserted(existing, False, changed)
 
 

@@ -28,21 +28,32 @@ def seed(unit: Any, users: dict[str, Any], seed: int, today: dt.date) -> int:
     rng = random.Random(seed)
     by = users.get("clerk") or next(iter(users.values()))
     n = 0
+    callers: list[tuple[dt.date, str, str, str, Any, str]] = []
     for i in range(60):
-        day = today - dt.timedelta(days=rng.randint(0, 200))
+        if callers and rng.random() < 0.2:
+            # A caller who calls again about the same thing within days: a repeated demand.
+            first, phone, requester, address, category, content = rng.choice(callers)
+            day = min(today, first + dt.timedelta(days=rng.randint(1, 20)))
+        else:
+            day = today - dt.timedelta(days=rng.randint(0, 200))
+            category, content = rng.choice(DEMANDS)
+            phone = f"13{rng.randint(100000000, 999999999)}"
+            requester = rng.choice(["张先生", "李女士", "王先生", "赵女士", "匿名"])
+            address = f"{unit.name}{rng.choice(STREETS)}{rng.randint(1, 200)}号"
+            callers.append((day, phone, requester, address, category, content))
         called = timezone.make_aware(
             dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59)))
         )
-        category, content = rng.choice(DEMANDS)
-        phone = f"13{rng.randint(100000000, 999999999)}"
+        if called > timezone.now():
+            called = timezone.now() - dt.timedelta(minutes=rng.randint(30, 90))
         fields: dict[str, Any] = {
             "called_at": called,
             "category": category,
             "urgency": Urgency.URGENT if rng.random() < 0.1 else Urgency.NORMAL,
             "content": content,
             "phone": phone,
-            "requester": rng.choice(["张先生", "李女士", "王先生", "赵女士", "匿名"]),
-            "address": f"{unit.name}{rng.choice(STREETS)}{rng.randint(1, 200)}号",
+            "requester": requester,
+            "address": address,
         }
         stage = rng.random()
         if stage > 0.1:
@@ -59,12 +70,13 @@ def seed(unit: Any, users: dict[str, Any], seed: int, today: dt.date) -> int:
                 + [VisitResult.BASIC] * 2
                 + [VisitResult.DISSATISFIED, VisitResult.NONE]
             )
-        for k in ("feedback_at", "closed_at"):
-            if k in fields and fields[k] > timezone.now():
-                fields.pop(k)
-                fields.pop("visit_result", None)
-        upsert_order(
-            unit=unit, by=by, number=f"12345-{day:%Y%m%d}-{seed % 1000:03d}{i:03d}", **fields
-        )
+        steps = ("dispatched_at", "feedback_at", "closed_at", "visit_result")
+        for i_step, k in enumerate(steps[:3]):
+            if k in fields and fields[k] > timezone.now():  # not yet: neither it nor what follows
+                for later in steps[i_step:]:
+                    fields.pop(later, None)
+                break
+        number = f"12345-{timezone.localtime(called):%Y%m%d}-{seed % 1000:03d}{i:03d}"
+        upsert_order(unit=unit, by=by, number=number, **fields)
         n += 1
     return n

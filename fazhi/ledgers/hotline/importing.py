@@ -30,7 +30,7 @@ from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import columnar
+from fazhi.ledgers.hotline import columnar, repeats
 from fazhi.ledgers.hotline.columns import BY_KEY, REQUIRED, normalise_header, own_mapping
 from fazhi.ledgers.hotline.models import HeaderMapping, ImportBatch, LimitSource, WorkOrder
 from fazhi.ledgers.hotline.stream import StreamError, open_source
@@ -81,11 +81,13 @@ class Outcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    repeats: int = 0  # of the orders the file created or changed, those repeating an earlier one
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     batch_id: int | None = None
+    mapping: str = ""  # the saved mapping the file was read with ("": fazhi's own headers)
 
     @property
     def ok(self) -> bool:
@@ -109,9 +111,11 @@ class Outcome:
             )
             return f"导入失败：发现 {self.error_count} 处错误{more}，未写入任何工单。"
         verb = "可导入" if self.dry_run else "已导入"
+        how = f"按表头映射「{self.mapping}」读取，" if self.mapping else ""
         return (
-            f"共 {self.rows} 行：{verb}新工单 {self.created} 件，更新 {self.updated} 件，"
+            f"{how}共 {self.rows} 行：{verb}新工单 {self.created} 件，更新 {self.updated} 件，"
             f"已存在且无变化 {self.unchanged} 件。"
+            + (f"其中重复诉求 {self.repeats} 件。" if self.repeats else "")
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -122,6 +126,8 @@ class Outcome:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "repeats": self.repeats,
+            "mapping": self.mapping,
             "errors": self.errors,
             "error_count": self.error_count,
             "warnings": self.warnings,
@@ -154,6 +160,23 @@ def resolve_mapping(unit: OrgUnit, name: str) -> dict[str, str]:
     if found is None:
         raise ActionError(f"未找到表头映射「{name}」")
     return dict(found.columns)
+
+
+def detect_mapping(unit: OrgUnit, headers: list[str]) -> tuple[dict[str, str], str] | None:
+    """The mapping a file's headers fit, so that a file of a known shape imports without
+    asking: fazhi's own headers first, else the saved mapping of the unit (or of a unit above
+    it) under which the file has every required column and the most columns mapped (ties: the
+    nearest unit's). ("" for fazhi's own headers.) None when none fits."""
+    own = own_mapping()
+    if not column_plan(headers, own)[1]:
+        return own, ""
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    best: tuple[int, HeaderMapping] | None = None
+    for m in HeaderMapping.objects.filter(unit_id__in=ids).order_by("-unit__path", "name"):
+        index, errors, _ = column_plan(headers, dict(m.columns))
+        if not errors and (best is None or len(index) > best[0]):
+            best = (len(index), m)
+    return (dict(best[1].columns), best[1].name) if best else None
 
 
 def column_plan(
@@ -208,15 +231,17 @@ def import_orders(
 ) -> Outcome:
     if not access_for(by).can(unit.pk, Permission.REGISTER):
         raise ActionError("您没有向该单位导入工单的权限")
-    if mapping is None:
-        mapping = resolve_mapping(unit, mapping_name) if mapping_name else own_mapping()
-    outcome = Outcome(dry_run=dry_run)
+    if mapping is None and mapping_name:
+        mapping = resolve_mapping(unit, mapping_name)
+    outcome = Outcome(dry_run=dry_run, mapping=mapping_name)
     units = scope_units(unit, by)
     ctx = columnar.Context(unit_lookup(units), timezone.localtime().replace(tzinfo=None))
     report = progress or (lambda done, total, message: None)
     with tempfile.TemporaryDirectory(prefix="fazhi-hotline-") as spill:
         try:
-            parts = _check(path, filename, mapping, ctx, outcome, report, batch_rows, Path(spill))
+            parts = _check(
+                path, filename, unit, mapping, ctx, outcome, report, batch_rows, Path(spill)
+            )
         except StreamError as exc:
             outcome.add_errors([str(exc)])
             return outcome
@@ -224,7 +249,7 @@ def import_orders(
             return outcome
         try:
             with transaction.atomic():
-                _write_all(unit, by, units, parts, filename, mapping_name, outcome, report)
+                _write_all(unit, by, units, parts, filename, outcome.mapping, outcome, report)
                 if not outcome.ok or dry_run:
                     raise _Rollback
         except _Rollback:
@@ -235,7 +260,8 @@ def import_orders(
 def _check(
     path: Path,
     filename: str,
-    mapping: Mapping[str, str],
+    unit: OrgUnit,
+    mapping: Mapping[str, str] | None,
     ctx: columnar.Context,
     outcome: Outcome,
     report: Progress,
@@ -246,6 +272,19 @@ def _check(
     with open_source(
         path, filename, batch_rows=batch_rows, max_bytes=settings.FAZHI_HOTLINE_MAX_IMPORT_BYTES
     ) as src:
+        if mapping is None:
+            found = detect_mapping(unit, src.headers)
+            if found is None:
+                shown = "".join(f"「{h[:20]}」" for h in src.headers[:5] if h) or "（空）"
+                outcome.add_errors(
+                    [
+                        f"无法识别文件的表头：第1行为{shown}，既不是本系统的表头"
+                        "（如「工单编号」「来电时间」），也不符合本单位已保存的任何表头映射。"
+                        "请确认文件第1行是表头，或先设置表头映射"
+                    ]
+                )
+                return parts
+            mapping, outcome.mapping = found
         index, errors, warnings = column_plan(src.headers, mapping)
         outcome.warnings.extend(warnings)
         if errors:
@@ -330,6 +369,7 @@ def _write_all(
     codes = {u.pk: u.code for u in units}
     done = 0
     now = timezone.now()
+    since: dt.date | None = None  # the earliest call date the file touches (old or new)
     for part in parts:
         frame = pl.read_parquet(part)
         stored = _stored(frame.get_column("number").to_list(), unit_ids)
@@ -337,6 +377,10 @@ def _write_all(
         if errs:
             outcome.add_errors(errs)
             return
+        for col in ("called_at", "called_at_old"):
+            first = merged.get_column(col).min()
+            if isinstance(first, dt.datetime):
+                since = min(since, first.date()) if since else first.date()
         merged = columnar.with_limits(merged)
         new = merged.filter(pl.col("id").is_null())
         old = merged.filter(pl.col("id").is_not_null())
@@ -351,6 +395,11 @@ def _write_all(
             _audit_changes(changes, by, user, codes, now, filename)
         done += frame.height
         report(done, outcome.rows, f"已写入 {done}/{outcome.rows} 行")
+    if since is not None and not outcome.dry_run:
+        repeats.group_repeats(WorkOrder.objects.filter(unit_id__in=unit_ids), since=since)
+        outcome.repeats = WorkOrder.objects.filter(
+            import_batch_id=batch.pk, repeat_of__isnull=False
+        ).count()
     batch.rows, batch.created, batch.updated, batch.unchanged = (
         outcome.rows,
         outcome.created,

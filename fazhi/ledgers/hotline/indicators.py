@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import F, Q
 
 from fazhi.core.metrics import Indicator, register
+from fazhi.ledgers.hotline import repeats
 from fazhi.ledgers.hotline.models import VisitResult, WorkOrder
 
 
@@ -91,8 +92,7 @@ register(
     Indicator(
         "hotline.repeat_rate",
         "重复诉求率",
-        "标记为重复诉求的工单数 ÷ 当年受理的工单数（同一号码或地址、相似诉求、"
-        f"{settings.FAZHI_HOTLINE_REPEAT_DAYS}日内）",
+        f"标记为重复诉求的工单数 ÷ 当年受理的工单数（{repeats.definition()}）",
         WorkOrder,
         _year,
         numerator=lambda y: Q(repeat_of__isnull=False),

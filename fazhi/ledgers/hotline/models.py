@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from fazhi.core.records.models import Event, Record, event_choices
+from fazhi.core.tenancy.access import TenantQuerySet
 from fazhi.core.tenancy.models import OrgUnit
 
 
@@ -66,13 +68,15 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField("更新", default=0)
     unchanged = models.PositiveIntegerField("无变化", default=0)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "工单导入批次"
         verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
-        return f"{self.filename}（{self.at:%Y-%m-%d %H:%M}）"
+        return f"{self.filename}（{timezone.localtime(self.at):%Y-%m-%d %H:%M}）"
 
 
 class HeaderMapping(models.Model):
@@ -87,6 +91,8 @@ class HeaderMapping(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "name"]

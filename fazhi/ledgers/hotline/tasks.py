@@ -21,6 +21,7 @@ from fazhi.core.workflow import ActionError
         "created": "新增",
         "updated": "更新",
         "unchanged": "无变化",
+        "repeats": "重复诉求",
         "error_count": "错误",
     },
 )
@@ -31,7 +32,7 @@ def import_task(
     filename: str,
     unit_code: str,
     user_id: int,
-    mapping: dict[str, str],
+    mapping: dict[str, str] | None,
     mapping_name: str = "",
     dry_run: bool = False,
 ) -> Outcome:

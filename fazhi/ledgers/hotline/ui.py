@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from fazhi.core.imports import Column as ImportColumn
 from fazhi.core.imports import ImportSpec
@@ -18,7 +20,7 @@ from fazhi.core.records.bulk import ImportDeclaration, ImportRow
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_filter
-from fazhi.ledgers.hotline import actions
+from fazhi.ledgers.hotline import actions, repeats
 from fazhi.ledgers.hotline.columns import FIELDS
 from fazhi.ledgers.hotline.forms import MOVE_FORMS, CorrectForm, RegisterForm
 from fazhi.ledgers.hotline.indicators import SUMMARY
@@ -61,9 +63,48 @@ def _details(o: WorkOrder, request: HttpRequest) -> Sequence[tuple[str, Any]]:
         ("回访结果", o.get_visit_result_display() or "—"),
         ("退单/重派次数", f"{o.returns} / {o.redispatches}"),
         ("督办", "是" if o.supervised else "否"),
-        ("重复诉求", o.repeat_of.number if o.repeat_of_id and o.repeat_of else "—"),
+        ("重复诉求", repeats_markup(o)),
         ("导入批次", str(o.import_batch) if o.import_batch_id else "—"),
     ]
+
+
+def repeats_markup(o: WorkOrder) -> Any:
+    """The order's group of repeated demands, each linked, its first order marked; "—" when it
+    is in none. The group holds orders of the order's own unit only (repeats.py)."""
+    members = repeats.group(o)
+    if not members:
+        return "—"
+    items = format_html_join(
+        "",
+        '<li>{}<a href="{}">{}</a>（{}，{}）{}</li>',
+        (
+            (
+                "首次：" if m.repeat_of_id is None else "",
+                reverse("web:detail", args=["hotline", m.pk]),
+                m.number,
+                _t(m.called_at),
+                m.get_status_display(),
+                "（本工单）" if m.pk == o.pk else "",
+            )
+            for m in members
+        ),
+    )
+    group_url = reverse("web:list", args=["hotline"]) + f"?group={members[0].pk}"
+    return format_html(
+        '<div class="repeats"><p>{}。本组共 {} 件（<a href="{}">在列表中查看</a>）：</p>'
+        "<ol>{}</ol></div>",
+        "本工单为重复诉求" if o.repeat_of_id else "本工单有后续重复诉求",
+        len(members),
+        group_url,
+        items,
+    )
+
+
+def _group(qs: QuerySet[WorkOrder], value: str) -> QuerySet[WorkOrder]:
+    if not value.isdigit() or len(value) > 18:
+        return qs.none()
+    root = int(value)
+    return qs.filter(Q(pk=root) | Q(repeat_of_id=root))
 
 
 EXPORT_HEADERS = [f.label for f in FIELDS] + ["状态", "当前期限"]
@@ -121,6 +162,16 @@ DECLARATION = ImportDeclaration(
     noun="工单",
 )
 
+
+def _repeat_filter(qs: QuerySet[WorkOrder], value: str) -> QuerySet[WorkOrder]:
+    if value == "yes":
+        return qs.filter(repeat_of__isnull=False)
+    if value == "grouped":
+        firsts = qs.filter(repeat_of__isnull=False).values("repeat_of_id")
+        return qs.filter(Q(repeat_of__isnull=False) | Q(pk__in=firsts))
+    return qs
+
+
 UI = LedgerUI(
     ledger=LEDGER,
     columns=[
@@ -144,9 +195,10 @@ UI = LedgerUI(
         Filter(
             "repeat",
             "重复诉求",
-            lambda: [("yes", "仅重复诉求")],
-            lambda qs, v: qs.filter(repeat_of__isnull=False) if v == "yes" else qs,
+            lambda: [("yes", "仅重复诉求"), ("grouped", "重复诉求组（含首次工单）")],
+            _repeat_filter,
         ),
+        Filter("group", "重复诉求组", list, _group, lambda v: "同一组的全部工单"),
     ],
     search=_search,
     search_hint="工单编号、诉求内容",

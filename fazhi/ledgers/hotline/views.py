@@ -28,10 +28,11 @@ from fazhi.ledgers.hotline.models import HeaderMapping, WorkOrder
 from fazhi.ledgers.hotline.stream import StreamError
 
 OWN = "__own__"
+AUTO = "__auto__"
 
 
 def _mappings(user: Any) -> Any:
-    return HeaderMapping.objects.filter(unit__in=visible_units(user)).select_related("unit")
+    return HeaderMapping.objects.visible_to(user).select_related("unit")
 
 
 class ImportForm(FazhiForm):
@@ -59,14 +60,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
     mappings = list(_mappings(request.user).filter(unit__in=units))
     form = ImportForm(request.POST or None, request.FILES or None)
     form.fields["unit"].choices = [(u.code, u.name) for u in units]  # type: ignore[attr-defined]
-    form.fields["mapping"].choices = [(OWN, "本系统表头（无需映射）")] + [  # type: ignore[attr-defined]
-        (str(m.pk), f"{m.name}（{m.unit.name}）") for m in mappings
-    ]
+    form.fields["mapping"].choices = [  # type: ignore[attr-defined]
+        (AUTO, "自动识别（本系统表头，或与文件表头相符的已保存映射）"),
+        (OWN, "本系统表头（无需映射）"),
+    ] + [(str(m.pk), f"{m.name}（{m.unit.name}）") for m in mappings]
     if request.method == "POST" and form.is_valid():
         unit = next(u for u in units if u.code == form.cleaned_data["unit"])
         choice = form.cleaned_data["mapping"]
         saved = next((m for m in mappings if str(m.pk) == choice), None)
-        columns = dict(saved.columns) if saved else own_mapping()
+        columns = dict(saved.columns) if saved else (own_mapping() if choice == OWN else None)
         upload = form.cleaned_data["file"]
         path = _save_upload(upload)
         with transaction.atomic():
@@ -109,7 +111,9 @@ def mapping_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     units = units_where(request.user, Permission.REGISTER)
     if not units:
         raise Http404("没有可设置的单位")
-    mapping = get_for_user_or_404(_mappings(request.user), request.user, pk=pk) if pk else None
+    # Edited only where the user may import (a supervisor sees, and may not change, a mapping).
+    editable = _mappings(request.user).filter(unit__in=units)
+    mapping = get_for_user_or_404(editable, request.user, pk=pk) if pk else None
     initial = dict(mapping.columns) if mapping else own_mapping()
     form = MappingForm(
         request.POST or None,
@@ -155,11 +159,11 @@ def mapping_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 return redirect("hotline:mapping", pk=target.pk)
     known = {normalise_header(h) for h in headers}
-    matched = (
-        {f.key: (normalise_header(form[f"col_{f.key}"].value() or "") in known) for f in FIELDS}
-        if headers
-        else {}
-    )
+    missing = [
+        (f, form[f"col_{f.key}"].value() or "")
+        for f in FIELDS
+        if headers and normalise_header(form[f"col_{f.key}"].value() or "") not in known
+    ]
     return render(
         request,
         "hotline/mapping.html",
@@ -169,7 +173,8 @@ def mapping_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "mappings": list(_mappings(request.user)),
             "headers": headers,
             "rows": rows,
-            "matched": matched,
+            "missing_required": [(f.label, h) for f, h in missing if f.required],
+            "missing_optional": "、".join(f.label for f, _ in missing if not f.required),
         },
     )
 

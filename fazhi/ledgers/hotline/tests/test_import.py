@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from fazhi.core.audit.models import AuditEvent
 from fazhi.core.management.base import SystemOperator
-from fazhi.ledgers.hotline.columns import FIELDS
+from fazhi.ledgers.hotline.columns import FIELDS, own_mapping
 from fazhi.ledgers.hotline.importing import import_orders
 from fazhi.ledgers.hotline.models import HeaderMapping, LimitSource, Status, WorkOrder
 
@@ -221,11 +221,27 @@ def test_a_saved_mapping_reads_a_platform_export(cast: Any, tmp_path: Path) -> N
         }
     ]
     path = write_csv(tmp_path / "platform.csv", rows, headers=list(rows[0]))
-    assert not run(cast, path).ok  # fazhi's own headers are missing
-    outcome = run(cast, path, mapping_name="区平台")
+    assert not run(cast, path, mapping=own_mapping()).ok  # fazhi's own headers are missing
+    outcome = run(cast, path)  # no mapping named: the saved one the headers fit
     assert outcome.ok, outcome.errors
+    assert outcome.mapping == "区平台" and "按表头映射「区平台」读取" in outcome.summary()
     assert "已忽略无法对应的列「坐席」" in outcome.warnings
     assert WorkOrder.objects.get().dispatched_at == timezone.make_aware(Local(2026, 11, 16, 9, 30))
+    again = run(cast, path, mapping_name="区平台")
+    assert again.ok and (again.created, again.unchanged) == (0, 1)
+
+
+def test_a_file_without_headers_is_told_so(cast: Any, tmp_path: Path) -> None:
+    HeaderMapping.objects.create(
+        unit=cast.district, name="区平台", columns={"number": "工单号", "called_at": "受理时间"}
+    )
+    path = tmp_path / "data.csv"
+    path.write_text("A-1,2026-11-16 09:00,投诉,油烟扰民,东湖街道\n", encoding="utf-8")
+    outcome = run(cast, path)
+    assert not outcome.ok and outcome.error_count == 1
+    assert outcome.errors[0].startswith("无法识别文件的表头：第1行为「A-1」「2026-11-16 09:00」")
+    assert "请确认文件第1行是表头，或先设置表头映射" in outcome.errors[0]
+    assert WorkOrder.with_voided.count() == 0
 
 
 def test_xlsx_is_read_through_the_workbook_guard(cast: Any, tmp_path: Path) -> None:
@@ -263,3 +279,50 @@ def test_an_outsider_cannot_import_into_another_unit(cast: Any, tmp_path: Path) 
         filename="o.csv",
     )
     assert "不是本单位或下级单位" in outcome.errors[0]
+
+
+# (a cell, the Chinese message its row gets)
+BAD_CELLS = [
+    ({"来电时间": "2026-02-30 09:00"}, "第2行「来电时间」不是有效的时间: 2026-02-30 09:00"),
+    ({"来电时间": "2026-11-25 24:30"}, "第2行「来电时间」不是有效的时间"),
+    ({"来电时间": "明天上午"}, "第2行「来电时间」不是有效的时间: 明天上午"),
+    ({"来电时间": "2026-11-26 09:00"}, "第2行「来电时间」不能晚于现在"),
+    ({"来电时间": "1999-12-31 09:00"}, "第2行「来电时间」早于2000-01-01，请核对"),
+    (
+        {"派单时间": "2026-11-16 10:00", "反馈时间": "2026-11-16 09:30"},
+        "「反馈时间」早于「派单时间」",
+    ),
+    ({"诉求类型": "rumour"}, "第2行「诉求类型」应为咨询、求助、投诉、举报、建议、表扬之一: rumour"),
+    ({"回访结果": "很好"}, "第2行「回访结果」应为满意、基本满意、不满意、未回访之一: 很好"),
+    ({"督办": "也许"}, "第2行「督办」应为「是」或「否」: 也许"),
+    ({"诉求内容": "扰" * 5001}, "第2行「诉求内容」过长（最多5000个字符，实际5001个字符）"),
+    ({"工单编号": "N" * 65}, "第2行「工单编号」过长（最多64个字符，实际65个字符）"),
+]
+
+
+@pytest.mark.parametrize(("cells", "message"), BAD_CELLS, ids=[m for _, m in BAD_CELLS])
+def test_a_bad_cell_is_told_and_nothing_is_written(
+    cast: Any, tmp_path: Path, cells: dict[str, str], message: str
+) -> None:
+    audit = AuditEvent.objects.count()
+    outcome = run(cast, write_csv(tmp_path / "bad.csv", [row("B-1", **cells), row("B-2")]))
+    assert not outcome.ok
+    assert any(message in e for e in outcome.errors), outcome.errors
+    assert WorkOrder.with_voided.count() == 0 and AuditEvent.objects.count() == audit
+
+
+def test_an_oversize_xlsx_cell_is_told_in_chinese(cast: Any, tmp_path: Path) -> None:
+    from fazhi.ledgers.hotline.stream import MAX_CELL_CHARS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(HEADERS)
+    r = row("X-1", 诉求内容="长" * (MAX_CELL_CHARS + 1))
+    ws.append([r.get(h) for h in HEADERS])
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+    outcome = run(cast, path)
+    assert not outcome.ok  # Excel keeps at most 32767 characters a cell: still too long here
+    assert outcome.errors == ["第2行「诉求内容」过长（最多5000个字符，实际32767个字符）"]
+    assert WorkOrder.with_voided.count() == 0
