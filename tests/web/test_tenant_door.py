@@ -30,6 +30,7 @@ from fazhi.core.web.registry import get_ledger, get_report
 from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, Status
 from fazhi.ledgers.disclosure.workflow import MOVES
+from fazhi.ledgers.hotline.models import WorkOrder, WorkOrderEvent
 from fazhi.ledgers.petitions import actions as petitions
 from fazhi.ledgers.petitions.models import Petition, PetitionEvent, Visit
 from fazhi.ledgers.petitions.workflow import MOVES as PETITION_MOVES
@@ -273,6 +274,8 @@ def counts() -> dict[str, int]:
         "petitions": Petition.with_voided.count(),
         "petition_events": PetitionEvent.objects.count(),
         "visits": Visit.objects.filter(removed_at__isnull=True).count(),
+        "orders": WorkOrder.with_voided.count(),
+        "order_events": WorkOrderEvent.objects.count(),
     }
 
 
@@ -536,12 +539,14 @@ class ApiWorld:
     a_token_pk: int
     b_admin: Any
     toy_number: str
+    order_number: str
 
 
 @pytest.fixture
 def api_world(world: World) -> Iterator[ApiWorld]:
     from fazhi.core.api import tokens
     from fazhi.core.records.tests.toy import actions as toy
+    from fazhi.ledgers.hotline import actions as hotline
 
     with time_machine.travel(NOW, tick=False):
         cast = world.cast
@@ -555,7 +560,12 @@ def api_world(world: World) -> Iterator[ApiWorld]:
             unit=cast.street_a, by=cast.a_clerk, received_on=d(11, 20), subject="甲事项",
             number=f"{A_MARK}T001",
         )  # fmt: skip
-        yield ApiWorld(world, a.secret, b.secret, a.token.pk, b_admin, case.number)
+        order = hotline.upsert_order(
+            unit=cast.street_a, by=cast.a_clerk, number=f"{A_MARK}H001",
+            called_at=NOW - dt.timedelta(days=2), category="help", content="甲诉求",
+            requester=f"{A_NAME}1", phone="13900000001",
+        ).order  # fmt: skip
+        yield ApiWorld(world, a.secret, b.secret, a.token.pk, b_admin, case.number, order.number)
 
 
 def _a_records(w: ApiWorld) -> list[dict[str, Any]]:
@@ -570,8 +580,16 @@ API_URLS: dict[str, Callable[[ApiWorld], list[dict[str, Any]]]] = {
     "toy_list": lambda w: [{}],
     "toy_read": lambda w: [{"unit": "A1", "number": w.toy_number}],
     "toy_upsert": lambda w: [{"unit": "A1", "number": w.toy_number}],  # the same path, PUT
+    "hotline_list": lambda w: [{}],
+    "hotline_read": lambda w: [{"unit": "A1", "number": w.order_number}],
+    "hotline_upsert": lambda w: [{"unit": "A1", "number": w.order_number}],
 }
-API_A_SCOPED = {"petitions_read", "toy_read", "toy_upsert"}
+API_A_SCOPED = {"petitions_read", "toy_read", "toy_upsert", "hotline_read", "hotline_upsert"}
+# A valid body for each resource's PUT, so that only the door can refuse the outsider's push.
+PUSHES = {
+    "toy": '{"received_on": "2026-11-20", "subject": "越权"}',
+    "hotline": '{"called_at": "2026-11-20T09:00:00+08:00", "category": "help", "content": "越权"}',
+}
 API_PUBLIC = {"openapi-json", "api-root"}  # the schema, and ninja's root (a 404): no tenant data
 TOKEN_URLS: dict[str, Callable[[ApiWorld], list[dict[str, Any]]]] = {
     "list": lambda w: [{}],
@@ -615,8 +633,8 @@ def test_outsider_token_gets_404_on_everything_of_a(api_world: ApiWorld) -> None
         assert A_MARK not in got.content.decode() and A_NAME not in got.content.decode()
         missing = client.get(url.replace("/A1/", "/B1/"))
         assert got.content == missing.content, (name, url)
-        pushed = client.put(url, data='{"received_on": "2026-11-20", "subject": "越权"}',
-                            content_type="application/json")  # fmt: skip
+        push = PUSHES.get(name.rsplit("_", 1)[0], PUSHES["toy"])
+        pushed = client.put(url, data=push, content_type="application/json")
         assert pushed.status_code in (404, 405), (name, url, pushed.status_code)
     assert counts() == before
 
