@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+
+class SubmittedFormQuerySet(models.QuerySet["SubmittedForm"]):
+    def of(self, user: Any) -> SubmittedFormQuerySet:
+        """A user's own submitted forms: nobody reads another's tokens."""
+        return self.filter(user=user)
 
 
 class SubmittedForm(models.Model):
@@ -15,6 +23,8 @@ class SubmittedForm(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     result_url = models.CharField(max_length=300, blank=True)
+
+    objects = SubmittedFormQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.token

@@ -43,12 +43,12 @@ def claim(request: HttpRequest) -> SubmittedForm | None:
     if not token:
         return None
     user: Any = request.user
-    SubmittedForm.objects.filter(user=user, created_at__lt=timezone.now() - KEEP).delete()
+    SubmittedForm.objects.of(user).filter(created_at__lt=timezone.now() - KEEP).delete()
     try:
         with transaction.atomic():
             return SubmittedForm.objects.create(token=token, user=user)
     except IntegrityError:
-        prior = SubmittedForm.objects.filter(token=token, user=user).first()
+        prior = SubmittedForm.objects.of(user).filter(token=token).first()
         raise Duplicate(prior.result_url if prior else "") from None
 
 

@@ -19,7 +19,7 @@ from fazhi.core.records.clocks import after_due
 from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError, StepContext
-from fazhi.ledgers.disclosure import clocks, fees, replies, rules, service
+from fazhi.ledgers.disclosure import clocks, fees, replies, reviewing, rules, service
 from fazhi.ledgers.disclosure.ledger import LEDGER, REVIEW_WITHHOLDING
 from fazhi.ledgers.disclosure.letters import BOOK
 from fazhi.ledgers.disclosure.models import (
@@ -459,6 +459,19 @@ def close_unpaid(app: Application, *, by: Any, on: dt.date, **step: Unpack[Step]
     return _move(app, "close_unpaid", by=by, on=on, changes=changes, **step)
 
 
+def _reply_draft(
+    app: Application, outcome: str, **content: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A reply's content checked (the reply and its review draft alike): the event's data, and
+    the draft a review approves (the outcome and the words, not the standing remedies)."""
+    if outcome not in Outcome.values:
+        raise ActionError("请选择办理结果", field="outcome")
+    if outcome in OWN_MOVE_OUTCOMES:
+        raise ActionError("逾期不补正、逾期不缴费请使用对应的办理操作", field="outcome")
+    data = reply_content(app, outcome, **content)
+    return data, {"outcome": outcome, **reviewing.draft_keys(data)}
+
+
 def reply(
     app: Application,
     *,
@@ -476,11 +489,7 @@ def reply(
     that does not give the information states its reasons and legal basis (Arts. 36(三), 37);
     a partial one what it withholds; an Art. 36(五) one the competent body if known; every
     one the remedies (Art. 51)."""
-    if outcome not in Outcome.values:
-        raise ActionError("请选择办理结果", field="outcome")
-    if outcome in OWN_MOVE_OUTCOMES:
-        raise ActionError("逾期不补正、逾期不缴费请使用对应的办理操作", field="outcome")
-    data = reply_content(
+    data, draft = _reply_draft(
         app,
         outcome,
         reasons=reasons,
@@ -489,10 +498,9 @@ def reply(
         competent_body=competent_body,
         competent_contact=competent_contact,
     )
-    draft = {"outcome": outcome, **_draft_keys(data)}
 
     def check(locked: Application, events: list[Any]) -> None:
-        approved = approved_draft(events)
+        approved = reviewing.approved_draft(events)
         if approved is not None and approved != draft:
             # An approved draft binds whatever the unit's option: the timeline must not show
             # one reply approved and another sent.
@@ -522,38 +530,6 @@ def reply(
     )
 
 
-# What a review approves: the outcome and the words of the reply (the remedies are the unit's
-# standing text, filled in when the reply is sent).
-_DRAFT_KEYS = ("reasons", "basis", "withheld", "competent_body", "competent_contact")
-
-
-def _draft_keys(data: dict[str, str]) -> dict[str, str]:
-    return {k: data[k] for k in _DRAFT_KEYS if data.get(k)}
-
-
-def _review_steps(events: list[Any]) -> list[Any]:
-    kinds = {EventKind.REPLY_SUBMITTED, EventKind.REPLY_APPROVED, EventKind.REPLY_RETURNED}
-    return [e for e in events if e.kind in kinds]
-
-
-def approved_draft(events: list[Any]) -> dict[str, str] | None:
-    """The reply draft a 审核员 approved, if the latest review step is an approval."""
-    steps = _review_steps(events)
-    if len(steps) < 2 or steps[-1].kind != EventKind.REPLY_APPROVED:
-        return None
-    submitted = steps[-2]
-    return {k: v for k, v in submitted.data.items() if k == "outcome" or k in _DRAFT_KEYS}
-
-
-def submitted_draft(events: list[Any]) -> tuple[Any, Any] | None:
-    """(the latest submission, its decision or None), for showing the review's state."""
-    steps = _review_steps(events)
-    for i in range(len(steps) - 1, -1, -1):
-        if steps[i].kind == EventKind.REPLY_SUBMITTED:
-            return steps[i], (steps[i + 1] if i + 1 < len(steps) else None)
-    return None
-
-
 def submit_reply(
     app: Application,
     *,
@@ -568,11 +544,7 @@ def submit_reply(
     **step: Unpack[Step],
 ) -> Application:
     """The handler submits a reply draft to a 审核员 (checked as the reply itself would be)."""
-    if outcome not in Outcome.values:
-        raise ActionError("请选择办理结果", field="outcome")
-    if outcome in OWN_MOVE_OUTCOMES:
-        raise ActionError("逾期不补正、逾期不缴费请使用对应的办理操作", field="outcome")
-    data = reply_content(
+    _, draft = _reply_draft(
         app,
         outcome,
         reasons=reasons,
@@ -581,7 +553,6 @@ def submit_reply(
         competent_body=competent_body,
         competent_contact=competent_contact,
     )
-    draft = {"outcome": outcome, **_draft_keys(data)}
     return perform.perform(
         LEDGER,
         app,

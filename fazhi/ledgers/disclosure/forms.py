@@ -14,7 +14,7 @@ from fazhi.core.records import options
 from fazhi.core.records.clocks import live_events
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
-from fazhi.ledgers.disclosure import actions, fees, repeats, replies, rules
+from fazhi.ledgers.disclosure import actions, fees, repeats, replies, reviewing, rules
 from fazhi.ledgers.disclosure.actions import OWN_MOVE_OUTCOMES
 from fazhi.ledgers.disclosure.ledger import LEDGER, REVIEW_WITHHOLDING
 from fazhi.ledgers.disclosure.models import (
@@ -356,7 +356,7 @@ class ReplyForm(FazhiForm):
 
         if self.record is not None and not self.is_bound:
             # The draft a 审核员 approved goes out as approved: start from it.
-            approved = actions.approved_draft(live_events(self.record.events.all()))
+            approved = reviewing.approved_draft(live_events(self.record.events.all()))
             for key, value in (approved or {}).items():
                 self.initial.setdefault(key, value)
 
@@ -369,7 +369,7 @@ class ReplyForm(FazhiForm):
 
 def review_markup(app: Any) -> Any:
     """Where the reply's review stands, and whether this unit requires one."""
-    found = actions.submitted_draft(live_events(app.events.all()))
+    found = reviewing.submitted_draft(live_events(app.events.all()))
     required = options.value(LEDGER, app.unit, REVIEW_WITHHOLDING.key)
     rule = (
         "按本单位设置，部分公开、不予公开、无法提供、不予处理的答复须经审核员审核通过后发出。"
@@ -416,7 +416,7 @@ class ApproveReplyForm(FazhiForm):
         """The draft being approved, as the timeline shows it."""
         if self.record is None:
             return ""
-        found = actions.submitted_draft(live_events(self.record.events.all()))
+        found = reviewing.submitted_draft(live_events(self.record.events.all()))
         if found is None:
             return ""
         d = found[0].data
