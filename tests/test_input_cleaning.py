@@ -20,6 +20,7 @@ from django.urls import reverse
 from fazhi.core.calendar.models import CalendarDay, CalendarYear
 from fazhi.core.reports.actions import save_texts
 from fazhi.core.reports.models import ReportText
+from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.bulk import import_file
@@ -74,6 +75,24 @@ def test_the_docx_renderer_survives_junk_stored_before_the_cleaning_layer(cast: 
     response = client.get(reverse("web:report_docx", args=["xxgk", "A1", 2026]))
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("web:report_docx", args=["xxgk", "A1", 2026]),
+        reverse("xxgk:guide_docx", args=["A1"]),
+    ],
+)
+def test_a_unit_name_stored_with_junk_still_gives_its_documents(cast: Any, url: str) -> None:
+    """The unit's name is the documents' title, in the text and in the file's properties."""
+    OrgUnit.objects.filter(pk=cast.street_a.pk).update(name="东湖\x0b街道\x01")
+    client = Client()
+    client.force_login(cast.a_clerk)
+    response = client.get(url)
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    assert "东湖街道" in document.core_properties.title
 
 
 def test_a_narrative_over_the_limit_is_refused(cast: Any) -> None:
