@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TextTooLong", "clean_text", "strip_controls"]
+__all__ = ["TextTooLong", "clean_text", "strip_controls", "too_long"]
 
 # C0 controls except \t \n \r, DEL, C1 controls, the bidirectional overrides and isolates
 # (which make a name display reversed), the non-characters U+FFFE/U+FFFF and lone surrogates
@@ -23,13 +23,18 @@ _CONTROLS = re.compile(
 _LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029\x85]")
 
 
+def too_long(limit: int, actual: int) -> str:
+    """The Chinese words for a text over its limit, after the field's name."""
+    return f"过长（最多{limit}个字符，实际{actual}个字符）"
+
+
 class TextTooLong(ValueError):
     """The text is longer than its field allows; the message is Chinese."""
 
     def __init__(self, label: str, limit: int, actual: int) -> None:
         self.label, self.limit, self.actual = label, limit, actual
         name = f"「{label}」" if label else "内容"
-        super().__init__(f"{name}过长（最多{limit}个字符，实际{actual}个字符）")
+        super().__init__(name + too_long(limit, actual))
 
 
 def strip_controls(text: str, *, multiline: bool = True) -> str:

@@ -17,6 +17,7 @@ from fazhi.core.imports.spec import (
     RowError,
     normalize_header,
 )
+from fazhi.textclean import too_long
 
 __all__ = ["MAX_LISTED_ERRORS", "read_table"]
 
@@ -167,9 +168,14 @@ def _parse_row(
             values[column.key] = None
             continue
         try:
-            values[column.key] = column.parse(cell)
+            value = column.parse(cell)
         except ImportValueError as exc:
             errors.add(RowError(line, column.header, str(exc)))
+            continue
+        limit = column.max_length
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            errors.add(RowError(line, column.header, too_long(limit, len(value))))
+        values[column.key] = value
     return values
 
 

@@ -33,6 +33,9 @@ class Column:
     allow_blank: bool = False
     help: str = ""
     example: str = ""
+    # The limit the form puts on the same text: a longer cell is a row error. A column that
+    # fills a model field is also held to the field's own max_length when the row is written.
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError, StepContext
 
+# A step's approver is a person's name as the file gives it; an import column naming one
+# carries this limit (the approvals made in fazhi record the approving user's name).
+APPROVER_MAX_LENGTH = 100
+
 
 @dataclass(frozen=True)
 class ImportStep:

@@ -245,7 +245,7 @@ def _set_properties(out: DocxDocument, doc: Document) -> None:
     props.author = "fazhi"
     props.last_modified_by = "fazhi"
     props.comments = ""
-    props.title = doc.title
+    props.title = strip_controls(doc.title)  # a title is stored text too (a unit's name)
     props.created = stamp
     props.modified = stamp
     props.revision = 1

@@ -34,6 +34,7 @@ from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import PERMISSION_LABELS, ROLE_CHOICES, ROLES, Permission
 from fazhi.core.web.forms import FazhiForm
 from fazhi.core.web.registry import ledgers
+from fazhi.core.web.views import query_param
 
 PAGE_SIZE = 50
 
@@ -283,13 +284,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
         if done:
             return done
     qs = managed_users(request.user).order_by("-is_active", "profile__unit__path", "username")
-    q = request.GET.get("q", "").strip()[:100]
+    q = query_param(request, "q").strip()[:100]
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
-    unit_code = request.GET.get("unit", "")
+    unit_code = query_param(request, "unit")
     if unit_code:
         qs = qs.filter(profile__unit__code=unit_code)
-    state = request.GET.get("state", "")
+    state = query_param(request, "state")
     if state in ("active", "inactive"):
         qs = qs.filter(is_active=state == "active")
     page = Paginator(qs.prefetch_related("memberships__unit"), PAGE_SIZE).get_page(

@@ -629,11 +629,14 @@ def reply_content(
     competent_contact: str = "",
 ) -> dict[str, str]:
     """The reply's statutory content, checked; the event's data (and the letter) carry it."""
-    reasons = _text(reasons, 2000, "理由", "reasons")
-    basis = _text(basis, 1000, "法律依据", "basis")
-    withheld = _text(withheld, 2000, "不予公开的部分", "withheld")
-    body = _text(competent_body, 200, "负责公开的机关", "competent_body")
-    contact = _text(competent_contact, 200, "该机关的联系方式", "competent_contact")
+    limit = replies.TEXT_LIMITS
+    reasons = _text(reasons, limit["reasons"], "理由", "reasons")
+    basis = _text(basis, limit["basis"], "法律依据", "basis")
+    withheld = _text(withheld, limit["withheld"], "不予公开的部分", "withheld")
+    body = _text(competent_body, limit["competent_body"], "负责公开的机关", "competent_body")
+    contact = _text(
+        competent_contact, limit["competent_contact"], "该机关的联系方式", "competent_contact"
+    )
     group = replies.group_of(outcome)
     if outcome == Outcome.PARTIAL and not withheld:
         raise ActionError("部分公开的，请写明不予公开的部分（条例第三十七条）", field="withheld")

@@ -316,30 +316,32 @@ class ReplyForm(FazhiForm):
         label="不予公开的部分",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=replies.TEXT_LIMITS["withheld"],
         help_text="仅部分公开时填写：写明不予公开的内容（条例第三十七条）",
     )
     reasons = forms.CharField(
         label="理由",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=replies.TEXT_LIMITS["reasons"],
         help_text="部分公开、不予公开、无法提供、不予处理的，必须说明理由（条例第三十六条）",
     )
     basis = forms.CharField(
         label="法律依据",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=1000,
+        max_length=replies.TEXT_LIMITS["basis"],
         help_text="选择办理结果后自动给出，可以修改；留空按办理结果的默认依据",
     )
     competent_body = forms.CharField(
         label="负责公开的机关",
         required=False,
-        max_length=200,
+        max_length=replies.TEXT_LIMITS["competent_body"],
         help_text="不属于本机关负责公开、能够确定负责机关的，写明其名称（条例第三十六条第（五）项）",
     )
-    competent_contact = forms.CharField(label="该机关联系方式", required=False, max_length=200)
+    competent_contact = forms.CharField(
+        label="该机关联系方式", required=False, max_length=replies.TEXT_LIMITS["competent_contact"]
+    )
     note = forms.CharField(
         label="答复要点", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )

@@ -20,7 +20,8 @@ from fazhi.core.imports.parsers import (
     parse_text,
 )
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
-from fazhi.ledgers.disclosure import rules
+from fazhi.core.records.bulk import APPROVER_MAX_LENGTH
+from fazhi.ledgers.disclosure import replies, rules
 from fazhi.ledgers.disclosure.models import (
     ApplicantCategory,
     Application,
@@ -79,10 +80,17 @@ SERVED_HELP = "对方收到通知之日（邮寄的为签收日期）；留空�
 
 
 def _optional(
-    header: str, key: str, parse: Callable[[object], object] = parse_text, *, help: str = ""
+    header: str,
+    key: str,
+    parse: Callable[[object], object] = parse_text,
+    *,
+    help: str = "",
+    max_length: int | None = None,
 ) -> Column:
     """A column added after the first template: old files without it still import."""
-    return Column(header, key, parse, required=False, allow_blank=True, help=help)
+    return Column(
+        header, key, parse, required=False, allow_blank=True, help=help, max_length=max_length
+    )
 
 
 _SCIENTIFIC = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE]\+[0-9]+")
@@ -220,6 +228,7 @@ SPEC = ImportSpec(
             allow_blank=True,
             help="批准延期的负责人姓名（导入的批准记为“导入”，不记为导入人本人的操作）",
             example="",
+            max_length=APPROVER_MAX_LENGTH,
         ),
         Column(
             "答复日期",
@@ -299,11 +308,23 @@ SPEC = ImportSpec(
             help="负责人批准减免信息处理费之日；" + DATE_HELP,
         ),
         _optional("减免后应缴金额", "relief_amount", parse_money, help="0 为免收；单位：元"),
-        _optional("减免批准人", "relief_approver", help="批准减免的负责人姓名"),
+        _optional(
+            "减免批准人",
+            "relief_approver",
+            help="批准减免的负责人姓名",
+            max_length=APPROVER_MAX_LENGTH,
+        ),
         # The reply's content and the extension's length (条例 Arts. 33, 36–37); optional, so
         # files made before these columns existed still import.
         *(
-            Column(header, key, required=False, allow_blank=True, help=help_text)
+            Column(
+                header,
+                key,
+                required=False,
+                allow_blank=True,
+                help=help_text,
+                max_length=replies.TEXT_LIMITS[key],
+            )
             for header, key, help_text in (
                 ("答复理由", "reasons", "不予公开、无法提供、不予处理、部分公开的理由"),
                 ("法律依据", "basis", "答复的法律依据；留空按办理结果的默认依据"),
@@ -497,7 +518,7 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             consultation_ended_on=_date(v.get("consultation_ended_on")),
             fee_notice_on=_date(v.get("fee_notice_on")),
             extended_on=_date(v.get("extended_on")),
-            extension_approver=str(v.get("extension_approver") or "")[:100],
+            extension_approver=str(v.get("extension_approver") or ""),
             replied_on=_date(v.get("replied_on")),
             outcome=Outcome.OTHER_3
             if v.get("outcome") == WITHDRAWN
@@ -516,7 +537,7 @@ def to_record(row: ParsedRow, today: dt.date) -> tuple[ImportRecord | None, list
             consultation_served_on=_date(v.get("consultation_served_on")),
             relief_on=_date(v.get("relief_on")),
             relief_amount=_money(v.get("relief_amount")),
-            relief_approver=str(v.get("relief_approver") or "")[:100],
+            relief_approver=str(v.get("relief_approver") or ""),
             reply_content={k: str(v[k]) for k in REPLY_KEYS if v.get(k)},
             extension_days=v.get("extension_days") or None,  # type: ignore[arg-type]
             extension_told_on=_date(v.get("extension_told_on")),

@@ -19,6 +19,14 @@ from django.conf import settings
 from fazhi.ledgers.disclosure.models import Outcome
 
 OC = Outcome
+# What a reply's texts may hold, in the form, the action and the import alike.
+TEXT_LIMITS = {
+    "reasons": 2000,
+    "basis": 1000,
+    "withheld": 2000,
+    "competent_body": 200,
+    "competent_contact": 200,
+}
 REGULATION = "《中华人民共和国政府信息公开条例》"
 
 

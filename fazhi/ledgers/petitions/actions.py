@@ -28,7 +28,7 @@ from fazhi.ledgers.petitions.models import (
     Stage,
     Visit,
 )
-from fazhi.ledgers.petitions.validation import check_visit
+from fazhi.ledgers.petitions.validation import BASIS_MAX_LENGTH, BODY_MAX_LENGTH, check_visit
 from fazhi.ledgers.petitions.workflow import OPEN
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def transfer(
     """转送 (or 交办 with a deadline for the result) to the body competent for it (Art. 22)."""
     if not to.strip():
         raise ActionError("请写明转送或交办的机关", field="to")
-    data = {"to": to.strip()[:200], "assign": bool(assign)}
+    data = {"to": to.strip()[:BODY_MAX_LENGTH], "assign": bool(assign)}
     return _move(p, "transfer", by=by, on=on, data=data, changes={"routed_on": on}, **step)
 
 
@@ -249,7 +249,7 @@ def opinion(
         raise ActionError("请选择处理意见：支持、解释说明或不予支持", field="result")
     if not basis.strip():
         raise ActionError("请写明处理意见的政策法律依据", field="basis")
-    data = {"result": result, "basis": basis.strip()[:2000]}
+    data = {"result": result, "basis": basis.strip()[:BASIS_MAX_LENGTH]}
     changes = {"result": result, "replied_on": on}
     return _move(
         p,
@@ -288,7 +288,7 @@ def _requested(
     """The petitioner asked the level above for a 复查 or 复核 (this matter's further history)."""
     if not to.strip():
         raise ActionError(f"请写明受理{what}的机关", field="to")
-    return _move(p, code, by=by, on=on, data={"to": to.strip()[:200]}, **step)
+    return _move(p, code, by=by, on=on, data={"to": to.strip()[:BODY_MAX_LENGTH]}, **step)
 
 
 def _decided(

@@ -21,6 +21,7 @@ from fazhi.ledgers.petitions.models import (
     Source,
     Stage,
 )
+from fazhi.ledgers.petitions.validation import BASIS_MAX_LENGTH, BODY_MAX_LENGTH
 
 
 def _note(label: str = "说明", required: bool = False) -> forms.CharField:
@@ -111,7 +112,7 @@ class AcceptForm(FazhiForm):
 
 class TransferForm(FazhiForm):
     on = date_field("转送日期")
-    to = forms.CharField(label="转送/交办机关", max_length=200)
+    to = forms.CharField(label="转送/交办机关", max_length=BODY_MAX_LENGTH)
     assign = forms.BooleanField(label="交办（要求报告办理结果）", required=False)
     note = _note()
 
@@ -160,7 +161,7 @@ class OpinionForm(FazhiForm):
         ],
     )
     basis = forms.CharField(
-        label="政策法律依据", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="政策法律依据", max_length=BASIS_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
     note = _note("事实和理由")
 
@@ -182,7 +183,7 @@ class FeedbackForm(FazhiForm):
 
 class RequestedForm(FazhiForm):
     on = date_field("申请日期")
-    to = forms.CharField(label="受理机关", max_length=200)
+    to = forms.CharField(label="受理机关", max_length=BODY_MAX_LENGTH)
     note = _note()
 
 

@@ -20,7 +20,12 @@ from fazhi.core.imports.parsers import (
     parse_text,
 )
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
-from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
+from fazhi.core.records.bulk import (
+    APPROVER_MAX_LENGTH,
+    ImportDeclaration,
+    ImportRow,
+    ImportStep,
+)
 from fazhi.ledgers.petitions.models import (
     FROM_ABOVE,
     Category,
@@ -33,7 +38,7 @@ from fazhi.ledgers.petitions.models import (
     Source,
     Stage,
 )
-from fazhi.ledgers.petitions.validation import check_visit
+from fazhi.ledgers.petitions.validation import BASIS_MAX_LENGTH, BODY_MAX_LENGTH, check_visit
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -151,7 +156,14 @@ SPEC = ImportSpec(
             help="受理、转送、交办、不予受理；留空表示尚未处理",
         ),
         Column("处理日期", "routed_on", parse_date, required=False, allow_blank=True, help=DATE),
-        Column("转送/交办机关", "to", parse_plain, required=False, allow_blank=True),
+        Column(
+            "转送/交办机关",
+            "to",
+            parse_plain,
+            required=False,
+            allow_blank=True,
+            max_length=BODY_MAX_LENGTH,
+        ),
         Column(
             "告知途径",
             "procedure",
@@ -178,6 +190,7 @@ SPEC = ImportSpec(
             required=False,
             allow_blank=True,
             help="本机关负责人姓名",
+            max_length=APPROVER_MAX_LENGTH,
         ),
         Column(
             "答复日期",
@@ -202,6 +215,7 @@ SPEC = ImportSpec(
             required=False,
             allow_blank=True,
             help="意见书的政策法律依据",
+            max_length=BASIS_MAX_LENGTH,
         ),
         Column(
             "满意度",

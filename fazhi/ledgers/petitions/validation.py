@@ -28,6 +28,10 @@ def validate(fields: dict[str, Any]) -> None:
         raise ActionError("复查、复核事项请写明原办理单位及其答复（或复查意见）", field="original")
 
 
+# What a step's texts may hold, in the form, the action and the import alike.
+BODY_MAX_LENGTH = 200  # the body a matter is transferred, assigned or sent to
+BASIS_MAX_LENGTH = 2000  # the legal basis of a 处理意见书
+
 MAX_VISITORS = 100_000
 
 

@@ -272,3 +272,16 @@ def test_inputs_bytes_path_and_file_objects(tmp_path: Path) -> None:
 def test_reimport_is_stable(spec: ImportSpec) -> None:
     data = csv_bytes(HEADER, "A,2026-03-01,b,予以公开,2,3")
     assert read_table(data, "a.csv", spec) == read_table(data, "a.csv", spec)
+
+
+@pytest.mark.parametrize(("content", "ok"), [("四个汉字", True), ("五个汉字了", False)])
+def test_a_text_over_its_columns_limit_is_a_row_error(content: str, ok: bool) -> None:
+    spec = ImportSpec(
+        "小台账", (Column("申请编号", "number"), Column("申请内容", "content", max_length=4))
+    )
+    result = read_table(csv_bytes("申请编号,申请内容", f"YSQ-1,{content}"), "台账.csv", spec)
+    if ok:
+        assert [r.values for r in result.rows] == [{"number": "YSQ-1", "content": content}]
+    else:
+        assert result.rows == []
+        assert messages(result) == ["第2行「申请内容」过长（最多4个字符，实际5个字符）"]

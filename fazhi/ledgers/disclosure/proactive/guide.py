@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.audit.models import record_event
+from fazhi.core.masking import id_number_refusal
 from fazhi.core.records.perform import check_fields
 from fazhi.core.reports.document import Block, Document, Heading, Paragraph
 from fazhi.core.tenancy.access import access_for
@@ -158,6 +159,9 @@ def save_guide(*, unit: OrgUnit, by: Any, **fields: str) -> Guide:
     for name in FIELDS:
         if name in REQUIRED and not values[name]:
             raise ActionError(f"请填写{label(name)}", field=name)
+        refusal = id_number_refusal(values[name], where=f"「{label(name)}」", published="指南")
+        if refusal:
+            raise ActionError(refusal, field=name)
     postcode = values["postcode"]
     if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 6):
         raise ActionError("邮政编码应为6位数字", field="postcode")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from fazhi.core.masking import id_number_refusal
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure.proactive.models import (
     DECISION_KINDS,
@@ -21,11 +22,22 @@ MAX_QUANTITY = 1_000_000
 MAX_AMOUNT = Decimal("1e12")  # 元; the column holds 14 digits, 2 of them decimals
 
 
+# What the catalogue (目录) publishes of an entry, in its own words.
+PUBLISHED = {"title": "名称", "doc_number": "文号", "summary": "内容概述"}
+
+
 def validate(fields: dict[str, Any]) -> None:
     """Raises ActionError(field=...). An entry counts in table 二 only where the clerk says so:
-    a 第（五）项 entry may publish the licensing procedure, not decisions."""
+    a 第（五）项 entry may publish the licensing procedure, not decisions. What the catalogue
+    publishes never carries an ID number (DESIGN invariant 8)."""
     if not str(fields.get("title") or "").strip():
         raise ActionError("请填写政府信息的名称", field="title")
+    for name, label in PUBLISHED.items():
+        refusal = id_number_refusal(
+            str(fields.get(name) or ""), where=f"「{label}」", published="政府信息目录"
+        )
+        if refusal:
+            raise ActionError(refusal, field=name)
     category = fields.get("category")
     if category not in Category.values:
         raise ActionError("请选择主动公开的类别（条例第二十条、第二十一条）", field="category")

@@ -142,6 +142,14 @@ INVALID_TABLE2 = [
     ({"change_kind": "renamed"}, "change_kind", "新形成或变更"),
     ({"channel": "website"}, "published_on", "请同时填写公开日期"),
     ({"published_on": D(2026, 3, 3), "channel": "radio"}, "channel", "请选择公开途径"),
+    # What the catalogue publishes never carries an ID number, however it is typed.
+    ({"title": "王某（110105 19491231 002X）处罚决定"}, "title", "「名称」中含有身份证号码"),
+    ({"doc_number": "东罚字11010519491231002X号"}, "doc_number", "「文号」中含有身份证号码"),
+    (
+        {"summary": "当事人证件号１１０１０５４９１２３１００２"},
+        "summary",
+        "「内容概述」中含有身份证号码",
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from fazhi.core.audit.models import AuditEvent
+from fazhi.core.workflow import ActionError
 from fazhi.ledgers.disclosure.proactive import actions, guide
 from fazhi.ledgers.disclosure.proactive import urls as xxgk_urls
 from fazhi.ledgers.disclosure.proactive.models import Guide, ProactiveEvent, ProactiveItem
@@ -201,6 +202,31 @@ def test_the_guide_starts_from_defaults_and_is_saved_through_an_audited_action(c
         assert c.get(reverse("xxgk:guide_edit", args=["A1"])).status_code == 404
         assert c.post(reverse("xxgk:guide_edit", args=["A1"]), posted).status_code == 404
     assert AuditEvent.objects.filter(code="disclosure.guide.saved").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "written"),
+    [
+        ("address", "示例区东湖路1号（联系人王某，身份证号11010519491231002X）"),
+        ("how_to_apply", "可向经办人王某（证件号 110105 1949 1231 002X）咨询"),
+    ],
+)
+def test_the_guide_never_carries_an_id_number(cast: Any, field: str, written: str) -> None:
+    """The guide is published (DESIGN invariant 8), with the same guard as a report's texts."""
+    fields = guide.defaults(cast.street_a) | {
+        "address": "示例区东湖路1号",
+        "phone": "0571-88889999",
+    }
+    with pytest.raises(ActionError) as refused:
+        guide.save_guide(unit=cast.street_a, by=cast.a_clerk, **(fields | {field: written}))
+    assert refused.value.field == field
+    assert "含有身份证号码（110***********002X），公开发布的指南不得载有个人身份信息" in (
+        refused.value.message
+    )
+    assert not Guide.objects.exists()
+    assert not AuditEvent.objects.filter(code="disclosure.guide.saved").exists()
+    guide.save_guide(unit=cast.street_a, by=cast.a_clerk, **fields)  # phone numbers pass
+    assert Guide.objects.get().phone == "0571-88889999"
 
 
 def test_the_guide_downloads_as_docx(cast: Any) -> None:

@@ -17,7 +17,12 @@ from fazhi.core.imports.parsers import parse_choice, parse_date
 from fazhi.core.imports.spec import Column as ImportColumn
 from fazhi.core.imports.spec import ImportSpec, ParsedRow, RowError
 from fazhi.core.masking import mask_id_numbers_in
-from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
+from fazhi.core.records.bulk import (
+    APPROVER_MAX_LENGTH,
+    ImportDeclaration,
+    ImportRow,
+    ImportStep,
+)
 from fazhi.core.records.clocks import live_events
 from fazhi.core.records.tests.toy import actions
 from fazhi.core.records.tests.toy.ledger import LEDGER
@@ -106,7 +111,9 @@ SPEC = ImportSpec(
             ImportColumn(header, key, parse_date, required=False, allow_blank=True)
             for key, header, _ in STEP_COLUMNS
         ),
-        ImportColumn("批准人", "approver", required=False, allow_blank=True),
+        ImportColumn(
+            "批准人", "approver", required=False, allow_blank=True, max_length=APPROVER_MAX_LENGTH
+        ),
         ImportColumn("承办人", "handler", required=False, allow_blank=True),
     ),
 )
