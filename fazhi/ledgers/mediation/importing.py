@@ -88,9 +88,12 @@ SPEC = ImportSpec(
         ),
         _optional("组织当事人", "orgs", _names, help="法人或其他组织，多个用顿号分隔"),
         _optional(
-            "调解组织", "committee", help="本单位已登记的调委会名称；留空为本单位第一个调委会"
+            "调解组织",
+            "committee",
+            help="本单位已登记的调委会名称；留空为本单位第一个调委会",
+            max_length=100,
         ),
-        _optional("调解员", "mediator", help="该调委会的调解员姓名"),
+        _optional("调解员", "mediator", help="该调委会的调解员姓名", max_length=50),
         _optional(
             "调解结果",
             "outcome",
@@ -103,7 +106,7 @@ SPEC = ImportSpec(
             "已告知途径", "routes", _names, help="调解不成时：仲裁、行政途径、向人民法院提起诉讼"
         ),
         _optional("申请司法确认日期", "confirmation_on", parse_date, help=DATE),
-        _optional("确认法院", "court"),
+        _optional("确认法院", "court", max_length=100),
         _optional("回访日期", "followup_on", parse_date, help=DATE),
         _optional("履行情况", "performance", parse_choice(_labels(Performance))),
     ),
@@ -321,6 +324,7 @@ COMMITTEE_SPEC = ImportSpec(
         Column(
             "委员",
             "members",
+            max_length=1000,
             help="“姓名 性别”，顿号分隔，第一位为主任；三至九人",
             example="李红 女、王强 男、赵敏 女",
         ),

@@ -114,7 +114,7 @@ SPEC = ImportSpec(
         ImportColumn(
             "批准人", "approver", required=False, allow_blank=True, max_length=APPROVER_MAX_LENGTH
         ),
-        ImportColumn("承办人", "handler", required=False, allow_blank=True),
+        ImportColumn("承办人", "handler", required=False, allow_blank=True, max_length=150),
     ),
 )
 
