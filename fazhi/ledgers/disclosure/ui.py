@@ -115,7 +115,13 @@ def _details(app: Application, request: HttpRequest) -> Sequence[tuple[str, Any]
         )
         rows.append((f"{service.NOTICE_NAMES[notice.kind]}送达", state))
     if app.outcome:
-        rows += [("办理结果", app.get_outcome_display()), ("答复日期", app.replied_on)]
+        # Not every ending is a reply: a lapse or a withdrawal closes on its 办结日期.
+        withdrawn = any(e.kind == EventKind.WITHDRAWN for e in events)
+        replied = app.outcome not in (Outcome.OTHER_1, Outcome.OTHER_2) and not withdrawn
+        rows += [
+            ("办理结果", "申请人撤回申请（其他）" if withdrawn else app.get_outcome_display()),
+            ("答复日期" if replied else "办结日期", app.replied_on),
+        ]
         # The figure's own predicate decides, so the page and the report never disagree.
         in_time = Application.objects.filter(in_time_q(), pk=app.pk).exists()
         due = (

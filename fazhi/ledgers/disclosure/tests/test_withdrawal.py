@@ -187,3 +187,4 @@ def test_the_web_move_asks_to_confirm_and_records_the_method(cast: Any) -> None:
     assert done.status_code == 302
     detail = client.get(f"/l/disclosure/{app.pk}/").content.decode()
     assert "当面撤回并签字确认" in detail and "申请人撤回" in detail
+    assert "<dt>办结日期</dt>" in detail and "<dt>答复日期</dt>" not in detail
