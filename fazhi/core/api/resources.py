@@ -26,6 +26,8 @@ from pydantic import AfterValidator, WithJsonSchema
 
 from fazhi.core.records import corrections
 from fazhi.core.records.ledger import Ledger
+from fazhi.core.tenancy.access import access_for
+from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -184,3 +186,14 @@ def actor_of(context: Any) -> Any:
     decide, like the detail page, whether a value is shown in full or masked)."""
     token = getattr(context.get("request"), "auth", None) if context else None
     return getattr(token, "actor", None)
+
+
+def shown(obj: Any, context: Any, value: str, mask: Callable[[str], Any]) -> str:
+    """`value` of `obj` in full to a token that may handle the record's unit, masked otherwise
+    (as the detail page shows personal data); "" stays ""."""
+    if not value:
+        return ""
+    actor = actor_of(context)
+    if actor is not None and access_for(actor).can(obj.unit_id, Permission.HANDLE):
+        return value
+    return str(mask(value))

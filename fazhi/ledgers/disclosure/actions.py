@@ -8,6 +8,7 @@ table, writes the timeline and audit events and recomputes the clocks — all or
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -348,26 +349,52 @@ def issue_fee_notice(
     return _move(app, "issue_fee_notice", by=by, on=on, data=data, audit_data=audit_data, **step)
 
 
-def _due_amount(events: list[Any]) -> Decimal:
-    """What the applicant owes: the notice's amount, or the reduced one a leader approved (an
-    application has one live notice, so any live reduction is of it)."""
-    notice = next((e for e in reversed(events) if e.kind == EventKind.FEE_NOTICE), None)
-    if notice is None:
-        return Decimal(0)
-    reduced = next((e for e in reversed(events) if e.kind == EventKind.FEE_REDUCED), None)
-    return Decimal(str((reduced or notice).data.get("amount") or 0))
-
-
 def record_payment(app: Application, *, by: Any, on: dt.date, **step: Unpack[Step]) -> Application:
     """The applicant paid the amount due; section 六 counts it in the year of this date."""
     data: dict[str, Any] = {}
 
     def changes(locked: Application, events: list[Any]) -> dict[str, Any]:
-        amount = _due_amount(events)  # read under the lock; the timeline shows the same amount
+        amount = fees.due_amount(events)  # read under the lock; the timeline shows the same amount
         data["amount"] = str(amount)
         return {"fee_amount": locked.fee_amount + amount, "fee_paid_on": on}
 
     return _move(app, "record_payment", by=by, on=on, changes=changes, data=data, **step)
+
+
+def _fee_amount_step(
+    app: Application,
+    code: str,
+    *,
+    by: Any,
+    on: dt.date,
+    reason: str,
+    missing: str,
+    amount: Decimal,
+    allowed: Callable[[Decimal, Decimal], bool],
+    refusal: str,
+    step: Step,
+) -> Application:
+    """A relief step naming the amount still to pay: checked against what the applicant owes
+    (`refusal` names it as `{due}`) under the lock."""
+    if not reason.strip():
+        raise ActionError(missing, field="reason")
+
+    def check(locked: Application, events: list[Any]) -> None:
+        due = fees.due_amount(events)
+        if not allowed(amount, due):
+            raise ActionError(refusal.format(due=due), field="amount")
+
+    return _move(
+        app,
+        code,
+        by=by,
+        on=on,
+        note=reason,
+        check=check,
+        data={"amount": str(amount)},
+        audit_data={"amount": str(amount)},
+        backdate_reason=step.get("backdate_reason", ""),
+    )
 
 
 def request_fee_relief(
@@ -380,28 +407,19 @@ def request_fee_relief(
     **step: Unpack[Step],
 ) -> Application:
     """The handler proposes waiving (amount 0) or reducing the fee; a leader decides."""
-    if not reason.strip():
-        raise ActionError("请写明减免理由", field="reason")
     if amount < 0:
         raise ActionError("减免后应缴金额不能为负数", field="amount")
-
-    def check(locked: Application, events: list[Any]) -> None:
-        due = _due_amount(events)
-        if amount >= due:
-            raise ActionError(
-                f"减免后应缴金额应小于通知金额（{due} 元）；全部免收请填0", field="amount"
-            )
-
-    return _move(
+    return _fee_amount_step(
         app,
         "request_fee_relief",
         by=by,
         on=on,
-        note=reason,
-        check=check,
-        data={"amount": str(amount)},
-        audit_data={"amount": str(amount)},
-        backdate_reason=step.get("backdate_reason", ""),
+        reason=reason,
+        missing="请写明减免理由",
+        amount=amount,
+        allowed=lambda amount, due: amount < due,
+        refusal="减免后应缴金额应小于通知金额（{due} 元）；全部免收请填0",
+        step=step,
     )
 
 
@@ -423,27 +441,17 @@ def reduce_fee(
     **step: Unpack[Step],
 ) -> Application:
     """减收: a leader sets a lower amount; the applicant pays that within the same period."""
-    if not reason.strip():
-        raise ActionError("请写明减收理由", field="reason")
-
-    def check(locked: Application, events: list[Any]) -> None:
-        due = _due_amount(events)
-        if not Decimal(0) < amount < due:
-            raise ActionError(
-                f"减收后的金额应大于0、小于通知金额（{due} 元）；全部免收请使用“批准免收”",
-                field="amount",
-            )
-
-    return _move(
+    return _fee_amount_step(
         app,
         "reduce_fee",
         by=by,
         on=on,
-        note=reason,
-        check=check,
-        data={"amount": str(amount)},
-        audit_data={"amount": str(amount)},
-        backdate_reason=step.get("backdate_reason", ""),
+        reason=reason,
+        missing="请写明减收理由",
+        amount=amount,
+        allowed=lambda amount, due: Decimal(0) < amount < due,
+        refusal="减收后的金额应大于0、小于通知金额（{due} 元）；全部免收请使用“批准免收”",
+        step=step,
     )
 
 

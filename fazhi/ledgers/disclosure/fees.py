@@ -13,10 +13,12 @@ must not split one person in two.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from fazhi.ledgers.disclosure.models import Application
+from fazhi.ledgers.disclosure.models import Application, EventKind
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,13 @@ def month_applications(app: Application) -> QuerySet[Application]:
 def month_count(app: Application) -> MonthCount:
     records = list(month_applications(app))
     return MonthCount(len(records), records, matched_by(app))
+
+
+def due_amount(events: list[Any]) -> Decimal:
+    """What the applicant owes: the notice's amount, or the reduced one a leader approved (an
+    application has one live notice, so any live reduction is of it)."""
+    notice = next((e for e in reversed(events) if e.kind == EventKind.FEE_NOTICE), None)
+    if notice is None:
+        return Decimal(0)
+    reduced = next((e for e in reversed(events) if e.kind == EventKind.FEE_REDUCED), None)
+    return Decimal(str((reduced or notice).data.get("amount") or 0))

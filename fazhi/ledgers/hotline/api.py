@@ -20,13 +20,11 @@ from fazhi.core.api.resources import (
     RecordSummary,
     Resource,
     Upsert,
-    actor_of,
     one_of,
+    shown,
 )
 from fazhi.core.masking import mask_address, mask_name
 from fazhi.core.records.clocks import overdue_q
-from fazhi.core.tenancy.access import access_for
-from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline import actions
 from fazhi.ledgers.hotline.ledger import LEDGER
@@ -76,17 +74,6 @@ class OrderSummary(RecordSummary):
         return mask_name(obj.requester) if obj.requester else ""
 
 
-def _shown(obj: WorkOrder, context: Any, value: str, mask: Any) -> str:
-    """In full to a token that may handle the unit's orders, masked otherwise (as on the
-    detail page)."""
-    if not value:
-        return ""
-    actor = actor_of(context)
-    if actor is not None and access_for(actor).can(obj.unit_id, Permission.HANDLE):
-        return value
-    return str(mask(value))
-
-
 class OrderDetail(OrderSummary):
     phone: str = Field(description="来电号码（只读令牌为掩码）")
     requester: str = Field(description="诉求人（只读令牌为掩码）")
@@ -107,15 +94,15 @@ class OrderDetail(OrderSummary):
 
     @staticmethod
     def resolve_phone(obj: WorkOrder, context: Any = None) -> str:
-        return _shown(obj, context, obj.phone, mask_phone)
+        return shown(obj, context, obj.phone, mask_phone)
 
     @staticmethod
     def resolve_requester(obj: WorkOrder, context: Any = None) -> str:
-        return _shown(obj, context, obj.requester, mask_name)
+        return shown(obj, context, obj.requester, mask_name)
 
     @staticmethod
     def resolve_address(obj: WorkOrder, context: Any) -> str:
-        return _shown(obj, context, obj.address, mask_address)
+        return shown(obj, context, obj.address, mask_address)
 
 
 class OrderFilters(RecordFilters):

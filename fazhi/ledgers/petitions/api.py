@@ -8,10 +8,8 @@ from typing import Annotated, Any
 
 from ninja import Field, FilterLookup
 
-from fazhi.core.api.resources import RecordFilters, RecordSummary, Resource, actor_of, one_of
+from fazhi.core.api.resources import RecordFilters, RecordSummary, Resource, one_of, shown
 from fazhi.core.masking import mask_address, mask_contact, mask_name
-from fazhi.core.tenancy.access import access_for
-from fazhi.core.tenancy.roles import Permission
 from fazhi.ledgers.petitions.ledger import LEDGER
 from fazhi.ledgers.petitions.models import Category, Form, Petition, Source, Stage, Status
 
@@ -30,17 +28,6 @@ class PetitionSummary(RecordSummary):
         return mask_name(obj.petitioner) if obj.petitioner else ""
 
 
-def _shown(obj: Petition, context: Any, value: str, mask: Any) -> str:
-    """In full to a token that may handle the unit's records, masked otherwise (as on the
-    detail page)."""
-    if not value:
-        return ""
-    actor = actor_of(context)
-    if actor is not None and access_for(actor).can(obj.unit_id, Permission.HANDLE):
-        return value
-    return str(mask(value))
-
-
 class PetitionDetail(PetitionSummary):
     source_ref: str = Field(description="来源文号/系统编号")
     petitioner: str = Field(description="信访人（只读令牌为掩码）")
@@ -54,15 +41,15 @@ class PetitionDetail(PetitionSummary):
 
     @staticmethod
     def resolve_petitioner(obj: Petition, context: Any = None) -> str:
-        return _shown(obj, context, obj.petitioner, mask_name)
+        return shown(obj, context, obj.petitioner, mask_name)
 
     @staticmethod
     def resolve_address(obj: Petition, context: Any) -> str:
-        return _shown(obj, context, obj.address, mask_address)
+        return shown(obj, context, obj.address, mask_address)
 
     @staticmethod
     def resolve_contact(obj: Petition, context: Any) -> str:
-        return _shown(obj, context, obj.contact, mask_contact)
+        return shown(obj, context, obj.contact, mask_contact)
 
 
 class PetitionFilters(RecordFilters):
