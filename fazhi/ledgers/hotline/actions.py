@@ -18,29 +18,10 @@ from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline import repeats, sla
 from fazhi.ledgers.hotline.ledger import LEDGER
-from fazhi.ledgers.hotline.models import LimitSource, Status, Urgency, WorkOrder
+from fazhi.ledgers.hotline.models import UPDATABLE, LimitSource, Status, Urgency, WorkOrder
 from fazhi.ledgers.hotline.validation import address_key, phone_key
 
 PUSHED = "平台推送的历史环节"
-# Fields an update may change in place (a platform corrects its own data); audited one by one.
-UPDATABLE = (
-    "called_at",
-    "phone",
-    "requester",
-    "address",
-    "category",
-    "urgency",
-    "content",
-    "dispatched_at",
-    "time_limit",
-    "feedback_at",
-    "closed_at",
-    "result",
-    "visit_result",
-    "returns",
-    "redispatches",
-    "supervised",
-)
 
 # A change to one of these may make an order repeat another, or stop doing so.
 REGROUPED = {"called_at", "phone", "address", "content"}

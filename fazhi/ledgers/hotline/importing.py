@@ -32,31 +32,19 @@ from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline import columnar, repeats
 from fazhi.ledgers.hotline.columns import BY_KEY, REQUIRED, normalise_header, own_mapping
-from fazhi.ledgers.hotline.models import HeaderMapping, ImportBatch, LimitSource, WorkOrder
+from fazhi.ledgers.hotline.models import (
+    UPDATABLE,
+    HeaderMapping,
+    ImportBatch,
+    LimitSource,
+    WorkOrder,
+)
 from fazhi.ledgers.hotline.stream import StreamError, open_source
 
 Progress = Callable[[int, int, str], None]
 TZ = settings.TIME_ZONE
 # Compared between the file and the stored order; any difference updates the order.
-COMPARED = (
-    "unit_id",
-    "called_at",
-    "phone",
-    "requester",
-    "address",
-    "category",
-    "urgency",
-    "content",
-    "dispatched_at",
-    "time_limit",
-    "feedback_at",
-    "closed_at",
-    "result",
-    "visit_result",
-    "returns",
-    "redispatches",
-    "supervised",
-)
+COMPARED = ("unit_id", *UPDATABLE)
 OPTIONAL_STEP = (
     "dispatched_at",
     "time_limit",

@@ -216,3 +216,25 @@ class WorkOrderEvent(Event):
     class Meta(Event.Meta):
         verbose_name = "工单办理环节"
         verbose_name_plural = verbose_name
+
+
+# The platform's fields of an order: an update (a push, a re-import) may change them in place,
+# each change audited.
+UPDATABLE = (
+    "called_at",
+    "phone",
+    "requester",
+    "address",
+    "category",
+    "urgency",
+    "content",
+    "dispatched_at",
+    "time_limit",
+    "feedback_at",
+    "closed_at",
+    "result",
+    "visit_result",
+    "returns",
+    "redispatches",
+    "supervised",
+)
