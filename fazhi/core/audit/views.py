@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from fazhi.core.attachments.models import audit_object_type
 from fazhi.core.audit.catalogue import code_groups, ledger_of_object, object_types
@@ -35,6 +34,7 @@ from fazhi.core.imports.writing import write_xlsx
 from fazhi.core.records.ledger import Ledger, ledgers
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
+from fazhi.core.web import html
 from fazhi.core.web.paging import CappedPaginator
 from fazhi.core.web.transfer_views import XLSX, attachment
 
@@ -203,47 +203,36 @@ def _actor_q(text: str) -> Q:
     return q
 
 
-def _options(choices: Iterable[tuple[str, str]], chosen: str) -> SafeString:
-    """<option>s built here, not in a template loop: a city's 240 units and every event code
-    on each page load would cost more than the page's queries."""
-    selected = mark_safe(" selected")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((v, selected if v == chosen else "", label) for v, label in choices),
-    )
-
-
 def _unit_options(scope: AuditScope, chosen: str) -> SafeString:
     """Units in tree order, indented below the reader's top unit; then the events of no unit."""
     top = min((u.path.count("/") for u in scope.units), default=0)
     units = [(u.code, "　" * (u.path.count("/") - top) + u.name) for u in scope.units]
     if scope.system:
         units.append((NO_UNIT, "（无单位：系统事件）"))
-    return _options(units, chosen)
+    return html.options(units, chosen)
 
 
 def _code_options(chosen: str) -> SafeString:
     groups = code_groups()
-    html = format_html_join(
+    out = format_html_join(
         "",
         '<optgroup label="{}">{}</optgroup>',
         (
-            (g.label, _options(((c, f"{label}（{c}）") for c, label in g.codes), chosen))
+            (g.label, html.options(((c, f"{label}（{c}）") for c, label in g.codes), chosen))
             for g in groups
         ),
     )
     # A code nobody named (from a link, a newer app) stays selectable as it is.
     if chosen and chosen not in {c for g in groups for c, _ in g.codes}:
-        html += _options([(chosen, chosen)], chosen)
-    return html
+        out += html.options([(chosen, chosen)], chosen)
+    return out
 
 
 def _type_options(chosen: str) -> SafeString:
     types = [(t, f"{label}（{t}）") for t, label in object_types()]
     if chosen and chosen not in {t for t, _ in types}:
         types.append((chosen, chosen))
-    return _options(types, chosen)
+    return html.options(types, chosen)
 
 
 def _require_auditor(request: HttpRequest) -> None:

@@ -28,7 +28,7 @@ from fazhi.core.records import corrections, options, queries
 from fazhi.core.records.clocks import badge, badge_of, events_of, states
 from fazhi.core.tenancy.access import access_for, get_for_user_or_404, units_where, visible_units
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.web import once
+from fazhi.core.web import html, once
 from fazhi.core.web.figures import describe_figure, filter_by_figure
 from fazhi.core.web.forms import ReasonForm, backdate_field
 from fazhi.core.web.paging import CappedPaginator
@@ -158,18 +158,21 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     ui = ledger_or_404(slug)
     qs = record_list_queryset(request, ui)
-    units = list(visible_units(request.user).order_by("path"))
+    units = visible_units(request.user).order_by("path").only("code", "name")
     paginator = CappedPaginator(qs, PAGE_SIZE, settings.FAZHI_LIST_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [
-        {
-            "record": r,
-            "cells": [c.value(r) for c in ui.columns],
-            "badge": badge(ui.ledger, r, today),
-        }
-        for r in page.object_list
-    ]
+    rows = html.record_rows(
+        (
+            (
+                reverse("web:detail", args=[ui.slug, r.pk]),
+                [c.value(r) for c in ui.columns],
+                badge(ui.ledger, r, today),
+            )
+            for r in page.object_list
+        ),
+        ui.badge_column,
+    )
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -178,8 +181,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "ledger": ui,
             "rows": rows,
             "page": page,
-            "units": units,
-            "unit_code": query_param(request, "unit"),
+            "several_units": len(access_for(request.user).unit_ids) > 1,
+            "unit_options": html.unit_options(units, query_param(request, "unit")),
             "filters": [
                 (f, f.choices(), value, f.describe(value) if f.describe and value else value)
                 for f in list_filters(ui)
