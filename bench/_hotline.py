@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 STREETS = 240
+REPEAT_SHARE = 0.15
 YEAR = 2025
 CATEGORIES = ["咨询", "求助", "投诉", "举报", "建议", "表扬"]
 CATEGORY_WEIGHTS = [0.3, 0.25, 0.3, 0.05, 0.08, 0.02]
@@ -47,6 +48,20 @@ def file_frame(n: int, handlers: list[str], *, seed: int = 11, offset: int = 0) 
     rng = np.random.default_rng(seed + offset)
     start = np.datetime64(f"{YEAR}-01-01T08:00:00")
     called = start + rng.integers(0, 350 * 86400, n).astype("timedelta64[s]")
+    topic = np.array(TOPICS, dtype=object)[rng.integers(0, len(TOPICS), n)]
+    road = rng.integers(1, 400, n)
+    phone = rng.integers(3_000_000_000, 9_999_999_999, n)
+    # About one order in seven calls again about an earlier one of the same street (the same
+    # caller, address and issue, up to 20 days later): a plausible 重复诉求 share, so grouping
+    # has groups to find.
+    again = np.flatnonzero(rng.random(n) < REPEAT_SHARE)
+    earlier = again - len(handlers) * rng.integers(1, 4, again.size)
+    keep = earlier >= 0
+    again, earlier = again[keep], earlier[keep]
+    road[again], topic[again], phone[again] = road[earlier], topic[earlier], phone[earlier]
+    called[again] = called[earlier] + rng.integers(3600, 20 * 86400, again.size).astype(
+        "timedelta64[s]"
+    )
     dispatched = called + rng.integers(300, 4 * 3600, n).astype("timedelta64[s]")
     feedback = dispatched + rng.integers(3600, 12 * 86400, n).astype("timedelta64[s]")
     closed = feedback + rng.integers(600, 2 * 86400, n).astype("timedelta64[s]")
@@ -62,12 +77,10 @@ def file_frame(n: int, handlers: list[str], *, seed: int = 11, offset: int = 0) 
         out = pl.Series(text, dtype=pl.String).str.replace("T", " ", literal=True)
         return pl.select(pl.when(pl.Series(present)).then(out).otherwise(None)).to_series()
 
-    topic = np.array(TOPICS, dtype=object)[rng.integers(0, len(TOPICS), n)]
-    road = rng.integers(1, 400, n)
     columns: dict[str, Any] = {
         "number": pl.Series([f"GD{YEAR}{i:08d}" for i in idx]),
         "called_at": times(called, np.ones(n, bool)),
-        "phone": pl.Series([f"1{p:010d}" for p in rng.integers(3_000_000_000, 9_999_999_999, n)]),
+        "phone": pl.Series([f"1{p:010d}" for p in phone]),
         "requester": pl.Series(["某先生" if b else "某女士" for b in rng.random(n) < 0.5]),
         "address": pl.Series([f"基准区幸福路{r}号" for r in road]),
         "category": pl.Series(
