@@ -37,11 +37,6 @@ def options(choices: Iterable[tuple[Any, Any]], chosen: str) -> SafeString:
     )
 
 
-def unit_options(units: Iterable[Any], chosen: str) -> SafeString:
-    """<option>s of units (objects with .code and .name) by code."""
-    return options(((u.code, u.name) for u in units), chosen)
-
-
 def badge(text: str) -> SafeString:
     """The 逾期 / 临期 mark beside a due date ("" when there is none)."""
     if not text:

@@ -158,7 +158,7 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     ui = ledger_or_404(slug)
     qs = record_list_queryset(request, ui)
-    units = visible_units(request.user).order_by("path").only("code", "name")
+    units = visible_units(request.user).order_by("path").values_list("code", "name")
     paginator = CappedPaginator(qs, PAGE_SIZE, settings.FAZHI_LIST_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -182,7 +182,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "page": page,
             "several_units": len(access_for(request.user).unit_ids) > 1,
-            "unit_options": html.unit_options(units, query_param(request, "unit")),
+            "unit_options": html.options(units, query_param(request, "unit")),
             "filters": [
                 (f, f.choices(), value, f.describe(value) if f.describe and value else value)
                 for f in list_filters(ui)
