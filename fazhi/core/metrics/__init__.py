@@ -82,15 +82,26 @@ def all_indicators() -> list[Indicator]:
     return [_REGISTRY[c] for c in sorted(_REGISTRY)]
 
 
-def _aggregates(ind: Indicator, year: int) -> dict[str, Any]:
+def _aggregates(ind: Indicator, year: int, *, distinct: bool = True) -> dict[str, Any]:
     found: dict[str, Any] = {
-        "den": ind.value(year) if ind.value else Count("pk", filter=ind.count(year), distinct=True)
+        "den": ind.value(year)
+        if ind.value
+        else Count("pk", filter=ind.count(year), distinct=distinct)
     }
     if ind.numerator is not None:
         found["num"] = Count("pk", filter=ind.count(year) & ind.numerator(year))
     if ind.provisional is not None:
         found["prov"] = Count("pk", filter=ind.count(year) & ind.provisional(year))
     return found
+
+
+def _joins(ind: Indicator, year: int) -> bool:
+    """Whether the indicator's records are found through a join (which may repeat a record,
+    so its count must be DISTINCT and it cannot share a pass with the others)."""
+    q = ind.count(year) & (ind.numerator(year) if ind.numerator else Q())
+    if ind.provisional is not None:
+        q &= ind.provisional(year)
+    return " JOIN " in str(ind.model._default_manager.filter(q).query)
 
 
 def _figure(ind: Indicator, year: int, row: dict[str, int]) -> Figure:
@@ -133,13 +144,35 @@ def evaluate(code: str, qs: models.QuerySet[Any], year: int) -> Figure:
 def evaluate_by_unit(
     codes: Sequence[str], qs: models.QuerySet[Any], year: int
 ) -> dict[int, dict[str, Figure]]:
-    """Each figure per unit, one GROUP BY per indicator (the supervisor's comparison)."""
+    """Each figure per unit (the supervisor's comparison). The indicators of `qs`'s model that
+    read its own columns share one GROUP BY pass, each figure a `count(*) FILTER (…)` of it (a
+    city's year is read once, not once per figure); one found through a join (a Sum, a count
+    reaching through a relation) keeps a GROUP BY of its own."""
     found: dict[int, dict[str, Figure]] = {}
+    shared: dict[str, Indicator] = {}
+    alone: list[Indicator] = []
     for code in codes:
         ind = get_indicator(code)
+        if ind.value is None and ind.model is qs.model and not _joins(ind, year):
+            shared[code] = ind
+        else:
+            alone.append(ind)
+    if shared:
+        names = {code: f"f{i}" for i, code in enumerate(shared)}
+        aggregates = {
+            f"{names[code]}_{key}": agg
+            for code, ind in shared.items()
+            for key, agg in _aggregates(ind, year, distinct=False).items()
+        }
+        for row in qs.order_by().values("unit").annotate(**aggregates):
+            for code, ind in shared.items():
+                prefix = names[code] + "_"
+                own = {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
+                found.setdefault(row["unit"], {})[code] = _figure(ind, year, own)
+    for ind in alone:
         for row in qs.order_by().values("unit").annotate(**_aggregates(ind, year)):
-            found.setdefault(row["unit"], {})[code] = _figure(ind, year, row)
-    return found
+            found.setdefault(row["unit"], {})[ind.code] = _figure(ind, year, row)
+    return {unit: {c: row[c] for c in codes if c in row} for unit, row in found.items()}
 
 
 __all__ = [
