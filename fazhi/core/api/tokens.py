@@ -129,7 +129,8 @@ def revoke_token(*, token: ApiToken, by: Any) -> ApiToken:
 
 def authenticate(raw: str) -> ApiToken | None:
     """The token a request presents, if it is usable (known, unrevoked, unexpired, its digest
-    matching); its account then acts through the token's door."""
+    matching, its unit active: a deactivated unit takes no new work, from a clerk or a
+    platform); its account then acts through the token's door."""
     match = TOKEN_RE.fullmatch(raw)
     if match is None:
         return None
@@ -142,7 +143,7 @@ def authenticate(raw: str) -> ApiToken | None:
     )
     if token is None or not hmac.compare_digest(token.digest, digest(raw)):
         return None
-    if not token.actor.is_active:
+    if not token.actor.is_active or not token.unit.active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:

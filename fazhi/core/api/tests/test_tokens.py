@@ -21,6 +21,7 @@ from fazhi.core.audit.models import AuditEvent
 from fazhi.core.records.tests.helpers import TODAY, at
 from fazhi.core.tenancy.access import access_for, get_unit_for_user_or_404
 from fazhi.core.tenancy.actions import add_unit, add_user
+from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
 
 
@@ -78,6 +79,17 @@ def test_a_revoked_token_is_refused_and_its_account_disabled(cast: Any, a_write:
         tokens.revoke_token(token=token, by=cast.admin)
     event = AuditEvent.objects.get(code="api.token.revoked")
     assert (event.actor, event.unit_code, event.object_id) == ("admin", "A1", token.key)
+
+
+def test_a_token_of_a_deactivated_unit_is_refused_until_it_is_active_again(
+    cast: Any, a_write: Any
+) -> None:
+    assert tokens.authenticate(a_write.secret) is not None
+    # As 停用 leaves it (the action also wants the unit's users moved first, beside the point)
+    OrgUnit.objects.filter(pk=cast.street_a.pk).update(active=False)
+    assert tokens.authenticate(a_write.secret) is None
+    OrgUnit.objects.filter(pk=cast.street_a.pk).update(active=True)
+    assert tokens.authenticate(a_write.secret) is not None
 
 
 def test_an_expired_token_is_refused(cast: Any) -> None:
