@@ -21,6 +21,7 @@ from fazhi.core.accounts.locks import (
 )
 from fazhi.core.tenancy.access import get_managed_user_or_404, managed_unit_ids
 from fazhi.core.tenancy.names import display_name
+from fazhi.core.web import signin
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -63,7 +64,12 @@ def password_change(request: HttpRequest) -> HttpResponse:
         "must_change": bool(profile is not None and profile.must_change_password),
     }
     form = PasswordChangeForm(user, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not context["directory"] and form.is_valid():
+    valid = request.method == "POST" and not context["directory"] and form.is_valid()
+    if not context["directory"] and form.has_error("old_password", "password_incorrect"):
+        locked = signin.wrong_password(request, user.get_username())
+        if locked is not None:
+            return locked
+    if valid:
         try:
             actions.change_password(
                 user=user, new_password=form.cleaned_data["new_password1"], by=user

@@ -129,3 +129,20 @@ def lockout_response(
         "until": timezone.localtime(until),
     }
     return render(request, "web/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def wrong_password(request: HttpRequest, username: str) -> HttpResponse | None:
+    """A wrong current password on a signed-in page (修改密码) counts as a failed sign-in of that
+    username at that address, so a left-open session cannot be used to guess the password
+    faster than the sign-in page allows. Once the lock holds, the session ends and the lock
+    page answers; None while it does not."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth import logout
+    from django.contrib.auth.signals import user_login_failed
+
+    credentials = {"username": username}
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    if not AxesProxyHandler.is_locked(request, credentials):
+        return None
+    logout(request)
+    return lockout_response(request, credentials=credentials)

@@ -135,3 +135,33 @@ def test_a_directory_account_is_told_where_to_change_it(cast: Any) -> None:
     user.refresh_from_db()
     assert not user.has_usable_password()
     assert not AuditEvent.objects.filter(code="accounts.password.changed").exists()
+
+
+def test_wrong_current_passwords_count_as_failed_sign_ins_and_lock_the_session_out(
+    cast: Any,
+) -> None:
+    """A session left open is no faster a way to guess the password than the sign-in page."""
+    client = sign_in("a_clerk")
+    for _ in range(4):
+        page = change(client, old="guess")
+        assert page.status_code == 200 and "原密码不正确" in page.content.decode()
+    assert signed_in(client)
+    refused = change(client, old="guess")
+    assert refused.status_code == 429 and "登录已暂时锁定" in refused.content.decode()
+    assert not signed_in(client)
+    again = Client(REMOTE_ADDR="10.0.0.1").post(
+        reverse("login"), {"username": "a_clerk", "password": PASSWORD}
+    )
+    assert again.status_code == 429  # the sign-in page holds the same lock
+    # The same account at another desk, and another clerk at this one, are not locked.
+    assert signed_in(sign_in("a_clerk", address="10.0.0.2"))
+    assert signed_in(sign_in("a_reviewer"))
+    user = get_user_model().objects.get(username="a_clerk")
+    assert user.check_password(PASSWORD)  # nothing changed
+
+
+def test_a_right_current_password_after_a_typo_changes_it(cast: Any) -> None:
+    client = sign_in("a_clerk")
+    assert change(client, old="typo").status_code == 200
+    assert change(client).status_code == 302
+    assert get_user_model().objects.get(username="a_clerk").check_password(NEW)
