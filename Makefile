@@ -18,7 +18,17 @@ $(STAMP): pyproject.toml | system-deps
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end libraries from the npm registry (package-lock.json pins them), copied into the
+# static files so the app serves them itself: no CDN on a government intranet.
+VENDOR := fazhi/core/web/static/vendor
+ECHARTS := $(VENDOR)/echarts.min.js
+$(ECHARTS): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $(ECHARTS)
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
+
+install: $(STAMP) $(ECHARTS)
 
 # Debian packages the tests and previews need (Chromium, CJK fonts, LibreOffice, poppler) and
 # directory sign-in's (OpenLDAP headers for python-ldap; slapd for its tests).
@@ -63,4 +73,4 @@ fuzz: $(STAMP)
 		--hypothesis-show-statistics tests/fuzz $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info node_modules $(VENDOR)
