@@ -1,6 +1,6 @@
-"""core.metrics computes a supervisor's comparison in one pass per model; every figure of it
-is the figure evaluated on its own for that unit (the demo's data: every ledger, every
-registered indicator, the joins and sums among them)."""
+"""core.metrics computes several figures, and a supervisor's comparison, in one pass per model;
+each figure is the one evaluated on its own (the demo's data: every ledger, every registered
+indicator, the joins and sums among them)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from fazhi.core.metrics import all_indicators, evaluate, evaluate_by_unit
+from fazhi.core.metrics import all_indicators, evaluate, evaluate_by_unit, evaluate_many
 
 NOW = "2026-11-25 10:00 +0800"
 
@@ -28,6 +28,16 @@ def test_one_pass_per_model_gives_each_units_own_figures() -> None:
             qs = model._default_manager.all()
             for year in (2025, 2026):
                 together = evaluate_by_unit(codes, qs, year)
+                many = evaluate_many(codes, qs, year)
+                assert list(many) == codes
+                for code, got in many.items():
+                    alone = evaluate(code, qs, year)
+                    assert (got.value, got.numerator, got.denominator, got.q) == (
+                        alone.value,
+                        alone.numerator,
+                        alone.denominator,
+                        alone.q,
+                    ), (code, year)
                 units = set(qs.values_list("unit_id", flat=True))
                 assert set(together) == units, model
                 for unit, figures in together.items():

@@ -141,37 +141,59 @@ def evaluate(code: str, qs: models.QuerySet[Any], year: int) -> Figure:
     return _figure(ind, year, row)
 
 
-def evaluate_by_unit(
-    codes: Sequence[str], qs: models.QuerySet[Any], year: int
-) -> dict[int, dict[str, Figure]]:
-    """Each figure per unit (the supervisor's comparison). The indicators of `qs`'s model that
-    read its own columns share one GROUP BY pass, each figure a `count(*) FILTER (…)` of it (a
-    city's year is read once, not once per figure); one found through a join (a Sum, a count
-    reaching through a relation) keeps a GROUP BY of its own."""
-    found: dict[int, dict[str, Figure]] = {}
+def _passes(codes: Sequence[str], model: Any, year: int) -> list[tuple[dict[str, Any], Any]]:
+    """The aggregates to compute `codes` over `model`'s records, as passes: the indicators on
+    the model's own columns share one (each figure a FILTERed count of it); one found through
+    a join or a Sum keeps its own (a join may repeat a record, so its count stays DISTINCT).
+    Each pass: its aggregates, and a function from a result row to {code: Figure}."""
     shared: dict[str, Indicator] = {}
-    alone: list[Indicator] = []
+    passes: list[tuple[dict[str, Any], Any]] = []
     for code in codes:
         ind = get_indicator(code)
-        if ind.value is None and ind.model is qs.model and not _joins(ind, year):
+        if ind.value is None and ind.model is model and not _joins(ind, year):
             shared[code] = ind
         else:
-            alone.append(ind)
+            passes.append(
+                (_aggregates(ind, year), lambda row, ind=ind: {ind.code: _figure(ind, year, row)})
+            )
     if shared:
-        names = {code: f"f{i}" for i, code in enumerate(shared)}
+        names = {code: f"f{i}_" for i, code in enumerate(shared)}
+
+        def figures(row: dict[str, Any]) -> dict[str, Figure]:
+            found = {}
+            for code, ind in shared.items():
+                p = names[code]
+                found[code] = _figure(
+                    ind, year, {k[len(p) :]: v for k, v in row.items() if k.startswith(p)}
+                )
+            return found
+
         aggregates = {
-            f"{names[code]}_{key}": agg
+            names[code] + key: agg
             for code, ind in shared.items()
             for key, agg in _aggregates(ind, year, distinct=False).items()
         }
+        passes.insert(0, (aggregates, figures))
+    return passes
+
+
+def evaluate_many(codes: Sequence[str], qs: models.QuerySet[Any], year: int) -> dict[str, Figure]:
+    """Several figures over `qs` for `year`, reading the model once for those on its columns."""
+    found: dict[str, Figure] = {}
+    for aggregates, figures in _passes(codes, qs.model, year):
+        found.update(figures(qs.order_by().aggregate(**aggregates)))
+    return {c: found[c] for c in codes}
+
+
+def evaluate_by_unit(
+    codes: Sequence[str], qs: models.QuerySet[Any], year: int
+) -> dict[int, dict[str, Figure]]:
+    """Each figure per unit (the supervisor's comparison), one GROUP BY pass for the
+    indicators on the model's own columns (a city's year read once, not once per figure)."""
+    found: dict[int, dict[str, Figure]] = {}
+    for aggregates, figures in _passes(codes, qs.model, year):
         for row in qs.order_by().values("unit").annotate(**aggregates):
-            for code, ind in shared.items():
-                prefix = names[code] + "_"
-                own = {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
-                found.setdefault(row["unit"], {})[code] = _figure(ind, year, own)
-    for ind in alone:
-        for row in qs.order_by().values("unit").annotate(**_aggregates(ind, year)):
-            found.setdefault(row["unit"], {})[ind.code] = _figure(ind, year, row)
+            found.setdefault(row["unit"], {}).update(figures(row))
     return {unit: {c: row[c] for c in codes if c in row} for unit, row in found.items()}
 
 
@@ -181,6 +203,7 @@ __all__ = [
     "all_indicators",
     "evaluate",
     "evaluate_by_unit",
+    "evaluate_many",
     "get_indicator",
     "register",
 ]
