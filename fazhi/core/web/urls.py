@@ -5,6 +5,7 @@ from django.urls import path
 from fazhi.core.audit import views as audit_views
 from fazhi.core.web import (
     calendar_views,
+    dashboard,
     manage_views,
     report_views,
     review_views,
@@ -16,6 +17,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("l/<slug:slug>/", views.record_list, name="list"),
     path("l/<slug:slug>/new/", views.record_new, name="new"),
     path("l/<slug:slug>/import/", transfer_views.import_view, name="import"),

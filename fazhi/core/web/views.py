@@ -26,7 +26,13 @@ from fazhi.core.letters.queries import event_letters
 from fazhi.core.metrics import evaluate_by_unit
 from fazhi.core.records import corrections, options, queries
 from fazhi.core.records.clocks import badge, badge_of, events_of, states
-from fazhi.core.tenancy.access import access_for, get_for_user_or_404, units_where, visible_units
+from fazhi.core.tenancy.access import (
+    access_for,
+    get_for_user_or_404,
+    under_unit,
+    units_where,
+    visible_units,
+)
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web import html, once
 from fazhi.core.web.figures import describe_figure, filter_by_figure
@@ -133,9 +139,13 @@ def _filter_due(ui: LedgerUI) -> Filter:
 FIGURE_FILTER = Filter("figure", "统计数字", list, filter_by_figure, describe_figure)
 
 
+UNDER_FILTER = Filter("under", "单位范围", list, under_unit, lambda code: f"{code} 及下级单位")
+
+
 def list_filters(ui: LedgerUI) -> list[Filter]:
-    """The ledger's own filters plus the kit's: deadlines, and the records behind a figure."""
-    return [*ui.filters, _filter_due(ui), FIGURE_FILTER]
+    """The ledger's own filters plus the kit's: deadlines, the records behind a figure, and a
+    unit with those below it (the dashboard's links)."""
+    return [*ui.filters, _filter_due(ui), FIGURE_FILTER, UNDER_FILTER]
 
 
 def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
