@@ -41,6 +41,20 @@ def district() -> tuple[Any, list[Any]]:
     return top, streets
 
 
+def supervisor(top: Any) -> Any:
+    """The district's supervisor (依法治区办), who sees every unit below it."""
+    from fazhi.core.tenancy.actions import add_user
+
+    return add_user(
+        username="supervisor",
+        unit=top,
+        role="supervisor",
+        password="bench-password",
+        by=None,
+        check_password=False,
+    )
+
+
 def file_frame(n: int, handlers: list[str], *, seed: int = 11, offset: int = 0) -> pl.DataFrame:
     """N orders of YEAR as a platform's export: every column a string, fazhi's own headers."""
     from fazhi.ledgers.hotline.columns import FIELDS

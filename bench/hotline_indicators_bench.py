@@ -102,21 +102,13 @@ def main() -> None:
 
     from bench import _hotline
     from fazhi.core.tenancy.access import access_for
-    from fazhi.core.tenancy.actions import add_user
 
     with test_database():
         top, streets = _hotline.district()
         start = time.perf_counter()
         _hotline.load_orders(args.orders, streets)
         loaded = time.perf_counter() - start
-        supervisor = add_user(
-            username="supervisor",
-            unit=top,
-            role="supervisor",
-            password="bench-password",
-            by=None,
-            check_password=False,
-        )
+        supervisor = _hotline.supervisor(top)
         ids = sorted(access_for(supervisor).unit_ids)
         ours, theirs = by_metrics(supervisor), by_sql(ids)
         assert len(ours) == len(streets), len(ours)

@@ -71,21 +71,13 @@ def main() -> None:
 
     from bench import _hotline
     from bench._serve import Latency, gunicorn, measure, session_cookie
-    from fazhi.core.tenancy.actions import add_user
 
     with test_database(shared=True):
         top, streets = _hotline.district()
         start = time.perf_counter()
         _hotline.load_orders(args.orders, streets)
         loaded = time.perf_counter() - start
-        supervisor = add_user(
-            username="supervisor",
-            unit=top,
-            role="supervisor",
-            password="bench-password",
-            by=None,
-            check_password=False,
-        )
+        supervisor = _hotline.supervisor(top)
         root = get_user_model().objects.create_superuser("root", password="bench-password")
         if args.explain and connection.vendor == "postgresql":
             explain(supervisor)
