@@ -17,6 +17,7 @@ from fazhi.review.model import Figure, Finding, Heading, Span
 from fazhi.review.outline import build_outline
 from fazhi.review.reading import DEFAULT_BUDGET, UnreadableReport, read_bytes, read_path
 from fazhi.review.sandbox import Budget
+from fazhi.review.script import TRADITIONAL_NOTE, reading_findings, to_simplified
 from fazhi.review.text import Text, normalise
 from fazhi.review.timeliness import DeadlineConfig, check_deadline, check_identity
 from fazhi.review.xxgk_tables import Check, XxgkTables, parse_tables, table_checks
@@ -37,6 +38,8 @@ class ReportReview:
     xxgk: XxgkTables | None = None
     checks: tuple[Check, ...] = ()
     canon: duplicates.Canon | None = None
+    # How the text was obtained, when not as written: "繁体转简体", "OCR识别".
+    notes: tuple[str, ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -58,6 +61,7 @@ class ReportReview:
             "figures": [f.to_json() for f in self.figures],
             "findings": [f.to_json() for f in self.findings],
             "xxgk": None,
+            "notes": list(self.notes),
         }
         if self.xxgk is not None:
             data["xxgk"] = {**self.xxgk.to_json(), "checks": [c.to_json() for c in self.checks]}
@@ -88,14 +92,19 @@ def review_text(
     previous: ReportReview | None = None,
     config: DeadlineConfig | None = None,
     published_hint: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> ReportReview:
     config = config or DeadlineConfig()
-    text = Text(normalise(raw))
+    script = to_simplified(raw)
+    text = Text(normalise(script.text))
     if not any(line.strip() for line in text.lines):
         return _unreadable(path, "文件中没有可审查的文字。")
+    findings: list[Finding] = reading_findings(script, notes)
+    if script.converted:
+        notes = (*notes, TRADITIONAL_NOTE)
     meta = extract_metadata(text, published_hint)
     outline = build_outline(text)
-    findings: list[Finding] = list(outline.findings)
+    findings.extend(outline.findings)
     items: dict[str, ItemResult] = {}
     if meta.kind == "fazhi":
         items, item_findings = check_items(text, outline, meta.year)
@@ -163,6 +172,7 @@ def review_text(
         xxgk=tables,
         checks=tuple(checks),
         canon=canon,
+        notes=notes,
     )
 
 
@@ -187,7 +197,7 @@ def review_bytes(
         result = read_bytes(name, data, budget)
     except UnreadableReport as exc:
         return _unreadable(name, str(exc))
-    return review_text(result.text, name, previous, config, result.published_hint)
+    return review_text(result.text, name, previous, config, result.published_hint, result.notes)
 
 
 def review_file(
@@ -202,7 +212,9 @@ def review_file(
         result = read_path(path, budget)
     except UnreadableReport as exc:
         return _unreadable(str(path), str(exc))
-    return review_text(result.text, str(path), previous, config, result.published_hint)
+    return review_text(
+        result.text, str(path), previous, config, result.published_hint, result.notes
+    )
 
 
 def review_batch(

@@ -138,6 +138,17 @@ _INTRO_UNIT = re.compile(
 )
 
 
+# "本报告由广州市天河区人民政府办公室根据《条例》编制", "由浙江省人民政府办公厅编制本报告".
+_COMPILED_BY = re.compile(
+    r"由(?P<unit>[\u4e00-\u9fff（）()]{2,40}?)(?:负责)?(?:(?:根据|依据|按照|依照|结合)[^。由]{0,80}?)?编制"
+)
+# The office inside a township that drafted the report is not the issuing unit.
+_INNER_OFFICE = re.compile(
+    r"^(?P<unit>.+?(?:街道办事处|街道|镇|乡))(?:人民政府)?(?:党政|党政综合|综合|政务)?(?:办公室|办)"
+    r"(?:[\u4e00-\u9fff]{1,6}科)?$"
+)
+_GOVERNMENT_BEFORE_TOWNSHIP = re.compile(r"(?<=[区县市旗])人民政府(?=[\u4e00-\u9fff]{2,10}(?:街道|镇|乡))")
+
 _SELF_REFERENCES = {"我办", "我局", "我委", "本单位", "我单位", "我镇", "我乡", "我街道", "本机关"}
 
 
@@ -152,9 +163,28 @@ def _unit_from_intro(text: Text) -> str | None:
     return None
 
 
+_LEADING_YEAR = re.compile(r"^[（(]?20\d\d\s*年度?[）)]?")
+
+
+def _unit_from_compiler(text: Text) -> str | None:
+    for _, line in text.body_lines()[:12]:
+        for match in _COMPILED_BY.finditer(line):
+            unit = match.group("unit")
+            if unit in _SELF_REFERENCES or unit.startswith(("本", "我")):
+                continue
+            inner = _INNER_OFFICE.match(unit)
+            if inner:
+                unit = inner.group("unit")
+            unit = _GOVERNMENT_BEFORE_TOWNSHIP.sub("", unit)
+            if re.search(UNIT_SUFFIX + "$", unit) and len(unit) >= 3:
+                return unit
+    return None
+
+
 def _unit_from_title(title: str) -> str | None:
     lines = title.split("\n")
-    last = re.sub(r"\s+", "", lines[-1])
+    # "2020年东湖区政府信息公开工作年度报告": the year may come before the unit.
+    last = _LEADING_YEAR.sub("", re.sub(r"\s+", "", lines[-1]))
     match = _TITLE_UNIT.match(last)
     if match:
         unit = match.group("unit").strip("（）() ")
@@ -293,6 +323,8 @@ def extract_metadata(text: Text, published_hint: str | None = None) -> Metadata:
     signed_line, signed, signed_unit = _signature(text)
     if not unit:
         unit = _unit_from_intro(text)
+    if not unit:
+        unit = _unit_from_compiler(text)
     if not unit:
         unit = signed_unit
     if not unit:

@@ -35,6 +35,8 @@ class ReadResult:
     text: str
     fmt: str
     published_hint: str | None = None
+    # How the text was obtained when it was not read as written (e.g. "OCR识别").
+    notes: tuple[str, ...] = ()
 
 
 def read_path(path: str | Path, budget: Budget = DEFAULT_BUDGET) -> ReadResult:
@@ -63,7 +65,7 @@ def read_bytes(name: str, data: bytes, budget: Budget = DEFAULT_BUDGET) -> ReadR
     ``budget`` (time, memory, CPU, pages, output size), killed on overrun.
     """
     found = _read(name, data, budget)
-    return ReadResult(strip_controls(found.text), found.fmt, found.published_hint)
+    return replace(found, text=strip_controls(found.text))
 
 
 def _read(name: str, data: bytes, budget: Budget) -> ReadResult:
