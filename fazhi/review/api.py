@@ -20,6 +20,7 @@ from fazhi.review.sandbox import Budget
 from fazhi.review.script import TRADITIONAL_NOTE, reading_findings, to_simplified
 from fazhi.review.text import Text, normalise
 from fazhi.review.timeliness import DeadlineConfig, check_deadline, check_identity
+from fazhi.review.xxgk_sections import section_checks
 from fazhi.review.xxgk_tables import Check, XxgkTables, parse_tables, table_checks
 from fazhi.review.xxgk_text import narrative_checks
 
@@ -159,6 +160,9 @@ def review_text(
         prev_tables = previous.xxgk if previous is not None else None
         checks, table_findings = table_checks(text, tables, prev_tables)
         findings.extend(table_findings)
+        more_checks, section_findings = section_checks(text, tables, meta.unit)
+        checks.extend(more_checks)
+        findings.extend(section_findings)
         findings.extend(narrative_checks(text, tables))
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.spans[0].start if f.spans else -1))
     return ReportReview(

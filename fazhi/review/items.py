@@ -98,7 +98,9 @@ def check_items(
             if not filled:
                 # A heading that promises the item with nothing under it does not report it.
                 empty[item] = headings
-                results[item] = ItemResult(False, True, tuple(text.line_span(h.line) for h in headings))
+                results[item] = ItemResult(
+                    False, True, tuple(text.line_span(h.line) for h in headings)
+                )
                 continue
         if headings:
             results[item] = ItemResult(True, True, tuple(text.line_span(h.line) for h in headings))
@@ -163,7 +165,9 @@ MIN_BODY_HAN = 8
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLOSING = re.compile(
     r"^\s*(?:20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇○零一三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
-    r"[一二三四五六七八九十]{1,3}日|[\u4e00-\u9fff（）()]{2,30}" + UNIT_SUFFIX + r"|[（(]?此页无正文[)）]?)\s*$"
+    r"[一二三四五六七八九十]{1,3}日|[\u4e00-\u9fff（）()]{2,30}"
+    + UNIT_SUFFIX
+    + r"|[（(]?此页无正文[)）]?)\s*$"
 )
 
 

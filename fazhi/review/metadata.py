@@ -147,7 +147,9 @@ _INNER_OFFICE = re.compile(
     r"^(?P<unit>.+?(?:街道办事处|街道|镇|乡))(?:人民政府)?(?:党政|党政综合|综合|政务)?(?:办公室|办)"
     r"(?:[\u4e00-\u9fff]{1,6}科)?$"
 )
-_GOVERNMENT_BEFORE_TOWNSHIP = re.compile(r"(?<=[区县市旗])人民政府(?=[\u4e00-\u9fff]{2,10}(?:街道|镇|乡))")
+_GOVERNMENT_BEFORE_TOWNSHIP = re.compile(
+    r"(?<=[区县市旗])人民政府(?=[\u4e00-\u9fff]{2,10}(?:街道|镇|乡))"
+)
 
 _SELF_REFERENCES = {"我办", "我局", "我委", "本单位", "我单位", "我镇", "我乡", "我街道", "本机关"}
 

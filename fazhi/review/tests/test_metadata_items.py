@@ -67,7 +67,10 @@ def test_compiling_unit_stated_in_a_sentence(sentence: str, unit: str) -> None:
 
 
 def test_self_reference_is_not_a_compiling_unit() -> None:
-    text = "政府信息公开工作年度报告\n本报告由本机关根据《中华人民共和国政府信息公开条例》编制。" + _XXGK_BODY
+    text = (
+        "政府信息公开工作年度报告\n本报告由本机关根据《中华人民共和国政府信息公开条例》编制。"
+        + _XXGK_BODY
+    )
     assert meta_of(text)[1] is None
 
 
@@ -153,7 +156,9 @@ _PASSAGE = (
 
 def test_one_duplicate_pair_reported_once() -> None:
     # The copy has a phrase reworded in the middle: two matching pieces, one repeated passage.
-    edited = _PASSAGE.replace("建立排查、调处、回访闭环机制", "完善了排查和调处工作流程以及定期回访制度")
+    edited = _PASSAGE.replace(
+        "建立排查、调处、回访闭环机制", "完善了排查和调处工作流程以及定期回访制度"
+    )
     lines = FAZHI_CLEAN.split("\n")
     lines.insert(4, _PASSAGE)
     lines.insert(9, edited)
