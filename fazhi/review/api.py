@@ -15,13 +15,26 @@ from fazhi.review.items import ItemResult, check_items
 from fazhi.review.metadata import Metadata, extract_metadata
 from fazhi.review.model import Figure, Finding, Heading, Span
 from fazhi.review.outline import build_outline
-from fazhi.review.reading import DEFAULT_BUDGET, UnreadableReport, read_bytes, read_path
+from fazhi.review.ocr import OCR_NOTE
+from fazhi.review.reading import (
+    DEFAULT_BUDGET,
+    FLAT_TABLES_NOTE,
+    UnreadableReport,
+    read_bytes,
+    read_path,
+)
 from fazhi.review.sandbox import Budget
 from fazhi.review.script import TRADITIONAL_NOTE, reading_findings, to_simplified
 from fazhi.review.text import Text, normalise
 from fazhi.review.timeliness import DeadlineConfig, check_deadline, check_identity
 from fazhi.review.xxgk_sections import section_checks
-from fazhi.review.xxgk_tables import Check, XxgkTables, parse_tables, table_checks
+from fazhi.review.xxgk_tables import (
+    Check,
+    XxgkTables,
+    parse_tables,
+    table_checks,
+    table_section_lines,
+)
 from fazhi.review.xxgk_text import narrative_checks
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -104,7 +117,8 @@ def review_text(
     if script.converted:
         notes = (*notes, TRADITIONAL_NOTE)
     meta = extract_metadata(text, published_hint)
-    outline = build_outline(text)
+    table_lines = table_section_lines(text) if meta.kind == "xxgk" else set()
+    outline = build_outline(text, table_lines)
     findings.extend(outline.findings)
     items: dict[str, ItemResult] = {}
     if meta.kind == "fazhi":
@@ -112,7 +126,7 @@ def review_text(
         findings.extend(item_findings)
     figures = extract_figures(text)
     findings.extend(check_figures(text, figures))
-    canon = duplicates.canonical(text)
+    canon = duplicates.canonical(text, table_lines)
     for match in duplicates.internal_duplicates(canon):
         first = text.excerpt(*canon.source(match.a_start, match.a_end), 200)
         second = text.excerpt(*canon.source(match.b_start, match.b_end), 200)
@@ -160,7 +174,8 @@ def review_text(
         prev_tables = previous.xxgk if previous is not None else None
         checks, table_findings = table_checks(text, tables, prev_tables)
         findings.extend(table_findings)
-        more_checks, section_findings = section_checks(text, tables, meta.unit)
+        as_text = FLAT_TABLES_NOTE in notes or OCR_NOTE in notes
+        more_checks, section_findings = section_checks(text, tables, meta.unit, as_text)
         checks.extend(more_checks)
         findings.extend(section_findings)
         findings.extend(narrative_checks(text, tables))

@@ -53,12 +53,13 @@ class Match:
         return min(self.a_end - self.a_start, self.b_end - self.b_start)
 
 
-def canonical(text: Text) -> Canon:
+def canonical(text: Text, skip: frozenset[int] | set[int] = frozenset()) -> Canon:
+    """``skip``: lines that are not prose (table sections, whose header a PDF repeats)."""
     chars: list[str] = []
     offsets: list[int] = []
     for number, line in text.body_lines():
         stripped = line.strip()
-        if is_table_line(line) or _TEMPLATE.match(stripped):
+        if is_table_line(line) or _TEMPLATE.match(stripped) or number in skip:
             continue
         if len(stripped) <= 30 and _SHORT_HEADING.match(stripped):
             continue

@@ -182,10 +182,17 @@ def _blank_cells(
 
 
 def section_checks(
-    text: Text, tables: XxgkTables, unit: str | None
+    text: Text, tables: XxgkTables, unit: str | None, tables_as_text: bool = False
 ) -> tuple[list[Check], list[Finding]]:
     """The checks above; ``unit`` decides whether "/" is acceptable for 规章 (only 省/设区的市
-    governments and State Council departments make them)."""
+    governments and State Council departments make them). ``tables_as_text``: the tables came
+    from a PDF's text layer or OCR, not as tables, so a table not recognised or a cell not
+    read proves nothing (not assessable)."""
+    if tables_as_text:
+        message = "PDF 中的表格只能按文字读取，无法判断表格是否齐全、各栏是否填写。"
+        checks = [Check("tables_present", "not_assessable", message)]
+        findings = _section_five(text) + _fees(text, tables)
+        return checks, findings
     can_make_rules = bool(
         unit and re.search(r"(?:省|自治区|市)(?:人民)?政府$|^(?:北京|上海|天津|重庆)市", unit)
     )

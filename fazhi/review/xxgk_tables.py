@@ -21,6 +21,7 @@ from fazhi.review.xxgk_labels import (
 )
 
 Number = int | float | None
+MAX_WRAPPED = 3
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _BLANK = {"", "/", "-", "—", "－", "无", "／", "——", "\\"}
 _SECTIONS = (
@@ -72,6 +73,13 @@ class XxgkTables:
         return {"table2": self.table2, "table3": self.table3, "table4": self.table4}
 
 
+# A table row that a PDF's text layer gave as one line: "2.重复申请 1 0 0 0 0 0 1".
+_FLAT_ROW = re.compile(
+    r"^(?P<label>.*?[^\d\s.．、])\s*(?P<numbers>(?:-?\d+(?:\.\d+)?\s+)+-?\d+(?:\.\d+)?)$"
+)
+_FLAT_NUMBERS = re.compile(r"^(?:-?\d+(?:\.\d+)?\s+)+-?\d+(?:\.\d+)?$")
+
+
 def cells_of(text: Text, start: int, end: int) -> list[Cell]:
     cells: list[Cell] = []
     for number in range(start, end + 1):
@@ -79,6 +87,13 @@ def cells_of(text: Text, start: int, end: int) -> list[Cell]:
         if not line:
             continue
         if "|" not in line:
+            flat = _FLAT_ROW.match(line)
+            if flat or _FLAT_NUMBERS.match(line):
+                if flat:
+                    cells.append(Cell(flat.group("label").strip(), number))
+                numbers = flat.group("numbers") if flat else line
+                cells.extend(Cell(n, number) for n in numbers.split())
+                continue
             cells.append(Cell(line, number))
             continue
         parts = line.split("|")
@@ -101,6 +116,11 @@ def _value(cell: str) -> tuple[bool, Number]:
     if text in _BLANK:
         return True, None
     return False, None
+
+
+def table_section_lines(text: Text) -> set[int]:
+    """The lines under the headings of sections 二, 三 and 四 (the tables' own lines)."""
+    return {n for first, stop in _sections(text).values() for n in range(first, stop + 1)}
 
 
 def _sections(text: Text) -> dict[str, tuple[int, int]]:
@@ -126,8 +146,12 @@ def _row_values(
     values: list[Number] = []
     raw: list[str] = []
     seen_number = False
+    wrapped = 0
     for cell in cells[index + 1 :]:
         ok, value = _value(cell.text)
+        if not ok and not values and wrapped < MAX_WRAPPED and not is_label(cell.text):
+            wrapped += 1  # the rest of a label that a PDF's text layer wrapped onto more lines
+            continue
         if not ok or is_label(cell.text):
             break
         if value is not None:
