@@ -14,8 +14,8 @@ from fazhi.review.figures import check_figures, extract_figures
 from fazhi.review.items import ItemResult, check_items
 from fazhi.review.metadata import Metadata, extract_metadata
 from fazhi.review.model import Figure, Finding, Heading, Span
-from fazhi.review.outline import build_outline
 from fazhi.review.ocr import OCR_NOTE
+from fazhi.review.outline import build_outline
 from fazhi.review.reading import (
     DEFAULT_BUDGET,
     FLAT_TABLES_NOTE,

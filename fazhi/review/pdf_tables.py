@@ -11,7 +11,8 @@ tables are found by their ruling lines and written as ``| a | b |`` rows, like t
   label is written once, as the .docx reader does; an empty cell stays an empty cell;
 - a table that goes on over a page break: its header rows repeated at the top of the next
   page (the leading rows without a number) are dropped;
-- page numbers alone on a line ("— 2 —", "- 2 -", "第2页") are dropped.
+- page numbers alone on a line ("— 2 —", "- 2 -", "第2页") are dropped, and the space that
+  pdfplumber puts where a digit meets a Chinese character ("申请 5 件") is removed.
 
 pdfplumber is optional: without it the reader keeps pypdf's text and says the tables were
 read as text (the table checks then cannot be assessed).
@@ -27,8 +28,11 @@ from typing import Any
 from fazhi.review.sandbox import Budget
 
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4})\s*$"
+    r"^\s*(?:[—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
 )
+# pdfplumber puts a space where a digit meets a Chinese character ("申请 5 件", "2026 年").
+_CJK = "\u4e00-\u9fff，。、；：（）《》“”"
+_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[\d{_CJK}])|(?<=\d)[ \t]+(?=[{_CJK}])")
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 _CJK_BREAK = re.compile(
     r"(?<=[\u4e00-\u9fff，、（）“”：；])\s*\n\s*(?=[\u4e00-\u9fff，、（）“”：；])"
@@ -86,7 +90,7 @@ def read_pdf_with_tables(data: bytes, budget: Budget) -> list[str]:
             for _top, kind, payload in items:
                 if kind == 0:
                     if not _PAGE_NUMBER.match(payload):
-                        lines.append(payload)
+                        lines.append(_GAP.sub("", payload))
                         chars += len(payload) + 1
                     continue
                 rows = [[_cell(c) for c in row if c is not None] for row in payload]

@@ -337,6 +337,8 @@ def _read_pdf(data: bytes, budget: Budget) -> ReadResult:
     # Page numbers ("— 2 —") glued to the last line of a page or the first of the next.
     text = _PAGE_NUMBER.sub("\n", "\n".join(pages))
     han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    if not pages:
+        raise UnreadableReport("PDF 文件中没有页面，无法读取。")
     if han < 20 * max(1, len(pages)) // 4 and han < 200:
         from fazhi.review import ocr
 
