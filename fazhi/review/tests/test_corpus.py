@@ -233,3 +233,16 @@ def test_batch_over_seeds_finds_no_cross_duplicate_between_unrelated_units() -> 
     assert len(batch.reports) == 5
     for finding in batch.batch_findings:
         assert finding.code == "cross_report_duplicate"
+
+
+def test_real_section_two_in_prose_has_no_tables() -> None:
+    # 093 writes its 二 as prose instead of the format's tables.
+    r = review_file(CORPUS / "real" / "093.txt")
+    assert "xxgk_no_tables" in codes(r, "error")
+
+
+def test_real_fazhi_openings_have_no_finding_for_an_absent_other_section() -> None:
+    for name in ("003.txt", "051.txt", "078.txt"):
+        assert not any(
+            c.startswith("missing_item:other") for c in codes(review_file(CORPUS / "real" / name))
+        )
