@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from fazhi.review.metadata import UNIT_SUFFIX
+from fazhi.review.metadata import is_closing_line
 from fazhi.review.model import Finding, Heading, Span
 from fazhi.review.outline import Outline, section_lines
-from fazhi.review.text import Text
+from fazhi.review.text import Text, han_count
 
 ITEMS = ("measures", "shortcomings", "leader_duty", "next_year", "other")
 ITEM_NAMES = {
@@ -162,13 +162,6 @@ def check_items(
 
 
 MIN_BODY_HAN = 8
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_CLOSING = re.compile(
-    r"^\s*(?:20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇○零一三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
-    r"[一二三四五六七八九十]{1,3}日|[\u4e00-\u9fff（）()]{2,30}"
-    + UNIT_SUFFIX
-    + r"|[（(]?此页无正文[)）]?)\s*$"
-)
 
 
 def _has_body(text: Text, outline: Outline, heading: Heading) -> bool:
@@ -183,10 +176,10 @@ def _has_body(text: Text, outline: Outline, heading: Heading) -> bool:
         if number in text.furniture:
             continue
         line = text.lines[number - 1]
-        if len(line.strip()) <= 30 and _CLOSING.match(line):
+        if is_closing_line(line):
             continue
         body.append(line)
-    return len(_HAN.findall("".join(body))) >= MIN_BODY_HAN
+    return han_count("".join(body)) >= MIN_BODY_HAN
 
 
 def _until_next_year_child(text: Text, heading: Heading, body: str) -> str:

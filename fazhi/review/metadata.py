@@ -348,6 +348,19 @@ def extract_metadata(text: Text, published_hint: str | None = None) -> Metadata:
     )
 
 
+_CLOSING = re.compile(
+    r"^\s*(?:20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇○零一三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+    r"[一二三四五六七八九十]{1,3}日|[\u4e00-\u9fff（）()]{2,30}"
+    + UNIT_SUFFIX
+    + r"|[（(]?此页无正文[)）]?)\s*$"
+)
+
+
+def is_closing_line(line: str) -> bool:
+    """A line of the closing signature: a unit's name or a date alone (or 此页无正文)."""
+    return len(line.strip()) <= 30 and bool(_CLOSING.match(line))
+
+
 def signature_unit(text: Text) -> tuple[int | None, str | None]:
     line, _, unit = _signature(text)
     return line, unit

@@ -10,7 +10,6 @@ that its text was OCR'd ("OCR识别"): figures and names may be misread.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import tempfile
@@ -19,13 +18,11 @@ from functools import cache
 from pathlib import Path
 
 from fazhi.review.sandbox import Budget
+from fazhi.review.text import join_cjk_spaces
 
 OCR_NOTE = "OCR识别"
 DPI = 200
 LANGUAGE = "chi_sim"
-_CJK = r"[\u4e00-\u9fff，。、；：？！（）《》“”]"
-# tesseract writes Chinese with a space between characters.
-_CJK_SPACE = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
 
 
 class OcrUnavailable(Exception):
@@ -54,7 +51,7 @@ def available() -> bool:
 
 
 def clean(text: str) -> str:
-    return "\n".join(_CJK_SPACE.sub("", line).strip() for line in text.splitlines())
+    return "\n".join(join_cjk_spaces(line).strip() for line in text.splitlines())
 
 
 def ocr_pdf(data: bytes, pages: int, budget: Budget) -> str:

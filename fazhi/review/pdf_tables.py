@@ -26,13 +26,11 @@ import re
 from typing import Any
 
 from fazhi.review.sandbox import Budget
+from fazhi.review.text import join_cjk_spaces
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—\-–－]\s*\d{1,4}\s*[—\-–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)\s*$"
 )
-# pdfplumber puts a space where a digit meets a Chinese character ("申请 5 件", "2026 年").
-_CJK = "\u4e00-\u9fff，。、；：（）《》“”"
-_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[\d{_CJK}])|(?<=\d)[ \t]+(?=[{_CJK}])")
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 _CJK_BREAK = re.compile(
     r"(?<=[\u4e00-\u9fff，、（）“”：；])\s*\n\s*(?=[\u4e00-\u9fff，、（）“”：；])"
@@ -90,7 +88,7 @@ def read_pdf_with_tables(data: bytes, budget: Budget) -> list[str]:
             for _top, kind, payload in items:
                 if kind == 0:
                     if not _PAGE_NUMBER.match(payload):
-                        lines.append(_GAP.sub("", payload))
+                        lines.append(join_cjk_spaces(payload))
                         chars += len(payload) + 1
                     continue
                 rows = [[_cell(c) for c in row if c is not None] for row in payload]

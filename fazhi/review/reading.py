@@ -7,9 +7,11 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from fazhi.review import sandbox
 from fazhi.review.sandbox import Budget
+from fazhi.review.text import han_count
 from fazhi.textclean import strip_controls
 
 MB = 1024 * 1024
@@ -95,23 +97,9 @@ def _read(name: str, data: bytes, budget: Budget) -> ReadResult:
 
 def _isolated(fmt: str, data: bytes | str, budget: Budget) -> ReadResult:
     try:
-        result = sandbox.run(extract, (fmt, data, budget), budget)
-    except UnreadableReport:
-        raise
-    except NeedsOcr as exc:  # in-process
+        return _sandboxed(extract, (fmt, data, budget), budget, _BROKEN[fmt])
+    except NeedsOcr as exc:
         return _ocr(data, int(str(exc)), budget)
-    except sandbox.Overrun as exc:
-        raise UnreadableReport(str(exc)) from exc
-    except sandbox.ChildError as exc:
-        if exc.kind == UnreadableReport.__name__:
-            raise UnreadableReport(str(exc)) from exc
-        if exc.kind == NeedsOcr.__name__:
-            return _ocr(data, int(str(exc)), budget)
-        raise UnreadableReport(_BROKEN[fmt]) from exc
-    except Exception as exc:  # in-process (budget.isolate=False): the libraries raise anything
-        raise UnreadableReport(_BROKEN[fmt]) from exc
-    assert isinstance(result, ReadResult)
-    return result
 
 
 def _ocr(data: bytes | str, pages: int, budget: Budget) -> ReadResult:
@@ -119,18 +107,27 @@ def _ocr(data: bytes | str, pages: int, budget: Budget) -> ReadResult:
     assert isinstance(data, bytes)
     seconds = budget.ocr_seconds + 10
     ocr_budget = replace(budget, seconds=seconds, cpu_seconds=max(budget.cpu_seconds, int(seconds)))
+    failed = "扫描件 OCR 识别失败，未审查；请提供 Word 版本。"
+    return _sandboxed(extract_ocr, (data, pages, budget), ocr_budget, failed)
+
+
+def _sandboxed(target: Any, args: tuple[object, ...], budget: Budget, broken: str) -> ReadResult:
+    """``target(*args)`` in the sandbox; whatever goes wrong becomes UnreadableReport (with
+    ``broken`` for a library's own error), except NeedsOcr, which the caller handles."""
     try:
-        result = sandbox.run(extract_ocr, (data, pages, budget), ocr_budget)
-    except UnreadableReport:
+        result = sandbox.run(target, args, budget)
+    except (UnreadableReport, NeedsOcr):
         raise
     except sandbox.Overrun as exc:
         raise UnreadableReport(str(exc)) from exc
     except sandbox.ChildError as exc:
         if exc.kind == UnreadableReport.__name__:
             raise UnreadableReport(str(exc)) from exc
-        raise UnreadableReport("扫描件 OCR 识别失败，未审查；请提供 Word 版本。") from exc
-    except Exception as exc:  # in-process
-        raise UnreadableReport("扫描件 OCR 识别失败，未审查；请提供 Word 版本。") from exc
+        if exc.kind == NeedsOcr.__name__:
+            raise NeedsOcr(str(exc)) from exc
+        raise UnreadableReport(broken) from exc
+    except Exception as exc:  # in-process (budget.isolate=False): the libraries raise anything
+        raise UnreadableReport(broken) from exc
     assert isinstance(result, ReadResult)
     return result
 
@@ -140,7 +137,7 @@ def extract_ocr(data: bytes, pages: int, budget: Budget) -> ReadResult:
     from fazhi.review import ocr
 
     text = ocr.ocr_pdf(data, pages, budget)
-    if len(re.findall(r"[\u4e00-\u9fff]", text)) < 20:
+    if han_count(text) < 20:
         raise UnreadableReport(
             "扫描件经 OCR 识别后仍没有可审查的文字，无法审查；请提供 Word 版本。"
         )
@@ -336,7 +333,7 @@ def _read_pdf(data: bytes, budget: Budget) -> ReadResult:
         raise UnreadableReport("PDF 文件已损坏，无法读取。") from exc
     # Page numbers ("— 2 —") glued to the last line of a page or the first of the next.
     text = _PAGE_NUMBER.sub("\n", "\n".join(pages))
-    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    han = han_count(text)
     if not pages:
         raise UnreadableReport("PDF 文件中没有页面，无法读取。")
     if han < 20 * max(1, len(pages)) // 4 and han < 200:

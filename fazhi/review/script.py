@@ -13,19 +13,18 @@ convert, instead of silently finding every item missing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from fazhi.review.model import Finding
+from fazhi.review.text import han_count
 
 # Frequent characters of government prose that exist only in traditional writing.
 _TELLTALE = frozenset(
     "報發資訊開關於會區縣鎮鄉鄰處條實務權責與學習進設規範據國這們個對當時員點數總計額"
     "辦機構問題經濟環線體製劃審議決標準執證產業舉織導為應從驗歲節"
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 MIN_TRADITIONAL_SHARE = 0.03
 MIN_TRADITIONAL_CHARS = 5
 
@@ -58,7 +57,7 @@ def opencc_available() -> bool:
 
 
 def _telltale_share(text: str) -> tuple[int, int]:
-    han = len(_HAN.findall(text))
+    han = han_count(text)
     telltale = sum(1 for c in text if c in _TELLTALE)
     return telltale, han
 
@@ -71,13 +70,13 @@ def to_simplified(text: str) -> Script:
         traditional = telltale >= MIN_TRADITIONAL_CHARS and telltale >= han * MIN_TRADITIONAL_SHARE
         return Script(text, traditional, False)
     lines = text.split("\n")
-    converted = [converter.convert(line) if _HAN.search(line) else line for line in lines]
+    converted = [converter.convert(line) if han_count(line) else line for line in lines]
     changed = sum(
         sum(1 for a, b in zip(old, new, strict=False) if a != b) if len(old) == len(new) else
         abs(len(old) - len(new)) + 1
         for old, new in zip(lines, converted, strict=True)
     )  # fmt: skip
-    han = len(_HAN.findall(text))
+    han = han_count(text)
     traditional = changed >= MIN_TRADITIONAL_CHARS and changed >= han * MIN_TRADITIONAL_SHARE
     if not traditional:
         # A simplified report quoting a few traditional words (a title, a name) is left as is.

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import re
 
-from fazhi.review.metadata import UNIT_SUFFIX
+from fazhi.review.metadata import is_closing_line
 from fazhi.review.model import Finding, Span
-from fazhi.review.text import Text, is_table_line
+from fazhi.review.text import Text, han_count, is_table_line
 from fazhi.review.xxgk_tables import Check, XxgkTables, _f
 
 _FIVE = re.compile(
     r"^\s*[五5][、.．]\s*存在的?主要问题(?:[及和与]?(?:改进|整改)(?:情况|措施|计划)?)?(?:情况)?"
 )
 _SIX = re.compile(r"^\s*[六6][、.．]\s*其他需要报告的?(?:事项|情况)?")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOTHING = re.compile(r"^[：:。，,\s]*(?:无|暂无|没有|无问题|本年度无|/|／)?[。.\s]*$")
 _IMPROVE = re.compile(
     r"改进|整改|措施|下一步|今后|将(?:进一步|继续|持续|加强|完善)|加强|完善|提升|健全"
@@ -29,11 +28,6 @@ MIN_SECTION5_HAN = 15
 _NO_FEES = re.compile(
     r"(?:未|没有|不|无)(?:收取|产生|发生)(?:任何)?(?:相关)?(?:的)?(?P<what>信息处理费|费用|收费)"
     r"|(?:收取|收费)(?:金额)?(?:为)?(?:0|零)(?:元|万元)?"
-)
-_CLOSING = re.compile(
-    r"^\s*(?:20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[\u4e00-\u9fff（）()]{2,30}"
-    + UNIT_SUFFIX
-    + r")\s*$"
 )
 _TABLE_NAMES = {"table2": "二、主动公开政府信息情况", "table3": "三、收到和处理政府信息公开申请情况",
                 "table4": "四、政府信息公开行政复议、行政诉讼情况"}  # fmt: skip
@@ -55,7 +49,7 @@ def _section(
         line = lines[number - 1]
         if (stop is not None and stop.match(line)) or re.match(r"^\s*[六七6-7][、.．]", line):
             break
-        if number in text.furniture or (len(line.strip()) <= 30 and _CLOSING.match(line)):
+        if number in text.furniture or is_closing_line(line):
             continue
         body.append(line)
     return first, "\n".join(body).strip()
@@ -66,7 +60,7 @@ def _section_five(text: Text) -> list[Finding]:
     if found is None:
         return []
     line, body = found
-    han = len(_HAN.findall(body))
+    han = han_count(body)
     span = (text.line_span(line),)
     if han == 0 or _NOTHING.match(body):
         said = "为空" if han == 0 else f"只写“{body.strip()[:10]}”"
