@@ -141,7 +141,11 @@ def extract_ocr(data: bytes, pages: int, budget: Budget) -> ReadResult:
         raise UnreadableReport(
             "扫描件经 OCR 识别后仍没有可审查的文字，无法审查；请提供 Word 版本。"
         )
-    return ReadResult(_limit(unwrap_pdf_lines(text), budget), "pdf", notes=(ocr.OCR_NOTE,))
+    return ReadResult(
+        _limit(unwrap_pdf_lines(text, blank_ends_paragraph=True), budget),
+        "pdf",
+        notes=(ocr.OCR_NOTE,),
+    )
 
 
 def extract(fmt: str, data: bytes | str, budget: Budget) -> ReadResult:
@@ -365,15 +369,19 @@ _HEADING_START = re.compile(
 )
 
 
-def unwrap_pdf_lines(text: str) -> str:
-    """Join lines that a PDF wrapped mid-paragraph, keeping headings and short lines apart."""
+def unwrap_pdf_lines(text: str, blank_ends_paragraph: bool = False) -> str:
+    """Join lines that a PDF wrapped mid-paragraph, keeping headings and short lines apart.
+    ``blank_ends_paragraph``: OCR output, where a blank line separates paragraphs."""
     out: list[str] = []
+    ended = False
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
+            ended = blank_ends_paragraph
             continue
         if (
-            out
+            not ended
+            and out
             and out[-1]
             and out[-1][-1] not in _SENTENCE_END
             and len(out[-1]) >= 25
@@ -384,4 +392,5 @@ def unwrap_pdf_lines(text: str) -> str:
             out[-1] += line
         else:
             out.append(line)
+        ended = False
     return "\n".join(out)

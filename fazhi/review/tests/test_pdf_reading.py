@@ -137,7 +137,9 @@ def test_scanned_pdf_is_read_with_ocr(tmp_path: Path) -> None:
     assert report.to_json()["notes"] == ["OCR识别"]
     assert "ocr_read" in {f.code for f in report.findings}
     assert report.meta is not None
-    assert (report.meta.kind, report.meta.year) == ("fazhi", 2023)
+    assert (report.meta.kind, report.meta.unit, report.meta.year) == ("fazhi", "青石街道", 2023)
+    # The title is a paragraph of its own (OCR separates paragraphs by a blank line).
+    assert report.meta.title == "青石街道2023年法治政府建设情况报告"
     assert any("法治政府建设" in line for line in report.lines)
 
 
