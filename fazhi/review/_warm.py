@@ -17,6 +17,9 @@ def _warm() -> None:
     import docx
     from pypdf import PdfWriter
 
+    with contextlib.suppress(ImportError):
+        import pdfplumber  # noqa: F401  (PDF tables; optional)
+
     budget = replace(DEFAULT_BUDGET, isolate=False)
     document = docx.Document()
     document.add_paragraph("法治政府建设")

@@ -14,12 +14,27 @@ from fazhi.review.figures import check_figures, extract_figures
 from fazhi.review.items import ItemResult, check_items
 from fazhi.review.metadata import Metadata, extract_metadata
 from fazhi.review.model import Figure, Finding, Heading, Span
+from fazhi.review.ocr import OCR_NOTE
 from fazhi.review.outline import build_outline
-from fazhi.review.reading import DEFAULT_BUDGET, UnreadableReport, read_bytes, read_path
+from fazhi.review.reading import (
+    DEFAULT_BUDGET,
+    FLAT_TABLES_NOTE,
+    UnreadableReport,
+    read_bytes,
+    read_path,
+)
 from fazhi.review.sandbox import Budget
+from fazhi.review.script import TRADITIONAL_NOTE, reading_findings, to_simplified
 from fazhi.review.text import Text, normalise
 from fazhi.review.timeliness import DeadlineConfig, check_deadline, check_identity
-from fazhi.review.xxgk_tables import Check, XxgkTables, parse_tables, table_checks
+from fazhi.review.xxgk_sections import section_checks
+from fazhi.review.xxgk_tables import (
+    Check,
+    XxgkTables,
+    parse_tables,
+    table_checks,
+    table_section_lines,
+)
 from fazhi.review.xxgk_text import narrative_checks
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -37,6 +52,8 @@ class ReportReview:
     xxgk: XxgkTables | None = None
     checks: tuple[Check, ...] = ()
     canon: duplicates.Canon | None = None
+    # How the text was obtained, when not as written: "繁体转简体", "OCR识别".
+    notes: tuple[str, ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -58,6 +75,7 @@ class ReportReview:
             "figures": [f.to_json() for f in self.figures],
             "findings": [f.to_json() for f in self.findings],
             "xxgk": None,
+            "notes": list(self.notes),
         }
         if self.xxgk is not None:
             data["xxgk"] = {**self.xxgk.to_json(), "checks": [c.to_json() for c in self.checks]}
@@ -88,21 +106,27 @@ def review_text(
     previous: ReportReview | None = None,
     config: DeadlineConfig | None = None,
     published_hint: str | None = None,
+    notes: tuple[str, ...] = (),
 ) -> ReportReview:
     config = config or DeadlineConfig()
-    text = Text(normalise(raw))
+    script = to_simplified(raw)
+    text = Text(normalise(script.text))
     if not any(line.strip() for line in text.lines):
         return _unreadable(path, "文件中没有可审查的文字。")
+    findings: list[Finding] = reading_findings(script, notes)
+    if script.converted:
+        notes = (*notes, TRADITIONAL_NOTE)
     meta = extract_metadata(text, published_hint)
-    outline = build_outline(text)
-    findings: list[Finding] = list(outline.findings)
+    table_lines = table_section_lines(text) if meta.kind == "xxgk" else set()
+    outline = build_outline(text, table_lines)
+    findings.extend(outline.findings)
     items: dict[str, ItemResult] = {}
     if meta.kind == "fazhi":
         items, item_findings = check_items(text, outline, meta.year)
         findings.extend(item_findings)
     figures = extract_figures(text)
     findings.extend(check_figures(text, figures))
-    canon = duplicates.canonical(text)
+    canon = duplicates.canonical(text, table_lines)
     for match in duplicates.internal_duplicates(canon):
         first = text.excerpt(*canon.source(match.a_start, match.a_end), 200)
         second = text.excerpt(*canon.source(match.b_start, match.b_end), 200)
@@ -150,6 +174,10 @@ def review_text(
         prev_tables = previous.xxgk if previous is not None else None
         checks, table_findings = table_checks(text, tables, prev_tables)
         findings.extend(table_findings)
+        as_text = FLAT_TABLES_NOTE in notes or OCR_NOTE in notes
+        more_checks, section_findings = section_checks(text, tables, meta.unit, as_text)
+        checks.extend(more_checks)
+        findings.extend(section_findings)
         findings.extend(narrative_checks(text, tables))
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.spans[0].start if f.spans else -1))
     return ReportReview(
@@ -163,6 +191,7 @@ def review_text(
         xxgk=tables,
         checks=tuple(checks),
         canon=canon,
+        notes=notes,
     )
 
 
@@ -187,7 +216,7 @@ def review_bytes(
         result = read_bytes(name, data, budget)
     except UnreadableReport as exc:
         return _unreadable(name, str(exc))
-    return review_text(result.text, name, previous, config, result.published_hint)
+    return review_text(result.text, name, previous, config, result.published_hint, result.notes)
 
 
 def review_file(
@@ -202,7 +231,9 @@ def review_file(
         result = read_path(path, budget)
     except UnreadableReport as exc:
         return _unreadable(str(path), str(exc))
-    return review_text(result.text, str(path), previous, config, result.published_hint)
+    return review_text(
+        result.text, str(path), previous, config, result.published_hint, result.notes
+    )
 
 
 def review_batch(

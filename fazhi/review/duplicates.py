@@ -53,12 +53,13 @@ class Match:
         return min(self.a_end - self.a_start, self.b_end - self.b_start)
 
 
-def canonical(text: Text) -> Canon:
+def canonical(text: Text, skip: frozenset[int] | set[int] = frozenset()) -> Canon:
+    """``skip``: lines that are not prose (table sections, whose header a PDF repeats)."""
     chars: list[str] = []
     offsets: list[int] = []
     for number, line in text.body_lines():
         stripped = line.strip()
-        if is_table_line(line) or _TEMPLATE.match(stripped):
+        if is_table_line(line) or _TEMPLATE.match(stripped) or number in skip:
             continue
         if len(stripped) <= 30 and _SHORT_HEADING.match(stripped):
             continue
@@ -148,9 +149,16 @@ def _merge(runs: list[Match], gap: int = 6) -> list[Match]:
     return merged
 
 
+# Two matches this close on both sides are one repeated passage with an edit in the middle.
+PASSAGE_GAP = 40
+
+
 def internal_duplicates(canon: Canon) -> list[Match]:
+    """Each repeated pair of passages once: pieces of one passage edited in the middle
+    (a phrase reworded) are merged, so the same two paragraphs are not reported twice."""
     matches = find_matches(canon.chars, canon.chars, MIN_INTERNAL, same=True)
-    return [m for m in matches if m.a_end <= m.b_start]
+    merged = _merge([m for m in matches if m.a_end <= m.b_start], gap=PASSAGE_GAP)
+    return sorted((m for m in merged if m.a_end <= m.b_start), key=lambda m: (m.a_start, m.b_start))
 
 
 class BatchIndex:

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from fazhi.review.metadata import is_closing_line
 from fazhi.review.model import Finding, Heading, Span
 from fazhi.review.outline import Outline, section_lines
-from fazhi.review.text import Text
+from fazhi.review.text import Text, han_count
 
 ITEMS = ("measures", "shortcomings", "leader_duty", "next_year", "other")
 ITEM_NAMES = {
@@ -89,8 +90,18 @@ def check_items(
     results: dict[str, ItemResult] = {}
     findings: list[Finding] = []
     top_level = [h for h in flat if h.level == 0]
+    empty: dict[str, list[Heading]] = {}
     for item in ITEMS:
         headings = owned[item]
+        if headings and item != "other":
+            filled = [h for h in headings if _has_body(text, outline, h)]
+            if not filled:
+                # A heading that promises the item with nothing under it does not report it.
+                empty[item] = headings
+                results[item] = ItemResult(
+                    False, True, tuple(text.line_span(h.line) for h in headings)
+                )
+                continue
         if headings:
             results[item] = ItemResult(True, True, tuple(text.line_span(h.line) for h in headings))
             continue
@@ -106,13 +117,27 @@ def check_items(
         else:
             results[item] = ItemResult(False, False, ())
     for item in ITEMS:
-        if results[item].present:
+        # 其他需要报告的情况 is reported only when there is something to report: its absence
+        # alone is no defect.
+        if results[item].present or item == "other":
             continue
-        severity = "info" if item == "other" else "error"
+        if item in empty:
+            heading = empty[item][0]
+            findings.append(
+                Finding(
+                    f"missing_item:{item}",
+                    "error",
+                    f"第{heading.line}行有“{heading.title[:30]}”标题，但其下没有内容，"
+                    f"未实际报告“{ITEM_NAMES[item]}”。",
+                    tuple(text.line_span(h.line) for h in empty[item]),
+                    (("empty_heading", True),),
+                )
+            )
+            continue
         findings.append(
             Finding(
                 f"missing_item:{item}",
-                severity,  # type: ignore[arg-type]
+                "error",
                 f"未找到法定报告事项“{ITEM_NAMES[item]}”（《法治政府建设与责任落实督察工作规定》要求报告）。",
             )
         )
@@ -134,6 +159,27 @@ def check_items(
     if year is not None:
         findings.extend(_wrong_year(text, outline, owned["next_year"], year))
     return results, findings
+
+
+MIN_BODY_HAN = 8
+
+
+def _has_body(text: Text, outline: Outline, heading: Heading) -> bool:
+    """Whether a heading's section says anything: the rest of its own line (a run-in title)
+    and the lines under it, without the closing signature and date."""
+    start, end = section_lines(text, outline, heading)
+    first = text.lines[start - 1]
+    cut = first.find(heading.title)
+    rest = first[cut + len(heading.title) :] if cut >= 0 else ""
+    body = [rest]
+    for number in range(start + 1, end + 1):
+        if number in text.furniture:
+            continue
+        line = text.lines[number - 1]
+        if is_closing_line(line):
+            continue
+        body.append(line)
+    return han_count("".join(body)) >= MIN_BODY_HAN
 
 
 def _until_next_year_child(text: Text, heading: Heading, body: str) -> str:

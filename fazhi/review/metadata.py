@@ -138,6 +138,19 @@ _INTRO_UNIT = re.compile(
 )
 
 
+# "本报告由广州市天河区人民政府办公室根据《条例》编制", "由浙江省人民政府办公厅编制本报告".
+_COMPILED_BY = re.compile(
+    r"由(?P<unit>[\u4e00-\u9fff（）()]{2,40}?)(?:负责)?(?:(?:根据|依据|按照|依照|结合)[^。由]{0,80}?)?编制"
+)
+# The office inside a township that drafted the report is not the issuing unit.
+_INNER_OFFICE = re.compile(
+    r"^(?P<unit>.+?(?:街道办事处|街道|镇|乡))(?:人民政府)?(?:党政|党政综合|综合|政务)?(?:办公室|办)"
+    r"(?:[\u4e00-\u9fff]{1,6}科)?$"
+)
+_GOVERNMENT_BEFORE_TOWNSHIP = re.compile(
+    r"(?<=[区县市旗])人民政府(?=[\u4e00-\u9fff]{2,10}(?:街道|镇|乡))"
+)
+
 _SELF_REFERENCES = {"我办", "我局", "我委", "本单位", "我单位", "我镇", "我乡", "我街道", "本机关"}
 
 
@@ -152,9 +165,28 @@ def _unit_from_intro(text: Text) -> str | None:
     return None
 
 
+_LEADING_YEAR = re.compile(r"^[（(]?20\d\d\s*年度?[）)]?")
+
+
+def _unit_from_compiler(text: Text) -> str | None:
+    for _, line in text.body_lines()[:12]:
+        for match in _COMPILED_BY.finditer(line):
+            unit = match.group("unit")
+            if unit in _SELF_REFERENCES or unit.startswith(("本", "我")):
+                continue
+            inner = _INNER_OFFICE.match(unit)
+            if inner:
+                unit = inner.group("unit")
+            unit = _GOVERNMENT_BEFORE_TOWNSHIP.sub("", unit)
+            if re.search(UNIT_SUFFIX + "$", unit) and len(unit) >= 3:
+                return unit
+    return None
+
+
 def _unit_from_title(title: str) -> str | None:
     lines = title.split("\n")
-    last = re.sub(r"\s+", "", lines[-1])
+    # "2020年东湖区政府信息公开工作年度报告": the year may come before the unit.
+    last = _LEADING_YEAR.sub("", re.sub(r"\s+", "", lines[-1]))
     match = _TITLE_UNIT.match(last)
     if match:
         unit = match.group("unit").strip("（）() ")
@@ -294,6 +326,8 @@ def extract_metadata(text: Text, published_hint: str | None = None) -> Metadata:
     if not unit:
         unit = _unit_from_intro(text)
     if not unit:
+        unit = _unit_from_compiler(text)
+    if not unit:
         unit = signed_unit
     if not unit:
         unit = _unit_from_body(text)
@@ -312,6 +346,19 @@ def extract_metadata(text: Text, published_hint: str | None = None) -> Metadata:
         title_line=title_line,
         signed_line=signed_line,
     )
+
+
+_CLOSING = re.compile(
+    r"^\s*(?:20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二〇○零一三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+    r"[一二三四五六七八九十]{1,3}日|[\u4e00-\u9fff（）()]{2,30}"
+    + UNIT_SUFFIX
+    + r"|[（(]?此页无正文[)）]?)\s*$"
+)
+
+
+def is_closing_line(line: str) -> bool:
+    """A line of the closing signature: a unit's name or a date alone (or 此页无正文)."""
+    return len(line.strip()) <= 30 and bool(_CLOSING.match(line))
 
 
 def signature_unit(text: Text) -> tuple[int | None, str | None]:

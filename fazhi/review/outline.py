@@ -134,11 +134,13 @@ class Outline:
         return out
 
 
-def build_outline(text: Text) -> Outline:
+def build_outline(text: Text, skip: frozenset[int] | set[int] = frozenset()) -> Outline:
+    """``skip``: lines that are not prose (a 政府信息公开 report's table sections, whose row
+    labels a PDF's text layer gives as lines)."""
     roots: list[_Node] = []
     stack: list[_Node] = []
     for number, line in text.body_lines():
-        if is_table_line(line) or is_table_label_line(line):
+        if is_table_line(line) or is_table_label_line(line) or number in skip:
             continue
         marker = parse_marker(line)
         if marker is None:

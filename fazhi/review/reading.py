@@ -7,9 +7,11 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from fazhi.review import sandbox
 from fazhi.review.sandbox import Budget
+from fazhi.review.text import han_count
 from fazhi.textclean import strip_controls
 
 MB = 1024 * 1024
@@ -30,11 +32,22 @@ class UnreadableReport(Exception):
     """The file cannot be read as a report; the message is for the user (Chinese)."""
 
 
+class NeedsOcr(Exception):
+    """A PDF without a text layer, to be OCR'd under the OCR budget; the message is its
+    number of pages."""
+
+
+# Notes on how the text was obtained (ReadResult.notes, shown in the review).
+FLAT_TABLES_NOTE = "PDF表格按文本读取"
+
+
 @dataclass(frozen=True)
 class ReadResult:
     text: str
     fmt: str
     published_hint: str | None = None
+    # How the text was obtained when it was not read as written (e.g. "OCR识别").
+    notes: tuple[str, ...] = ()
 
 
 def read_path(path: str | Path, budget: Budget = DEFAULT_BUDGET) -> ReadResult:
@@ -63,7 +76,7 @@ def read_bytes(name: str, data: bytes, budget: Budget = DEFAULT_BUDGET) -> ReadR
     ``budget`` (time, memory, CPU, pages, output size), killed on overrun.
     """
     found = _read(name, data, budget)
-    return ReadResult(strip_controls(found.text), found.fmt, found.published_hint)
+    return replace(found, text=strip_controls(found.text))
 
 
 def _read(name: str, data: bytes, budget: Budget) -> ReadResult:
@@ -84,19 +97,55 @@ def _read(name: str, data: bytes, budget: Budget) -> ReadResult:
 
 def _isolated(fmt: str, data: bytes | str, budget: Budget) -> ReadResult:
     try:
-        result = sandbox.run(extract, (fmt, data, budget), budget)
-    except UnreadableReport:
+        return _sandboxed(extract, (fmt, data, budget), budget, _BROKEN[fmt])
+    except NeedsOcr as exc:
+        return _ocr(data, int(str(exc)), budget)
+
+
+def _ocr(data: bytes | str, pages: int, budget: Budget) -> ReadResult:
+    """OCR a scanned PDF in a child of its own, with the OCR budget's time."""
+    assert isinstance(data, bytes)
+    seconds = budget.ocr_seconds + 10
+    ocr_budget = replace(budget, seconds=seconds, cpu_seconds=max(budget.cpu_seconds, int(seconds)))
+    failed = "扫描件 OCR 识别失败，未审查；请提供 Word 版本。"
+    return _sandboxed(extract_ocr, (data, pages, budget), ocr_budget, failed)
+
+
+def _sandboxed(target: Any, args: tuple[object, ...], budget: Budget, broken: str) -> ReadResult:
+    """``target(*args)`` in the sandbox; whatever goes wrong becomes UnreadableReport (with
+    ``broken`` for a library's own error), except NeedsOcr, which the caller handles."""
+    try:
+        result = sandbox.run(target, args, budget)
+    except (UnreadableReport, NeedsOcr):
         raise
     except sandbox.Overrun as exc:
         raise UnreadableReport(str(exc)) from exc
     except sandbox.ChildError as exc:
         if exc.kind == UnreadableReport.__name__:
             raise UnreadableReport(str(exc)) from exc
-        raise UnreadableReport(_BROKEN[fmt]) from exc
+        if exc.kind == NeedsOcr.__name__:
+            raise NeedsOcr(str(exc)) from exc
+        raise UnreadableReport(broken) from exc
     except Exception as exc:  # in-process (budget.isolate=False): the libraries raise anything
-        raise UnreadableReport(_BROKEN[fmt]) from exc
+        raise UnreadableReport(broken) from exc
     assert isinstance(result, ReadResult)
     return result
+
+
+def extract_ocr(data: bytes, pages: int, budget: Budget) -> ReadResult:
+    """Read a scanned PDF with OCR; runs in the child."""
+    from fazhi.review import ocr
+
+    text = ocr.ocr_pdf(data, pages, budget)
+    if han_count(text) < 20:
+        raise UnreadableReport(
+            "扫描件经 OCR 识别后仍没有可审查的文字，无法审查；请提供 Word 版本。"
+        )
+    return ReadResult(
+        _limit(unwrap_pdf_lines(text, blank_ends_paragraph=True), budget),
+        "pdf",
+        notes=(ocr.OCR_NOTE,),
+    )
 
 
 def extract(fmt: str, data: bytes | str, budget: Budget) -> ReadResult:
@@ -106,7 +155,7 @@ def extract(fmt: str, data: bytes | str, budget: Budget) -> ReadResult:
         return ReadResult(_read_docx(data, budget), "docx")
     if fmt == "pdf":
         assert isinstance(data, bytes)
-        return ReadResult(_read_pdf(data, budget), "pdf")
+        return _read_pdf(data, budget)
     from fazhi.review.html_reader import html_to_text
 
     assert isinstance(data, str)
@@ -240,9 +289,18 @@ def table_row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _read_pdf(data: bytes, budget: Budget) -> str:
+def pdf_tables_available() -> bool:
+    from fazhi.review import pdf_tables
+
+    return pdf_tables.available()
+
+
+def _read_pdf(data: bytes, budget: Budget) -> ReadResult:
     from pypdf import PdfReader
 
+    from fazhi.review import pdf_tables
+
+    with_tables = pdf_tables.available()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -255,7 +313,7 @@ def _read_pdf(data: bytes, budget: Budget) -> str:
         pages: list[str] = []
         content = chars = 0
         for number, page in enumerate(reader.pages, start=1):
-            # pypdf's text extraction is slow on big content streams; measure them first.
+            # Text extraction is slow on big content streams; measure them first.
             stream = page.get_contents()
             size = len(stream.get_data()) if stream is not None else 0
             if size > budget.max_page_content:
@@ -277,36 +335,62 @@ def _read_pdf(data: bytes, budget: Budget) -> str:
         raise
     except Exception as exc:  # pypdf raises anything on hostile input, LimitReachedError too
         raise UnreadableReport("PDF 文件已损坏，无法读取。") from exc
-    text = "\n".join(pages)
-    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    # Page numbers ("— 2 —") glued to the last line of a page or the first of the next.
+    text = _PAGE_NUMBER.sub("\n", "\n".join(pages))
+    han = han_count(text)
+    if not pages:
+        raise UnreadableReport("PDF 文件中没有页面，无法读取。")
     if han < 20 * max(1, len(pages)) // 4 and han < 200:
+        from fazhi.review import ocr
+
+        lacking = ocr.missing()
+        if lacking is None:
+            raise NeedsOcr(str(len(pages)))
         raise UnreadableReport(
-            "PDF 中没有可提取的文字（可能是扫描件），无法审查；请提供带文字层的 PDF 或 Word 版本。"
+            "PDF 中没有可提取的文字（可能是扫描件），无法审查；请提供带文字层的 PDF 或 Word 版本"
+            f"（本机未安装 OCR 组件 {lacking}）。"
         )
-    return _limit(unwrap_pdf_lines(text), budget)
+    if with_tables:
+        try:
+            lines = pdf_tables.read_pdf_with_tables(data, budget)
+        except Exception:  # pdfminer on a file pypdf could read: keep pypdf's text
+            lines = []
+        if sum(len(line) for line in lines) >= len(text) // 2:
+            return ReadResult(_limit(unwrap_pdf_lines("\n".join(lines)), budget), "pdf")
+    return ReadResult(_limit(unwrap_pdf_lines(text), budget), "pdf", notes=(FLAT_TABLES_NOTE,))
 
 
+_PAGE_NUMBER = re.compile(r"[ \t]*[—–－] ?\d{1,4} ?[—–－][ \t]*")
+# A table row of a PDF's text layer ("2.重复申请 1 0 0 0 0 0 1") is a line of its own.
+_ENDS_WITH_NUMBERS = re.compile(r"\d\s+\d+$")
 _SENTENCE_END = '。！？：:；;）)”"|'
 _HEADING_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|第[一二三四五六七八九十]+)"
 )
 
 
-def unwrap_pdf_lines(text: str) -> str:
-    """Join lines that a PDF wrapped mid-paragraph, keeping headings and short lines apart."""
+def unwrap_pdf_lines(text: str, blank_ends_paragraph: bool = False) -> str:
+    """Join lines that a PDF wrapped mid-paragraph, keeping headings and short lines apart.
+    ``blank_ends_paragraph``: OCR output, where a blank line separates paragraphs."""
     out: list[str] = []
+    ended = False
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
+            ended = blank_ends_paragraph
             continue
         if (
-            out
+            not ended
+            and out
             and out[-1]
             and out[-1][-1] not in _SENTENCE_END
             and len(out[-1]) >= 25
             and not _HEADING_START.match(line)
+            and not line.startswith("|")
+            and not _ENDS_WITH_NUMBERS.search(out[-1])
         ):
             out[-1] += line
         else:
             out.append(line)
+        ended = False
     return "\n".join(out)

@@ -51,6 +51,10 @@ class Budget:
     # A real report's document.xml is well under 5 MB; python-docx builds an lxml tree of it
     # (about ten times its size), so a larger part is refused before it is parsed.
     max_document_bytes: int = 20 * MB
+    # A scanned PDF is OCR'd in a child of its own: at most this many pages, in this time
+    # (about 3-8 s a page; the web page reviews synchronously, inside the worker's timeout).
+    ocr_pages: int = 10
+    ocr_seconds: float = 60.0
     isolate: bool = True
 
 

@@ -97,3 +97,19 @@ class Text:
 
 def is_table_line(line: str) -> bool:
     return "|" in line
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CJK = "\u4e00-\u9fff，。、；：？！（）《》“”"
+# PDF text extraction and OCR put spaces where Chinese characters meet each other or a digit
+# ("东 湖 街 道", "申请 5 件", "2026 年"); Chinese prose has none there.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[\d{_CJK}])|(?<=\d)[ \t]+(?=[{_CJK}])")
+
+
+def han_count(text: str) -> int:
+    """The number of Chinese characters."""
+    return len(_HAN.findall(text))
+
+
+def join_cjk_spaces(line: str) -> str:
+    return _CJK_GAP.sub("", line)

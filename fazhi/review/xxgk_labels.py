@@ -16,30 +16,32 @@ TABLE3_COLUMNS = (
 TABLE4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 TABLE4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
-# (code, pattern, group) in format order; a pattern is searched in the squeezed label.
+# (code, pattern, group) in format order; a pattern is searched in the squeezed label. A PDF's
+# text layer cuts a label where its cell wraps ("1.本机关不掌握相关政府" / "信息"), so the
+# patterns are the labels' distinctive beginnings.
 TABLE3_ROWS: tuple[tuple[str, str, str], ...] = (
     ("new", r"本年新收", ""),
     ("carried_in", r"上年结转", ""),
     ("granted", r"予以公开", ""),
     ("partial", r"部分公开", ""),
     ("withheld_1", r"国家秘密", "withheld"),
-    ("withheld_2", r"其他法律行政法规禁止公开", "withheld"),
+    ("withheld_2", r"其他法律行政法规禁止", "withheld"),
     ("withheld_3", r"三安全一稳定", "withheld"),
     ("withheld_4", r"第三方合法权益", "withheld"),
     ("withheld_5", r"三类内部事务", "withheld"),
     ("withheld_6", r"四类过程性", "withheld"),
     ("withheld_7", r"行政执法案卷", "withheld"),
     ("withheld_8", r"行政查询事项", "withheld"),
-    ("unable_1", r"不掌握相关政府信息", "unable"),
+    ("unable_1", r"不掌握相关政府", "unable"),
     ("unable_2", r"没有现成信息", "unable"),
-    ("unable_3", r"补正后申请内容仍不明确", "unable"),
+    ("unable_3", r"补正后申请内容仍不明", "unable"),
     ("not_processed_1", r"信访举报投诉", "not_processed"),
     ("not_processed_2", r"重复申请", "not_processed"),
     ("not_processed_3", r"公开出版物", "not_processed"),
-    ("not_processed_4", r"无正当理由大量反复申请", "not_processed"),
-    ("not_processed_5", r"确认或重新出具", "not_processed"),
-    ("other_1", r"逾期不补正", "other"),
-    ("other_2", r"逾期未按收费通知", "other"),
+    ("not_processed_4", r"无正当理由大量反复申", "not_processed"),
+    ("not_processed_5", r"确认或重", "not_processed"),
+    ("other_1", r"逾期不补正|无正当理由逾期", "other"),
+    ("other_2", r"逾期未按收费", "other"),
     ("other_3", r"^(?:3|三)[.、．]?其他$|^其他处理$", "other"),
     ("total", r"^[(（]?七[)）]?总计$", ""),
     ("carried_out", r"结转下年度", ""),

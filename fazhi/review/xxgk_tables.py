@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fazhi.review.model import Finding, Span
@@ -21,6 +21,7 @@ from fazhi.review.xxgk_labels import (
 )
 
 Number = int | float | None
+MAX_WRAPPED = 3
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _BLANK = {"", "/", "-", "—", "－", "无", "／", "——", "\\"}
 _SECTIONS = (
@@ -63,9 +64,20 @@ class XxgkTables:
     table4: dict[str, dict[str, Number]] | None
     lines: dict[str, int]
     outdated: int | None
+    # Cells left blank or written as "/" (or "-", "无"): (table, row, column, as written).
+    blanks: tuple[tuple[str, str, str, str], ...] = ()
+    # Sections 二/三/四 whose heading is there (line), whatever their table.
+    headings: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"table2": self.table2, "table3": self.table3, "table4": self.table4}
+
+
+# A table row that a PDF's text layer gave as one line: "2.重复申请 1 0 0 0 0 0 1".
+_FLAT_ROW = re.compile(
+    r"^(?P<label>.*?[^\d\s.．、])\s*(?P<numbers>(?:-?\d+(?:\.\d+)?\s+)+-?\d+(?:\.\d+)?)$"
+)
+_FLAT_NUMBERS = re.compile(r"^(?:-?\d+(?:\.\d+)?\s+)+-?\d+(?:\.\d+)?$")
 
 
 def cells_of(text: Text, start: int, end: int) -> list[Cell]:
@@ -75,6 +87,13 @@ def cells_of(text: Text, start: int, end: int) -> list[Cell]:
         if not line:
             continue
         if "|" not in line:
+            flat = _FLAT_ROW.match(line)
+            if flat or _FLAT_NUMBERS.match(line):
+                if flat:
+                    cells.append(Cell(flat.group("label").strip(), number))
+                numbers = flat.group("numbers") if flat else line
+                cells.extend(Cell(n, number) for n in numbers.split())
+                continue
             cells.append(Cell(line, number))
             continue
         parts = line.split("|")
@@ -99,6 +118,11 @@ def _value(cell: str) -> tuple[bool, Number]:
     return False, None
 
 
+def table_section_lines(text: Text) -> set[int]:
+    """The lines under the headings of sections 二, 三 and 四 (the tables' own lines)."""
+    return {n for first, stop in _sections(text).values() for n in range(first, stop + 1)}
+
+
 def _sections(text: Text) -> dict[str, tuple[int, int]]:
     found: dict[str, int] = {}
     for number, line in enumerate(text.lines, 1):
@@ -115,28 +139,49 @@ def _sections(text: Text) -> dict[str, tuple[int, int]]:
     return bounds
 
 
-def _row_values(cells: list[Cell], index: int, width: int, is_label: Any) -> list[Number]:
+def _row_values(
+    cells: list[Cell], index: int, width: int, is_label: Any
+) -> tuple[list[Number], list[str]]:
+    """The row's values, and each cell as written ("" for a cell left out of the row)."""
     values: list[Number] = []
+    raw: list[str] = []
     seen_number = False
+    wrapped = 0
     for cell in cells[index + 1 :]:
         ok, value = _value(cell.text)
+        if not ok and not values and wrapped < MAX_WRAPPED and not is_label(cell.text):
+            wrapped += 1  # the rest of a label that a PDF's text layer wrapped onto more lines
+            continue
         if not ok or is_label(cell.text):
             break
         if value is not None:
             seen_number = True
         values.append(value)
+        raw.append(cell.text.strip())
     if not seen_number:
-        return [None] * width
+        return [None] * width, (raw + [""] * width)[:width]
     if len(values) > width and values[width:] and all(v is None for v in values[width:]):
-        values = values[:width]
+        values, raw = values[:width], raw[:width]
     if len(values) < width:
         numbers = [v for v in values if v is not None]
         if len(numbers) == 1 and values[-1] is not None:
             # Only the 总计 cell filled in; the others were left blank.
             values = [None] * (width - 1) + [numbers[0]]
+            raw = [""] * (width - 1) + [raw[-1]]
         else:
             values = values + [None] * (width - len(values))
-    return values[:width]
+            raw = raw + [""] * (width - len(raw))
+    return values[:width], raw[:width]
+
+
+def _blanks(
+    table: str, row: str, columns: tuple[str, ...], values: list[Number], raw: list[str]
+) -> list[tuple[str, str, str, str]]:
+    return [
+        (table, row, column, written)
+        for column, value, written in zip(columns, values, raw, strict=True)
+        if value is None
+    ]
 
 
 def parse_tables(text: Text) -> XxgkTables:
@@ -144,6 +189,7 @@ def parse_tables(text: Text) -> XxgkTables:
     lines: dict[str, int] = {}
     outdated = None
     table2 = table3 = table4 = None
+    blanks: list[tuple[str, str, str, str]] = []
     if "table2" in bounds:
         start, end = bounds["table2"]
         cells = cells_of(text, start, end)
@@ -151,32 +197,40 @@ def parse_tables(text: Text) -> XxgkTables:
         if re.search(r"本年新制作数量|对外公开总数量|上一年项目数量", joined):
             outdated = start - 1
         else:
-            table2 = _parse_table2(cells)
+            table2 = _parse_table2(cells, blanks)
             lines["table2"] = start - 1
     if "table3" in bounds:
         start, end = bounds["table3"]
-        table3 = _parse_table3(cells_of(text, start, end))
+        table3 = _parse_table3(cells_of(text, start, end), blanks)
         lines["table3"] = start - 1
     if "table4" in bounds:
         start, end = bounds["table4"]
-        table4 = _parse_table4(cells_of(text, start, end))
+        table4 = _parse_table4(cells_of(text, start, end), blanks)
         lines["table4"] = start - 1
-    return XxgkTables(table2, table3, table4, lines, outdated)
+    headings = {name: first - 1 for name, (first, _) in bounds.items()}
+    return XxgkTables(table2, table3, table4, lines, outdated, tuple(blanks), headings)
 
 
-def _parse_table2(cells: list[Cell]) -> dict[str, dict[str, Number]] | None:
+def _parse_table2(
+    cells: list[Cell], blanks: list[tuple[str, str, str, str]]
+) -> dict[str, dict[str, Number]] | None:
     out: dict[str, dict[str, Number]] = {}
     for index, cell in enumerate(cells):
         code = table2_row_code(cell.text)
         if code is None or code in out:
             continue
         columns = next(cols for c, _, cols in TABLE2_ROWS if c == code)
-        values = _row_values(cells, index, len(columns), lambda t: table2_row_code(t) is not None)
+        values, raw = _row_values(
+            cells, index, len(columns), lambda t: table2_row_code(t) is not None
+        )
         out[code] = dict(zip(columns, values, strict=True))
+        blanks.extend(_blanks("table2", code, columns, values, raw))
     return out or None
 
 
-def _parse_table3(cells: list[Cell]) -> dict[str, dict[str, Number]] | None:
+def _parse_table3(
+    cells: list[Cell], blanks: list[tuple[str, str, str, str]]
+) -> dict[str, dict[str, Number]] | None:
     out: dict[str, dict[str, Number]] = {}
     seen_other = False
     for index, cell in enumerate(cells):
@@ -192,31 +246,39 @@ def _parse_table3(cells: list[Cell]) -> dict[str, dict[str, Number]] | None:
             continue
         if code in out:
             continue
-        values = _row_values(
+        values, raw = _row_values(
             cells, index, len(TABLE3_COLUMNS), lambda t: table3_row_code(t) is not None
         )
         out[code] = dict(zip(TABLE3_COLUMNS, values, strict=True))
+        blanks.extend(_blanks("table3", code, TABLE3_COLUMNS, values, raw))
     if not out:
         return None
     return {code: out[code] for code in TABLE3_ROW_CODES if code in out}
 
 
-def _parse_table4(cells: list[Cell]) -> dict[str, dict[str, Number]] | None:
+def _parse_table4(
+    cells: list[Cell], blanks: list[tuple[str, str, str, str]]
+) -> dict[str, dict[str, Number]] | None:
     values: list[Number] = []
+    raw: list[str] = []
     for cell in cells:
         ok, value = _value(cell.text)
         if ok and (value is not None or values):
             values.append(value)
+            raw.append(cell.text.strip())
         elif not ok:
             if len(values) >= 15:
                 break  # the table's data row is complete; text after it (a source note) ends it
-            values = []
+            values, raw = [], []
     numbers = list(values)
     while numbers and numbers[-1] is None and len(numbers) > 15:
         numbers.pop()
     if len(numbers) < 15:
         return None
-    numbers = numbers[:15]
+    numbers, raw = numbers[:15], raw[:15]
+    for i, group in enumerate(TABLE4_GROUPS):
+        part = slice(i * 5, i * 5 + 5)
+        blanks.extend(_blanks("table4", group, TABLE4_COLUMNS, numbers[part], raw[part]))
     return {
         group: dict(zip(TABLE4_COLUMNS, numbers[i * 5 : i * 5 + 5], strict=True))
         for i, group in enumerate(TABLE4_GROUPS)

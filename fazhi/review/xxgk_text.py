@@ -20,7 +20,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
         ),
         "收到申请",
     ),
-    ("new", re.compile(r"(?:收到|受理|接到)[^。，,；;]{0,12}?申请(?:共|合计)?" + _N), "收到申请"),
+    (
+        "new",
+        re.compile(r"(?:收到|受理|接到|新收)[^。，,；;]{0,14}?申请(?:共|合计|数量)?(?:为)?" + _N),
+        "收到申请",
+    ),
+    (
+        "carried_in",
+        re.compile(r"上年(?:度)?结转(?:[^。，,；;]{0,14}?申请)?(?:共|合计|数量)?(?:为)?" + _N),
+        "上年结转",
+    ),
     ("granted", re.compile(r"(?<!部分)(?<!不)(?<!不予)予以公开" + _N), "予以公开"),
     ("partial", re.compile(r"部分公开" + _N), "部分公开"),
     ("withheld", re.compile(r"不予公开" + _N), "不予公开"),
@@ -157,7 +166,9 @@ def narrative_checks(text: Text, tables: XxgkTables) -> list[Finding]:
                 expected = _table_value(table3, key)
                 if expected is None:
                     continue
-                if key == "new" and quoted in (expected, expected + carried):
+                # "收到申请N件" may count last year's carried-over requests too; "新收" may not.
+                also = () if "新收" in match.group(0) else (expected + carried,)
+                if key == "new" and quoted in (expected, *also):
                     seen.add(key)
                     break
                 seen.add(key)

@@ -102,3 +102,41 @@ def docx_with_table(
         for info in src.infolist():
             dst.writestr(info, xml if info.filename == "word/document.xml" else src.read(info))
     return out.getvalue()
+
+
+def pdf_scanned(pages: list[tuple[int, int, bytes]]) -> bytes:
+    """An image-only PDF (a scan): each page one 8-bit grey image (width, height, pixels)."""
+    count = len(pages)
+    kids = b" ".join(b"%d 0 R" % (3 + 3 * i) for i in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+    ]
+    for index, (width, height, pixels) in enumerate(pages):
+        image, content = 4 + 3 * index, 5 + 3 * index
+        data = zlib.compress(pixels, 6)
+        # A4 at the image's own aspect ratio: 595 pt wide.
+        w, h = 595, int(595 * height / width)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+            b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % (w, h, content, image)
+        )
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (width, height, len(data))
+            + data
+            + b"\nendstream"
+        )
+        objects.append(stream(b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % (w, h)))
+    return pdf(objects)
+
+
+def pgm_pixels(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and pixels of a binary PGM (P5, 8 bit), as pdftoppm -gray writes."""
+    import re
+
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", data)
+    assert header is not None, data[:20]
+    width, height = int(header.group(1)), int(header.group(2))
+    return width, height, data[header.end() : header.end() + width * height]

@@ -47,7 +47,6 @@ def test_defective_fazhi_report() -> None:
         ("numbering_inconsistent", "warning"),
         ("missing_cause", "warning"),
         ("late_publication", "warning"),
-        ("missing_item:other", "info"),
         ("duplicate_passage", "info"),
     }
 

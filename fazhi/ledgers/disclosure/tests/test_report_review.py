@@ -115,8 +115,7 @@ def test_reviewer_finds_no_errors_in_the_generated_report(unit_report: Any, fmt:
     }
 
 
-@pytest.mark.render
-def test_reviewer_reads_the_generated_report_as_pdf(unit_report: Any, tmp_path: Any) -> None:
+def _to_pdf(content: bytes, tmp_path: Any) -> bytes:
     """A PDF with a text layer, made the way units make them: Word → PDF (here LibreOffice)."""
     import shutil
     import subprocess
@@ -127,7 +126,7 @@ def test_reviewer_reads_the_generated_report_as_pdf(unit_report: Any, tmp_path: 
     if soffice is None:
         require_in_ci("LibreOffice (soffice) is not installed")
     source = tmp_path / "report.docx"
-    source.write_bytes(render_docx(unit_report.document(None)))
+    source.write_bytes(content)
     subprocess.run(
         [
             str(soffice),
@@ -143,11 +142,66 @@ def test_reviewer_reads_the_generated_report_as_pdf(unit_report: Any, tmp_path: 
         capture_output=True,
         timeout=180,
     )
-    result = review_bytes("report.pdf", (tmp_path / "report.pdf").read_bytes())
+    return bytes((tmp_path / "report.pdf").read_bytes())
+
+
+def _tamper_table3(content: bytes, row_label: str, column: int, value: str) -> bytes:
+    """The generated .docx with one cell of table 三 changed, as a unit editing it by hand."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    for table in document.tables:
+        for row in table.rows:
+            cells = list(dict.fromkeys(c._tc for c in row.cells))
+            texts = ["".join(t for t in tc.itertext()).strip() for tc in cells]
+            if texts and row_label in texts[0]:
+                target = row.cells[-1 - column] if column else row.cells[-1]
+                paragraph = target.paragraphs[0]
+                for run in paragraph.runs[1:]:
+                    run.text = ""
+                paragraph.runs[0].text = value
+                out = io.BytesIO()
+                document.save(out)
+                return out.getvalue()
+    raise AssertionError(f"no row {row_label}")
+
+
+@pytest.mark.render
+def test_reviewer_reads_the_generated_report_as_pdf(unit_report: Any, tmp_path: Any) -> None:
+    pdf = _to_pdf(render_docx(unit_report.document(None)), tmp_path)
+    result = review_bytes("report.pdf", pdf)
     assert result.meta is not None
     assert (result.meta.kind, result.meta.year, result.meta.unit) == ("xxgk", 2026, "东湖街道")
     assert [f for f in result.findings if f.severity == "error"] == []
     assert any("共收到政府信息公开申请5件" in line.replace(" ", "") for line in result.lines)
+
+
+@pytest.mark.render
+def test_a_tampered_table_three_in_a_pdf_is_caught(unit_report: Any, tmp_path: Any) -> None:
+    """The 总计 of 本年新收 changed from 5 to 7 breaks the row sum, the column identity and the
+    narrative's figure, whether the tables are read as tables (pdfplumber) or from the text
+    layer; the row labels are not headings and the table's header repeated on the next page
+    is not a repeated passage."""
+    content = _tamper_table3(render_docx(unit_report.document(None)), "本年新收", 0, "7")
+    result = review_bytes("report.pdf", _to_pdf(content, tmp_path))
+    assert result.xxgk is not None and result.xxgk.table3 is not None
+    assert result.xxgk.table3["new"]["total"] == 7
+    errors = {f.code for f in result.findings if f.severity == "error"}
+    assert errors == {"xxgk_row_sum", "xxgk_identity", "xxgk_text_table_mismatch"}
+    assert [h.title for h in result.outline] == [
+        "总体情况",
+        "主动公开政府信息情况",
+        "收到和处理政府信息公开申请情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "存在的主要问题及改进情况",
+        "其他需要报告的事项",
+    ]
+    assert [
+        f for f in result.findings if f.code in ("duplicate_passage", "numbering_inconsistent")
+    ] == []
+    assert result.xxgk.table3["carried_out"]["total"] == 2
 
 
 def test_the_format_s_own_wording_is_not_copying_but_a_repeated_narrative_is(
