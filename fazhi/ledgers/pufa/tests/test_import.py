@@ -135,7 +135,7 @@ def test_the_rosters_export_is_masked_and_imports_back_unchanged(world: World) -
     exported = client.get(reverse("web:export", args=[PEOPLE.slug]))
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
     assert sheet is not None
-    rows = [[c for c in r] for r in sheet.iter_rows(values_only=True)]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     header, line = rows[0], rows[1]
     shown = dict(zip(header, line, strict=False))
     assert shown[PERSON_HEADERS["phone"]] == "139****1111"
