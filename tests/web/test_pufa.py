@@ -263,3 +263,26 @@ def test_ticking_with_another_units_item_or_activity_is_refused(world: World) ->
         )
     assert ok.status_code == 302
     assert Duty.objects.get(pk=world.a_law.pk).status == "done"
+
+
+def test_the_activity_list_reads_the_ticked_items_in_its_own_query(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast = world.cast
+    client = client_for(cast.a_clerk)
+    url = reverse("web:list", args=[ACTIVITIES.slug])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen.captured_queries)
+
+    with travel():
+        activity(cast.street_a, cast.a_clerk, duty_number=world.a_law.number)
+        one = queries()
+        activity(cast.street_a, cast.a_clerk, duty_number=world.a_safety.number)
+        activity(cast.street_a, cast.a_clerk)
+        page = client.get(url).content.decode()
+    assert world.a_law.number in page and world.a_safety.number in page
+    assert queries() == one

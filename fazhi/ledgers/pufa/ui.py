@@ -167,6 +167,7 @@ ACTIVITIES_UI = LedgerUI(
     todo_columns=(2, 3),
     summary_indicators=("pufa.activities", "pufa.attendance", "pufa.online"),
     links=STATS,
+    list_related=("duty",),
 )
 
 # --- 责任清单 ---------------------------------------------------------------------------------
