@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "fazhi.ledgers.petitions",
     "fazhi.ledgers.hotline",
     "fazhi.ledgers.mediation",
+    "fazhi.ledgers.pufa",
 ]
 if "pytest" in sys.modules:  # the record kit's own tests need a ledger of their own
     INSTALLED_APPS.append("fazhi.core.records.tests.toy")

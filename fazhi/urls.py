@@ -22,6 +22,8 @@ if apps.is_installed("fazhi.ledgers.hotline"):
     urlpatterns.insert(-1, path("hotline/", include("fazhi.ledgers.hotline.urls")))
 if apps.is_installed("fazhi.ledgers.mediation"):
     urlpatterns.insert(-1, path("tj/", include("fazhi.ledgers.mediation.urls")))
+if apps.is_installed("fazhi.ledgers.pufa"):
+    urlpatterns.insert(-1, path("pufa/", include("fazhi.ledgers.pufa.urls")))
 
 handler400 = "fazhi.core.web.errors.bad_request"
 handler403 = "fazhi.core.web.errors.permission_denied"

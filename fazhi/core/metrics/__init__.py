@@ -29,6 +29,9 @@ class Indicator:
     # A value other than the count of `count`'s records (e.g. Sum of visitors), over the same
     # records; `count` may then reach through a relation (the list shows each record once).
     value: Callable[[int], Any] | None = None
+    # A rate of sums rather than of records (people who sat an exam ÷ people who should have):
+    # the numerator's aggregate over the same records, with `value` as the denominator's.
+    numerator_value: Callable[[int], Any] | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -88,7 +91,9 @@ def _aggregates(ind: Indicator, year: int, *, distinct: bool = True) -> dict[str
         if ind.value
         else Count("pk", filter=ind.count(year), distinct=distinct)
     }
-    if ind.numerator is not None:
+    if ind.numerator_value is not None:
+        found["num"] = ind.numerator_value(year)
+    elif ind.numerator is not None:
         found["num"] = Count("pk", filter=ind.count(year) & ind.numerator(year))
     if ind.provisional is not None:
         found["prov"] = Count("pk", filter=ind.count(year) & ind.provisional(year))
@@ -117,7 +122,7 @@ def _figure(ind: Indicator, year: int, row: dict[str, int]) -> Figure:
             provisional=bool(prov),
             provisional_count=prov,
         )
-    num = row["num"]
+    num = row["num"] or 0
     rate = round(100 * num / den, 1) if den else 0.0
     definition = f"{ind.definition}：{num} ÷ {den} × 100%"
     return Figure(

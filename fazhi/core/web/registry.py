@@ -131,6 +131,8 @@ class LedgerUI:
     links: Sequence[tuple[str, str]] = ()
     # A ledger with an import page of its own (URL name): the generic import page leads there.
     import_view: str = ""
+    # Relations the list's columns read, joined in the list's one query (no query per row).
+    list_related: Sequence[str] = ()
 
     @property
     def slug(self) -> str:
@@ -146,7 +148,7 @@ class LedgerUI:
 
     def queryset(self) -> Any:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""
-        return self.ledger.model._default_manager.select_related("unit")
+        return self.ledger.model._default_manager.select_related("unit", *self.list_related)
 
     def ledger_field_label(self, model: type[models.Model], name: str) -> str:
         field: Any = model._meta.get_field(name)

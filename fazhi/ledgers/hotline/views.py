@@ -13,13 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from fazhi.core.metrics import evaluate_by_unit, get_indicator
 from fazhi.core.tasks.actions import start_task
 from fazhi.core.tenancy.access import get_for_user_or_404, units_where, visible_units
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.forms import FazhiForm
+from fazhi.core.web.stats import year_param
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline import importing
 from fazhi.ledgers.hotline.columns import FIELDS, normalise_header, own_mapping
@@ -182,12 +182,7 @@ def mapping_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def ranking_view(request: HttpRequest) -> HttpResponse:
     """The supervisor's ranking of the units they see, by one indicator, for a year."""
-    year_text = request.GET.get("year", "")
-    year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-        else timezone.localdate().year
-    )
+    year = year_param(request)
     code = request.GET.get("by", "hotline.on_time_rate")
     if code not in SUMMARY:
         code = "hotline.on_time_rate"

@@ -3,22 +3,19 @@ committee. Both read through the tenant door."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from fazhi.core.metrics import evaluate, get_indicator
+from fazhi.core.metrics import get_indicator
 from fazhi.core.reports.render_docx import render_docx
-from fazhi.core.tenancy.access import (
-    access_for,
-    get_for_user_or_404,
-    get_unit_for_user_or_404,
-    visible_units,
-)
+from fazhi.core.tenancy.access import access_for, get_for_user_or_404
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.web.figures import figure_url
-from fazhi.core.web.views import query_param, with_query
+from fazhi.core.web.stats import FigureCell, figure_cell, unit_param, year_param
 from fazhi.ledgers.mediation import dossier
 from fazhi.ledgers.mediation.indicators import HEADLINE
 from fazhi.ledgers.mediation.models import Case, Committee, CommitteeKind, DisputeType, Screening
@@ -53,31 +50,21 @@ FAMILY = ("med.cases", "med.success_rate", "med.in_month_rate")
 def stats(request: HttpRequest) -> HttpResponse:
     """The figures for one unit and year: headline, by type, by kind of committee and by each
     committee; every figure links to the list of its records."""
-    units = list(visible_units(request.user).order_by("path"))
-    code = query_param(request, "unit") or (units[0].code if units else "")
-    unit = get_unit_for_user_or_404(request.user, code)
-    year_text = query_param(request, "year")
-    year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-        else timezone.localdate().year
-    )
+    units, unit = unit_param(request)
+    year = year_param(request)
     cases = Case.objects.visible_to(request.user).filter(unit=unit)
     screenings = Screening.objects.visible_to(request.user).filter(unit=unit)
 
-    def cell(code: str, qs: object, extra: dict[str, str] | None = None) -> dict[str, object]:
-        ind = get_indicator(code)
-        figure = evaluate(code, qs if ind.model is Case else screenings, year)  # type: ignore[arg-type]
-        slug = "mediation" if ind.model is Case else "mediation_screenings"
-        url = figure_url(slug, code, unit, year)
-        if extra:
-            url = with_query(url.split("?")[0], unit=unit.code, figure=f"{code}:{year}", **extra)
-        return {
-            "name": ind.name,
-            "shown": figure.shown,
-            "definition": figure.definition,
-            "url": url,
-        }
+    def cell(code: str, qs: QuerySet[Any], extra: dict[str, str] | None = None) -> FigureCell:
+        case_figure = get_indicator(code).model is Case
+        return figure_cell(
+            code,
+            qs if case_figure else screenings,
+            slug="mediation" if case_figure else "mediation_screenings",
+            unit=unit,
+            year=year,
+            **(extra or {}),
+        )
 
     headline = [cell(c, cases) for c in HEADLINE]
     by_type = [
