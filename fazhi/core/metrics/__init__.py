@@ -155,7 +155,8 @@ def _passes(codes: Sequence[str], model: Any, year: int) -> list[tuple[dict[str,
     passes: list[tuple[dict[str, Any], Any]] = []
     for code in codes:
         ind = get_indicator(code)
-        if ind.value is None and ind.model is model and not _joins(ind, year):
+        own_columns = ind.value is None and ind.numerator_value is None
+        if own_columns and ind.model is model and not _joins(ind, year):
             shared[code] = ind
         else:
             passes.append(
