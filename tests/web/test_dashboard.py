@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import require_in_ci
-from fazhi.core.metrics import evaluate
+from fazhi.core.metrics import evaluate, get_indicator
 from fazhi.core.web.registry import ledgers
 from tests.web.browser import ARGS, CHROMIUM, TIMEOUT_MS, Session
 
@@ -65,9 +65,14 @@ def test_every_number_links_to_exactly_its_records() -> None:
                 for year in (2025, 2026):
                     fig = evaluate(code, qs, year)
                     url = next(u for u in links if f"figure={code}%3A{year}" in u and "under=" in u)
-                    # The list shows the figure's records: a count's, or a rate's denominator's.
-                    expected = fig.denominator if fig.numerator_q is not None else fig.value
-                    assert listed(client, url) == expected, (code, year, url)
+                    # The list shows the figure's records (a rate's: its denominator's); a
+                    # plain count is their number, a sum (人次, 份) is over them.
+                    records = fig.records(qs).count()
+                    assert listed(client, url) == records, (code, year, url)
+                    ind = get_indicator(code)
+                    if ind.value is None and ind.numerator_value is None:
+                        expected = fig.denominator if fig.numerator_q is not None else fig.value
+                        assert records == expected, (code, year)
                     checked += 1
             overdue = next(
                 u for u in links if u.startswith(f"/l/{ui.slug}/?") and "due=overdue" in u
@@ -95,16 +100,21 @@ def test_a_street_sees_only_itself_and_another_unit_is_a_404(cast: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_the_under_filter_lists_nothing_outside_the_door(cast: Any, tmp_path: Path) -> None:
+def test_the_under_filter_is_a_unit_and_those_below_it_through_the_door(
+    cast: Any, tmp_path: Path
+) -> None:
     from fazhi.ledgers.hotline.tests.test_import import row, run, write_csv
 
     rows = [row("A-1"), row("B-1", 承办单位="西城街道")]
     assert run(cast, write_csv(tmp_path / "o.csv", rows)).ok
-    assert listed(client_for(cast.supervisor), "/l/hotline/?under=D1") == 2
-    assert listed(client_for(cast.supervisor), "/l/hotline/?under=B1") == 1
-    assert listed(client_for(cast.a_clerk), "/l/hotline/?under=D1") == 1  # its own only
-    assert listed(client_for(cast.a_clerk), "/l/hotline/?under=B1") == 0
-    assert listed(client_for(cast.a_clerk), "/l/hotline/?under=ZZ") == 0
+    supervisor = client_for(cast.supervisor)
+    assert listed(supervisor, "/l/hotline/?under=D1") == 2
+    assert listed(supervisor, "/l/hotline/?under=B1") == 1
+    assert "单位范围：西城街道及下级单位" in supervisor.get("/l/hotline/?under=B1").content.decode()
+    clerk = client_for(cast.a_clerk)
+    assert listed(clerk, "/l/hotline/?under=A1") == 1
+    for code in ("D1", "B1", "ZZ"):  # above it, beside it, nowhere: as the dashboard
+        assert clerk.get("/l/hotline/", {"under": code}).status_code == 404, code
 
 
 @pytest.mark.django_db

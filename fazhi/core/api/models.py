@@ -76,4 +76,6 @@ class ApiToken(models.Model):
             return "已吊销"
         if self.expires_at is not None and self.expires_at <= timezone.now():
             return "已过期"
+        if not self.unit.active:
+            return "单位已停用"
         return "有效"

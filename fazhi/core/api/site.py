@@ -29,7 +29,7 @@ from fazhi.core.tenancy.access import get_for_user_or_404, get_unit_for_user_or_
 from fazhi.core.workflow import ActionError
 
 NOT_FOUND = "未找到该记录"
-UNAUTHORIZED = "缺少访问令牌，或令牌无效、已吊销、已过期（请求头 Authorization: Bearer <令牌>）"
+UNAUTHORIZED = "缺少访问令牌，或令牌无效、已吊销、已过期、所属单位已停用（请求头 Authorization: Bearer <令牌>）"
 READ_ONLY = "该令牌为只读令牌，不能写入"
 BAD_CURSOR = "分页游标无效，请使用上一页返回的 next_cursor"
 MAX_ID = 2**63 - 1

@@ -129,13 +129,6 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: AnyUser, *
     return found
 
 
-def under_unit(qs: models.QuerySet[M], code: str) -> models.QuerySet[M]:
-    """Of records that went through the door (`qs`), those of unit `code` and the units below
-    it. A unit outside the user's lists nothing, exactly like an unknown code."""
-    path = OrgUnit.objects.filter(code=code[:64]).values_list("path", flat=True).first()
-    return qs.filter(unit__path__startswith=path) if path else qs.none()
-
-
 def visible_units(user: AnyUser) -> models.QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(id__any_of=access_for(user).unit_ids)
 

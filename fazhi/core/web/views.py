@@ -29,7 +29,7 @@ from fazhi.core.records.clocks import badge, badge_of, events_of, states
 from fazhi.core.tenancy.access import (
     access_for,
     get_for_user_or_404,
-    under_unit,
+    get_unit_for_user_or_404,
     units_where,
     visible_units,
 )
@@ -139,13 +139,16 @@ def _filter_due(ui: LedgerUI) -> Filter:
 FIGURE_FILTER = Filter("figure", "统计数字", list, filter_by_figure, describe_figure)
 
 
-UNDER_FILTER = Filter("under", "单位范围", list, under_unit, lambda code: f"{code} 及下级单位")
-
-
 def list_filters(ui: LedgerUI) -> list[Filter]:
-    """The ledger's own filters plus the kit's: deadlines, the records behind a figure, and a
-    unit with those below it (the dashboard's links)."""
-    return [*ui.filters, _filter_due(ui), FIGURE_FILTER, UNDER_FILTER]
+    """The ledger's own filters plus the kit's: deadlines, and the records behind a figure."""
+    return [*ui.filters, _filter_due(ui), FIGURE_FILTER]
+
+
+def under_param(request: HttpRequest) -> Any:
+    """`?under=CODE`: a unit and those below it (the dashboard's links), through the door: a
+    unit the user cannot see is a 404, as on the dashboard."""
+    code = query_param(request, "under")
+    return get_unit_for_user_or_404(request.user, code) if code else None
 
 
 def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
@@ -154,6 +157,9 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
     unit_code = query_param(request, "unit")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
+    under = under_param(request)
+    if under is not None:
+        qs = qs.filter(unit__path__startswith=under.path)
     for f in list_filters(ui):
         value = query_param(request, f.name)
         if value:
@@ -193,6 +199,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "several_units": len(access_for(request.user).unit_ids) > 1,
             "unit_options": html.options(units, query_param(request, "unit")),
+            "under": under_param(request),
             "filters": [
                 (f, f.choices(), value, f.describe(value) if f.describe and value else value)
                 for f in list_filters(ui)

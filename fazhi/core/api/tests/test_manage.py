@@ -37,6 +37,7 @@ def test_an_admin_issues_sees_it_once_and_revokes(cast: Any) -> None:
     listing = client.get(reverse("tokens:list")).content.decode()
     assert token.key in listing and "区12345平台" in listing and "从未使用" not in listing
     assert secret.group(1) not in listing
+    assert 'data-confirm="确定吊销令牌「区12345平台」？吊销后不能恢复' in listing  # app.js asks
     revoked = client.post(reverse("tokens:revoke", args=[token.pk]), follow=True)
     assert "已吊销令牌「区12345平台」" in revoked.content.decode()
     assert tokens.authenticate(secret.group(1)) is None

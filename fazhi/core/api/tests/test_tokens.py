@@ -88,6 +88,7 @@ def test_a_token_of_a_deactivated_unit_is_refused_until_it_is_active_again(
     # As 停用 leaves it (the action also wants the unit's users moved first, beside the point)
     OrgUnit.objects.filter(pk=cast.street_a.pk).update(active=False)
     assert tokens.authenticate(a_write.secret) is None
+    assert ApiToken.objects.select_related("unit").get().state == "单位已停用"  # as listed
     OrgUnit.objects.filter(pk=cast.street_a.pk).update(active=True)
     assert tokens.authenticate(a_write.secret) is not None
 

@@ -37,18 +37,20 @@
       var rates = l.trends.filter(function (s) { return s.rate; });
       var counts = l.trends.filter(function (s) { return !s.rate; });
       var labels = l.trends.length ? l.trends[0].points.map(function (p) { return p.label; }) : [];
+      // Bars side by side, never lines: points of close values would lie on one another and
+      // a click would open another figure's records.
+      var axes = [];
+      if (counts.length) axes.push({ type: "value", name: "件", minInterval: 1 });
+      if (rates.length) axes.push({ type: "value", name: "%", min: 0, max: 100 });
       chart("chart-trend-" + l.slug, {
         textStyle: font, tooltip: { trigger: "axis" },
         legend: { data: l.trends.map(function (s) { return s.name; }), type: "scroll" },
         xAxis: { type: "category", data: labels },
-        yAxis: [
-          { type: "value", name: "件", minInterval: 1 },
-          { type: "value", name: "%", min: 0, max: 100 }
-        ],
+        yAxis: axes,
         series: counts.map(function (s) {
           return { name: s.name, type: "bar", data: points(s), yAxisIndex: 0 };
         }).concat(rates.map(function (s) {
-          return { name: s.name, type: "line", data: points(s), yAxisIndex: 1, symbolSize: 10 };
+          return { name: s.name, type: "bar", data: points(s), yAxisIndex: axes.length - 1 };
         }))
       });
       if (l.compared && l.compared.points.length > 1) {
