@@ -37,6 +37,7 @@ from django.db.models import Q, QuerySet
 
 from fazhi.core.records.similar import Match, dice, fingerprint, most_similar
 from fazhi.core.tenancy.models import OrgUnit
+from fazhi.ledgers.hotline import bulkio
 from fazhi.ledgers.hotline.models import WorkOrder
 
 MIN_PHONE = 7  # shorter numbers (blank, 110, an extension) block nothing
@@ -162,19 +163,20 @@ def _frame(qs: QuerySet[WorkOrder]) -> pl.DataFrame:
     """The columns grouping needs, read with the queryset's own SQL but without building a
     Python object per row (a city's year is millions of orders)."""
     sql, params = qs.order_by().values_list(*FRAME_SCHEMA).query.sql_with_params()
-    sqlite = connection.vendor == "sqlite"
     schema = dict(FRAME_SCHEMA)
-    if sqlite:  # Django's SQLite converters give naive UTC datetimes
+    if connection.vendor == "sqlite":  # Django's SQLite converters give naive UTC datetimes
         schema["called_at"] = pl.Datetime("us")
-    parts: list[pl.DataFrame] = [pl.DataFrame(schema=schema)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK):
-            parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
-    frame = pl.concat(parts)
-    if sqlite:
-        frame = frame.with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
-    return frame
+        parts: list[pl.DataFrame] = [pl.DataFrame(schema=schema)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CHUNK):
+                parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
+        return pl.concat(parts).with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
+    schema["called_at"] = pl.String  # PostgreSQL's text of a timestamptz, offset included
+    frame = bulkio.read(sql, schema, list(params))
+    return frame.with_columns(
+        pl.col("called_at").str.to_datetime("%Y-%m-%d %H:%M:%S%.f%#z", time_unit="us", time_zone="UTC")
+    )
 
 
 def candidate_pairs(frame: pl.DataFrame, window: int) -> pl.DataFrame:
@@ -216,18 +218,17 @@ def candidate_pairs(frame: pl.DataFrame, window: int) -> pl.DataFrame:
 
 def _fingerprints(ids: Iterable[int]) -> dict[int, frozenset[str]]:
     """Each order's fingerprint, computed once however many pairs it is in."""
-    wanted = list(ids)
-    prints: dict[int, frozenset[str]] = {}
     qn = connection.ops.quote_name
     table = qn(WorkOrder._meta.db_table)
-    with connection.cursor() as cursor:
-        for i in range(0, len(wanted), 5000):
-            chunk = wanted[i : i + 5000]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT id, {qn('content')} FROM {table} WHERE id IN ({marks})", chunk)
-            for pk, content in cursor.fetchall():
-                prints[pk] = fingerprint(content)
-    return prints
+    texts = bulkio.read(
+        f"SELECT id, {qn('content')} FROM {table} WHERE {{within}}",
+        {"id": pl.Int64, "content": pl.String},
+        within=("id", list(ids)),
+    )
+    return {
+        pk: fingerprint(content or "")
+        for pk, content in zip(texts["id"].to_list(), texts["content"].to_list(), strict=True)
+    }
 
 
 def roots(frame: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
@@ -301,15 +302,9 @@ def _write(changed: pl.DataFrame) -> None:
         return
     qn = connection.ops.quote_name
     table = qn(WorkOrder._meta.db_table)
-    rows = list(changed.select("new", "id").iter_rows())
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE hotline_repeat (id bigint PRIMARY KEY, new bigint)")
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy("COPY hotline_repeat (new, id) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany("INSERT INTO hotline_repeat (new, id) VALUES (%s, %s)", rows)
+        bulkio.write("hotline_repeat", changed.select("id", "new"))
         cursor.execute(
             f"UPDATE {table} SET {qn('repeat_of_id')} = r.new "
             f"FROM hotline_repeat r WHERE {table}.id = r.id"
