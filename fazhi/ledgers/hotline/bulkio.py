@@ -120,3 +120,32 @@ def read(
     buf.seek(0)
     # Unquoted empty fields are NULL, quoted ones empty strings: PostgreSQL's CSV, polars' too.
     return pl.read_csv(buf, has_header=False, schema=schema)
+
+
+class Ids:
+    """Ids for rows before they are written: the table's own sequence on PostgreSQL (nextval,
+    as an insert would draw them); on SQLite, which has none, those after the largest used (a
+    writing transaction holds SQLite's write lock, so no one else takes them meanwhile)."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.next: int | None = None
+
+    def take(self, n: int) -> pl.Series:
+        if postgres():
+            got = read(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                {"id": pl.Int64},
+                [self.table, n],
+            )
+            return got.get_column("id").sort()
+        if self.next is None:
+            qn = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {qn(self.table)}")
+                (largest,) = cursor.fetchone()
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+                seq = cursor.fetchone()
+            self.next = max(int(largest), int(seq[0]) if seq else 0) + 1
+        start, self.next = self.next, self.next + n
+        return pl.Series("id", range(start, start + n), dtype=pl.Int64)

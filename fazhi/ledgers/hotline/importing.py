@@ -236,7 +236,9 @@ def import_orders(
             return outcome
         try:
             with transaction.atomic():
-                _write_all(unit, by, units, parts, filename, outcome.mapping, outcome, report)
+                _write_all(
+                    unit, by, units, parts, filename, outcome.mapping, outcome, report, Path(spill)
+                )
                 if not outcome.ok or dry_run:
                     raise _Rollback
         except _Rollback:
@@ -342,7 +344,11 @@ def _write_all(
     mapping_name: str,
     outcome: Outcome,
     report: Progress,
+    spill: Path,
 ) -> None:
+    """Changed orders are updated batch by batch; new ones get their ids and wait in the spill
+    until the repeats are grouped with them, then go in by COPY with their `repeat_of` (an
+    UPDATE after COPY would write a repeating order, and its every index entry, twice)."""
     user = by if getattr(by, "pk", None) else None
     batch = ImportBatch.objects.create(
         unit=unit,
@@ -357,6 +363,8 @@ def _write_all(
     done = 0
     now = timezone.now()
     since: dt.date | None = None  # the earliest call date the file touches (old or new)
+    ids = bulkio.Ids(WorkOrder._meta.db_table)
+    new_parts: list[Path] = []
     for part in parts:
         frame = pl.read_parquet(part)
         stored = _stored(frame.get_column("number").to_list(), unit_ids)
@@ -377,16 +385,43 @@ def _write_all(
         outcome.updated += changed.height
         outcome.unchanged += old.height - changed.height
         if not outcome.dry_run:
-            _insert(new, batch.pk, user, now)
+            if new.height:
+                # Ids in the order of the unit-first indexes: a unit's entries go in together.
+                rows = _db_frame(new.sort("unit_id", "called_at"), batch.pk, user, now)
+                rows = rows.with_columns(ids.take(rows.height)).with_columns(
+                    pl.lit(None, pl.Int64).alias("repeat_of_id")
+                )
+                rows.write_parquet(spill / f"new-{len(new_parts):05d}.parquet")
+                new_parts.append(spill / f"new-{len(new_parts):05d}.parquet")
             _update(changed, batch.pk)
             _audit_changes(changes, by, user, codes, now, filename)
         done += frame.height
         report(done, outcome.rows, f"已写入 {done}/{outcome.rows} 行")
-    if since is not None and not outcome.dry_run:
-        repeats.group_repeats(WorkOrder.objects.filter(unit_id__in=unit_ids), since=since)
-        outcome.repeats = WorkOrder.objects.filter(
-            import_batch_id=batch.pk, repeat_of__isnull=False
-        ).count()
+    if outcome.dry_run:
+        return
+    roots = pl.DataFrame(schema={"id": pl.Int64, "new": pl.Int64})
+    if since is not None:
+        pending = (
+            pl.scan_parquet([str(p) for p in new_parts])
+            .select(*PENDING)
+            .with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
+            .collect()
+            if new_parts
+            else None
+        )
+        found = repeats.group_repeats(
+            WorkOrder.objects.filter(unit_id__in=unit_ids), since=since, pending=pending
+        )
+        del pending
+        if found.pending_roots is not None:
+            roots = found.pending_roots
+    for path in new_parts:
+        rows = pl.read_parquet(path)
+        rows = rows.drop("repeat_of_id").join(roots, on="id", how="left", maintain_order="left")
+        bulkio.write(WorkOrder._meta.db_table, rows.rename({"new": "repeat_of_id"}))
+    outcome.repeats = WorkOrder.objects.filter(
+        import_batch_id=batch.pk, repeat_of__isnull=False
+    ).count()
     batch.rows, batch.created, batch.updated, batch.unchanged = (
         outcome.rows,
         outcome.created,
@@ -408,6 +443,9 @@ def _write_all(
             "display": display_name(by) if user else "系统",
         },
     )
+
+
+PENDING = ("id", "unit_id", "called_at", "called_on", "phone_key", "address_key", "content")
 
 
 def _to_local(expr: pl.Expr) -> pl.Expr:

@@ -45,6 +45,7 @@ MIN_ADDRESS = 4  # a street name alone ("和平路") is not an address
 KEYS = ("phone_key", "address_key")
 CANDIDATES = 200  # one order at a time: the most recent earlier orders of its blocks
 CHUNK = 50_000
+PAIRS_CHUNK = 100_000  # candidate pairs scored at a time
 
 
 def days() -> int:
@@ -138,7 +139,8 @@ class Grouping:
     orders: int = 0  # orders regrouped (called on or after `since`)
     pairs: int = 0  # candidate pairs compared (same block, within the window)
     repeats: int = 0  # of the regrouped orders, those that repeat an earlier one
-    changed: int = 0  # orders whose repeat_of was written
+    changed: int = 0  # orders whose repeat_of was written (or is to be, for pending ones)
+    pending_roots: pl.DataFrame | None = None  # (id, new) of the pending orders that repeat
 
 
 def _orders(target: OrgUnit | QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
@@ -257,27 +259,58 @@ def roots(frame: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
 
 
 def group_repeats(
-    target: OrgUnit | QuerySet[WorkOrder], *, since: dt.date | None = None
+    target: OrgUnit | QuerySet[WorkOrder],
+    *,
+    since: dt.date | None = None,
+    pending: pl.DataFrame | None = None,
 ) -> Grouping:
     """Regroup the orders of `target` (a unit with the units below it, or a queryset of work
     orders) called on or after `since` (all when None); the orders of the N days before
-    `since` are read as the earlier side only. Writes `repeat_of` where it changes."""
+    `since` are read as the earlier side only. Writes `repeat_of` where it changes.
+
+    `pending`: orders about to be written (an import's new ones, their ids allocated; the
+    columns of FRAME_SCHEMA but `repeat_of_id`, times in UTC, and `content`), grouped with the
+    stored ones; their roots are returned in `Grouping.pending_roots` (id, new) instead of
+    written, so that they are inserted with their `repeat_of` rather than updated after."""
     window = days()
     qs = _orders(target)
     if since is not None:
         qs = qs.filter(called_on__gte=since - dt.timedelta(days=window))
     frame = _frame(qs)
+    texts = pl.DataFrame(schema={"id": pl.Int64, "content": pl.String})
+    if pending is not None and pending.height:
+        texts = pending.select("id", "content")
+        frame = pl.concat(
+            [
+                frame,
+                pending.with_columns(pl.lit(None, pl.Int64).alias("repeat_of_id"))
+                .select(*FRAME_SCHEMA)
+                .cast(frame.schema),  # type: ignore[arg-type]
+            ]
+        )
     target_expr = pl.lit(True) if since is None else pl.col("called_on") >= pl.lit(since)
     frame = frame.with_columns(target_expr.alias("_target"))
     out = Grouping(orders=frame.filter(pl.col("_target")).height)
     pairs = candidate_pairs(frame, window)
     out.pairs = pairs.height
-    prints = _fingerprints(pl.concat([pairs["id"], pairs["cand"]]).unique().to_list())
+    # Scored a slice of pairs at a time (an order's pairs are neighbours once sorted), so
+    # the fingerprints held are a slice's, not those of every order in a pair.
+    pairs = pairs.sort("id", "cand")
     empty: frozenset[str] = frozenset()
-    scores = [
-        dice(prints.get(a, empty), prints.get(b, empty))
-        for a, b in zip(pairs["id"].to_list(), pairs["cand"].to_list(), strict=True)
-    ]
+    scores: list[float] = []
+    for part in pairs.iter_slices(PAIRS_CHUNK):
+        ids = pl.concat([part["id"], part["cand"]]).unique().to_frame("id")
+        held = texts.join(ids, on="id", how="semi")
+        prints = _fingerprints(ids.join(held, on="id", how="anti")["id"].to_list())
+        prints.update(
+            (pk, fingerprint(content or ""))
+            for pk, content in zip(held["id"].to_list(), held["content"].to_list(), strict=True)
+        )
+        scores.extend(
+            dice(prints.get(a, empty), prints.get(b, empty))
+            for a, b in zip(part["id"].to_list(), part["cand"].to_list(), strict=True)
+        )
+        del prints
     best = (
         pairs.with_columns(pl.Series("score", scores, dtype=pl.Float64))
         .filter(pl.col("score") >= threshold())
@@ -292,7 +325,8 @@ def group_repeats(
     out.repeats = found.filter(pl.col("new").is_not_null()).height
     changed = found.filter(pl.col("new").ne_missing(pl.col("repeat_of_id"))).select("id", "new")
     out.changed = changed.height
-    _write(changed)
+    out.pending_roots = changed.join(texts.select("id"), on="id", how="semi")
+    _write(changed.join(texts.select("id"), on="id", how="anti"))
     return out
 
 
