@@ -136,18 +136,20 @@ def indexed_baseline(tmp: Path) -> tuple[float, int] | None:
             "WHERE conrelid = 'hotline_workorder'::regclass AND contype = 'f'"
         )
         fks = [d for (d,) in cur.fetchall()]
-        cur.execute(
-            "CREATE TABLE bench_hotline_real (LIKE hotline_workorder INCLUDING ALL)"
-        )
+        cur.execute("CREATE TABLE bench_hotline_real (LIKE hotline_workorder INCLUDING ALL)")
         for d in fks:
             cur.execute(f"ALTER TABLE bench_hotline_real ADD {d}")
         cur.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'bench_hotline_real'")
         (indexes,) = cur.fetchone()
     start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cur:
-        with cur.cursor.copy("COPY bench_hotline_real FROM STDIN") as copy, dump.open("rb") as src:
-            while block := src.read(1 << 20):
-                copy.write(block)
+    with (
+        transaction.atomic(),
+        connection.cursor() as cur,
+        cur.cursor.copy("COPY bench_hotline_real FROM STDIN") as copy,
+        dump.open("rb") as src,
+    ):
+        while block := src.read(1 << 20):
+            copy.write(block)
     elapsed = time.perf_counter() - start
     with connection.cursor() as cur:
         cur.execute("DROP TABLE bench_hotline_real")

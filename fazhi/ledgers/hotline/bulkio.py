@@ -111,10 +111,13 @@ def read(
         return pl.DataFrame(rows, schema=schema, orient="row")
     ((statement, args),) = chunks
     buf = io.BytesIO()
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", args) as copy:
-            for block in copy:
-                buf.write(block)
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", args) as copy,
+    ):
+        for block in copy:
+            buf.write(block)
     if buf.tell() == 0:
         return pl.DataFrame(schema=schema)
     buf.seek(0)

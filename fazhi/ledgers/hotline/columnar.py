@@ -90,7 +90,7 @@ def with_times(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
         return fast
     slow = rest.select("_line", *[parse_datetime(pl.col(k)).alias(f"_s_{k}") for k in keys])
     return fast.join(slow, on="_line", how="left", maintain_order="left").select(
-        *[c for c in frame.columns],
+        *frame.columns,
         *[pl.coalesce(f"_t_{k}", f"_s_{k}").alias(f"_t_{k}") for k in keys],
     )
 

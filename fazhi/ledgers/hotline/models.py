@@ -204,9 +204,7 @@ class WorkOrder(Record):
             models.Index(fields=["number"], name="hotline_number"),
             # Unit first, as repeats are looked up within a unit: the import's rows, sorted by
             # unit, then go into one part of each index after another (ADR 0015).
-            models.Index(
-                fields=["unit", "phone_key", "called_on"], name="hotline_unit_phone_key"
-            ),
+            models.Index(fields=["unit", "phone_key", "called_on"], name="hotline_unit_phone_key"),
             models.Index(
                 fields=["unit", "address_key", "called_on"], name="hotline_unit_address_key"
             ),

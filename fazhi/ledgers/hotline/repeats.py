@@ -177,7 +177,9 @@ def _frame(qs: QuerySet[WorkOrder]) -> pl.DataFrame:
     schema["called_at"] = pl.String  # PostgreSQL's text of a timestamptz, offset included
     frame = bulkio.read(sql, schema, list(params))
     return frame.with_columns(
-        pl.col("called_at").str.to_datetime("%Y-%m-%d %H:%M:%S%.f%#z", time_unit="us", time_zone="UTC")
+        pl.col("called_at").str.to_datetime(
+            "%Y-%m-%d %H:%M:%S%.f%#z", time_unit="us", time_zone="UTC"
+        )
     )
 
 
@@ -285,7 +287,7 @@ def group_repeats(
                 frame,
                 pending.with_columns(pl.lit(None, pl.Int64).alias("repeat_of_id"))
                 .select(*FRAME_SCHEMA)
-                .cast(frame.schema),  # type: ignore[arg-type]
+                .cast(frame.schema),
             ]
         )
     target_expr = pl.lit(True) if since is None else pl.col("called_on") >= pl.lit(since)
