@@ -5,8 +5,10 @@ spills the good batches to Parquet; its progress shows on the task page. Only a 
 errors reaches pass 2, which in one transaction joins each batch with the stored orders of the
 importer's scope, derives status, 办理时限 and the kit's caches from the merged columns, and
 writes: COPY on PostgreSQL, batched statements on SQLite. A changed order is updated and its
-changes audited field by field; an unchanged one is left alone. Why this keeps to the kit's
-transition table: docs/adr/0013-columnar-import.md.
+changes audited field by field; an unchanged one is left alone; new ones take their ids, are
+grouped into repeats with the stored ones, and go in by COPY with their `repeat_of`. Why this
+keeps to the kit's transition table: docs/adr/0013-columnar-import.md; the write path's
+measurements: docs/adr/0015-hotline-import-write-path.md.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ order and everything that repeats it, directly or through a chain: `repeat_of` a
 at the group's first order (its root), so the list filter and 重复诉求率 read one column.
 
 Candidates are found through the blocking keys, never by comparing all pairs: one order at a
-time through the (key, 来电日期) indexes (`link`, used by `upsert_order`), and for a whole
+time through the (unit, key, 来电日期) indexes (`link`, used by `upsert_order`), and for a whole
 table (`group_repeats`, used after an import) by a self-join of each key on itself within
 window buckets (an order meets the orders of its own bucket of N days and of the one before),
 so the pairs compared are those of a block within 2N days, not of the table.
