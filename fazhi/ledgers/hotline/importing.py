@@ -393,8 +393,8 @@ def _write_all(
                 rows = rows.with_columns(ids.take(rows.height)).with_columns(
                     pl.lit(None, pl.Int64).alias("repeat_of_id")
                 )
-                rows.write_parquet(spill / f"new-{len(new_parts):05d}.parquet")
                 new_parts.append(spill / f"new-{len(new_parts):05d}.parquet")
+                rows.write_parquet(new_parts[-1])
             _update(changed, batch.pk)
             _audit_changes(changes, by, user, codes, now, filename)
         done += frame.height
