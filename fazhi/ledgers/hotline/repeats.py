@@ -26,7 +26,7 @@ an order of another unit is not the clerk's to see.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +45,7 @@ MIN_ADDRESS = 4  # a street name alone ("和平路") is not an address
 KEYS = ("phone_key", "address_key")
 CANDIDATES = 200  # one order at a time: the most recent earlier orders of its blocks
 CHUNK = 50_000
-PAIRS_CHUNK = 100_000  # candidate pairs scored at a time
+PAIRS_CHUNK = 100_000  # candidate pairs scored at a time (whole units)
 
 
 def days() -> int:
@@ -295,12 +295,12 @@ def group_repeats(
     out = Grouping(orders=frame.filter(pl.col("_target")).height)
     pairs = candidate_pairs(frame, window)
     out.pairs = pairs.height
-    # Scored a slice of pairs at a time (an order's pairs are neighbours once sorted), so
-    # the fingerprints held are a slice's, not those of every order in a pair.
-    pairs = pairs.sort("id", "cand")
+    # Scored some units at a time (a pair never crosses a unit): each text is fingerprinted
+    # once, and the fingerprints held are those of a few units, not of every order in a pair.
+    pairs = pairs.join(frame.select("id", "unit_id"), on="id").sort("unit_id", "id", "cand")
     empty: frozenset[str] = frozenset()
     scores: list[float] = []
-    for part in pairs.iter_slices(PAIRS_CHUNK):
+    for part in _whole_units(pairs):
         ids = pl.concat([part["id"], part["cand"]]).unique().to_frame("id")
         held = texts.join(ids, on="id", how="semi")
         prints = _fingerprints(ids.join(held, on="id", how="anti")["id"].to_list())
@@ -330,6 +330,18 @@ def group_repeats(
     out.pending_roots = changed.join(texts.select("id"), on="id", how="semi")
     _write(changed.join(texts.select("id"), on="id", how="anti"))
     return out
+
+
+def _whole_units(pairs: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """Slices of `pairs` (sorted by unit) of about PAIRS_CHUNK pairs, each unit in one."""
+    start = size = 0
+    for n in pairs.group_by("unit_id", maintain_order=True).len().get_column("len").to_list():
+        size += n
+        if size >= PAIRS_CHUNK:
+            yield pairs.slice(start, size)
+            start, size = start + size, 0
+    if size:
+        yield pairs.slice(start, size)
 
 
 def _write(changed: pl.DataFrame) -> None:
