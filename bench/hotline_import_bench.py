@@ -158,10 +158,20 @@ def indexed_baseline(tmp: Path) -> tuple[float, int] | None:
 
 
 def empty_ledger() -> None:
+    from django.db import connection
+
     from fazhi.ledgers.hotline.models import ImportBatch, WorkOrder
 
-    WorkOrder._default_manager.all().delete()  # the bench's own throwaway database
-    ImportBatch.objects.all().delete()
+    # The bench's own throwaway database. Not Model.delete(): its collector loads every order
+    # to null the self-referencing repeat_of (a million rows: 20 minutes and 4 GB here).
+    tables = [WorkOrder._meta.db_table, ImportBatch._meta.db_table]
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        else:
+            cur.execute(f"UPDATE {tables[0]} SET repeat_of_id = NULL")
+            for table in tables:
+                cur.execute(f"DELETE FROM {table}")
 
 
 def report(label: str, rows: int, t_base: float, found: dict[str, object], what: str) -> None:
