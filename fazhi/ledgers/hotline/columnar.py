@@ -70,6 +70,31 @@ def parse_datetime(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def with_times(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """`frame` with `_t_<key>`, each datetime column parsed once: the canonical spelling
+    (2026-03-01 09:30:00) on every row, `parse_datetime`'s other spellings only on the rows
+    that need them (an export is written by one program, so they are few)."""
+    fast = frame.with_columns(
+        pl.col(k)
+        .str.strip_chars()
+        .str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
+        .alias(f"_t_{k}")
+        for k in keys
+    )
+    need = pl.any_horizontal(
+        pl.col(f"_t_{k}").is_null() & (pl.col(k).fill_null("").str.strip_chars() != "")
+        for k in keys
+    )
+    rest = fast.filter(need)
+    if rest.height == 0:
+        return fast
+    slow = rest.select("_line", *[parse_datetime(pl.col(k)).alias(f"_s_{k}") for k in keys])
+    return fast.join(slow, on="_line", how="left", maintain_order="left").select(
+        *frame.columns,
+        *[pl.coalesce(f"_t_{k}", f"_s_{k}").alias(f"_t_{k}") for k in keys],
+    )
+
+
 def _choice(labels: Mapping[str, str]) -> dict[str, str]:
     return {**labels, **{code: code for code in labels.values()}}
 
@@ -98,13 +123,21 @@ def parse(raw: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     for f in FIELDS:
         if f.key not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(f.key))
+    # Each column cleaned or parsed once (an expression used thrice would run thrice).
+    texts = [f for f in FIELDS if f.kind in ("text", "multiline", "unit", "choice")]
+    frame = with_times(frame, TIMES).with_columns(
+        clean_text(pl.col(f.key).fill_null(""), multiline=f.kind == "multiline").alias(
+            f"_c_{f.key}"
+        )
+        for f in texts
+    )
     errors: dict[str, pl.Expr] = {}
     cols: list[pl.Expr] = []
     for f in FIELDS:
         c = pl.col(f.key)
         shown = c.fill_null("").str.slice(0, 40)
         if f.kind in ("text", "multiline", "unit"):
-            cleaned = clean_text(c.fill_null(""), multiline=f.kind == "multiline")
+            cleaned = pl.col(f"_c_{f.key}")
             too_long = cleaned.str.len_chars() > f.max_length
             length_msg = pl.format(
                 f"过长（最多{f.max_length}个字符，实际{{}}个字符）", cleaned.str.len_chars()
@@ -116,7 +149,7 @@ def parse(raw: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
             errors[f.key] = e
             cols.append(cleaned.alias(f.key))
         elif f.kind == "datetime":
-            parsed = parse_datetime(c)
+            parsed = pl.col(f"_t_{f.key}")
             present = c.is_not_null() & (c.str.strip_chars() != "")
             e = _err(present & parsed.is_null(), pl.format("不是有效的时间: {}", shown))
             if f.key != "time_limit":  # a limit lies ahead; a step cannot
@@ -127,7 +160,7 @@ def parse(raw: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
             cols.append(parsed.dt.truncate("1s").alias(f.key))
         elif f.kind == "choice":
             table = {"category": CATEGORY, "urgency": URGENCY, "visit_result": VISIT}[f.key]
-            text = clean_text(c.fill_null(""), multiline=False)
+            text = pl.col(f"_c_{f.key}")
             code = text.replace_strict(table, default=None, return_dtype=pl.String)
             options = "、".join(k for k in table if not k.isascii())
             e = _err((text != "") & code.is_null(), pl.format(f"应为{options}之一: {{}}", shown))

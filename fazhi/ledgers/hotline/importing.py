@@ -5,14 +5,15 @@ spills the good batches to Parquet; its progress shows on the task page. Only a 
 errors reaches pass 2, which in one transaction joins each batch with the stored orders of the
 importer's scope, derives status, 办理时限 and the kit's caches from the merged columns, and
 writes: COPY on PostgreSQL, batched statements on SQLite. A changed order is updated and its
-changes audited field by field; an unchanged one is left alone. Why this keeps to the kit's
-transition table: docs/adr/0013-columnar-import.md.
+changes audited field by field; an unchanged one is left alone; new ones take their ids, are
+grouped into repeats with the stored ones, and go in by COPY with their `repeat_of`. Why this
+keeps to the kit's transition table: docs/adr/0013-columnar-import.md; the write path's
+measurements: docs/adr/0015-hotline-import-write-path.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import columnar, repeats
+from fazhi.ledgers.hotline import bulkio, columnar, repeats
 from fazhi.ledgers.hotline.columns import BY_KEY, REQUIRED, normalise_header, own_mapping
 from fazhi.ledgers.hotline.models import (
     UPDATABLE,
@@ -237,7 +238,9 @@ def import_orders(
             return outcome
         try:
             with transaction.atomic():
-                _write_all(unit, by, units, parts, filename, outcome.mapping, outcome, report)
+                _write_all(
+                    unit, by, units, parts, filename, outcome.mapping, outcome, report, Path(spill)
+                )
                 if not outcome.ok or dry_run:
                     raise _Rollback
         except _Rollback:
@@ -343,7 +346,11 @@ def _write_all(
     mapping_name: str,
     outcome: Outcome,
     report: Progress,
+    spill: Path,
 ) -> None:
+    """Changed orders are updated batch by batch; new ones get their ids and wait in the spill
+    until the repeats are grouped with them, then go in by COPY with their `repeat_of` (an
+    UPDATE after COPY would write a repeating order, and its every index entry, twice)."""
     user = by if getattr(by, "pk", None) else None
     batch = ImportBatch.objects.create(
         unit=unit,
@@ -358,6 +365,8 @@ def _write_all(
     done = 0
     now = timezone.now()
     since: dt.date | None = None  # the earliest call date the file touches (old or new)
+    ids = bulkio.Ids(WorkOrder._meta.db_table)
+    new_parts: list[Path] = []
     for part in parts:
         frame = pl.read_parquet(part)
         stored = _stored(frame.get_column("number").to_list(), unit_ids)
@@ -378,16 +387,43 @@ def _write_all(
         outcome.updated += changed.height
         outcome.unchanged += old.height - changed.height
         if not outcome.dry_run:
-            _insert(new, batch.pk, user, now)
+            if new.height:
+                # Ids in the order of the unit-first indexes: a unit's entries go in together.
+                rows = _db_frame(new.sort("unit_id", "called_at"), batch.pk, user, now)
+                rows = rows.with_columns(ids.take(rows.height)).with_columns(
+                    pl.lit(None, pl.Int64).alias("repeat_of_id")
+                )
+                new_parts.append(spill / f"new-{len(new_parts):05d}.parquet")
+                rows.write_parquet(new_parts[-1])
             _update(changed, batch.pk)
             _audit_changes(changes, by, user, codes, now, filename)
         done += frame.height
         report(done, outcome.rows, f"已写入 {done}/{outcome.rows} 行")
-    if since is not None and not outcome.dry_run:
-        repeats.group_repeats(WorkOrder.objects.filter(unit_id__in=unit_ids), since=since)
-        outcome.repeats = WorkOrder.objects.filter(
-            import_batch_id=batch.pk, repeat_of__isnull=False
-        ).count()
+    if outcome.dry_run:
+        return
+    roots = pl.DataFrame(schema={"id": pl.Int64, "new": pl.Int64})
+    if since is not None:
+        pending = (
+            pl.scan_parquet([str(p) for p in new_parts])
+            .select(*PENDING)
+            .with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
+            .collect()
+            if new_parts
+            else None
+        )
+        found = repeats.group_repeats(
+            WorkOrder.objects.filter(unit_id__in=unit_ids), since=since, pending=pending
+        )
+        del pending
+        if found.pending_roots is not None:
+            roots = found.pending_roots
+    for path in new_parts:
+        rows = pl.read_parquet(path)
+        rows = rows.drop("repeat_of_id").join(roots, on="id", how="left", maintain_order="left")
+        bulkio.write(WorkOrder._meta.db_table, rows.rename({"new": "repeat_of_id"}))
+    outcome.repeats = WorkOrder.objects.filter(
+        import_batch_id=batch.pk, repeat_of__isnull=False
+    ).count()
     batch.rows, batch.created, batch.updated, batch.unchanged = (
         outcome.rows,
         outcome.created,
@@ -409,6 +445,9 @@ def _write_all(
             "display": display_name(by) if user else "系统",
         },
     )
+
+
+PENDING = ("id", "unit_id", "called_at", "called_on", "phone_key", "address_key", "content")
 
 
 def _to_local(expr: pl.Expr) -> pl.Expr:
@@ -435,23 +474,16 @@ def _stored(numbers: list[str], unit_ids: list[int]) -> pl.DataFrame:
     else:
         select = ", ".join(f"substr({qn(c)}, 1, 19)" if c in times else qn(c) for c in STORED)
     select = select.replace(qn("supervised"), f"CASE WHEN {qn('supervised')} THEN 1 ELSE 0 END")
-    rows: list[tuple[Any, ...]] = []
-    step = 5000
     units = ", ".join(str(int(u)) for u in unit_ids) or "NULL"
-    with connection.cursor() as cursor:
-        for i in range(0, len(numbers), step):
-            chunk = numbers[i : i + step]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT {select} FROM {table} WHERE {qn('unit_id')} IN ({units}) AND {qn('number')} IN ({marks})",
-                chunk,
-            )
-            rows.extend(cursor.fetchall())
     schema: dict[str, Any] = dict.fromkeys(STORED, pl.String)
     schema.update(
         id=pl.Int64, unit_id=pl.Int64, returns=pl.Int64, redispatches=pl.Int64, supervised=pl.Int64
     )
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    frame = bulkio.read(
+        f"SELECT {select} FROM {table} WHERE {qn('unit_id')} IN ({units}) AND {{within}}",
+        schema,
+        within=(qn("number"), numbers),
+    )
     return frame.with_columns(
         pl.col("supervised").cast(pl.Boolean),
         *[
@@ -564,9 +596,9 @@ def _db_frame(frame: pl.DataFrame, batch_id: int, user: Any, now: dt.datetime) -
 def _insert(frame: pl.DataFrame, batch_id: int, user: Any, now: dt.datetime) -> None:
     if frame.height == 0:
         return
-    rows = _db_frame(frame, batch_id, user, now)
-    table = WorkOrder._meta.db_table
-    _copy_or_insert(table, rows)
+    # In the order of the unit-first indexes: each unit's entries go in side by side.
+    rows = _db_frame(frame.sort("unit_id", "called_at"), batch_id, user, now)
+    bulkio.write(WorkOrder._meta.db_table, rows)
 
 
 def _update(frame: pl.DataFrame, batch_id: int) -> None:
@@ -586,7 +618,7 @@ def _update(frame: pl.DataFrame, batch_id: int) -> None:
             cursor.execute(
                 f"CREATE TEMP TABLE hotline_update ON COMMIT DROP AS SELECT {listed} FROM {table} WITH NO DATA"
             )
-            _copy(cursor, "hotline_update", rows)
+            bulkio.copy_in(cursor, "hotline_update", rows)
             sets = ", ".join(f"{qn(c)} = u.{qn(c)}" for c in cols)
             cursor.execute(f"UPDATE {table} t SET {sets} FROM hotline_update u WHERE t.id = u.id")
             cursor.execute("DROP TABLE hotline_update")
@@ -595,7 +627,7 @@ def _update(frame: pl.DataFrame, batch_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET {sets} WHERE id = %s",
-            list(rows.select(*cols, "id").pipe(_sqlite_values).iter_rows()),
+            list(rows.select(*cols, "id").pipe(bulkio.sqlite_values).iter_rows()),
         )
 
 
@@ -628,60 +660,10 @@ def _audit_changes(
             pl.lit("}"),
         ).alias("data"),
     )
-    _copy_or_insert(AuditEvent._meta.db_table, rows)
+    bulkio.write(AuditEvent._meta.db_table, rows)
 
 
 def _json(value: str) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
-
-
-def _sqlite_values(frame: pl.DataFrame) -> pl.DataFrame:
-    """Columns as SQLite holds them in Django: datetimes as text, dates ISO, booleans 0/1."""
-    exprs = []
-    for name, dtype in frame.schema.items():
-        if dtype == pl.Datetime("us"):
-            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S%.6f").alias(name))
-        elif dtype == pl.Date:
-            exprs.append(pl.col(name).dt.strftime("%Y-%m-%d").alias(name))
-        elif dtype == pl.Boolean:
-            exprs.append(pl.col(name).cast(pl.Int64).alias(name))
-        else:
-            exprs.append(pl.col(name))
-    return frame.select(exprs)
-
-
-def _copy(cursor: Any, table: str, frame: pl.DataFrame) -> None:
-    buf = io.BytesIO()
-    out = frame.with_columns(
-        *[
-            pl.col(n).dt.strftime("%Y-%m-%d %H:%M:%S%.6f+00")
-            for n, t in frame.schema.items()
-            if t == pl.Datetime("us")
-        ]
-    )
-    out.write_csv(buf, include_header=False, null_value="\\N", quote_style="non_numeric")
-    columns = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
-    with (
-        connection.wrap_database_errors,
-        cursor.cursor.copy(
-            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-        ) as copy,
-    ):
-        copy.write(buf.getvalue())
-
-
-def _copy_or_insert(table: str, frame: pl.DataFrame) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy(cursor, table, frame)
-            return
-        qn = connection.ops.quote_name
-        cols = ", ".join(qn(c) for c in frame.columns)
-        marks = ", ".join(["%s"] * frame.width)
-        values = _sqlite_values(frame)
-        for chunk in values.iter_slices(10_000):
-            cursor.executemany(
-                f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks})", list(chunk.iter_rows())
-            )

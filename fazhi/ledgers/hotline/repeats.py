@@ -14,7 +14,7 @@ order and everything that repeats it, directly or through a chain: `repeat_of` a
 at the group's first order (its root), so the list filter and 重复诉求率 read one column.
 
 Candidates are found through the blocking keys, never by comparing all pairs: one order at a
-time through the (key, 来电日期) indexes (`link`, used by `upsert_order`), and for a whole
+time through the (unit, key, 来电日期) indexes (`link`, used by `upsert_order`), and for a whole
 table (`group_repeats`, used after an import) by a self-join of each key on itself within
 window buckets (an order meets the orders of its own bucket of N days and of the one before),
 so the pairs compared are those of a block within 2N days, not of the table.
@@ -26,7 +26,7 @@ an order of another unit is not the clerk's to see.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ from django.db.models import Q, QuerySet
 
 from fazhi.core.records.similar import Match, dice, fingerprint, most_similar
 from fazhi.core.tenancy.models import OrgUnit
+from fazhi.ledgers.hotline import bulkio
 from fazhi.ledgers.hotline.models import WorkOrder
 
 MIN_PHONE = 7  # shorter numbers (blank, 110, an extension) block nothing
@@ -44,6 +45,7 @@ MIN_ADDRESS = 4  # a street name alone ("和平路") is not an address
 KEYS = ("phone_key", "address_key")
 CANDIDATES = 200  # one order at a time: the most recent earlier orders of its blocks
 CHUNK = 50_000
+PAIRS_CHUNK = 100_000  # candidate pairs scored at a time (whole units)
 
 
 def days() -> int:
@@ -137,7 +139,8 @@ class Grouping:
     orders: int = 0  # orders regrouped (called on or after `since`)
     pairs: int = 0  # candidate pairs compared (same block, within the window)
     repeats: int = 0  # of the regrouped orders, those that repeat an earlier one
-    changed: int = 0  # orders whose repeat_of was written
+    changed: int = 0  # orders whose repeat_of was written (or is to be, for pending ones)
+    pending_roots: pl.DataFrame | None = None  # (id, new) of the pending orders that repeat
 
 
 def _orders(target: OrgUnit | QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
@@ -162,19 +165,22 @@ def _frame(qs: QuerySet[WorkOrder]) -> pl.DataFrame:
     """The columns grouping needs, read with the queryset's own SQL but without building a
     Python object per row (a city's year is millions of orders)."""
     sql, params = qs.order_by().values_list(*FRAME_SCHEMA).query.sql_with_params()
-    sqlite = connection.vendor == "sqlite"
     schema = dict(FRAME_SCHEMA)
-    if sqlite:  # Django's SQLite converters give naive UTC datetimes
+    if connection.vendor == "sqlite":  # Django's SQLite converters give naive UTC datetimes
         schema["called_at"] = pl.Datetime("us")
-    parts: list[pl.DataFrame] = [pl.DataFrame(schema=schema)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK):
-            parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
-    frame = pl.concat(parts)
-    if sqlite:
-        frame = frame.with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
-    return frame
+        parts: list[pl.DataFrame] = [pl.DataFrame(schema=schema)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CHUNK):
+                parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
+        return pl.concat(parts).with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
+    schema["called_at"] = pl.String  # PostgreSQL's text of a timestamptz, offset included
+    frame = bulkio.read(sql, schema, list(params))
+    return frame.with_columns(
+        pl.col("called_at").str.to_datetime(
+            "%Y-%m-%d %H:%M:%S%.f%#z", time_unit="us", time_zone="UTC"
+        )
+    )
 
 
 def candidate_pairs(frame: pl.DataFrame, window: int) -> pl.DataFrame:
@@ -216,18 +222,17 @@ def candidate_pairs(frame: pl.DataFrame, window: int) -> pl.DataFrame:
 
 def _fingerprints(ids: Iterable[int]) -> dict[int, frozenset[str]]:
     """Each order's fingerprint, computed once however many pairs it is in."""
-    wanted = list(ids)
-    prints: dict[int, frozenset[str]] = {}
     qn = connection.ops.quote_name
     table = qn(WorkOrder._meta.db_table)
-    with connection.cursor() as cursor:
-        for i in range(0, len(wanted), 5000):
-            chunk = wanted[i : i + 5000]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT id, {qn('content')} FROM {table} WHERE id IN ({marks})", chunk)
-            for pk, content in cursor.fetchall():
-                prints[pk] = fingerprint(content)
-    return prints
+    texts = bulkio.read(
+        f"SELECT id, {qn('content')} FROM {table} WHERE {{within}}",
+        {"id": pl.Int64, "content": pl.String},
+        within=("id", list(ids)),
+    )
+    return {
+        pk: fingerprint(content or "")
+        for pk, content in zip(texts["id"].to_list(), texts["content"].to_list(), strict=True)
+    }
 
 
 def roots(frame: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
@@ -256,27 +261,58 @@ def roots(frame: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
 
 
 def group_repeats(
-    target: OrgUnit | QuerySet[WorkOrder], *, since: dt.date | None = None
+    target: OrgUnit | QuerySet[WorkOrder],
+    *,
+    since: dt.date | None = None,
+    pending: pl.DataFrame | None = None,
 ) -> Grouping:
     """Regroup the orders of `target` (a unit with the units below it, or a queryset of work
     orders) called on or after `since` (all when None); the orders of the N days before
-    `since` are read as the earlier side only. Writes `repeat_of` where it changes."""
+    `since` are read as the earlier side only. Writes `repeat_of` where it changes.
+
+    `pending`: orders about to be written (an import's new ones, their ids allocated; the
+    columns of FRAME_SCHEMA but `repeat_of_id`, times in UTC, and `content`), grouped with the
+    stored ones; their roots are returned in `Grouping.pending_roots` (id, new) instead of
+    written, so that they are inserted with their `repeat_of` rather than updated after."""
     window = days()
     qs = _orders(target)
     if since is not None:
         qs = qs.filter(called_on__gte=since - dt.timedelta(days=window))
     frame = _frame(qs)
+    texts = pl.DataFrame(schema={"id": pl.Int64, "content": pl.String})
+    if pending is not None and pending.height:
+        texts = pending.select("id", "content")
+        frame = pl.concat(
+            [
+                frame,
+                pending.with_columns(pl.lit(None, pl.Int64).alias("repeat_of_id"))
+                .select(*FRAME_SCHEMA)
+                .cast(frame.schema),
+            ]
+        )
     target_expr = pl.lit(True) if since is None else pl.col("called_on") >= pl.lit(since)
     frame = frame.with_columns(target_expr.alias("_target"))
     out = Grouping(orders=frame.filter(pl.col("_target")).height)
     pairs = candidate_pairs(frame, window)
     out.pairs = pairs.height
-    prints = _fingerprints(pl.concat([pairs["id"], pairs["cand"]]).unique().to_list())
+    # Scored some units at a time (a pair never crosses a unit): each text is fingerprinted
+    # once, and the fingerprints held are those of a few units, not of every order in a pair.
+    pairs = pairs.join(frame.select("id", "unit_id"), on="id").sort("unit_id", "id", "cand")
     empty: frozenset[str] = frozenset()
-    scores = [
-        dice(prints.get(a, empty), prints.get(b, empty))
-        for a, b in zip(pairs["id"].to_list(), pairs["cand"].to_list(), strict=True)
-    ]
+    scores: list[float] = []
+    for part in _whole_units(pairs):
+        ids = pl.concat([part["id"], part["cand"]]).unique().to_frame("id")
+        held = texts.join(ids, on="id", how="semi")
+        prints = _fingerprints(ids.join(held, on="id", how="anti")["id"].to_list())
+        prints.update(
+            (pk, fingerprint(content or ""))
+            for pk, content in zip(held["id"].to_list(), held["content"].to_list(), strict=True)
+        )
+        scores.extend(
+            dice(prints.get(a, empty), prints.get(b, empty))
+            for a, b in zip(part["id"].to_list(), part["cand"].to_list(), strict=True)
+        )
+        del prints
     best = (
         pairs.with_columns(pl.Series("score", scores, dtype=pl.Float64))
         .filter(pl.col("score") >= threshold())
@@ -291,8 +327,21 @@ def group_repeats(
     out.repeats = found.filter(pl.col("new").is_not_null()).height
     changed = found.filter(pl.col("new").ne_missing(pl.col("repeat_of_id"))).select("id", "new")
     out.changed = changed.height
-    _write(changed)
+    out.pending_roots = changed.join(texts.select("id"), on="id", how="semi")
+    _write(changed.join(texts.select("id"), on="id", how="anti"))
     return out
+
+
+def _whole_units(pairs: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    """Slices of `pairs` (sorted by unit) of about PAIRS_CHUNK pairs, each unit in one."""
+    start = size = 0
+    for n in pairs.group_by("unit_id", maintain_order=True).len().get_column("len").to_list():
+        size += n
+        if size >= PAIRS_CHUNK:
+            yield pairs.slice(start, size)
+            start, size = start + size, 0
+    if size:
+        yield pairs.slice(start, size)
 
 
 def _write(changed: pl.DataFrame) -> None:
@@ -301,15 +350,9 @@ def _write(changed: pl.DataFrame) -> None:
         return
     qn = connection.ops.quote_name
     table = qn(WorkOrder._meta.db_table)
-    rows = list(changed.select("new", "id").iter_rows())
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE hotline_repeat (id bigint PRIMARY KEY, new bigint)")
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy("COPY hotline_repeat (new, id) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany("INSERT INTO hotline_repeat (new, id) VALUES (%s, %s)", rows)
+        bulkio.write("hotline_repeat", changed.select("id", "new"))
         cursor.execute(
             f"UPDATE {table} SET {qn('repeat_of_id')} = r.new "
             f"FROM hotline_repeat r WHERE {table}.id = r.id"

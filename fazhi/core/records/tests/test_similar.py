@@ -38,3 +38,17 @@ def test_most_similar_keeps_the_alike_ones_most_alike_first() -> None:
     )
     assert [m.item for m in found] == ["老旧小区改造项目清单", "辖区老旧小区改造项目清单及资金"]
     assert all(50 <= m.percent <= 100 for m in found)
+
+
+def test_normalise_keeps_exactly_the_letters_and_digits_of_unicode() -> None:
+    # normalise keeps what str.isalnum accepts; the definition is Unicode's categories L and N.
+    import unicodedata
+
+    kept = [
+        cp
+        for cp in range(0x110000)
+        if (unicodedata.category(chr(cp))[0] in "LN") != chr(cp).isalnum()
+    ]
+    assert kept == []
+    # The underscore (a word character for regexes) and a combining mark are dropped.
+    assert normalise("a_b\u0301-c２") == "abc2"

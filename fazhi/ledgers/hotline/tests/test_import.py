@@ -123,6 +123,34 @@ def test_caches_equal_the_kits_derivation(cast: Any, tmp_path: Path) -> None:
     assert WorkOrder.objects.get(number="C-5").due_provisional  # 2027 is not loaded
 
 
+def test_every_spelling_of_a_time_is_read_beside_the_canonical_one(
+    cast: Any, tmp_path: Path
+) -> None:
+    # The canonical spelling is parsed on every row, the others only on the rows needing them
+    # (columnar.with_times); a file mixing them reads each row as written.
+    spelled = {
+        "S-1": "2026-11-16 09:05:00",
+        "S-2": "2026/11/16 9:06",
+        "S-3": "2026年11月16日 09:07",
+        "S-4": " 2026-11-16T09:08:30 ",
+        "S-5": "2026.11.16 10:00",
+    }
+    rows = [row(n, 来电时间="2026-11-16 09:00", 派单时间=t) for n, t in spelled.items()]
+    outcome = run(cast, write_csv(tmp_path / "times.csv", rows))
+    assert outcome.ok, outcome.errors
+    got = {
+        o.number: timezone.localtime(o.dispatched_at).replace(tzinfo=None)
+        for o in WorkOrder.objects.all()
+    }
+    assert got == {
+        "S-1": Local(2026, 11, 16, 9, 5),
+        "S-2": Local(2026, 11, 16, 9, 6),
+        "S-3": Local(2026, 11, 16, 9, 7),
+        "S-4": Local(2026, 11, 16, 9, 8, 30),
+        "S-5": Local(2026, 11, 16, 10, 0),
+    }
+
+
 def test_errors_are_per_row_in_chinese_and_nothing_is_written(cast: Any, tmp_path: Path) -> None:
     rows = [
         row("E-1"),

@@ -222,3 +222,38 @@ def test_the_import_groups_columnar(cast: Any, tmp_path: Path) -> None:
     )
     assert outcome.ok, outcome.errors
     assert roots() == {"I-0": None, "I-1": "I-0", "I-2": "I-0", "I-3": None, "I-4": None}
+
+
+def test_an_import_in_batches_groups_as_the_naive_definition(cast: Any, tmp_path: Path) -> None:
+    # New orders are grouped before they are written (ADR 0015), with the stored ones and
+    # across the file's batches: the outcome is the all-pairs definition's.
+    rng = random.Random(11)
+
+    def orders(names: range) -> list[dict[str, str]]:
+        return [
+            row(
+                f"B-{i:03d}",
+                来电时间=f"2026-11-{rng.randint(1, 24):02d} {rng.randint(8, 18):02d}:00",
+                诉求内容=rng.choice(TEXTS),
+                来电号码=rng.choice(PHONES),
+                地址=rng.choice(ADDRESSES),
+                承办单位=rng.choice(["东湖街道", "B1"]),
+            )
+            for i in names
+        ]
+
+    for name, part in (("first.csv", range(40)), ("second.csv", range(40, 90))):
+        outcome = import_orders(
+            unit=cast.district,
+            by=SystemOperator(),
+            path=write_csv(tmp_path / name, orders(part)),
+            filename=name,
+            batch_rows=7,
+        )
+        assert outcome.ok, outcome.errors
+    stored = list(WorkOrder.objects.all())
+    by_pk = {o.pk: o.number for o in stored}
+    naive = {by_pk[k]: (by_pk[v] if v else None) for k, v in repeats.naive_repeats(stored).items()}
+    assert roots() == naive
+    assert sum(v is not None for v in naive.values()) > 20  # the sample does hold groups
+    assert repeats.group_repeats(cast.district).changed == 0
