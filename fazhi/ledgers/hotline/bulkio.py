@@ -3,7 +3,7 @@
 PostgreSQL: COPY both ways, the text prepared and parsed by polars (CSV), so a 50 000-row
 batch is one statement and no row passes through Python. SQLite (development, small files):
 batched statements. The import (importing.py) and the repeat grouping (repeats.py) read and
-write through here; ADR 0015 measures why.
+write through here; ADR 0016 measures why.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ writes: COPY on PostgreSQL, batched statements on SQLite. A changed order is upd
 changes audited field by field; an unchanged one is left alone; new ones take their ids, are
 grouped into repeats with the stored ones, and go in by COPY with their `repeat_of`. Why this
 keeps to the kit's transition table: docs/adr/0013-columnar-import.md; the write path's
-measurements: docs/adr/0015-hotline-import-write-path.md.
+measurements: docs/adr/0016-hotline-import-write-path.md.
 """
 
 from __future__ import annotations

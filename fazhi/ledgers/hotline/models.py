@@ -107,7 +107,7 @@ class HeaderMapping(models.Model):
 
 
 class WorkOrder(Record):
-    # Three of the kit's fields, indexed for a table of millions written by COPY (ADR 0015):
+    # Three of the kit's fields, indexed for a table of millions written by COPY (ADR 0016):
     # the unit's own index would repeat the head of every (unit, …) index below, and the due
     # date, the voiding user and the group's first order are indexed only where set (Meta).
     unit = models.ForeignKey(
@@ -203,7 +203,7 @@ class WorkOrder(Record):
             models.Index(fields=["unit", "closed_on"], name="hotline_unit_closed"),
             models.Index(fields=["number"], name="hotline_number"),
             # Unit first, as repeats are looked up within a unit: the import's rows, sorted by
-            # unit, then go into one part of each index after another (ADR 0015).
+            # unit, then go into one part of each index after another (ADR 0016).
             models.Index(fields=["unit", "phone_key", "called_on"], name="hotline_unit_phone_key"),
             models.Index(
                 fields=["unit", "address_key", "called_on"], name="hotline_unit_address_key"

@@ -225,7 +225,7 @@ def test_the_import_groups_columnar(cast: Any, tmp_path: Path) -> None:
 
 
 def test_an_import_in_batches_groups_as_the_naive_definition(cast: Any, tmp_path: Path) -> None:
-    # New orders are grouped before they are written (ADR 0015), with the stored ones and
+    # New orders are grouped before they are written (ADR 0016), with the stored ones and
     # across the file's batches: the outcome is the all-pairs definition's.
     rng = random.Random(11)
 
