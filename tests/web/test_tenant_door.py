@@ -195,6 +195,7 @@ def input_keys() -> list[str]:
 # url name -> the kwargs to try it with. Names in A_SCOPED name a record or the unit of 街道 A.
 URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "home": lambda w: [{}],
+    "dashboard": lambda w: [{}],
     "list": lambda w: [{"slug": SLUG}],
     "new": lambda w: [{"slug": SLUG}],
     "import": lambda w: [{"slug": SLUG}],
@@ -385,6 +386,9 @@ def test_outsider_lists_and_exports_show_nothing_of_a(world: World) -> None:
     for name in ("home", "reports", "new", "import"):
         html = client.get(reverse(f"web:{name}", kwargs=URLS[name](world)[0])).content.decode()
         assert A_MARK not in html and "东湖街道" not in html and '"A1"' not in html, name
+    for query in ({"unit": "A1"}, {"unit": "D1"}):  # the dashboard of A, or of the district
+        assert client.get(reverse("web:dashboard"), query).status_code == 404, query
+    assert client.get(reverse("web:list", args=[SLUG]), {"under": "A1"}).status_code == 404
 
 
 def test_the_same_pages_do_show_a_to_its_own_clerk(world: World) -> None:
