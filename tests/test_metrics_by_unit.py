@@ -11,7 +11,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from fazhi.core.metrics import all_indicators, evaluate, evaluate_by_unit, evaluate_many
+from fazhi.core.metrics import (
+    all_indicators,
+    evaluate,
+    evaluate_by_subtree,
+    evaluate_by_unit,
+    evaluate_many,
+)
 
 NOW = "2026-11-25 10:00 +0800"
 
@@ -54,3 +60,42 @@ def test_one_pass_per_model_gives_each_units_own_figures() -> None:
                         compared += 1
         assert len(by_model) >= 4 and compared > 200
         assert any(f.value for row in together.values() for f in row.values())
+
+
+@pytest.mark.django_db
+def test_subtree_figures_are_each_subtree_evaluated_alone() -> None:
+    """The streets of a district side by side: each street's figure over its own records and
+    those below it equals the figure evaluated on that subtree alone, rates included (a rate
+    of summed numerators and denominators, not an average of rates)."""
+    from fazhi.core.tenancy.models import OrgUnit
+
+    with time_machine.travel(NOW, tick=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        top = OrgUnit.objects.get(parent=None)
+        roots = [top, *OrgUnit.objects.filter(parent=top)]
+        by_model = defaultdict(list)
+        for ind in all_indicators():
+            by_model[ind.model].append(ind.code)
+        nonzero = 0
+        for model, codes in by_model.items():
+            qs = model._default_manager.all()
+            for year in (2025, 2026):
+                found = evaluate_by_subtree(codes, qs, year, roots)
+                assert set(found) == {r.pk for r in roots}
+                for root in roots:
+                    below = qs.filter(unit__path__startswith=root.path)
+                    for code in codes:
+                        alone = evaluate(code, below, year)
+                        got = found[root.pk][code]
+                        assert (got.value, got.numerator, got.denominator) == (
+                            alone.value,
+                            alone.numerator,
+                            alone.denominator,
+                        ), (code, root.code, year)
+                        assert got.provisional_count == alone.provisional_count
+                        # its records are the subtree's: the same set as the one evaluated alone
+                        assert set(got.records(qs).values_list("pk", flat=True)) == set(
+                            alone.records(below).values_list("pk", flat=True)
+                        )
+                        nonzero += bool(got.value)
+        assert nonzero > 20

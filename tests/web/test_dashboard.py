@@ -82,9 +82,38 @@ def test_every_number_links_to_exactly_its_records() -> None:
             )
             assert shown and listed(client, overdue) == int(shown.group(1)), ui.slug
         assert checked >= 20
-        # The units side by side: each bar's link lists that unit's records of the figure.
-        for url in (u for u in links if "unit=" in u and "figure=" in u):
-            assert listed(client, url) >= 0
+        # The streets side by side, each with the units below it: every figure of the year
+        # is its subtree's (a rate from the subtree's own numerator and denominator) and its
+        # link lists exactly the records it counts.
+        from fazhi.core.tenancy.models import OrgUnit
+
+        top = OrgUnit.objects.get(parent=None)
+        streets = list(OrgUnit.objects.filter(parent=top))
+        side = 0
+        for ui in ledgers():
+            if not ui.summary_indicators:
+                continue
+            table = re.search(
+                rf'<table class="grid" id="table-units-{ui.slug}">(.*?)</table>', body, re.S
+            )
+            if table is None:
+                continue
+            qs = ui.queryset().visible_to(supervisor)
+            for street in streets:
+                row = re.search(rf"<tr><td>{street.name}</td>(.*?)</tr>", table.group(1))
+                assert row, (ui.slug, street.name)
+                cells = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', row.group(1))
+                assert len(cells) == len(ui.summary_indicators)
+                below = qs.filter(unit__path__startswith=street.path)
+                for (url, shown), code in zip(cells, ui.summary_indicators, strict=True):
+                    fig = evaluate(code, below, 2026)
+                    empty_rate = fig.numerator_q is not None and not fig.denominator
+                    assert shown == ("—" if empty_rate else fig.shown), (ui.slug, code, street.code)
+                    url = unescape(url)
+                    assert f"under={street.code}" in url
+                    assert listed(client, url) == fig.records(below).count(), url
+                    side += 1
+        assert side >= 20
 
 
 @pytest.mark.django_db

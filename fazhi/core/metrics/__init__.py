@@ -10,11 +10,13 @@ meet here (DESIGN §4): reports and comparisons ask the registry, never another 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
 from django.db.models import Count, Q
+
+from fazhi.core.tenancy.models import OrgUnit
 
 
 @dataclass(frozen=True)
@@ -203,11 +205,51 @@ def evaluate_by_unit(
     return {unit: {c: row[c] for c in codes if c in row} for unit, row in found.items()}
 
 
+def _combine(ind: Indicator, year: int, parts: Sequence[Figure], q: Q) -> Figure:
+    """One figure of several units' figures: counts and sums add up; a rate is recomputed
+    from the summed numerators and denominators (an average of rates is not a rate)."""
+    if ind.numerator is None:
+        row = {"den": sum(f.value for f in parts)}
+    else:
+        row = {"den": sum(f.denominator or 0 for f in parts)}
+        row["num"] = sum(f.numerator or 0 for f in parts)
+    row["prov"] = sum(f.provisional_count for f in parts)
+    figure = _figure(ind, year, row)
+    numerator_q = None if figure.numerator_q is None else figure.numerator_q & q
+    return replace(figure, q=figure.q & q, numerator_q=numerator_q)
+
+
+def evaluate_by_subtree(
+    codes: Sequence[str], qs: models.QuerySet[Any], year: int, roots: Sequence[Any]
+) -> dict[int, dict[str, Figure]]:
+    """Each figure for each of `roots` (OrgUnits) over its records and those of the units
+    below it: the streets of a district side by side, each a sum of its own subtree. One
+    `evaluate_by_unit` pass, rolled up by the units' paths; each figure's records are its
+    subtree's (`Figure.q` carries `unit__path__startswith`)."""
+    per_unit = evaluate_by_unit(codes, qs, year)
+    paths = dict(OrgUnit.objects.filter(pk__in=list(per_unit)).values_list("pk", "path"))
+    found: dict[int, dict[str, Figure]] = {}
+    for root in roots:
+        inside = [u for u, path in paths.items() if path.startswith(root.path)]
+        where = Q(unit__path__startswith=root.path)
+        found[root.pk] = {
+            code: _combine(
+                get_indicator(code),
+                year,
+                [per_unit[u][code] for u in inside if code in per_unit[u]],
+                where,
+            )
+            for code in codes
+        }
+    return found
+
+
 __all__ = [
     "Figure",
     "Indicator",
     "all_indicators",
     "evaluate",
+    "evaluate_by_subtree",
     "evaluate_by_unit",
     "evaluate_many",
     "get_indicator",

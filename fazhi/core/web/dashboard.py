@@ -20,7 +20,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.metrics import Figure, evaluate_by_unit, evaluate_many, get_indicator
+from fazhi.core.metrics import (
+    Figure,
+    evaluate_by_subtree,
+    evaluate_by_unit,
+    evaluate_many,
+    get_indicator,
+)
 from fazhi.core.records import queries
 from fazhi.core.tenancy.access import get_unit_for_user_or_404, visible_units
 from fazhi.core.web.middleware import CHARTS_CSP
@@ -60,6 +66,7 @@ class LedgerBoard:
     due_soon: Point
     trends: list[Series]
     compared: Series | None
+    side_by_side: list[tuple[str, list[Point]]]  # (unit, a point per summary figure)
 
 
 def _point(label: str, fig: Figure, url: str) -> Point:
@@ -85,19 +92,7 @@ def _board(
             url = list_url(ui, unit, figure=f"{code}:{y}")
             series.points.append(_point(f"{y}年", by_year[y][code], url))
         trends.append(series)
-    compared = None
-    if codes:
-        code, year = codes[0], years[-1]
-        per_unit = evaluate_by_unit([code], qs, year)
-        ind = get_indicator(code)
-        compared = Series(code, f"{year}年{ind.name}", ind.is_rate)
-        for uid in sorted(per_unit, key=lambda u: (-per_unit[u][code].value, seen[u].path)):
-            url = (
-                reverse("web:list", args=[ui.slug])
-                + "?"
-                + urlencode({"unit": seen[uid].code, "figure": f"{code}:{year}"})
-            )
-            compared.points.append(_point(seen[uid].name, per_unit[uid][code], url))
+    compared, side_by_side = _compared(ui, qs, unit, codes, years[-1], seen)
     return LedgerBoard(
         ui,
         queries.open_items(ui.ledger, qs).count(),
@@ -107,7 +102,43 @@ def _board(
         Point("临期", soon, str(soon), list_url(ui, unit, due="due_soon"), "期限将至仍未办结"),
         trends,
         compared,
+        side_by_side,
     )
+
+
+def _compared(
+    ui: LedgerUI, qs: Any, unit: Any, codes: list[str], year: int, seen: dict[int, Any]
+) -> tuple[Series | None, list[tuple[str, list[Point]]]]:
+    """The units directly below `unit` side by side, each with the units below it (a city's
+    districts, a district's streets): every summary figure of `year` per subtree (rates from
+    the subtree's own numerator and denominator), and the unit's own records as 本级 when it
+    has any. The first figure is also charted."""
+    children = sorted((u for u in seen.values() if u.parent_id == unit.pk), key=lambda u: u.path)
+    if not codes or not children:
+        return None, []
+    subtrees = evaluate_by_subtree(codes, qs, year, children)
+    own = evaluate_by_unit(codes, qs.filter(unit_id=unit.pk), year).get(unit.pk)
+    rows: list[tuple[Any, str, dict[str, Figure], str]] = [
+        (u, u.name, subtrees[u.pk], "under") for u in children
+    ]
+    if own and any(f.value or f.denominator for f in own.values()):
+        rows.append((unit, f"{unit.name}（本级）", own, "unit"))
+
+    def url(u: Any, scope: str, code: str) -> str:
+        params = {scope: u.code, "figure": f"{code}:{year}"}
+        return reverse("web:list", args=[ui.slug]) + "?" + urlencode(params)
+
+    table = [
+        (label, [_point(label, figures[code], url(u, scope, code)) for code in codes])
+        for u, label, figures, scope in rows
+    ]
+    first = get_indicator(codes[0])
+    series = Series(codes[0], f"{year}年{first.name}", first.is_rate)
+    series.points = sorted(
+        (points[0] for _, points in table),
+        key=lambda p: -(p.value if p.value is not None else -1),
+    )
+    return series, table
 
 
 def _chart_data(boards: list[LedgerBoard]) -> dict[str, Any]:
