@@ -111,7 +111,7 @@ def _joins(ind: Indicator, year: int) -> bool:
     return " JOIN " in str(ind.model._default_manager.filter(q).query)
 
 
-def _figure(ind: Indicator, year: int, row: dict[str, int]) -> Figure:
+def _figure(ind: Indicator, year: int, row: dict[str, Any]) -> Figure:
     den = row["den"] or 0
     prov = int(row.get("prov") or 0)
     if ind.numerator is None:

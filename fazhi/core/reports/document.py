@@ -59,7 +59,26 @@ class Paragraph:
     link: str = ""  # the records behind a figure the paragraph states (web only)
 
 
-Block = Heading | Paragraph | Table
+@dataclass(frozen=True)
+class Bar:
+    label: str  # e.g. a street's name
+    value: float | None  # None: nothing to draw (a rate of no records), shown as "—"
+    shown: str  # the figure as the report prints it: "48", "96.5%"
+    link: str = ""  # the records behind it (web only)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure across units (or years) as horizontal bars: drawn as SVG on the web and as
+    a picture in the .docx, from the same layout (`chart.py`), so both show the same bars."""
+
+    title: str
+    bars: list[Bar]
+    key: str = ""
+    note: str = ""  # under the chart, e.g. the figure's definition
+
+
+Block = Heading | Paragraph | Table | Chart
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ from lxml import etree
 
 from fazhi.textclean import strip_controls
 
-from .document import Cell, Document, Heading, Paragraph, Table, chinese_date
+from . import chart as charts
+from .document import Cell, Chart, Document, Heading, Paragraph, Table, chinese_date
 from .render_html import PROVISIONAL_NOTE, is_numeric
 
 FONT_TITLE = "方正小标宋简体"
@@ -84,6 +85,8 @@ def render_docx(doc: Document) -> bytes:
         elif isinstance(block, Paragraph):
             if not block.internal:  # notes for the unit, not for publication
                 _add_body_paragraph(out, block.text)
+        elif isinstance(block, Chart):
+            _add_chart(out, block)
         else:
             _add_table(out, block)
     _add_signature(out, doc)
@@ -369,6 +372,28 @@ def column_widths(table: Table, grid: Grid) -> list[int]:
     edges = [0.0, *itertools.accumulate(weights)]
     bounds = [round(TEXT_WIDTH.twips * edge / total_weight) for edge in edges]
     return [right - left for left, right in itertools.pairwise(bounds)]
+
+
+def _add_chart(out: DocxDocument, chart: Chart) -> None:
+    """The chart as a picture the width of the text, its title above as a table's caption;
+    without a CJK font to draw it, its figures as a table (never a picture of empty boxes)."""
+    picture = charts.png(chart)
+    if picture is None:
+        rows = [[Cell(bar.label, align="left"), Cell(bar.shown)] for bar in chart.bars]
+        _add_table(out, Table([[Cell("单位"), Cell("数值")]], rows, caption=chart.title))
+        return
+    caption = out.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
+    _add_run(caption, chart.title, FONT_HEI, SIZE_BODY)
+    holder = out.add_paragraph()
+    holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    holder.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # a fixed pitch clips it
+    holder.add_run().add_picture(io.BytesIO(picture), width=TEXT_WIDTH)
+    if chart.note:
+        note = out.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_run(note, chart.note, FONT_FANGSONG, Pt(12))
 
 
 def _add_table(out: DocxDocument, table: Table) -> None:

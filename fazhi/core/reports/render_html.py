@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .document import Cell, Document, Heading, Paragraph, Table, chinese_date
+from . import chart as charts
+from .document import Cell, Chart, Document, Heading, Paragraph, Table, chinese_date
 
 PROVISIONAL_NOTE = "注：带“暂定”标记的数据所依据的节假日安排尚未发布，按周一至周五工作日暂算。"
 
@@ -32,6 +33,8 @@ def render_html(doc: Document) -> SafeString:
             parts.append(_heading(block))
         elif isinstance(block, Paragraph):
             parts.append(_paragraph(block))
+        elif isinstance(block, Chart):
+            parts.append(_chart(block))
         else:
             parts.append(_table(block))
     parts.append(_signature(doc))
@@ -67,6 +70,22 @@ def _paragraph(paragraph: Paragraph) -> str:
     if paragraph.link and paragraph.link.startswith(_SAFE_LINK_PREFIXES):
         return format_html('<p{}><a href="{}">{}</a></p>\n', attrs, paragraph.link, paragraph.text)
     return format_html("<p{}>{}</p>\n", attrs, paragraph.text)
+
+
+def _chart(chart: Chart) -> str:
+    """The chart drawn as SVG (every bar a link to its records), and under it the same
+    figures as a table: readable without the picture, and by a screen reader."""
+    rows = [[Cell(bar.label, align="left"), Cell(bar.shown, link=bar.link)] for bar in chart.bars]
+    table = Table(header=[[Cell("单位"), Cell("数值")]], rows=rows, key=chart.key)
+    note = format_html('<p class="report-chart-note">{}</p>', chart.note) if chart.note else ""
+    return format_html(
+        '<figure class="report-chart" data-key="{}"><figcaption>{}</figcaption>{}{}{}</figure>\n',
+        chart.key,
+        chart.title,
+        mark_safe(charts.svg(chart)),
+        note,
+        mark_safe(_table(table)),
+    )
 
 
 def _table(table: Table) -> str:
