@@ -89,7 +89,8 @@ def main() -> None:
         extrapolated = t_naive * (m / n) ** 2
         print(
             f"{m:>9} orders  blocked {t_big:8.2f} s ({m / t_big:,.0f} orders/s; "
-            f"{big.pairs} pairs compared, {big.repeats} repeats; loaded in {loaded:.0f} s; "
+            f"{big.pairs} pairs compared, {big.repeats} repeats, of which writing "
+            f"{big.changed} repeat_of {big.write_seconds:.1f} s; loaded in {loaded:.0f} s; "
             f"peak RSS of this process {peak:,.0f} MB)"
         )
         print(
