@@ -378,4 +378,7 @@ FAZHI_HOTLINE_ON_TIME_BY = env("FAZHI_HOTLINE_ON_TIME_BY", "feedback")  # feedba
 FAZHI_HOTLINE_SATISFIED = env("FAZHI_HOTLINE_SATISFIED", "satisfied,basic")
 # The streaming import takes files far beyond the general upload limit (a city's year).
 FAZHI_HOTLINE_MAX_IMPORT_BYTES = env_int("FAZHI_HOTLINE_MAX_IMPORT_BYTES", 2 * 1024**3)
+# An .xlsx inflated (its sheet XML streams through the reader: this bounds time and disk, not
+# memory); a year of a district's 12345 orders, 1M rows, is about 1 GB.
+FAZHI_HOTLINE_MAX_XLSX_INFLATED = env_int("FAZHI_HOTLINE_MAX_XLSX_INFLATED", 4 * 1024**3)
 FAZHI_HOTLINE_ERRORS_SHOWN = env_int("FAZHI_HOTLINE_ERRORS_SHOWN", 300)

@@ -122,7 +122,8 @@ def _text_chars(xml: bytes) -> int:
 class _Box:
     """The rows x columns box calamine will allocate, updated as cells are found."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_area: int = MAX_CELL_AREA) -> None:
+        self.max_area = max_area
         self.max_row = -1
         self.min_col = 1 << 62
         self.max_col = -1
@@ -153,7 +154,7 @@ class _Box:
     def check(self) -> None:
         if self.max_row >= MAX_ROWS or self.max_col >= MAX_COLUMNS:
             raise area_error()
-        if self.cost() > MAX_CELL_AREA:
+        if self.cost() > self.max_area:
             raise area_error()
 
 
@@ -252,8 +253,8 @@ def sheet_cost(xml: bytes) -> int:
     return _scan_sheet(lambda: io.BytesIO(xml))
 
 
-def _scan_sheet(open_member: Callable[[], IO[bytes]]) -> int:
-    box = _Box()
+def _scan_sheet(open_member: Callable[[], IO[bytes]], max_area: int = MAX_CELL_AREA) -> int:
+    box = _Box(max_area)
     with open_member() as member:
         for piece in _chunks(member, b"c", _CELL_START):
             _check_texts(piece, b"c", _CELL_START)
@@ -276,7 +277,7 @@ def _scan_sheet(open_member: Callable[[], IO[bytes]]) -> int:
         else:
             return box.cost()
     # Some cells have no reference: place every cell from the start, as calamine does.
-    cursor = _Positional(_Box())
+    cursor = _Positional(_Box(max_area))
     with open_member() as member:
         for piece in _chunks(member, b"c", _CELL_START):
             _check_texts(piece, b"c", _CELL_START)
@@ -372,8 +373,16 @@ def _targets(zf: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) -> tuple[se
     return sheets, strings
 
 
-def check_xlsx(fp: IO[bytes], suffix: str) -> None:
-    """Raise GuardError unless ``fp`` is a plausible, bounded Excel zip package."""
+def check_xlsx(
+    fp: IO[bytes],
+    suffix: str,
+    *,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    max_area: int = MAX_CELL_AREA,
+) -> None:
+    """Raise GuardError unless ``fp`` is a plausible, bounded Excel zip package. The default
+    budgets are calamine's, which holds the whole sheet; a reader that streams rows (the
+    hotline's) passes its own, bounded by time and disk rather than memory."""
     not_excel = GuardError(f"文件不是有效的 Excel 文件（{suffix}）")
     try:
         zf = zipfile.ZipFile(fp)
@@ -382,7 +391,7 @@ def check_xlsx(fp: IO[bytes], suffix: str) -> None:
     bomb = GuardError("文件解压后过大，疑似损坏或恶意文件")
     with zf:
         infos = zf.infolist()
-        if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > max_uncompressed:
             raise bomb
         for info in infos:
             if info.file_size > MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
@@ -408,7 +417,7 @@ def check_xlsx(fp: IO[bytes], suffix: str) -> None:
             for info in infos:
                 name = info.filename.lower()
                 if name.startswith("xl/worksheets/") or name in sheets:
-                    _scan_sheet(functools.partial(zf.open, info))
+                    _scan_sheet(functools.partial(zf.open, info), max_area)
                 elif name in strings or name == "xl/sharedstrings.xml":
                     _scan_shared_strings(zf, info)
                 else:

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 
 from fazhi.core.imports.sources import file_suffix
-from fazhi.core.imports.xlsxguard import MAX_CELL_CHARS, GuardError, check_xlsx
+from fazhi.core.imports.xlsxguard import MAX_CELL_CHARS, MAX_ROWS, GuardError, check_xlsx
 
 CHUNK = 4 * 1024 * 1024
 
@@ -150,7 +151,15 @@ def _xlsx(path: Path, suffix: str, batch_rows: int) -> Source:
 
     try:
         with path.open("rb") as fp:
-            check_xlsx(fp, suffix)
+            # Rows stream through openpyxl, so the sheet's size bounds time, not memory: the
+            # whole-sheet cell budget does not apply, Excel's own row limit and the zip-bomb
+            # ratio do, and the inflated size has its own setting.
+            check_xlsx(
+                fp,
+                suffix,
+                max_uncompressed=settings.FAZHI_HOTLINE_MAX_XLSX_INFLATED,
+                max_area=MAX_ROWS * 64,
+            )
     except GuardError as exc:
         raise StreamError(str(exc)) from exc
     try:

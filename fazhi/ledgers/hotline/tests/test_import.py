@@ -289,6 +289,32 @@ def test_xlsx_is_read_through_the_workbook_guard(cast: Any, tmp_path: Path) -> N
     assert "不是有效的 Excel 文件" in run(cast, bomb).errors[0]
 
 
+def test_a_streamed_xlsx_has_its_own_budgets(cast: Any, tmp_path: Path, settings: Any) -> None:
+    """Rows stream through openpyxl: core's whole-sheet cell budget (calamine's, which holds
+    the sheet) does not refuse a big export, the inflated size has the hotline's own cap."""
+    from fazhi.core.imports import xlsxguard
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(HEADERS)
+    for i in range(30):
+        r = row(f"S-{i}")
+        ws.append([Local(2026, 11, 16, 9) if h == "来电时间" else r.get(h) for h in HEADERS])
+    path = tmp_path / "orders.xlsx"
+    wb.save(path)
+    # A whole-sheet budget of 100 cells: the generic reader refuses this file ...
+    with path.open("rb") as fp, pytest.raises(xlsxguard.GuardError):
+        xlsxguard.check_xlsx(fp, ".xlsx", max_area=100)
+    # ... the hotline's streaming import reads it
+    outcome = run(cast, path)
+    assert outcome.ok, outcome.errors
+    assert WorkOrder.objects.count() == 30
+    settings.FAZHI_HOTLINE_MAX_XLSX_INFLATED = 2_000  # bytes inflated
+    again = run(cast, path)
+    assert again.errors == ["文件解压后过大，疑似损坏或恶意文件"]
+
+
 def test_an_outsider_cannot_import_into_another_unit(cast: Any, tmp_path: Path) -> None:
     from fazhi.core.workflow import ActionError
 
