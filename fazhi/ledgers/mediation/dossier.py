@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from fazhi.core.masking import mask_id_number
 from fazhi.core.records.clocks import live_events
 from fazhi.core.records.handoffs import trail
-from fazhi.core.reports.document import Cell, Document, Heading, Paragraph, Table, chinese_date
+from fazhi.core.reports.document import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    chinese_date,
+)
 from fazhi.ledgers.mediation.actions import RECUSAL_REASONS
 from fazhi.ledgers.mediation.ledger import LEDGER
 from fazhi.ledgers.mediation.models import Case, EventKind, Outcome, Route
@@ -66,7 +74,7 @@ def build(case: Case, today: dt.date, *, masked: bool = False) -> Document:
     events = live_events(case.events.all())
     parties = _parties(case, masked)
     sessions = [s for s in case.sessions.all() if s.removed_at is None]
-    blocks: list[Heading | Paragraph | Table] = [Heading("一、人民调解受理登记表")]
+    blocks: list[Block] = [Heading("一、人民调解受理登记表")]
     register: list[tuple[str, str]] = [
         ("调解编号", case.number),
         ("受理日期", _d(case.received_on)),
