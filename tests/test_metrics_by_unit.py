@@ -22,13 +22,18 @@ from fazhi.core.metrics import (
 NOW = "2026-11-25 10:00 +0800"
 
 
+def codes_by_model() -> dict[type, list[str]]:
+    found: dict[type, list[str]] = defaultdict(list)
+    for ind in all_indicators():
+        found[ind.model].append(ind.code)
+    return found
+
+
 @pytest.mark.django_db
 def test_one_pass_per_model_gives_each_units_own_figures() -> None:
     with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", stdout=io.StringIO())
-        by_model = defaultdict(list)
-        for ind in all_indicators():
-            by_model[ind.model].append(ind.code)
+        by_model = codes_by_model()
         compared = 0
         for model, codes in by_model.items():
             qs = model._default_manager.all()
@@ -73,9 +78,7 @@ def test_subtree_figures_are_each_subtree_evaluated_alone() -> None:
         call_command("seed_demo", stdout=io.StringIO())
         top = OrgUnit.objects.get(parent=None)
         roots = [top, *OrgUnit.objects.filter(parent=top)]
-        by_model = defaultdict(list)
-        for ind in all_indicators():
-            by_model[ind.model].append(ind.code)
+        by_model = codes_by_model()
         nonzero = 0
         for model, codes in by_model.items():
             qs = model._default_manager.all()

@@ -223,10 +223,15 @@ def evaluate_by_subtree(
     codes: Sequence[str], qs: models.QuerySet[Any], year: int, roots: Sequence[Any]
 ) -> dict[int, dict[str, Figure]]:
     """Each figure for each of `roots` (OrgUnits) over its records and those of the units
-    below it: the streets of a district side by side, each a sum of its own subtree. One
-    `evaluate_by_unit` pass, rolled up by the units' paths; each figure's records are its
-    subtree's (`Figure.q` carries `unit__path__startswith`)."""
-    per_unit = evaluate_by_unit(codes, qs, year)
+    below it: the streets of a district side by side, each a sum of its own subtree."""
+    return roll_up(codes, evaluate_by_unit(codes, qs, year), year, roots)
+
+
+def roll_up(
+    codes: Sequence[str], per_unit: dict[int, dict[str, Figure]], year: int, roots: Sequence[Any]
+) -> dict[int, dict[str, Figure]]:
+    """`evaluate_by_unit`'s figures summed by the units' paths under each of `roots`; each
+    figure's records are its subtree's (`Figure.q` carries `unit__path__startswith`)."""
     paths = dict(OrgUnit.objects.filter(pk__in=list(per_unit)).values_list("pk", "path"))
     found: dict[int, dict[str, Figure]] = {}
     for root in roots:
@@ -254,4 +259,5 @@ __all__ = [
     "evaluate_many",
     "get_indicator",
     "register",
+    "roll_up",
 ]

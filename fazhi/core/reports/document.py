@@ -77,6 +77,15 @@ class Chart:
     key: str = ""
     note: str = ""  # under the chart, e.g. the figure's definition
 
+    def as_table(self, *, links: bool = True) -> Table:
+        """The same figures as a table: under the picture on the page, instead of it in a
+        file that cannot draw it."""
+        rows = [
+            [Cell(bar.label, align="left"), Cell(bar.shown, link=bar.link if links else "")]
+            for bar in self.bars
+        ]
+        return Table([[Cell("单位"), Cell("数值")]], rows, key=self.key)
+
 
 Block = Heading | Paragraph | Table | Chart
 

@@ -14,7 +14,7 @@ import io
 import itertools
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import docx
 from docx.document import Document as DocxDocument
@@ -379,8 +379,7 @@ def _add_chart(out: DocxDocument, chart: Chart) -> None:
     without a CJK font to draw it, its figures as a table (never a picture of empty boxes)."""
     picture = charts.png(chart)
     if picture is None:
-        rows = [[Cell(bar.label, align="left"), Cell(bar.shown)] for bar in chart.bars]
-        _add_table(out, Table([[Cell("单位"), Cell("数值")]], rows, caption=chart.title))
+        _add_table(out, replace(chart.as_table(links=False), caption=chart.title))
         return
     caption = out.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER

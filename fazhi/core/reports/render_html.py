@@ -75,8 +75,6 @@ def _paragraph(paragraph: Paragraph) -> str:
 def _chart(chart: Chart) -> str:
     """The chart drawn as SVG (every bar a link to its records), and under it the same
     figures as a table: readable without the picture, and by a screen reader."""
-    rows = [[Cell(bar.label, align="left"), Cell(bar.shown, link=bar.link)] for bar in chart.bars]
-    table = Table(header=[[Cell("单位"), Cell("数值")]], rows=rows, key=chart.key)
     note = format_html('<p class="report-chart-note">{}</p>', chart.note) if chart.note else ""
     return format_html(
         '<figure class="report-chart" data-key="{}"><figcaption>{}</figcaption>{}{}{}</figure>\n',
@@ -84,7 +82,7 @@ def _chart(chart: Chart) -> str:
         chart.title,
         mark_safe(charts.svg(chart)),
         note,
-        mark_safe(_table(table)),
+        mark_safe(_table(chart.as_table())),
     )
 
 

@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from fazhi.core.metrics import (
     Figure,
-    evaluate_by_subtree,
     evaluate_by_unit,
     evaluate_many,
     get_indicator,
+    roll_up,
 )
 from fazhi.core.records import queries
 from fazhi.core.tenancy.access import get_unit_for_user_or_404, visible_units
@@ -116,8 +116,9 @@ def _compared(
     children = sorted((u for u in seen.values() if u.parent_id == unit.pk), key=lambda u: u.path)
     if not codes or not children:
         return None, []
-    subtrees = evaluate_by_subtree(codes, qs, year, children)
-    own = evaluate_by_unit(codes, qs.filter(unit_id=unit.pk), year).get(unit.pk)
+    per_unit = evaluate_by_unit(codes, qs, year)  # one pass: the subtrees and 本级 from it
+    subtrees = roll_up(codes, per_unit, year, children)
+    own = per_unit.get(unit.pk)
     rows: list[tuple[Any, str, dict[str, Figure], str]] = [
         (u, u.name, subtrees[u.pk], "under") for u in children
     ]
