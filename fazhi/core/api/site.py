@@ -59,7 +59,17 @@ class TokenAuth(HttpBearer):
             raise ApiError(
                 413, f"请求体过大（{length} 字节），上限为 {limit} 字节，请分批推送", ["body"]
             )
-        return super().__call__(request)
+        token = super().__call__(request)
+        if token is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+            # The token's rights come before the body's validity: a read-only token, or a unit
+            # the token cannot see, is refused as such even when the body is also invalid (a
+            # 422 would tell a caller without rights what the record's fields are).
+            if token.scope != Scope.WRITE:
+                raise ApiError(403, READ_ONLY, ["header", "Authorization"])
+            unit = (request.resolver_match.kwargs if request.resolver_match else {}).get("unit")
+            if unit is not None:
+                get_unit_for_user_or_404(token.actor, unit)
+        return token
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         return tokens.authenticate(token.strip())

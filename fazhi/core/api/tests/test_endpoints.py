@@ -219,6 +219,26 @@ def test_a_read_token_may_not_write(cast: Any, district_read: Any) -> None:
     assert counts() == before
 
 
+@pytest.mark.parametrize("body", [{}, "{not json", {**BODY, "received_on": "2026-13-01"}])
+def test_rights_are_judged_before_the_body(
+    cast: Any, a_write: Any, b_write: Any, district_read: Any, body: Any
+) -> None:
+    """A caller without the right to write there learns that, not what a valid body holds."""
+    before = counts()
+    read_only = put(api_client(district_read.secret), f"{TOY}/A1/P-001", body)
+    assert read_only.status_code == 403
+    assert errors(read_only) == [
+        {"loc": ["header", "Authorization"], "msg": "该令牌为只读令牌，不能写入"}
+    ]
+    outside = put(api_client(b_write.secret), f"{TOY}/A1/P-001", body)
+    unknown = put(api_client(b_write.secret), f"{TOY}/ZZ9/P-001", body)
+    assert outside.status_code == unknown.status_code == 404
+    assert outside.content == unknown.content
+    own = put(api_client(a_write.secret), f"{TOY}/A1/P-001", body)
+    assert own.status_code in (400, 422)
+    assert counts() == before
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
