@@ -657,6 +657,31 @@ def test_garbage_query_parameters_never_500(cast: Any, clerk: Client) -> None:
     assert clerk.get(reverse("web:home"), {"page": "abc"}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"due": "zzz"}, "期限“zzz”"),
+        ({"status": "nope"}, "状态“nope”"),
+        ({"figure": "zzz"}, "统计数字“zzz”"),
+        ({"figure": "xxgk.nope:2026"}, "统计数字“xxgk.nope:2026”"),
+        ({"due": "overdue", "status": "nope"}, "状态“nope”"),
+    ],
+)
+def test_a_filter_value_that_means_nothing_lists_nothing_and_says_so(
+    cast: Any, clerk: Client, query: dict[str, str], named: str
+) -> None:
+    """Every bad filter value is treated alike: no records, and a message naming it (an ignored
+    value would list everything under a filter the user believes is applied)."""
+    register(cast, dt.date(2026, 11, 16))
+    url = reverse("web:list", args=[SLUG])
+    assert "共 1 条" in clerk.get(url).content.decode()
+    page = clerk.get(url, query).content.decode()
+    assert "共 0 条" in page
+    assert "筛选条件无效" in page and named in page
+    fine = clerk.get(url, {"due": "overdue"}).content.decode()
+    assert "筛选条件无效" not in fine
+
+
 PAGES = [
     ("home", []),
     ("list", [SLUG]),

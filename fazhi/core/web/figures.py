@@ -42,6 +42,14 @@ def filter_by_figure(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
     return qs.filter(q).distinct()
 
 
+def figure_valid(value: str) -> bool:
+    try:
+        _parse(value)
+    except (ValueError, KeyError):
+        return False
+    return True
+
+
 def describe_figure(value: str) -> str:
     """`xxgk.table3.granted.natural_person:2026` → 2026年 表三 （一）予以公开 · 自然人"""
     try:

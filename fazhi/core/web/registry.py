@@ -35,6 +35,15 @@ class Filter:
     choices: Callable[[], Sequence[tuple[str, str]]]
     apply: Callable[[models.QuerySet[Any], str], models.QuerySet[Any]]
     describe: Callable[[str], str] | None = None  # how a value without choices reads to users
+    # Whether a value can mean anything; by default one of the choices, when there are any.
+    # A value that cannot (a hand-edited URL, a stale link) lists nothing and says so.
+    valid: Callable[[str], bool] | None = None
+
+    def is_valid(self, value: str) -> bool:
+        if self.valid is not None:
+            return self.valid(value)
+        choices = self.choices()
+        return not choices or value in {str(v) for v, _ in choices}
 
 
 def due_column(label: str = "当前期限") -> Column:
@@ -55,13 +64,16 @@ def year_filter(name: str, label: str, field: str) -> Filter:
         this = timezone.localdate().year
         return [(str(y), f"{y}年") for y in range(this, this - 6, -1)]
 
-    def apply(qs: models.QuerySet[Any], value: str) -> models.QuerySet[Any]:
+    def valid(value: str) -> bool:
         # A year outside what a date can hold (?year=99999) lists nothing instead of a 500.
-        if value.isascii() and value.isdigit() and dt.MINYEAR <= int(value) <= dt.MAXYEAR:
+        return value.isascii() and value.isdigit() and dt.MINYEAR <= int(value) <= dt.MAXYEAR
+
+    def apply(qs: models.QuerySet[Any], value: str) -> models.QuerySet[Any]:
+        if valid(value):
             return qs.filter(**{f"{field}__year": int(value)})
         return qs.none()
 
-    return Filter(name, label, years, apply)
+    return Filter(name, label, years, apply, valid=valid)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from fazhi.core.tenancy.access import (
 )
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web import html, once
-from fazhi.core.web.figures import describe_figure, filter_by_figure
+from fazhi.core.web.figures import describe_figure, figure_valid, filter_by_figure
 from fazhi.core.web.forms import ReasonForm, backdate_field
 from fazhi.core.web.paging import CappedPaginator
 from fazhi.core.web.registry import Filter, LedgerUI, get_ledger, ledgers
@@ -136,7 +136,9 @@ def _filter_due(ui: LedgerUI) -> Filter:
     return Filter("due", "期限", lambda: DUE_CHOICES, apply)
 
 
-FIGURE_FILTER = Filter("figure", "统计数字", list, filter_by_figure, describe_figure)
+FIGURE_FILTER = Filter(
+    "figure", "统计数字", list, filter_by_figure, describe_figure, valid=figure_valid
+)
 
 
 def list_filters(ui: LedgerUI) -> list[Filter]:
@@ -163,7 +165,7 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
     for f in list_filters(ui):
         value = query_param(request, f.name)
         if value:
-            qs = f.apply(qs, value)
+            qs = f.apply(qs, value) if f.is_valid(value) else qs.none()
     q = query_param(request, "q").strip()
     if q:
         qs = ui.search(qs, q)
@@ -204,6 +206,12 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
                 (f, f.choices(), value, f.describe(value) if f.describe and value else value)
                 for f in list_filters(ui)
                 for value in [query_param(request, f.name)]
+            ],
+            "invalid": [
+                (f.label, value)
+                for f in list_filters(ui)
+                for value in [query_param(request, f.name)]
+                if value and not f.is_valid(value)
             ],
             "q": query_param(request, "q").strip(),
             "query": urlencode(params),

@@ -232,6 +232,7 @@ DUTIES_UI = LedgerUI(
             "清单年度",
             _list_years,
             lambda qs, v: qs.filter(year=int(v)) if _is_year(v) else qs.none(),
+            valid=_is_year,
         ),
         Filter("department", "责任部门", list, _exact("department"), _same),
     ],
