@@ -261,6 +261,18 @@ FAZHI_AUDIT_EXPORT_MAX_ROWS = env_int("FAZHI_AUDIT_EXPORT_MAX_ROWS", 50_000)
 # The HTTP API (/api/v1/) refuses a request body above this before reading it (413): a push
 # is one record; a platform sends many requests, not one huge one.
 FAZHI_API_MAX_BODY_BYTES = env_int("FAZHI_API_MAX_BODY_BYTES", 256 * 1024)
+# Requests a minute one API token may make (429 beyond, with Retry-After). Counted in a cache
+# every worker process shares (files under var/cache/api, no server needed); a platform that
+# pushes faster sends in parallel with several tokens or asks the admin to raise this.
+FAZHI_API_RATE_PER_MINUTE = env_int("FAZHI_API_RATE_PER_MINUTE", 1200)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api_throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("FAZHI_API_THROTTLE_DIR") or str(BASE_DIR / "var" / "cache" / "api"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 # A ledger list counts (and pages through) at most this many records of a filter: an exact
 # count of a city's two million work orders on every page load costs more than the page.
 FAZHI_LIST_COUNT_CAP = env_int("FAZHI_LIST_COUNT_CAP", 10_000)

@@ -10,15 +10,19 @@ it answers exactly like a missing one. Errors are `{"errors": [{"loc": [...], "m
 
 import base64
 import binascii
+import math
 from functools import partial
 from typing import Any
 
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from ninja import Field, NinjaAPI, Query, Router, Schema, Status, Swagger
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
 from pydantic import create_model
 
 from fazhi.core.api import tokens
@@ -43,6 +47,7 @@ DESCRIPTION = """fazhi 数据接口：供 12345 等业务平台推送和查询�
 或命令 `fazhi token add` 新建，只显示一次。令牌只能访问其所属单位及下级单位的记录。
 - 列表按记录 ID 升序分页：把返回的 `next_cursor` 作为下一次请求的 `cursor`，为 null 即已到末页。
 - 新增或更新（PUT）以「单位代码 + 编号」为准，幂等：同一请求重复发送只新增一次，之后答复 unchanged。
+- 每个令牌每分钟的请求数有上限（默认 1200 次），超出答复 429 并带 `Retry-After`（秒）。
 - 出错时答复 `{"errors": [{"loc": [...], "msg": "中文说明"}]}`，`loc` 指出出错的位置（如 `["body", "received_on"]`）。
 """
 
@@ -110,6 +115,43 @@ def _not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpRespo
 
 def _api_error(request: HttpRequest, exc: ApiError, api: NinjaAPI) -> HttpResponse:
     return api.create_response(request, {"errors": exc.items}, status=exc.status)
+
+
+class TokenRate(SimpleRateThrottle):
+    """At most FAZHI_API_RATE_PER_MINUTE requests a minute per token, across every worker
+    process (the cache is shared files); read per request, so a changed setting applies."""
+
+    def __init__(self) -> None:
+        super().__init__(rate="1/m")
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        token = getattr(request, "auth", None)
+        # The token's random key, not its id: ids repeat across databases (test workers).
+        return None if token is None else f"api_rate_{token.key}"
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.cache = caches["api_throttle"]
+        self.num_requests, self.duration = int(django_settings.FAZHI_API_RATE_PER_MINUTE), 60
+        return super().allow_request(request)
+
+
+def _throttled(request: HttpRequest, exc: Throttled, api: NinjaAPI) -> HttpResponse:
+    limit = django_settings.FAZHI_API_RATE_PER_MINUTE
+    wait = max(1, math.ceil(exc.wait or 1))
+    response = api.create_response(
+        request,
+        body(
+            [
+                {
+                    "loc": ["header", "Authorization"],
+                    "msg": f"该令牌请求过于频繁（每分钟至多 {limit} 次），请 {wait} 秒后重试",
+                }
+            ]
+        ),
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
@@ -187,7 +229,7 @@ def _router(res: Resource) -> Router:
 
     @router.get(
         "",
-        response={200: Page, 401: ErrorBody, 422: ErrorBody},
+        response={200: Page, 401: ErrorBody, 422: ErrorBody, 429: ErrorBody},
         operation_id=f"{slug}_list",
         url_name=f"{slug}_list",
         summary=f"{ledger.name}：列表",
@@ -211,7 +253,7 @@ def _router(res: Resource) -> Router:
 
     @router.get(
         "/{unit}/{number}",
-        response={200: Detail, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody},
+        response={200: Detail, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody, 429: ErrorBody},
         operation_id=f"{slug}_read",
         url_name=f"{slug}_read",
         summary=f"{ledger.name}：读取一条",
@@ -243,6 +285,7 @@ def _router(res: Resource) -> Router:
             404: ErrorBody,
             413: ErrorBody,
             422: ErrorBody,
+            429: ErrorBody,
         },
         operation_id=f"{slug}_upsert",
         url_name=f"{slug}_upsert",
@@ -290,12 +333,14 @@ def build() -> NinjaAPI:
         # Swagger UI files; no validator badge, which Swagger UI would fetch from the internet.
         docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": False}),
         docs_url=None,
+        throttle=[TokenRate()],
     )
     handlers: list[tuple[type[Exception], Any]] = [
         (ValidationError, _validation),
         (AuthenticationError, _unauthorized),
         (Http404, _not_found),
         (ApiError, _api_error),
+        (Throttled, _throttled),
         (HttpError, _http_error),
     ]
     for exc_class, handler in handlers:

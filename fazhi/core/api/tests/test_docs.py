@@ -58,7 +58,17 @@ def test_the_schema_describes_every_resource_and_its_errors(db: Any) -> None:
     }
     assert "put" not in paths["/api/v1/petitions/{unit}/{number}"]
     upsert = paths["/api/v1/toy/{unit}/{number}"]["put"]
-    assert set(upsert["responses"]) == {"200", "201", "400", "401", "403", "404", "413", "422"}
+    assert set(upsert["responses"]) == {
+        "200",
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "413",
+        "422",
+        "429",
+    }
     error = schema["components"]["schemas"]["ErrorBody"]
     assert error["required"] == ["errors"]
     for path in paths.values():

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from fazhi.core.api import tokens
@@ -342,3 +343,28 @@ def test_a_push_that_loses_the_race_for_its_number_updates_the_winner(
     assert outcome == "updated" and record.subject == "后到的推送"
     assert Case.objects.get(number="R-001").subject == "后到的推送"
     assert Case.with_voided.filter(number="R-001").count() == 1
+
+
+def test_a_token_over_its_rate_is_429_in_chinese_until_the_minute_passes(
+    cast: Any, a_write: Any, b_write: Any, settings: Any
+) -> None:
+    settings.FAZHI_API_RATE_PER_MINUTE = 3
+    client = api_client(a_write.secret)
+    with time_machine.travel(dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert [client.get(TOY).status_code for _ in range(3)] == [200, 200, 200]
+        refused = client.get(TOY)
+        assert refused.status_code == 429
+        assert errors(refused) == [
+            {
+                "loc": ["header", "Authorization"],
+                "msg": "该令牌请求过于频繁（每分钟至多 3 次），请 60 秒后重试",
+            }
+        ]
+        assert refused["Retry-After"] == "60"
+        before = counts()
+        assert put(client, f"{TOY}/A1/P-009", BODY).status_code == 429
+        assert counts() == before
+        # Another token is counted on its own.
+        assert api_client(b_write.secret).get(TOY).status_code == 200
+    with time_machine.travel(dt.datetime(2026, 11, 25, 9, 1, 1, tzinfo=dt.UTC), tick=False):
+        assert client.get(TOY).status_code == 200
