@@ -17,6 +17,7 @@ class DisclosureConfig(AppConfig):
         from fazhi.ledgers.disclosure.ledger import LEDGER
         from fazhi.ledgers.disclosure.letters import BOOK
         from fazhi.ledgers.disclosure.proactive import indicators as proactive_indicators  # noqa: F401
+        from fazhi.ledgers.disclosure import passages  # noqa: F401  (report sentences)
         from fazhi.ledgers.disclosure.proactive.ledger import LEDGER as PROACTIVE
         from fazhi.ledgers.disclosure.proactive.ui import UI as PROACTIVE_UI
         from fazhi.ledgers.disclosure.ui import UI

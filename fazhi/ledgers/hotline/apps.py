@@ -14,6 +14,7 @@ class HotlineConfig(AppConfig):
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
         from fazhi.ledgers.hotline import indicators, tasks  # noqa: F401  (registers them)
+        from fazhi.ledgers.hotline import passages  # noqa: F401  (report sentences)
         from fazhi.ledgers.hotline.api import RESOURCE
         from fazhi.ledgers.hotline.importing import import_orders
         from fazhi.ledgers.hotline.ledger import LEDGER
