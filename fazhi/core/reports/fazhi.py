@@ -247,7 +247,9 @@ class FazhiReport:
                 )
             )
         blocks.append(
-            Chart(f"{self.year}年各下属单位{ind.name}", bars, key="streets_chart", note=ind.definition)
+            Chart(
+                f"{self.year}年各下属单位{ind.name}", bars, key="streets_chart", note=ind.definition
+            )
         )
         return blocks
 

@@ -159,6 +159,7 @@ def report_edit(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
             "tokens": tokens,
             "warnings": warnings,
             "started_from_last": started_from_last,
+            "can_start_from_last": report_ui.previous_texts is not None,
         },
     )
 

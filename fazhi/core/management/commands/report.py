@@ -14,9 +14,7 @@ from fazhi.core.web.registry import get_report, reports
 
 
 class Command(BaseCommand):
-    help = (
-        "Generate a report: `report xxgk|fazhi --unit CODE --year Y --format json|html|docx -o PATH`."
-    )
+    help = "Generate a report: `report xxgk|fazhi --unit CODE --year Y --format json|html|docx -o PATH`."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="report kind, e.g. xxgk or fazhi")
