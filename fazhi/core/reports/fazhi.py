@@ -220,7 +220,7 @@ class FazhiReport:
             for c in codes:
                 figure = figures.get(c)
                 href = link(c, code_of_unit) if (link and code_of_unit and figure) else ""
-                cells.append(Cell(figure.shown if figure else "—", link=href))
+                cells.append(Cell(figure.shown if figure else "—", link=href, align="center"))
             return cells
 
         rows = [row(street.name, figs, street.code) for street, figs in self.streets]
@@ -228,7 +228,13 @@ class FazhiReport:
             rows.append(row("本级", self.own, ""))
         rows.append(row("合计", {c: self.figures[c] for c in codes}, self.unit.code))
         blocks: list[Block] = [
-            Table(header, rows, caption=f"{self.year}年各下属单位主要数据", key="streets")
+            Table(
+                header,
+                rows,
+                caption=f"{self.year}年各下属单位主要数据",
+                column_widths=[3.0] + [2.0] * len(codes),
+                key="streets",
+            )
         ]
         key_code = codes[0]
         ind = get_indicator(key_code)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fazhi.core.metrics.passages import register_passage
+from fazhi.ledgers.disclosure import indicators  # noqa: F401  (the figures named below)
+from fazhi.ledgers.disclosure.proactive import indicators as proactive  # noqa: F401
 
 register_passage(
     "xxgk.measures",

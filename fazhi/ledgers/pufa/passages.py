@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fazhi.core.metrics.passages import register_passage
+from fazhi.ledgers.pufa import indicators  # noqa: F401  (the figures named below)
 
 register_passage(
     "pufa.measures",
