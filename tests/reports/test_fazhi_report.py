@@ -242,3 +242,19 @@ def test_another_units_report_is_404(cast: Any) -> None:
     for name in ("web:report", "web:report_edit", "web:report_docx", "web:report_json"):
         assert other.get(reverse(name, args=["fazhi", "A1", YEAR])).status_code == 404, name
     assert other.get(reverse("web:report", args=["fazhi", "B1", YEAR])).status_code == 200
+
+
+def test_passage_registry_refuses_typos_and_second_definitions() -> None:
+    from fazhi.core.metrics.passages import passages, register_passage
+
+    with pytest.raises(KeyError, match="未知指标"):
+        register_passage("test.typo", "measures", 1, "共{toy.recieved}件。", "toy.received")
+    with pytest.raises(ValueError, match="section"):
+        register_passage("test.bad", "intro", 1, "共{toy.received}件。", "toy.received")
+    with pytest.raises(ValueError, match="twice"):
+        register_passage(
+            "test.toy.measures", "measures", 90, "另一句{toy.received}。", "toy.received"
+        )
+    assert [p.key for p in passages("leaders")] == ["test.toy.leaders"]
+    keys = [p.key for p in passages("measures")]
+    assert keys.index("xxgk.measures") < keys.index("xf.measures") < keys.index("test.toy.measures")

@@ -17,7 +17,15 @@ register_passage(
     "hotline.problems",
     "problems",
     30,
-    "热线工单重复诉求率为{hotline.repeat_rate}、退单率为{hotline.return_rate}，诉求一次性解决仍有差距。",
+    "热线工单重复诉求率为{hotline.repeat_rate}，群众诉求一次性解决仍有差距。",
     keeps="hotline.orders",
-    when=lambda f: f["hotline.repeat_rate"].value > 0 or f["hotline.return_rate"].value > 0,
+    when=lambda f: f["hotline.repeat_rate"].value > 0,
+)
+register_passage(
+    "hotline.returns",
+    "problems",
+    31,
+    "热线工单退单率为{hotline.return_rate}，部分工单首次派单不够精准。",
+    keeps="hotline.orders",
+    when=lambda f: f["hotline.return_rate"].value > 0,
 )
