@@ -158,6 +158,11 @@ def test_sentences_carried_over_word_for_word_are_marked(cast: Any) -> None:
     assert report.warnings == [
         "与上一年度报告文字完全相同：“我街道坚持依法行政，持续完善制度建设。”"
     ]
+    html = render_html(report.document())
+    assert (
+        '<mark class="carried" title="与上一年度报告文字相同">我街道坚持依法行政，持续完善制度建设。</mark>'
+        "本年新建调解室两处。"
+    ) in html
     assert fazhi.carried_over(cast.street_b, YEAR) == []
 
 

@@ -58,6 +58,7 @@ class Inline:
     link: str = ""
     stale: bool = False
     note: str = ""
+    carried: bool = False  # in a sentence identical to last year's report (marked on the page)
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,12 @@ class FazhiReport:
         text = self.texts.get(key, "").strip()
         if not text:
             return None
-        found = resolve(text, self.figures, (lambda c: link(c, self.unit.code)) if link else None)
+        found = resolve(
+            text,
+            self.figures,
+            (lambda c: link(c, self.unit.code)) if link else None,
+            frozenset(sentence for k, sentence in self.carried if k == key),
+        )
         return Paragraph(found.text, key=key, editable=True, inlines=found.inlines)
 
     @property

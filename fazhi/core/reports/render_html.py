@@ -81,7 +81,9 @@ def _inline(piece: Inline) -> str:
     else:
         shown = format_html("{}", piece.text)
     if piece.stale:
-        return format_html('<mark class="stale" title="{}">{}</mark>', piece.note, shown)
+        shown = format_html('<mark class="stale" title="{}">{}</mark>', piece.note, shown)
+    if piece.carried:
+        return format_html('<mark class="carried" title="与上一年度报告文字相同">{}</mark>', shown)
     return shown
 
 

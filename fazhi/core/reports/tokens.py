@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fazhi.core.metrics import Figure
 from fazhi.core.reports.document import Inline
@@ -71,9 +71,11 @@ def resolve(
     text: str,
     figures: Mapping[str, Figure | None],
     link: Callable[[str], str] | None = None,
+    carried: frozenset[str] = frozenset(),
 ) -> Resolved:
     """`text` with every token shown at its current value. A code the registry does not know
-    (or the unit has no figure for) keeps its written value and is flagged."""
+    (or the unit has no figure for) keeps its written value and is flagged. The pieces of a
+    sentence in `carried` (as written: last year's identical sentences) are marked."""
     inlines: list[Inline] = []
     stale: list[StaleFigure] = []
     plain: list[str] = []
@@ -103,6 +105,8 @@ def resolve(
             pos = match.end()
         if pos < len(sentence):
             sentence_inlines.append(Inline(sentence[pos:]))
+        if carried and as_written(sentence).strip() in carried:
+            sentence_inlines = [replace(piece, carried=True) for piece in sentence_inlines]
         now = "".join(piece.text for piece in sentence_inlines)
         stale += [StaleFigure(c, w, cur, now.strip()) for c, w, cur in changed]
         inlines += sentence_inlines
@@ -127,8 +131,9 @@ def _merge(inlines: list[Inline]) -> list[Inline]:
     merged: list[Inline] = []
     for piece in inlines:
         plain = not piece.link and not piece.stale
-        if plain and merged and not merged[-1].link and not merged[-1].stale:
-            merged[-1] = Inline(merged[-1].text + piece.text)
+        last = merged[-1] if merged else None
+        if plain and last and not last.link and not last.stale and last.carried == piece.carried:
+            merged[-1] = replace(last, text=last.text + piece.text)
         elif piece.text or not plain:
             merged.append(piece)
     return merged
