@@ -26,7 +26,7 @@ from fazhi.core.audit.models import AuditEvent
 from fazhi.core.reports.models import ReportInput, ReportText, ReviewRun
 from fazhi.core.tenancy.actions import add_unit, add_user
 from fazhi.core.web import urls as web_urls
-from fazhi.core.web.registry import get_ledger, get_report
+from fazhi.core.web.registry import get_ledger, get_report, reports
 from fazhi.ledgers.disclosure import actions
 from fazhi.ledgers.disclosure.models import Application, ApplicationEvent, Status
 from fazhi.ledgers.disclosure.workflow import MOVES
@@ -182,8 +182,13 @@ def record_kwargs(w: World) -> list[dict[str, Any]]:
     ]
 
 
-def report_kwargs(code: str) -> dict[str, Any]:
-    return {"kind": KIND, "code": code, "year": YEAR}
+def report_kwargs(code: str, kind: str = KIND) -> dict[str, Any]:
+    return {"kind": kind, "code": code, "year": YEAR}
+
+
+def every_report(code: str) -> list[dict[str, Any]]:
+    """The unit's report of each kind (the ledgers' and core's 法治政府建设情况报告)."""
+    return [report_kwargs(code, ui.kind) for ui in reports()]
 
 
 def input_keys() -> list[str]:
@@ -213,10 +218,10 @@ URLS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "child_add": lambda w: [{"slug": SLUG, "pk": w.a_records[0].pk, "child": "notes"}],
     "child_remove": lambda w: [{"slug": SLUG, "pk": w.a_records[0].pk, "child": "notes", "cid": 1}],
     "reports": lambda w: [{}],
-    "report": lambda w: [report_kwargs("A1")],
-    "report_docx": lambda w: [report_kwargs("A1")],
-    "report_json": lambda w: [report_kwargs("A1")],
-    "report_edit": lambda w: [report_kwargs("A1")],
+    "report": lambda w: every_report("A1"),
+    "report_docx": lambda w: every_report("A1"),
+    "report_json": lambda w: every_report("A1"),
+    "report_edit": lambda w: every_report("A1"),
     "report_input": lambda w: [{**report_kwargs("A1"), "key": k} for k in input_keys()],
     "review": lambda w: [{}],
     "review_run": lambda w: [{"pk": w.review_run.pk}],

@@ -102,13 +102,20 @@ def _aggregates(ind: Indicator, year: int, *, distinct: bool = True) -> dict[str
     return found
 
 
+_JOINS: dict[tuple[Indicator, int], bool] = {}
+
+
 def _joins(ind: Indicator, year: int) -> bool:
     """Whether the indicator's records are found through a join (which may repeat a record,
-    so its count must be DISTINCT and it cannot share a pass with the others)."""
-    q = ind.count(year) & (ind.numerator(year) if ind.numerator else Q())
-    if ind.provisional is not None:
-        q &= ind.provisional(year)
-    return " JOIN " in str(ind.model._default_manager.filter(q).query)
+    so its count must be DISTINCT and it cannot share a pass with the others). Known once per
+    indicator and year (compiling the query to find out cost a report more than its queries)."""
+    key = (ind, year)
+    if key not in _JOINS:
+        q = ind.count(year) & (ind.numerator(year) if ind.numerator else Q())
+        if ind.provisional is not None:
+            q &= ind.provisional(year)
+        _JOINS[key] = " JOIN " in str(ind.model._default_manager.filter(q).query)
+    return _JOINS[key]
 
 
 def _figure(ind: Indicator, year: int, row: dict[str, Any]) -> Figure:

@@ -50,6 +50,18 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Inline:
+    """A piece of a paragraph's text: a figure linking to its records, or one flagged because
+    the sentence around it was written for another value (`stale`, explained in `note`)."""
+
+    text: str
+    link: str = ""
+    stale: bool = False
+    note: str = ""
+    carried: bool = False  # in a sentence identical to last year's report (marked on the page)
+
+
+@dataclass(frozen=True)
 class Paragraph:
     text: str
     key: str = ""  # narrative sections carry the key they are edited under
@@ -57,6 +69,8 @@ class Paragraph:
     placeholder: bool = False  # text is a hint shown because nothing was written yet
     internal: bool = False  # for the unit's own eyes (e.g. where a figure came from): web only
     link: str = ""  # the records behind a figure the paragraph states (web only)
+    # The same text in pieces, each figure with its own link (web only; `text` is their join).
+    inlines: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)

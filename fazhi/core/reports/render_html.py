@@ -13,7 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from . import chart as charts
-from .document import Cell, Chart, Document, Heading, Paragraph, Table, chinese_date
+from .document import Cell, Chart, Document, Heading, Inline, Paragraph, Table, chinese_date
 
 PROVISIONAL_NOTE = "注：带“暂定”标记的数据所依据的节假日安排尚未发布，按周一至周五工作日暂算。"
 
@@ -67,9 +67,24 @@ def _paragraph(paragraph: Paragraph) -> str:
             ("data-editable", "true" if paragraph.editable else ""),
         ]
     )
+    if paragraph.inlines:
+        body = mark_safe("".join(_inline(piece) for piece in paragraph.inlines))
+        return format_html("<p{}>{}</p>\n", attrs, body)
     if paragraph.link and paragraph.link.startswith(_SAFE_LINK_PREFIXES):
         return format_html('<p{}><a href="{}">{}</a></p>\n', attrs, paragraph.link, paragraph.text)
     return format_html("<p{}>{}</p>\n", attrs, paragraph.text)
+
+
+def _inline(piece: Inline) -> str:
+    if piece.link and piece.link.startswith(_SAFE_LINK_PREFIXES):
+        shown = format_html('<a class="figure" href="{}">{}</a>', piece.link, piece.text)
+    else:
+        shown = format_html("{}", piece.text)
+    if piece.stale:
+        shown = format_html('<mark class="stale" title="{}">{}</mark>', piece.note, shown)
+    if piece.carried:
+        return format_html('<mark class="carried" title="与上一年度报告文字相同">{}</mark>', shown)
+    return shown
 
 
 def _chart(chart: Chart) -> str:

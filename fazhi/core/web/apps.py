@@ -7,3 +7,8 @@ class WebConfig(AppConfig):
     name = "fazhi.core.web"
     label = "web"
     verbose_name = "界面"
+
+    def ready(self) -> None:
+        from fazhi.core.web import fazhi_report
+
+        fazhi_report.register()

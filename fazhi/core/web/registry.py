@@ -107,6 +107,10 @@ class ReportUI:
     inputs: Sequence[ReportInputSpec] = ()
     hint: str = ""  # shown above the report, e.g. which figures link to their records
     edit_hint: str = ""
+    # The figures the editor offers as live tokens: (unit, year) -> [(code, name, shown)].
+    tokens: Callable[[Any, int], Sequence[tuple[str, str, str]]] | None = None
+    # Last year's text to start this year's from: (unit, year) -> {section: text}.
+    previous_texts: Callable[[Any, int], Mapping[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,26 @@ def get_ledger(slug: str) -> LedgerUI | None:
     return _LEDGERS.get(slug)
 
 
-def get_report(kind: str) -> tuple[LedgerUI, ReportUI] | None:
+_REPORTS: dict[str, ReportUI] = {}
+
+
+def register_report(ui: ReportUI) -> None:
+    """Register a report that belongs to no ledger (the 法治政府建设情况报告, kind "fazhi")."""
+    existing = _REPORTS.get(ui.kind)
+    if existing is not None and existing is not ui:
+        raise ValueError(f"report {ui.kind} registered twice")
+    _REPORTS[ui.kind] = ui
+
+
+def reports() -> list[ReportUI]:
+    """Every report: the core ones first, then each ledger's."""
+    return [*_REPORTS.values(), *(r for ledger in _LEDGERS.values() for r in ledger.reports)]
+
+
+def get_report(kind: str) -> tuple[LedgerUI | None, ReportUI] | None:
+    """The report of `kind` and the ledger it belongs to (None for a core report)."""
+    if kind in _REPORTS:
+        return None, _REPORTS[kind]
     for ledger in _LEDGERS.values():
         for report in ledger.reports:
             if report.kind == kind:

@@ -15,10 +15,11 @@ from django.utils import timezone
 from fazhi.core.reports.actions import input_for, save_input, save_texts, texts_for
 from fazhi.core.reports.render_docx import render_docx
 from fazhi.core.reports.render_html import render_html
+from fazhi.core.reports.tokens import token
 from fazhi.core.tenancy.access import access_for, get_unit_for_user_or_404, visible_units
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.web.registry import ReportUI, get_report, ledgers
+from fazhi.core.web.registry import ReportUI, get_report, reports
 from fazhi.core.web.transfer_views import attachment
 from fazhi.core.workflow import ActionError
 
@@ -35,12 +36,11 @@ def _resolve(request: HttpRequest, kind: str, code: str, year: int) -> tuple[Rep
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
-    reports = [r for ledger in ledgers() for r in ledger.reports]
     return render(
         request,
         "web/report_index.html",
         {
-            "reports": reports,
+            "reports": reports(),
             "units": visible_units(request.user).order_by("path"),
             "years": list(range(this_year, this_year - 6, -1)),
         },
@@ -69,6 +69,7 @@ def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
             "year": year,
             "body": render_html(doc),
             "doc": doc,
+            "warnings": getattr(report, "warnings", []),
             "can_edit": can_edit,
             "units": visible_units(request.user).order_by("path"),
             "years": list(range(timezone.localdate().year, 2018, -1)),
@@ -115,6 +116,12 @@ def report_edit(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
     if not access_for(request.user).can(unit.pk, Permission.EDIT_REPORT):
         raise Http404("未找到该报告")
     current = texts_for(unit, kind, year)
+    started_from_last = False
+    if request.method != "POST" and request.GET.get("from") == "last" and report_ui.previous_texts:
+        # Last year's text as the form's start: nothing is saved until the unit saves it.
+        last = report_ui.previous_texts(unit, year)
+        started_from_last = bool(last)
+        current = {**current, **last}
     form = TextsForm(
         request.POST or None,
         sections=report_ui.sections,
@@ -133,10 +140,27 @@ def report_edit(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
         else:
             messages.success(request, "报告文字已保存")
             return redirect("web:report", kind=kind, code=code, year=year)
+    warnings: list[str] = []
+    tokens: list[tuple[str, str, str, str]] = []
+    if report_ui.tokens:
+        warnings = getattr(report_ui.build(unit, year), "warnings", [])
+        tokens = [
+            (code, name, shown, token(code, shown))
+            for code, name, shown in report_ui.tokens(unit, year)
+        ]
     return render(
         request,
         "web/report_edit.html",
-        {"report_ui": report_ui, "unit": unit, "year": year, "form": form},
+        {
+            "report_ui": report_ui,
+            "unit": unit,
+            "year": year,
+            "form": form,
+            "tokens": tokens,
+            "warnings": warnings,
+            "started_from_last": started_from_last,
+            "can_start_from_last": report_ui.previous_texts is not None,
+        },
     )
 
 

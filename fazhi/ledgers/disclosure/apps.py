@@ -13,7 +13,10 @@ class DisclosureConfig(AppConfig):
         from fazhi.core.letters.registry import register_book
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
-        from fazhi.ledgers.disclosure import indicators  # noqa: F401  (registers figures)
+        from fazhi.ledgers.disclosure import (
+            indicators,  # noqa: F401  (registers figures)
+            passages,  # noqa: F401  (report sentences)
+        )
         from fazhi.ledgers.disclosure.ledger import LEDGER
         from fazhi.ledgers.disclosure.letters import BOOK
         from fazhi.ledgers.disclosure.proactive import indicators as proactive_indicators  # noqa: F401

@@ -13,7 +13,11 @@ class HotlineConfig(AppConfig):
         from fazhi.core.imports.streaming import register_streaming_import
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
-        from fazhi.ledgers.hotline import indicators, tasks  # noqa: F401  (registers them)
+        from fazhi.ledgers.hotline import (  # noqa: F401  (registers them)
+            indicators,
+            passages,
+            tasks,
+        )
         from fazhi.ledgers.hotline.api import RESOURCE
         from fazhi.ledgers.hotline.importing import import_orders
         from fazhi.ledgers.hotline.ledger import LEDGER

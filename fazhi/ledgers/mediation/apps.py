@@ -11,7 +11,10 @@ class MediationConfig(AppConfig):
     def ready(self) -> None:
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
-        from fazhi.ledgers.mediation import indicators  # noqa: F401  (registers figures)
+        from fazhi.ledgers.mediation import (
+            indicators,  # noqa: F401  (registers figures)
+            passages,  # noqa: F401  (report sentences)
+        )
         from fazhi.ledgers.mediation.ledger import COMMITTEES, LEDGER, SCREENINGS
         from fazhi.ledgers.mediation.ui import CASES_UI, COMMITTEES_UI, SCREENINGS_UI
 

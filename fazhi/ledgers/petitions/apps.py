@@ -12,7 +12,10 @@ class PetitionsConfig(AppConfig):
         from fazhi.core.api.resources import register_resource
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
-        from fazhi.ledgers.petitions import indicators  # noqa: F401  (registers figures)
+        from fazhi.ledgers.petitions import (
+            indicators,  # noqa: F401  (registers figures)
+            passages,  # noqa: F401  (report sentences)
+        )
         from fazhi.ledgers.petitions.api import RESOURCE
         from fazhi.ledgers.petitions.ledger import LEDGER
         from fazhi.ledgers.petitions.ui import UI

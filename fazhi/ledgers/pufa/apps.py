@@ -11,7 +11,10 @@ class PufaConfig(AppConfig):
     def ready(self) -> None:
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
-        from fazhi.ledgers.pufa import indicators  # noqa: F401  (registers figures)
+        from fazhi.ledgers.pufa import (
+            indicators,  # noqa: F401  (registers figures)
+            passages,  # noqa: F401  (report sentences)
+        )
         from fazhi.ledgers.pufa.ledger import LEDGERS
         from fazhi.ledgers.pufa.ui import UIS
 

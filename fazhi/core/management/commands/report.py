@@ -10,14 +10,14 @@ from django.utils.html import escape
 from fazhi.core.management.base import unscoped_unit, year
 from fazhi.core.reports.render_docx import render_docx
 from fazhi.core.reports.render_html import render_html
-from fazhi.core.web.registry import get_report
+from fazhi.core.web.registry import get_report, reports
 
 
 class Command(BaseCommand):
-    help = "Generate an annual report: `report xxgk --unit CODE --year Y --format json|html|docx -o PATH`."
+    help = "Generate a report: `report xxgk|fazhi --unit CODE --year Y --format json|html|docx -o PATH`."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", help="report kind, e.g. xxgk")
+        parser.add_argument("kind", help="report kind, e.g. xxgk or fazhi")
         parser.add_argument("--unit", required=True)
         parser.add_argument("--year", type=year, required=True)
         parser.add_argument("--format", choices=["json", "html", "docx"], default="json")
@@ -26,7 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         found = get_report(opts["kind"])
         if found is None:
-            raise CommandError(f"未知报告类型「{opts['kind']}」（可用：xxgk）")
+            kinds = "、".join(r.kind for r in reports())
+            raise CommandError(f"未知报告类型「{opts['kind']}」（可用：{kinds}）")
         report_ui = found[1]
         unit = unscoped_unit(opts["unit"])
         report = report_ui.build(unit, opts["year"])
