@@ -95,6 +95,9 @@ class ReportUI:
     inputs: Sequence[ReportInputSpec] = ()
     hint: str = ""  # shown above the report, e.g. which figures link to their records
     edit_hint: str = ""
+    # What a unit should read before it sends the report to its supervisor (core.submissions):
+    # (unit, year) -> Chinese sentences, e.g. figures carried over from last year's report.
+    submit_warnings: Callable[[Any, int], Sequence[str]] | None = None
 
 
 @dataclass(frozen=True)
