@@ -76,8 +76,9 @@ class SubmitForm(forms.Form):
         choices = [("uploaded", "上传报告文件")]
         if can_generate:
             choices.insert(0, ("generated", "报送系统生成的报告（以当前数据生成并固定）"))
-        self.fields["source"].choices = choices
-        self.fields["source"].initial = choices[0][0]
+        source: Any = self.fields["source"]
+        source.choices = choices
+        source.initial = choices[0][0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
