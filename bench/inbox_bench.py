@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.admin_settings"
@@ -75,7 +76,7 @@ def main() -> None:
             base,
             f"{base}&state=submitted",
             f"{base}&due=overdue",
-            f"{base}&q=第1",
+            f"{base}&q={quote('第1')}",
             f"{base}&page=2",
         ]
         dashboard = ["/dashboard/"]
