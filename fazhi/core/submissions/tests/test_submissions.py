@@ -250,3 +250,24 @@ def test_figures_beside_the_ledgers(cast: Any, travel: Any) -> None:
     assert rows[0].code == "xxgk.new_requests" and rows[0].ledger == "0" and rows[0].mismatch
     assert rows[1].code == "xxgk.new_requests" and not rows[1].mismatch
     assert rows[2].indicator == "" and not rows[2].mismatch
+
+
+def test_every_audit_code_has_a_chinese_name() -> None:
+    from fazhi.core.audit.catalogue import code_label
+
+    for code in ("registered", "resubmitted", "returned", "accepted", "published"):
+        assert code_label(f"submissions.submission.{code}").startswith("年度报告报送：")
+    assert "审阅意见" in code_label("submissions.submission.comments.added")
+
+
+def test_a_wrong_year_through_the_page_writes_nothing(cast: Any, travel: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(cast.a_clerk)
+    before = counts()
+    url = reverse("submissions:submit", args=["A1", "xxgk", 2099])
+    page = client.post(url, {"source": "generated", "confirm": "on"})
+    assert "报告年度须在2000年至2027年之间" in page.content.decode()
+    assert counts() == before
