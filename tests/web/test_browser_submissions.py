@@ -112,12 +112,14 @@ def test_submit_return_with_a_comment_resubmit_accept_publish(
                 page.click("#submit-report")
             expect(page.locator("#submission-state")).to_have_text("已报送")
             expect(page.locator("#timeline")).to_contain_text("修改后重新报送")
+            # No ORM query inside the playwright block: its event loop would give this thread
+            # a second database connection, left open past the test (PostgreSQL's DROP fails).
+            detail_url = page.url
             session.logout()
 
             # The supervisor accepts and publishes.
             session.login("jiandu")
-            record = Submission.objects.get(unit__code="A1", kind="xxgk", year=year)
-            page.goto(f"{base}/submissions/{record.pk}/")
+            page.goto(detail_url)
             with page.expect_navigation():
                 page.click("#accept-button")
             expect(page.locator("#submission-state")).to_have_text("已接收")
@@ -135,9 +137,11 @@ def test_submit_return_with_a_comment_resubmit_accept_publish(
             with page.expect_download() as download:
                 public.get_by_role("link", name="下载").click()
             assert download.value.suggested_filename.endswith(".docx")
+            # Read to the end: the server's thread finishes (and closes its connection).
+            assert Path(download.value.path()).read_bytes()[:2] == b"PK"
             shot("public")
             assert errors == []
         finally:
             browser.close()
-    record.refresh_from_db()
+    record = Submission.objects.get(unit__code="A1", kind="xxgk", year=year)
     assert record.status == "published" and record.versions.count() == 2
