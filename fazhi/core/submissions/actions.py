@@ -63,6 +63,8 @@ def submit(
             Submission.objects.select_for_update().filter(unit=unit, kind=kind, year=year).first()
         )
         if existing is None:
+            if not access_for(by).can(unit.pk, Permission.REGISTER):
+                raise ActionError("首次报送须由本单位录入员办理；退回后可由负责人重新报送")
             record: Submission = perform.register(
                 SUBMISSIONS,
                 unit=unit,

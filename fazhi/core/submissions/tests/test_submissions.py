@@ -271,3 +271,11 @@ def test_a_wrong_year_through_the_page_writes_nothing(cast: Any, travel: Any) ->
     page = client.post(url, {"source": "generated", "confirm": "on"})
     assert "报告年度须在2000年至2027年之间" in page.content.decode()
     assert counts() == before
+
+
+def test_the_first_submission_is_the_clerks_a_leader_may_resubmit(cast: Any, travel: Any) -> None:
+    frozen = freeze.generated(cast.street_a, "xxgk", YEAR)
+    before = counts()
+    with pytest.raises(ActionError, match="首次报送须由本单位录入员办理"):
+        actions.submit(unit=cast.street_a, kind="xxgk", year=YEAR, frozen=frozen, by=cast.a_leader)
+    assert counts() == before
