@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from fazhi.core.audit.models import AuditEvent
+from fazhi.core.submissions.models import Submission
 from fazhi.ledgers.disclosure.models import Application
 from fazhi.ledgers.hotline.models import WorkOrder
 
@@ -52,6 +53,17 @@ class WorkOrderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     ]
     list_filter = ["status", "category", "urgency"]
     search_fields = ["number", "content"]
+    list_select_related = ["unit"]
+    list_per_page = 50
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The inbox benchmark's baseline: the changelist of the submission table."""
+
+    list_display = ["number", "unit", "kind", "year", "status", "submitted_on", "published_on"]
+    list_filter = ["status", "kind", "year"]
+    search_fields = ["number", "unit__name"]
     list_select_related = ["unit"]
     list_per_page = 50
 

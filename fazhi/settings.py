@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "fazhi.core.audit",
     "fazhi.core.records",
     "fazhi.core.reports",
+    "fazhi.core.submissions",
     "fazhi.core.attachments",
     "fazhi.core.letters",
     "fazhi.core.tasks",
@@ -349,6 +350,20 @@ FAZHI_XXGK_OTHER_AGENCY_WORKDAYS = env_int("FAZHI_XXGK_OTHER_AGENCY_WORKDAYS", 1
 FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT = env_int("FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT", 50)
 # When 街道/乡镇 must publish their 政府信息公开 annual report (the 条例 sets no date; local rule).
 FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
+# Submission of the annual reports to the supervisor (fazhi/core/submissions/README.md). The
+# 法治政府建设情况报告 goes to the unit above by 3月1日 and is published by 4月1日 (督察工作规定
+# Art. 25; legal-rules.md §2); the 政府信息公开 report is published by 1月31日 (departments) or
+# 3月31日 (governments, 条例 Art. 49-50), 街道 by FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE above.
+FAZHI_FAZHI_SUBMIT_DEADLINE = env_month_day("FAZHI_FAZHI_SUBMIT_DEADLINE", "03-01")
+FAZHI_FAZHI_PUBLISH_DEADLINE = env_month_day("FAZHI_FAZHI_PUBLISH_DEADLINE", "04-01")
+FAZHI_XXGK_DEPARTMENT_REPORT_DEADLINE = env_month_day(
+    "FAZHI_XXGK_DEPARTMENT_REPORT_DEADLINE", "01-31"
+)
+FAZHI_XXGK_GOVERNMENT_REPORT_DEADLINE = env_month_day(
+    "FAZHI_XXGK_GOVERNMENT_REPORT_DEADLINE", "03-31"
+)
+# A submission clock is 临期 this many calendar days before its date.
+FAZHI_SUBMISSION_DUE_SOON_DAYS = env_int("FAZHI_SUBMISSION_DUE_SOON_DAYS", 15)
 # The remedies every reply states (条例 Art. 51; 行政复议法 Art. 20: 60日; 行政诉讼法 Art. 46:
 # 6个月). {复议机关} and {人民法院} are filled from the unit's letter settings, defaulting to
 # the generic names when a unit has not named them.

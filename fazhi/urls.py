@@ -13,6 +13,8 @@ urlpatterns = [
     path("tasks/", include("fazhi.core.tasks.urls")),
     path("api/", include("fazhi.core.api.urls")),
     path("manage/tokens/", include("fazhi.core.api.manage_urls")),
+    path("", include("fazhi.core.submissions.urls")),
+    path("public/", include("fazhi.core.submissions.public_urls")),
     path("", include("fazhi.core.web.urls")),
 ]
 # A ledger's own pages, where it has any (the kit runs without any ledger installed).

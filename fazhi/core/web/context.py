@@ -21,4 +21,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_manage": access.can_anywhere(Permission.MANAGE),
         "nav_can_review": access.can_anywhere(Permission.REVIEW_REPORTS),
         "nav_can_audit": access.can_anywhere(Permission.AUDIT),
+        "nav_can_submit": access.can_anywhere(Permission.EDIT_REPORT),
     }

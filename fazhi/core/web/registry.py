@@ -111,6 +111,9 @@ class ReportUI:
     tokens: Callable[[Any, int], Sequence[tuple[str, str, str]]] | None = None
     # Last year's text to start this year's from: (unit, year) -> {section: text}.
     previous_texts: Callable[[Any, int], Mapping[str, str]] | None = None
+    # What a unit should read before it sends the report to its supervisor (core.submissions):
+    # (unit, year) -> Chinese sentences, e.g. figures carried over from last year's report.
+    submit_warnings: Callable[[Any, int], Sequence[str]] | None = None
 
 
 @dataclass(frozen=True)

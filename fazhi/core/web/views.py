@@ -100,7 +100,17 @@ def home(request: HttpRequest) -> HttpResponse:
                 "summary_codes": list(ui.summary_indicators),
             }
         )
-    return render(request, "web/home.html", {"sections": sections, "today": today})
+    from fazhi.core.submissions.queries import todo as submission_todo
+
+    return render(
+        request,
+        "web/home.html",
+        {
+            "sections": sections,
+            "today": today,
+            "submission_todo": submission_todo(request.user, today),
+        },
+    )
 
 
 def _indicator_name(code: str) -> str:
