@@ -53,6 +53,12 @@ def previous_texts(unit: OrgUnit, year: int) -> dict[str, Any]:
     return fazhi.last_year_texts(unit, year)
 
 
+def submit_warnings(unit: OrgUnit, year: int) -> list[str]:
+    """Before the report goes to the supervisor: figures changed under a sentence written
+    around them, and sentences carried over word for word from last year's report."""
+    return build(unit, year).warnings
+
+
 FAZHI_REPORT = ReportUI(
     kind=fazhi.KIND,
     name="法治政府建设情况报告",
@@ -66,6 +72,7 @@ FAZHI_REPORT = ReportUI(
     ),
     tokens=tokens,
     previous_texts=previous_texts,
+    submit_warnings=submit_warnings,
 )
 
 
