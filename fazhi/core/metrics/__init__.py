@@ -118,7 +118,20 @@ def _joins(ind: Indicator, year: int) -> bool:
     return _JOINS[key]
 
 
-def _figure(ind: Indicator, year: int, row: dict[str, Any]) -> Figure:
+Predicates = tuple[Q, Q | None]  # an indicator's records for a year, and its numerator's
+
+
+def _predicates(ind: Indicator, year: int) -> Predicates:
+    count = ind.count(year)
+    return count, (None if ind.numerator is None else count & ind.numerator(year))
+
+
+def _figure(
+    ind: Indicator, year: int, row: dict[str, Any], predicates: Predicates | None = None
+) -> Figure:
+    """The figure of one result row. `predicates` are the indicator's `_predicates` when the
+    caller makes many figures of it (a row per unit): building them is costlier than the row."""
+    count_q, numerator_q = predicates or _predicates(ind, year)
     den = row["den"] or 0
     prov = int(row.get("prov") or 0)
     if ind.numerator is None:
@@ -127,7 +140,7 @@ def _figure(ind: Indicator, year: int, row: dict[str, Any]) -> Figure:
             den,
             ind.definition,
             ind.model,
-            ind.count(year),
+            count_q,
             provisional=bool(prov),
             provisional_count=prov,
         )
@@ -135,16 +148,7 @@ def _figure(ind: Indicator, year: int, row: dict[str, Any]) -> Figure:
     rate = round(100 * num / den, 1) if den else 0.0
     definition = f"{ind.definition}：{num} ÷ {den} × 100%"
     return Figure(
-        ind.code,
-        rate,
-        definition,
-        ind.model,
-        ind.count(year),
-        ind.count(year) & ind.numerator(year),
-        num,
-        den,
-        bool(prov),
-        prov,
+        ind.code, rate, definition, ind.model, count_q, numerator_q, num, den, bool(prov), prov
     )
 
 
@@ -153,6 +157,11 @@ def evaluate(code: str, qs: models.QuerySet[Any], year: int) -> Figure:
     ind = get_indicator(code)
     row = qs.order_by().aggregate(**_aggregates(ind, year))
     return _figure(ind, year, row)
+
+
+def _one(ind: Indicator, year: int) -> Callable[[dict[str, Any]], dict[str, Figure]]:
+    predicates = _predicates(ind, year)
+    return lambda row: {ind.code: _figure(ind, year, row, predicates)}
 
 
 def _passes(codes: Sequence[str], model: Any, year: int) -> list[tuple[dict[str, Any], Any]]:
@@ -168,18 +177,20 @@ def _passes(codes: Sequence[str], model: Any, year: int) -> list[tuple[dict[str,
         if own_columns and ind.model is model and not _joins(ind, year):
             shared[code] = ind
         else:
-            passes.append(
-                (_aggregates(ind, year), lambda row, ind=ind: {ind.code: _figure(ind, year, row)})
-            )
+            passes.append((_aggregates(ind, year), _one(ind, year)))
     if shared:
         names = {code: f"f{i}_" for i, code in enumerate(shared)}
+        predicates = {code: _predicates(ind, year) for code, ind in shared.items()}
 
         def figures(row: dict[str, Any]) -> dict[str, Figure]:
             found = {}
             for code, ind in shared.items():
                 p = names[code]
                 found[code] = _figure(
-                    ind, year, {k[len(p) :]: v for k, v in row.items() if k.startswith(p)}
+                    ind,
+                    year,
+                    {k[len(p) :]: v for k, v in row.items() if k.startswith(p)},
+                    predicates[code],
                 )
             return found
 
@@ -212,7 +223,9 @@ def evaluate_by_unit(
     return {unit: {c: row[c] for c in codes if c in row} for unit, row in found.items()}
 
 
-def _combine(ind: Indicator, year: int, parts: Sequence[Figure], q: Q) -> Figure:
+def _combine(
+    ind: Indicator, year: int, parts: Sequence[Figure], q: Q, predicates: Predicates | None = None
+) -> Figure:
     """One figure of several units' figures: counts and sums add up; a rate is recomputed
     from the summed numerators and denominators (an average of rates is not a rate)."""
     if ind.numerator is None:
@@ -221,7 +234,7 @@ def _combine(ind: Indicator, year: int, parts: Sequence[Figure], q: Q) -> Figure
         row = {"den": sum(f.denominator or 0 for f in parts)}
         row["num"] = sum(f.numerator or 0 for f in parts)
     row["prov"] = sum(f.provisional_count for f in parts)
-    figure = _figure(ind, year, row)
+    figure = _figure(ind, year, row, predicates)
     numerator_q = None if figure.numerator_q is None else figure.numerator_q & q
     return replace(figure, q=figure.q & q, numerator_q=numerator_q)
 
@@ -240,16 +253,19 @@ def roll_up(
     """`evaluate_by_unit`'s figures summed by the units' paths under each of `roots`; each
     figure's records are its subtree's (`Figure.q` carries `unit__path__startswith`)."""
     paths = dict(OrgUnit.objects.filter(pk__in=list(per_unit)).values_list("pk", "path"))
+    indicators = {code: get_indicator(code) for code in codes}
+    predicates = {code: _predicates(ind, year) for code, ind in indicators.items()}
     found: dict[int, dict[str, Figure]] = {}
     for root in roots:
         inside = [u for u, path in paths.items() if path.startswith(root.path)]
         where = Q(unit__path__startswith=root.path)
         found[root.pk] = {
             code: _combine(
-                get_indicator(code),
+                indicators[code],
                 year,
                 [per_unit[u][code] for u in inside if code in per_unit[u]],
                 where,
+                predicates[code],
             )
             for code in codes
         }

@@ -62,3 +62,19 @@ def record_rows(rows: Iterable[tuple[str, Sequence[Any], str]], badge_column: in
             tds.append(f"<td{NOWRAP if i < last else ''}>{shown}</td>")
         out.append("<tr>\n" + "".join(tds) + "</tr>")
     return mark_safe("".join(out))  # every value went through esc()
+
+
+def figure_rows(rows: Iterable[tuple[str, Sequence[tuple[str, str, str]]]]) -> SafeString:
+    """<tr>s of figures side by side (the dashboard's 240 streets): a label, then per figure
+    (url of its records, the figure as shown, its definition as the cell's title)."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{esc(label)}</td>"
+            + "".join(
+                f'<td class="num"><a href="{esc(url)}" title="{esc(title)}">{esc(shown)}</a></td>'
+                for url, shown, title in cells
+            )
+            + "</tr>"
+            for label, cells in rows
+        )
+    )  # every value went through esc()
