@@ -15,25 +15,13 @@ from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.oversight.ledger import DUTIES, RECTIFICATIONS
-from fazhi.ledgers.oversight.models import WITH_STUDY, LeaderDuty, Rectification
-from fazhi.ledgers.pufa.models import Study
+from fazhi.ledgers.oversight.linking import linked_study
+from fazhi.ledgers.oversight.models import LeaderDuty, Rectification
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 # --- 第一责任人履职记录 ------------------------------------------------------------------------
-
-
-def find_study(unit: OrgUnit, by: Any, number: str) -> Study:
-    """A 学法 session of `unit` by its number, through the door of `by`; a number of another
-    unit's answers like one that does not exist."""
-    text = number.strip()
-    found = Study.objects.visible_to(by).filter(unit=unit, number=text).first()
-    if found is None:
-        raise ActionError(
-            f"{unit.name}的学法与考试台账中没有编号为「{text[:64]}」的记录", field="study_number"
-        )
-    return found
 
 
 def register_duty(
@@ -66,17 +54,7 @@ def register_duty(
         "case_number": case_number,
     }
     if study_number.strip():
-        if kind not in WITH_STUDY:
-            raise ActionError(
-                "只有带头学法和研究法治工作的会议可以关联学法记录", field="study_number"
-            )
-        study = find_study(unit, by, study_number)
-        if isinstance(held_on, dt.date) and study.held_on != held_on:
-            raise ActionError(
-                f"关联的学法记录{study.number}的日期是{study.held_on:%Y-%m-%d}，与履职日期不一致",
-                field="study_number",
-            )
-        fields["study"] = study
+        fields["study"] = linked_study(unit, by, study_number, kind=kind, on=held_on)
     result: LeaderDuty = perform.register(
         DUTIES, unit=unit, by=by, fields=fields, number=number, backdate_reason=backdate_reason
     )

@@ -2,19 +2,23 @@
 
 Each row is validated like the form (the ledger's own checks: a 出庭应诉 names its 案号, a
 整改时限 not before the feedback) — all or nothing, per-row Chinese errors, idempotent on the
-number. A 履职记录's link to a 学法 session is not imported (name it on the form). A
+number. A 履职记录 may name its 学法 session by number (of the importing unit, the same day). A
 rectification row with a 完成日期 is replayed as 整改完成 (its 整改成效 then required);
 confirmations, 长期坚持 and extensions are made on the record's page.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from fazhi.core.imports.parsers import parse_choice, parse_date, parse_int, parse_text
 from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
 from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
+from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.workflow import ActionError
+from fazhi.ledgers.oversight.linking import linked_study
 from fazhi.ledgers.oversight.models import DutyKind, RectifyEventKind, Source
 
 
@@ -56,10 +60,16 @@ DUTY_SPEC = ImportSpec(
         _optional("具体情况", "details", max_length=5000),
         _optional("参加人数", "attendance", parse_int, help="会议、述法、带头学法填写"),
         _optional("案号", "case_number", max_length=100, help="出庭应诉必填"),
+        _optional(
+            "关联的学法记录编号",
+            "study_number",
+            max_length=64,
+            help="带头学法、会议已登记在“学法与考试”台账的，填写其编号",
+        ),
     ),
 )
 DUTY_HEADERS = _headers(DUTY_SPEC)
-DUTY_EXPORT_HEADERS = [*DUTY_HEADERS.values(), "关联的学法记录", "状态", "确认日期"]
+DUTY_EXPORT_HEADERS = [*DUTY_HEADERS.values(), "状态", "确认日期"]
 
 
 def _duty_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[RowError]]:
@@ -75,7 +85,23 @@ def _duty_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[Ro
         "attendance": attendance if isinstance(attendance, int) else None,
         "case_number": v.get("case_number") or "",
     }
-    return ImportRow(row.line, str(v["number"]), fields), []
+    extra = {"study_number": str(v.get("study_number") or "").strip()}
+    return ImportRow(row.line, str(v["number"]), fields, extra=extra), []
+
+
+def _resolve_duty(
+    unit: OrgUnit, by: Any, row: ImportRow
+) -> tuple[ImportRow | None, list[RowError]]:
+    """The 学法 session a row names, through the importer's door, as the form finds it."""
+    number = str(row.extra.get("study_number") or "")
+    if not number:
+        return dataclasses.replace(row, extra={}), []
+    column = DUTY_HEADERS["study_number"]
+    try:
+        study = linked_study(unit, by, number, kind=row.fields["kind"], on=row.fields["held_on"])
+    except ActionError as exc:
+        return None, [RowError(row.line, column, exc.message)]
+    return dataclasses.replace(row, extra={"study": study}), []
 
 
 _DUTY_KEYS = ("held_on", "leader", "post", "kind", "subject", "attendance", "case_number")
@@ -83,8 +109,12 @@ _DUTY_KEYS = ("held_on", "leader", "post", "kind", "subject", "attendance", "cas
 DUTY_DECLARATION = ImportDeclaration(
     spec=DUTY_SPEC,
     to_row=_duty_row,
-    stored_signature=lambda r, events: tuple(getattr(r, k) for k in _DUTY_KEYS),
-    row_signature=lambda row: tuple(row.fields[k] for k in _DUTY_KEYS),
+    stored_signature=lambda r, events: (*(getattr(r, k) for k in _DUTY_KEYS), r.study_id),
+    row_signature=lambda row: (
+        *(row.fields[k] for k in _DUTY_KEYS),
+        getattr(row.extra.get("study"), "pk", None),
+    ),
+    resolve=_resolve_duty,
     headers=DUTY_HEADERS,
     noun="履职记录",
 )

@@ -215,3 +215,12 @@ def test_the_database_refuses_a_closed_item_without_evidence(cast: Any, now: dt.
                    {"deadline": d(1, 1)}):  # fmt: skip
         with pytest.raises(IntegrityError), transaction.atomic():
             Rectification.objects.filter(pk=i.pk).update(**change)
+
+
+def test_undoing_a_completion_reopens_the_item_and_its_clock(cast: Any, now: dt.date) -> None:
+    i = item(cast.street_a, cast.a_clerk)
+    i = actions.complete(i, by=cast.a_clerk, on=d(7, 5), evidence="制度文件")
+    with pytest.raises(ActionError, match="权限"):
+        corrections.undo(RECTIFICATIONS, i, by=cast.a_clerk, reason="尚未完成")
+    i = corrections.undo(RECTIFICATIONS, i, by=cast.a_leader, reason="核查发现尚未整改到位")
+    assert (i.status, i.done_on, i.evidence, i.due_on) == ("pending", None, "", d(6, 30))

@@ -28,6 +28,7 @@ from fazhi.ledgers.oversight.models import (
     Rectification,
     RectificationEvent,
 )
+from fazhi.ledgers.oversight.tests.world import d
 
 
 def run(
@@ -196,3 +197,30 @@ def test_every_template_reads_back_with_its_headers_and_no_rows(cast: Any, now: 
     headers = [str(c.value) for c in sheet[1]]
     wanted = ("整改事项编号", "问题来源", "反馈文件文号")
     assert all(headers[i].startswith(w) for i, w in enumerate(wanted)), headers
+
+
+def test_a_row_names_its_units_own_study_session_of_the_same_day(cast: Any, now: Any) -> None:
+    from fazhi.ledgers.pufa import actions as pufa
+
+    session = {"held_on": d(3, 16), "kind": "center_group", "topic": "中心组学法",
+               "expected": 15, "participants": 14}  # fmt: skip
+    mine = pufa.register_study(unit=cast.street_a, by=cast.a_clerk, **session)
+    pufa.register_study(unit=cast.street_b, by=cast.b_clerk, number="XC-1", **session)
+    before = written()
+    bad = run(cast, DUTIES, DUTY_DECLARATION, [
+        duty_row("LZ-1", **{D["study_number"]: "XC-1"}),
+        duty_row("LZ-2", **{D["study_number"]: mine.number, D["held_on"]: "2026-03-17"}),
+        duty_row("LZ-3", **{D["study_number"]: mine.number, D["kind"]: "批示",
+                            D["attendance"]: ""}),
+    ])  # fmt: skip
+    assert bad.errors == [
+        "第2行「关联的学法记录编号」东湖街道的学法与考试台账中没有编号为「XC-1」的记录",
+        f"第3行「关联的学法记录编号」关联的学法记录{mine.number}的日期是2026-03-16，与履职日期不一致",
+        "第4行「关联的学法记录编号」只有带头学法和研究法治工作的会议可以关联学法记录",
+    ]
+    assert written() == before
+    rows = [duty_row("LZ-1", **{D["study_number"]: mine.number, D["kind"]: "带头学法"})]
+    good = run(cast, DUTIES, DUTY_DECLARATION, rows)
+    assert good.ok, good.errors
+    assert LeaderDuty.objects.get(number="LZ-1").study_id == mine.pk
+    assert run(cast, DUTIES, DUTY_DECLARATION, rows).unchanged == 1
