@@ -1,6 +1,6 @@
 """Every state change of the two ledgers is one of these actions: each validates its own input,
 then registers or moves records through the record kit (door, lock, table, timeline, clocks,
-audit). A 履职记录 may name a 学法 session of the unit's 普法 ledger (found through the actor's
+audit). A 履职记录 may name a record of another ledger (`linking.py`, through the actor's
 door); a rectification item's 整改时限 moves only by `extend`, with its reason, audited."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fazhi.core.records.perform import Step
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.oversight.ledger import DUTIES, RECTIFICATIONS
-from fazhi.ledgers.oversight.linking import linked_study
+from fazhi.ledgers.oversight.linking import linked
 from fazhi.ledgers.oversight.models import LeaderDuty, Rectification
 
 if TYPE_CHECKING:
@@ -36,13 +36,14 @@ def register_duty(
     details: str = "",
     attendance: int | None = None,
     case_number: str = "",
-    study_number: str = "",
+    linked_slug: str = "",
+    linked_number: str = "",
     number: str = "",
     backdate_reason: str = "",
 ) -> LeaderDuty:
     """What a principal leader did as the 第一责任人: a meeting that discussed rule-of-law work,
-    a 述法, an instruction, 带头学法 (naming the 普法 ledger's session where there is one), or
-    出庭应诉 (with its 案号: the litigation ledger does not exist yet)."""
+    a 述法, an instruction, 带头学法, or 出庭应诉 (with its 案号: the litigation ledger does not
+    exist yet); it may name the record of another ledger it is about (a 普法 学法 session)."""
     fields: dict[str, Any] = {
         "held_on": held_on,
         "leader": leader,
@@ -53,8 +54,7 @@ def register_duty(
         "attendance": attendance,
         "case_number": case_number,
     }
-    if study_number.strip():
-        fields["study"] = linked_study(unit, by, study_number, kind=kind, on=held_on)
+    fields.update(linked(unit, by, linked_slug, linked_number))
     result: LeaderDuty = perform.register(
         DUTIES, unit=unit, by=by, fields=fields, number=number, backdate_reason=backdate_reason
     )

@@ -11,11 +11,12 @@ import datetime as dt
 import random
 from typing import Any
 
+from fazhi.core.records.ledger import get_ledger
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.ledgers.oversight import actions
-from fazhi.ledgers.pufa.models import Study, StudyKind
 
 LATE = "演示数据：补录历史台账"
+STUDIES = "pufa_studies"  # the 普法 ledger's 学法与考试
 
 SECRETARIES = ["王建国", "陈立新", "赵海燕"]
 DIRECTORS = ["李志强", "周丽华", "吴国庆"]
@@ -139,14 +140,19 @@ def _duties(
         entries.append({"held_on": dt.date(year, month, 22), "who": director, "kind": "court",
                         "subject": subject, "case_number": case,
                         "details": "作为行政机关负责人出庭应诉并发言"})  # fmt: skip
-    # 带头学法: the 中心组学法 sessions the 普法 ledger holds for the year, where there are any.
-    sessions = Study.objects.visible_to(clerk).filter(
-        unit=unit, kind=StudyKind.CENTER_GROUP, held_on__year=year
-    )
-    for s in sessions.order_by("held_on"):
+    # 带头学法: the 中心组学法 sessions of the 普法 ledger's 学法与考试 for the year, where that
+    # ledger is installed (found by the kit's registry; its fields are read by name).
+    studies = get_ledger(STUDIES)
+    sessions: list[Any] = []
+    if studies is not None:
+        found = studies.model.objects.visible_to(clerk).filter(
+            unit=unit, kind="center_group", held_on__year=year
+        )
+        sessions = list(found.order_by("held_on"))
+    for s in sessions:
         entries.append({"held_on": s.held_on, "who": secretary, "kind": "study",
                         "subject": f"主持并带头学习：{s.topic}", "attendance": s.participants,
-                        "study_number": s.number})  # fmt: skip
+                        "linked_slug": STUDIES, "linked_number": s.number})  # fmt: skip
     for e in entries:
         if not _before(today, e["held_on"]):
             continue

@@ -9,6 +9,7 @@ from django import forms
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
 from fazhi.ledgers.oversight import actions
+from fazhi.ledgers.oversight.linking import linkable
 from fazhi.ledgers.oversight.models import DutyKind, Source
 from fazhi.ledgers.oversight.validation import MAX_ATTENDANCE
 
@@ -62,11 +63,14 @@ class DutyCorrectForm(FazhiForm):
 
 class DutyForm(DutyCorrectForm):
     kind = forms.ChoiceField(label="履职类别", choices=DutyKind.choices)
-    study_number = _text(
-        "关联的学法记录编号",
-        64,
+    linked_slug = forms.ChoiceField(
+        label="关联记录所在台账",
         required=False,
-        help_text="带头学法或会前学法已登记在“学法与考试”台账的，填写其编号，如 XF-2026-0003",
+        choices=lambda: [("", "（无）"), *linkable()],
+        help_text="如 带头学法已登记在“学法与考试”台账的，选择该台账",
+    )
+    linked_number = _text(
+        "关联记录编号", 64, required=False, help_text="该台账中记录的编号，如 XF-2026-0003"
     )
     number = _text("履职记录编号", 64, required=False, help_text=NUMBER_HELP)
 

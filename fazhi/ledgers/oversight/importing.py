@@ -2,9 +2,9 @@
 
 Each row is validated like the form (the ledger's own checks: a 出庭应诉 names its 案号, a
 整改时限 not before the feedback) — all or nothing, per-row Chinese errors, idempotent on the
-number. A 履职记录 may name its 学法 session by number (of the importing unit, the same day). A
-rectification row with a 完成日期 is replayed as 整改完成 (its 整改成效 then required);
-confirmations, 长期坚持 and extensions are made on the record's page.
+number. A 履职记录 may name a record of another ledger (the ledger's name and the number, of the
+importing unit). A rectification row with a 完成日期 is replayed as 整改完成 (its 整改成效 then
+required); confirmations, 长期坚持 and extensions are made on the record's page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from fazhi.core.imports.spec import Column, ImportSpec, ParsedRow, RowError
 from fazhi.core.records.bulk import ImportDeclaration, ImportRow, ImportStep
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.oversight.linking import linked_study
+from fazhi.ledgers.oversight.linking import linked, slug_for
 from fazhi.ledgers.oversight.models import DutyKind, RectifyEventKind, Source
 
 
@@ -61,11 +61,12 @@ DUTY_SPEC = ImportSpec(
         _optional("参加人数", "attendance", parse_int, help="会议、述法、带头学法填写"),
         _optional("案号", "case_number", max_length=100, help="出庭应诉必填"),
         _optional(
-            "关联的学法记录编号",
-            "study_number",
-            max_length=64,
-            help="带头学法、会议已登记在“学法与考试”台账的，填写其编号",
+            "关联记录所在台账",
+            "linked_slug",
+            max_length=50,
+            help="台账名称，如 学法与考试；没有关联记录的留空",
         ),
+        _optional("关联记录编号", "linked_number", max_length=64, example=""),
     ),
 )
 DUTY_HEADERS = _headers(DUTY_SPEC)
@@ -85,23 +86,27 @@ def _duty_row(row: ParsedRow, today: dt.date) -> tuple[ImportRow | None, list[Ro
         "attendance": attendance if isinstance(attendance, int) else None,
         "case_number": v.get("case_number") or "",
     }
-    extra = {"study_number": str(v.get("study_number") or "").strip()}
+    extra = {
+        "ledger": str(v.get("linked_slug") or "").strip(),
+        "number": str(v.get("linked_number") or "").strip(),
+    }
     return ImportRow(row.line, str(v["number"]), fields, extra=extra), []
 
 
 def _resolve_duty(
     unit: OrgUnit, by: Any, row: ImportRow
 ) -> tuple[ImportRow | None, list[RowError]]:
-    """The 学法 session a row names, through the importer's door, as the form finds it."""
-    number = str(row.extra.get("study_number") or "")
-    if not number:
-        return dataclasses.replace(row, extra={}), []
-    column = DUTY_HEADERS["study_number"]
+    """The record of another ledger a row names, through the importer's door, as the form
+    finds it (the ledger by its name, as the export writes it)."""
+    name, number = str(row.extra["ledger"]), str(row.extra["number"])
+    slug = slug_for(name) if name else ""
     try:
-        study = linked_study(unit, by, number, kind=row.fields["kind"], on=row.fields["held_on"])
+        if name and not slug:
+            raise ActionError(f"没有名为「{name[:50]}」的台账", field="linked_slug")
+        link = linked(unit, by, slug, number)
     except ActionError as exc:
-        return None, [RowError(row.line, column, exc.message)]
-    return dataclasses.replace(row, extra={"study": study}), []
+        return None, [RowError(row.line, DUTY_HEADERS[exc.field or "linked_number"], exc.message)]
+    return dataclasses.replace(row, extra=link), []
 
 
 _DUTY_KEYS = ("held_on", "leader", "post", "kind", "subject", "attendance", "case_number")
@@ -109,11 +114,8 @@ _DUTY_KEYS = ("held_on", "leader", "post", "kind", "subject", "attendance", "cas
 DUTY_DECLARATION = ImportDeclaration(
     spec=DUTY_SPEC,
     to_row=_duty_row,
-    stored_signature=lambda r, events: (*(getattr(r, k) for k in _DUTY_KEYS), r.study_id),
-    row_signature=lambda row: (
-        *(row.fields[k] for k in _DUTY_KEYS),
-        getattr(row.extra.get("study"), "pk", None),
-    ),
+    stored_signature=lambda r, events: (*(getattr(r, k) for k in _DUTY_KEYS), r.linked_pk),
+    row_signature=lambda row: (*(row.fields[k] for k in _DUTY_KEYS), row.extra.get("linked_pk")),
     resolve=_resolve_duty,
     headers=DUTY_HEADERS,
     noun="履职记录",

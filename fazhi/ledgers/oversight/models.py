@@ -25,8 +25,6 @@ class DutyKind(models.TextChoices):
 
 # Kinds where a head count means something (who sat in the meeting, heard the 述法, studied).
 WITH_ATTENDANCE = frozenset({DutyKind.MEETING, DutyKind.SHUFA, DutyKind.STUDY})
-# Kinds that may name a 学法 session of the 普法 ledger.
-WITH_STUDY = frozenset({DutyKind.MEETING, DutyKind.STUDY})
 
 
 class DutyStatus(models.TextChoices):
@@ -49,14 +47,11 @@ class LeaderDuty(Record):
     details = models.TextField("具体情况", max_length=5000, blank=True)
     attendance = models.PositiveIntegerField("参加人数", null=True, blank=True)
     case_number = models.CharField("案号", max_length=100, blank=True)
-    study = models.ForeignKey(
-        "pufa.Study",
-        verbose_name="关联的学法记录",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    # The record of another fazhi ledger this one is about (a 学法 session of the 普法 ledger, a
+    # petition an instruction was on), by the kit's registry: ledgers never import each other.
+    linked_slug = models.CharField("关联记录所在台账", max_length=50, blank=True)
+    linked_pk = models.PositiveBigIntegerField("关联记录", null=True, blank=True)
+    linked_number = models.CharField("关联记录编号", max_length=64, blank=True)
     confirmed_on = models.DateField("确认日期", null=True, blank=True)
 
     class Meta:
@@ -76,8 +71,9 @@ class LeaderDuty(Record):
                 name="oversight_duty_case_number_for_court",
             ),
             models.CheckConstraint(
-                condition=Q(study__isnull=True) | Q(kind__in=sorted(WITH_STUDY)),
-                name="oversight_duty_study_for_meetings_and_study",
+                condition=(Q(linked_slug="") & Q(linked_pk__isnull=True) & Q(linked_number=""))
+                | (~Q(linked_slug="") & Q(linked_pk__isnull=False) & ~Q(linked_number="")),
+                name="oversight_duty_link_whole_or_none",
             ),
         ]
         indexes = [models.Index(fields=["unit", "held_on", "kind"])]

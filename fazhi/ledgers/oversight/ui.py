@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from fazhi.core.records.ledger import get_ledger
 from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_filter
 from fazhi.ledgers.oversight import actions, forms
 from fazhi.ledgers.oversight.importing import (
@@ -29,7 +30,6 @@ from fazhi.ledgers.oversight.models import (
     RectifyStatus,
     Source,
 )
-from fazhi.ledgers.pufa.ledger import STUDIES
 
 STATS = (("第一责任人与督察整改统计", "oversight:stats"),)
 
@@ -50,11 +50,16 @@ def _date(value: Any) -> str:
 # --- 第一责任人履职记录 ------------------------------------------------------------------------
 
 
-def _study_link(r: LeaderDuty) -> Any:
-    if r.study_id is None or r.study is None:
+def _ledger_name(slug: str) -> str:
+    ledger = get_ledger(slug) if slug else None
+    return ledger.name if ledger else slug
+
+
+def _link(r: LeaderDuty) -> Any:
+    if not r.linked_slug or r.linked_pk is None:
         return "—"
-    url = reverse("web:detail", args=[STUDIES.slug, r.study_id])
-    return format_html('<a href="{}">{} {}</a>', url, r.study.number, r.study.topic)
+    url = reverse("web:detail", args=[r.linked_slug, r.linked_pk])
+    return format_html('<a href="{}">{} {}</a>', url, _ledger_name(r.linked_slug), r.linked_number)
 
 
 def _duty_details(r: LeaderDuty, request: HttpRequest) -> Sequence[tuple[str, Any]]:
@@ -71,7 +76,7 @@ def _duty_details(r: LeaderDuty, request: HttpRequest) -> Sequence[tuple[str, An
     if r.kind == DutyKind.COURT:
         rows.append(("案号", f"{r.case_number}（行政诉讼台账建成后改为关联案件）"))
     rows += [
-        ("关联的学法记录", _study_link(r)),
+        ("关联记录", _link(r)),
         ("状态", r.get_status_display()),
         ("确认日期", r.confirmed_on or "—"),
     ]
@@ -80,7 +85,7 @@ def _duty_details(r: LeaderDuty, request: HttpRequest) -> Sequence[tuple[str, An
 
 def _duty_export(qs: QuerySet[LeaderDuty]) -> tuple[list[str], Iterator[list[object]]]:
     def rows() -> Iterator[list[object]]:
-        for r in qs.select_related("study").iterator(chunk_size=500):
+        for r in qs.iterator(chunk_size=500):
             yield [
                 r.number,
                 r.held_on,
@@ -91,7 +96,8 @@ def _duty_export(qs: QuerySet[LeaderDuty]) -> tuple[list[str], Iterator[list[obj
                 r.details,
                 r.attendance,
                 r.case_number,
-                r.study.number if r.study else "",
+                _ledger_name(r.linked_slug),
+                r.linked_number,
                 r.get_status_display(),
                 r.confirmed_on,
             ]
@@ -135,7 +141,6 @@ DUTIES_UI = LedgerUI(
     todo_columns=(3, 5),
     summary_indicators=("oversight.meetings", "oversight.shufa", "oversight.court"),
     links=STATS,
-    list_related=("study",),
 )
 
 # --- 督察整改事项 ------------------------------------------------------------------------------

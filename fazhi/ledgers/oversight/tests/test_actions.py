@@ -22,8 +22,8 @@ from fazhi.ledgers.oversight.models import (
     Rectification,
     RectificationEvent,
 )
+from fazhi.ledgers.oversight.tests import pufa
 from fazhi.ledgers.oversight.tests.world import d, duty, item
-from fazhi.ledgers.pufa import actions as pufa
 
 
 def counts() -> dict[str, int]:
@@ -37,15 +37,7 @@ def counts() -> dict[str, int]:
 
 
 def session(unit: Any, by: Any, **kw: Any) -> Any:
-    fields: dict[str, Any] = {
-        "held_on": d(3, 20),
-        "kind": "center_group",
-        "topic": "中心组学法：学习《中华人民共和国行政复议法》",
-        "expected": 15,
-        "participants": 14,
-    }
-    fields.update(kw)
-    return pufa.register_study(unit=unit, by=by, **fields)
+    return pufa.study(unit, by, **{"held_on": d(3, 20), **kw})
 
 
 def test_a_record_is_confirmed_by_a_leader_and_audited(cast: Any, now: dt.date) -> None:
@@ -61,23 +53,31 @@ def test_a_record_is_confirmed_by_a_leader_and_audited(cast: Any, now: dt.date) 
     assert (r.status, r.confirmed_on) == ("registered", None)
 
 
-def test_leading_study_names_the_units_own_session_of_the_same_day(cast: Any, now: dt.date) -> None:
+def test_a_record_names_a_record_of_another_ledger_of_its_own_unit(cast: Any, now: dt.date) -> None:
     mine = session(cast.street_a, cast.a_clerk)
     theirs = session(cast.street_b, cast.b_clerk, number="XC-XF-001")  # no session of A has it
     before = counts()
     with pytest.raises(ActionError) as exc:
         duty(cast.street_a, cast.a_clerk, kind="study", held_on=d(3, 20),
-             study_number=theirs.number)  # fmt: skip
-    assert exc.value.field == "study_number"
-    assert "东湖街道的学法与考试台账中没有编号为" in exc.value.message
-    with pytest.raises(ActionError, match="与履职日期不一致"):
-        duty(cast.street_a, cast.a_clerk, kind="study", held_on=d(3, 21), study_number=mine.number)
-    with pytest.raises(ActionError, match="只有带头学法和研究法治工作的会议"):
-        duty(cast.street_a, cast.a_clerk, kind="instruction", attendance=None,
-             held_on=d(3, 20), study_number=mine.number)  # fmt: skip
+             linked_slug="pufa_studies", linked_number=theirs.number)  # fmt: skip
+    assert exc.value.field == "linked_number"
+    assert "东湖街道的学法与考试台账中没有编号为「XC-XF-001」的记录" in exc.value.message
+    for slug, number, field, message in (
+        ("pufa_studies", "", "linked_number", "请填写关联记录的编号"),
+        ("", mine.number, "linked_slug", "请选择关联记录所在的台账"),
+        ("oversight_rectify", mine.number, "linked_slug", "请选择关联记录所在的台账"),
+        ("nonsense", mine.number, "linked_slug", "请选择关联记录所在的台账"),
+    ):
+        with pytest.raises(ActionError) as exc:
+            duty(cast.street_a, cast.a_clerk, kind="study", linked_slug=slug,
+                 linked_number=number)  # fmt: skip
+        assert (exc.value.field, exc.value.message) == (field, message)
     assert counts() == before
-    r = duty(cast.street_a, cast.a_clerk, kind="study", held_on=d(3, 20), study_number=mine.number)
-    assert r.study_id == mine.pk
+    r = duty(cast.street_a, cast.a_clerk, kind="study", held_on=d(3, 20),
+             linked_slug="pufa_studies", linked_number=f" {mine.number} ")  # fmt: skip
+    assert (r.linked_slug, r.linked_pk, r.linked_number) == ("pufa_studies", mine.pk, mine.number)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LeaderDuty.objects.filter(pk=r.pk).update(linked_number="")
 
 
 BAD_DUTIES = [

@@ -11,15 +11,13 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from fazhi.core.records import queries
+from fazhi.core.records import perform, queries
 from fazhi.core.records.clocks import badge
 from fazhi.ledgers.oversight import actions
 from fazhi.ledgers.oversight.ledger import RECTIFICATIONS
 from fazhi.ledgers.oversight.models import Rectification
+from fazhi.ledgers.oversight.tests import pufa
 from fazhi.ledgers.oversight.tests.world import TODAY, d, item
-from fazhi.ledgers.pufa import actions as pufa
-from fazhi.ledgers.pufa.ledger import DUTIES as PUFA_DUTIES
-from fazhi.ledgers.pufa.models import Duty
 
 
 def todo() -> dict[str, list[str]]:
@@ -57,12 +55,13 @@ def test_the_window_is_a_setting(cast: Any, now: dt.date, settings: Any) -> None
 
 
 def test_other_ledgers_keep_the_kits_workday_window(cast: Any, now: dt.date) -> None:
-    duty = pufa.register_duty(
-        unit=cast.street_a, by=cast.a_clerk, year=2026, department="司法所",
-        content="宪法宣传周", listed_on=d(1, 10), planned_on=d(12, 10),
-    )  # fmt: skip
-    assert duty.due_on == d(12, 10)
-    assert not queries.due_soon(PUFA_DUTIES, Duty.objects.all(), TODAY).exists()
+    duties = pufa.ledger("pufa_duties")
+    duty = perform.register(duties, unit=cast.street_a, by=cast.a_clerk, fields={
+        "year": 2026, "department": "司法所", "content": "宪法宣传周", "laws": "",
+        "listed_on": d(1, 10), "planned_on": d(12, 10),
+    })  # fmt: skip
+    assert duty.due_on == d(12, 10)  # 15 days ahead: 临期 here, not there
+    assert not queries.due_soon(duties, duties.model.objects.all(), TODAY).exists()
 
 
 def test_closing_or_extending_takes_an_item_off_or_moves_it(cast: Any, now: dt.date) -> None:

@@ -10,14 +10,15 @@ from fazhi.core.records import queries
 from fazhi.ledgers.oversight.indicators import HEADLINE
 from fazhi.ledgers.oversight.ledger import DUTIES, RECTIFICATIONS
 from fazhi.ledgers.oversight.models import LeaderDuty, Rectification
+from fazhi.ledgers.oversight.tests.pufa import ledger
 from fazhi.ledgers.oversight.tests.world import TODAY
-from fazhi.ledgers.pufa.ledger import ACTIVITIES
 
 
 def test_demo_fills_both_ledgers_and_every_figure(cast: Any, now: Any) -> None:
     users = {"clerk": cast.a_clerk, "leader": cast.a_leader}
-    assert ACTIVITIES.demo is not None and DUTIES.demo is not None
-    ACTIVITIES.demo(cast.street_a, users, 1, TODAY)
+    activities = ledger("pufa")  # the 普法 demo runs first (INSTALLED_APPS order)
+    assert activities.demo is not None and DUTIES.demo is not None
+    activities.demo(cast.street_a, users, 1, TODAY)
     created = DUTIES.demo(cast.street_a, users, 1, TODAY)
     assert created == LeaderDuty.objects.count() + Rectification.objects.count()
     assert set(Rectification.objects.values_list("status", flat=True)) == {
@@ -27,7 +28,9 @@ def test_demo_fills_both_ledgers_and_every_figure(cast: Any, now: Any) -> None:
         "pending",
     }
     studies = LeaderDuty.objects.filter(kind="study")
-    assert studies.exists() and all(s.study_id for s in studies)
+    assert studies.exists() and all(s.linked_slug == "pufa_studies" for s in studies)
+    sessions = ledger("pufa_studies").model.objects.filter(kind="center_group")
+    assert {s.linked_pk for s in studies} == set(sessions.values_list("pk", flat=True))
     assert all(c.case_number for c in LeaderDuty.objects.filter(kind="court"))
     assert set(LeaderDuty.objects.values_list("status", flat=True)) == {"registered", "confirmed"}
     todo = queries.todo(RECTIFICATIONS, Rectification.objects.all(), TODAY)

@@ -28,6 +28,7 @@ from fazhi.ledgers.oversight.models import (
     Rectification,
     RectificationEvent,
 )
+from fazhi.ledgers.oversight.tests import pufa
 from fazhi.ledgers.oversight.tests.world import d
 
 
@@ -199,28 +200,25 @@ def test_every_template_reads_back_with_its_headers_and_no_rows(cast: Any, now: 
     assert all(headers[i].startswith(w) for i, w in enumerate(wanted)), headers
 
 
-def test_a_row_names_its_units_own_study_session_of_the_same_day(cast: Any, now: Any) -> None:
-    from fazhi.ledgers.pufa import actions as pufa
-
-    session = {"held_on": d(3, 16), "kind": "center_group", "topic": "中心组学法",
-               "expected": 15, "participants": 14}  # fmt: skip
-    mine = pufa.register_study(unit=cast.street_a, by=cast.a_clerk, **session)
-    pufa.register_study(unit=cast.street_b, by=cast.b_clerk, number="XC-1", **session)
+def test_a_row_names_a_record_of_another_ledger_by_its_name(cast: Any, now: Any) -> None:
+    mine = pufa.study(cast.street_a, cast.a_clerk, held_on=d(3, 16))
+    pufa.study(cast.street_b, cast.b_clerk, held_on=d(3, 16), number="XC-1")
     before = written()
     bad = run(cast, DUTIES, DUTY_DECLARATION, [
-        duty_row("LZ-1", **{D["study_number"]: "XC-1"}),
-        duty_row("LZ-2", **{D["study_number"]: mine.number, D["held_on"]: "2026-03-17"}),
-        duty_row("LZ-3", **{D["study_number"]: mine.number, D["kind"]: "批示",
-                            D["attendance"]: ""}),
+        duty_row("LZ-1", **{D["linked_slug"]: "学法与考试", D["linked_number"]: "XC-1"}),
+        duty_row("LZ-2", **{D["linked_slug"]: "学法台账", D["linked_number"]: mine.number}),
+        duty_row("LZ-3", **{D["linked_slug"]: "学法与考试"}),
     ])  # fmt: skip
     assert bad.errors == [
-        "第2行「关联的学法记录编号」东湖街道的学法与考试台账中没有编号为「XC-1」的记录",
-        f"第3行「关联的学法记录编号」关联的学法记录{mine.number}的日期是2026-03-16，与履职日期不一致",
-        "第4行「关联的学法记录编号」只有带头学法和研究法治工作的会议可以关联学法记录",
+        "第2行「关联记录编号」东湖街道的学法与考试台账中没有编号为「XC-1」的记录",
+        "第3行「关联记录所在台账」没有名为「学法台账」的台账",
+        "第4行「关联记录编号」请填写关联记录的编号",
     ]
     assert written() == before
-    rows = [duty_row("LZ-1", **{D["study_number"]: mine.number, D["kind"]: "带头学法"})]
+    rows = [duty_row("LZ-1", **{D["kind"]: "带头学法", D["linked_slug"]: "学法与考试",
+                                D["linked_number"]: mine.number})]  # fmt: skip
     good = run(cast, DUTIES, DUTY_DECLARATION, rows)
     assert good.ok, good.errors
-    assert LeaderDuty.objects.get(number="LZ-1").study_id == mine.pk
+    stored = LeaderDuty.objects.get(number="LZ-1")
+    assert (stored.linked_slug, stored.linked_pk) == ("pufa_studies", mine.pk)
     assert run(cast, DUTIES, DUTY_DECLARATION, rows).unchanged == 1
