@@ -1,4 +1,4 @@
-"""Realistic demo data for one 街道: last year's and this year's 第一责任人 log of its 党工委书记
+"""Realistic demo data for one 街道 (and, in its own words, for the district): last year's and this year's 第一责任人 log of its 党工委书记
 and 办事处主任 (党工委会议 and 主任办公会议 on rule-of-law work, the year-end 述法, instructions,
 带头学法 naming the 普法 ledger's 中心组学法 sessions, 出庭应诉 with their 案号), and the
 rectification items of the district's 法治督察, the 法治建设考核, an audit and a 巡察 — some
@@ -96,6 +96,34 @@ ITEMS = [
 ]
 
 
+# A district's words for a 街道's: first the authority one level up, then its own leaders,
+# meetings and offices.
+DISTRICT_WORDS = (
+    ("区委依法治区办", "市委依法治市办"),
+    ("区依法治区办", "市依法治市办"),
+    ("区法督", "市法督"),
+    ("区审计报", "市审计报"),
+    ("区委巡察", "市委巡视"),
+    ("综合行政执法队", "区城管执法局"),
+    ("党政办公室", "区政府办公室"),
+    ("司法所", "区司法局"),
+    ("党工委书记", "区委书记"),
+    ("办事处主任", "区长"),
+    ("党工委会议", "区委常委会会议"),
+    ("主任办公会议", "区政府常务会议"),
+    ("本街道办事处", "区人民政府"),
+    ("街道", "区"),
+)
+
+
+def _local(text: str, unit: OrgUnit) -> str:
+    if unit.kind != "district":
+        return text
+    for street, district in DISTRICT_WORDS:
+        text = text.replace(street, district)
+    return text
+
+
 def _before(today: dt.date, day: dt.date) -> bool:
     return day < today
 
@@ -157,8 +185,9 @@ def _duties(
         if not _before(today, e["held_on"]):
             continue
         name, post = e.pop("who")
+        e["subject"] = _local(e["subject"], unit)
         record = actions.register_duty(
-            unit=unit, by=clerk, leader=name, post=post, backdate_reason=LATE, **e
+            unit=unit, by=clerk, leader=name, post=_local(post, unit), backdate_reason=LATE, **e
         )
         created += 1
         confirm_on = record.held_on + dt.timedelta(days=3)
@@ -179,11 +208,11 @@ def _rectifications(
             unit=unit,
             by=clerk,
             source=source,
-            source_doc=doc.format(y=fed_back_on.year, n=rng.randint(2, 12)),
+            source_doc=_local(doc.format(y=fed_back_on.year, n=rng.randint(2, 12)), unit),
             fed_back_on=fed_back_on,
-            problem=problem,
-            measures=measures,
-            department=department,
+            problem=_local(problem, unit),
+            measures=_local(measures, unit),
+            department=_local(department, unit),
             owner=owner,
             deadline=deadline,
             backdate_reason=LATE,
@@ -216,11 +245,11 @@ def _rectifications(
         unit=unit,
         by=clerk,
         source="assessment",
-        source_doc=f"区依法治区办〔{recent.year}〕{rng.randint(13, 20)}号",
+        source_doc=_local(f"区依法治区办〔{recent.year}〕{rng.randint(13, 20)}号", unit),
         fed_back_on=recent,
         problem="法律顾问参与合同审查记录不完整",
         measures="补齐合同审查意见书，建立合同审查登记簿",
-        department="党政办公室",
+        department=_local("党政办公室", unit),
         owner="郑敏",
         deadline=today + dt.timedelta(days=7),
         backdate_reason=LATE,

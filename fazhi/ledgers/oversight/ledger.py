@@ -54,6 +54,7 @@ DUTIES = Ledger(
     ),
     closed_on="confirmed_on",
     demo=_demo,
+    demo_district=True,  # the 区委书记's and 区长's own log and the district's own items
 )
 
 RECTIFICATIONS = Ledger(

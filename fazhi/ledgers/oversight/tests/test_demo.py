@@ -41,3 +41,25 @@ def test_demo_fills_both_ledgers_and_every_figure(cast: Any, now: Any) -> None:
         value = evaluate(code, model.objects.all(), TODAY.year).value
         assert value > 0, code
         assert value <= 100 or not code.endswith("rate"), code
+
+
+def test_the_district_keeps_its_own_log_in_its_own_words(cast: Any, now: Any) -> None:
+    from fazhi.core.tenancy.actions import add_user
+
+    assert DUTIES.demo_district
+    users = {
+        role: add_user(username=f"qu_{role}", unit=cast.district, role=role,
+                       password="fazhi-test-2026", name="区政府办", by=None)
+        for role in ("clerk", "leader")
+    }  # fmt: skip
+    assert DUTIES.demo is not None
+    created = DUTIES.demo(cast.district, users, 4, TODAY)
+    mine = LeaderDuty.objects.filter(unit=cast.district)
+    items = Rectification.objects.filter(unit=cast.district)
+    assert created == mine.count() + items.count() > 0
+    assert set(mine.values_list("post", flat=True)) == {"区委书记", "区长"}
+    words = " ".join(mine.values_list("subject", flat=True))
+    words += " ".join(items.values_list("department", flat=True))
+    assert "区委常委会会议" in words and "街道" not in words and "党工委" not in words
+    assert "区司法局" in words and "司法所" not in words
+    assert not mine.filter(kind="study").exists()  # the 普法 demo seeds the 街道 only
