@@ -225,3 +225,28 @@ def test_the_figures_link_to_exactly_their_records(cast: Any, world: dict[str, A
     assert link is not None
     listing = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert other.number in listing and world[RECTIFICATIONS.slug].number not in listing
+
+
+def test_every_page_of_both_ledgers_opens_for_who_acts_on_it(
+    cast: Any, world: dict[str, Any]
+) -> None:
+    from fazhi.core.tenancy.roles import Permission
+
+    clerk, leader = client_for(cast.a_clerk), client_for(cast.a_leader)
+    with travel():
+        for ledger in LEDGERS:
+            pk = world[ledger.slug].pk
+            urls = [reverse(f"web:{n}", args=[ledger.slug]) for n in ("list", "new", "import")]
+            urls += [reverse(f"web:{n}", args=[ledger.slug, pk]) for n in ("detail", "correct")]
+            for url in urls:
+                assert clerk.get(url).status_code == 200, url
+            for m in ledger.moves:
+                client = leader if m.permission == Permission.APPROVE else clerk
+                url = reverse("web:move", args=[ledger.slug, pk, m.code])
+                got = client.get(url)
+                assert got.status_code == 200 and m.label in got.content.decode(), url
+        detail = reverse("web:detail", args=[RECTIFICATIONS.slug, world[RECTIFICATIONS.slug].pk])
+        html = leader.get(detail).content.decode()
+        assert "延长整改时限" in html and "区法督〔2026〕3号" in html
+        form = clerk.get(reverse("web:new", args=[DUTIES.slug])).content.decode()
+        assert "学法与考试" in form and "督察整改事项</option>" not in form
