@@ -250,3 +250,23 @@ def test_every_page_of_both_ledgers_opens_for_who_acts_on_it(
         assert "延长整改时限" in html and "区法督〔2026〕3号" in html
         form = clerk.get(reverse("web:new", args=[DUTIES.slug])).content.decode()
         assert "学法与考试" in form and "督察整改事项</option>" not in form
+
+
+def test_an_extension_through_the_page_shows_on_the_timeline_with_its_reason(
+    cast: Any, world: dict[str, Any]
+) -> None:
+    pk = world[RECTIFICATIONS.slug].pk
+    leader = client_for(cast.a_leader)
+    with travel():
+        got = leader.post(
+            reverse("web:move", args=[RECTIFICATIONS.slug, pk, "extend"]),
+            {"on": "2026-06-25", "deadline": "2026-09-30", "reason": "需区级部门配合",
+             "backdate_reason": "补录延期审批"},
+        )  # fmt: skip
+        assert got.status_code == 302, got.context["form"].errors if got.context else got
+        html = leader.get(reverse("web:detail", args=[RECTIFICATIONS.slug, pk])).content.decode()
+    timeline = re.search(r'<ol class="timeline">.*?</ol>', html, re.S)
+    assert timeline is not None
+    assert "整改时限由 2026-06-30 延长至 2026-09-30" in timeline.group(0)
+    assert "需区级部门配合" in timeline.group(0)
+    assert Rectification.objects.get(pk=pk).due_on.isoformat() == "2026-09-30"
