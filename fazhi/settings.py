@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "fazhi.ledgers.hotline",
     "fazhi.ledgers.mediation",
     "fazhi.ledgers.pufa",
+    "fazhi.ledgers.oversight",
 ]
 if "pytest" in sys.modules:  # the record kit's own tests need a ledger of their own
     INSTALLED_APPS.append("fazhi.core.records.tests.toy")
@@ -382,6 +383,8 @@ FAZHI_XF_DAYS_ARE_WORKDAYS = env_bool("FAZHI_XF_DAYS_ARE_WORKDAYS", default=Fals
 # 人民调解: the target for concluding a case, in months (司法部令第75号 Art. 33 says 一般在一个月内
 # 调结; whether it is still in force is UNCONFIRMED and provinces differ). Default 1.
 FAZHI_MEDIATION_TARGET_MONTHS = env_int("FAZHI_MEDIATION_TARGET_MONTHS", 1)
+# A rectification item (督察整改) is 临期 from this many calendar days before its 整改时限.
+FAZHI_OVERSIGHT_DUE_SOON_DAYS = env_int("FAZHI_OVERSIGHT_DUE_SOON_DAYS", 15)
 # No record starts before this day: a year typed as 1900 is a typo, not history.
 FAZHI_EARLIEST_DATE = dt.date.fromisoformat(env("FAZHI_EARLIEST_DATE", "2000-01-01"))
 

@@ -26,6 +26,8 @@ if apps.is_installed("fazhi.ledgers.mediation"):
     urlpatterns.insert(-1, path("tj/", include("fazhi.ledgers.mediation.urls")))
 if apps.is_installed("fazhi.ledgers.pufa"):
     urlpatterns.insert(-1, path("pufa/", include("fazhi.ledgers.pufa.urls")))
+if apps.is_installed("fazhi.ledgers.oversight"):
+    urlpatterns.insert(-1, path("oversight/", include("fazhi.ledgers.oversight.urls")))
 
 handler400 = "fazhi.core.web.errors.bad_request"
 handler403 = "fazhi.core.web.errors.permission_denied"

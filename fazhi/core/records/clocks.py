@@ -96,6 +96,9 @@ class ClockSpec:
     # the minute computed at dispatch): `due_from(record)` -> date or None; None uses the rule.
     due_from: Callable[[Any], dt.date | None] | None = None
     set_label: str = "通知载明的期限"  # how the explanation names a due date set elsewhere
+    # The last day that is 临期 as of `today` when this clock's window is its own (a
+    # rectification due in months warns weeks ahead); None: FAZHI_DUE_SOON_WORKDAYS workdays.
+    soon: Callable[[dt.date], dt.date] | None = None
 
     def live_statuses(self) -> frozenset[str]:
         """Statuses in which the clock counts. A pause without a limit (the fee wait) freezes
@@ -432,7 +435,9 @@ def after_due(spec: ClockSpec, message: str) -> Guard:
 # --- read side: the same definitions as filters --------------------------------------------
 
 
-def due_soon_limit(today: dt.date) -> dt.date:
+def due_soon_limit(today: dt.date, spec: ClockSpec | None = None) -> dt.date:
+    if spec is not None and spec.soon is not None:
+        return spec.soon(today)
     return get_calendar().add_workdays(today, settings.FAZHI_DUE_SOON_WORKDAYS)
 
 
@@ -449,10 +454,10 @@ def overdue_q(ledger: Ledger, today: dt.date) -> Q:
 
 
 def due_soon_q(ledger: Ledger, today: dt.date) -> Q:
-    limit = due_soon_limit(today)
     q = Q(pk__in=[])
     for spec in ledger.clocks:
         if spec.field:
+            limit = due_soon_limit(today, spec)
             q |= _live_q(spec) & Q(**{f"{spec.field}__gte": today, f"{spec.field}__lte": limit})
     return q & ~overdue_q(ledger, today)
 
@@ -462,7 +467,6 @@ def badge(ledger: Ledger, record: Any, today: dt.date) -> str:
     petitioner's own windows after a reply are no work of the office)."""
     if getattr(record, "voided_at", None) is not None or record.status in ledger.closed:
         return ""
-    limit: dt.date | None = None
     found = ""
     for spec in ledger.clocks:
         due = getattr(record, spec.field, None) if spec.field else None
@@ -472,8 +476,7 @@ def badge(ledger: Ledger, record: Any, today: dt.date) -> str:
             if not spec.window:
                 return "逾期"
             continue
-        limit = limit or due_soon_limit(today)
-        if due <= limit:
+        if due <= due_soon_limit(today, spec):
             found = "临期"
     return found
 
@@ -483,7 +486,7 @@ def badge_of(state: ClockState, today: dt.date) -> str:
         return ""
     if state.due < today:
         return "" if state.spec.window else "逾期"
-    if state.due <= due_soon_limit(today):
+    if state.due <= due_soon_limit(today, state.spec):
         return "临期"
     return ""
 

@@ -90,6 +90,8 @@ class Ledger:
     options: tuple[UnitOption, ...] = ()
     # Demo data: (unit, users by role code, random seed, today) -> records created
     demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
+    # The demo also seeds the district itself (its own clerk and leader), not only its 街道.
+    demo_district: bool = False
     by_code: dict[str, Move] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

@@ -19,6 +19,9 @@ STREETS = [
     ("999101003", "南山街道", "ns"),
 ]
 STREET_ROLES = [("clerk", "luru"), ("reviewer", "shenhe"), ("leader", "fuze")]
+# The district's own clerk and leader, for the ledgers that keep district records in the demo
+# (`Ledger.demo_district`: the 第一责任人 log of the 区委书记 and 区长).
+DISTRICT_ROLES = [("clerk", "qu_luru", "区政府办录入员"), ("leader", "qu_fuze", "区政府办负责人")]
 PEOPLE = {
     "dh": ("王芳", "赵强", "刘洋"),
     "xc": ("陈静", "孙伟", "周敏"),
@@ -81,6 +84,19 @@ class Command(BaseCommand):
                 if ledger.demo is not None:
                     created = ledger.demo(street, users, seed + i, today)
                     self.stdout.write(f"{name}：{ledger.name} {created} 件")
+        own = [ledger for ledger in ledgers() if ledger.demo is not None and ledger.demo_district]
+        if own:
+            users = {
+                role: add_user(
+                    username=username, unit=district, role=role, password=DEMO_PASSWORD,
+                    name=person, by=None,
+                )
+                for role, username, person in DISTRICT_ROLES
+            }  # fmt: skip
+            for ledger in own:
+                assert ledger.demo is not None
+                created = ledger.demo(district, users, seed + len(STREETS), today)
+                self.stdout.write(f"{DISTRICT[1]}：{ledger.name} {created} 件")
 
     def _print_logins(self, addr: str) -> None:
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
