@@ -11,7 +11,10 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         from fazhi.core.records.ledger import register_ledger
         from fazhi.core.web.registry import register_ledger_ui
-        from fazhi.ledgers.oversight import indicators  # noqa: F401  (registers figures)
+        from fazhi.ledgers.oversight import (
+            indicators,  # noqa: F401  (registers figures)
+            passages,  # noqa: F401  (report sentences)
+        )
         from fazhi.ledgers.oversight.ledger import LEDGERS
         from fazhi.ledgers.oversight.ui import UIS
 

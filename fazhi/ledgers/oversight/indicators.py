@@ -49,6 +49,13 @@ register(
         "研究法治工作会议次数",
         "党委（党组）会议、政府常务会议等专题研究法治工作",
     ),
+    Indicator(
+        "oversight.duties",
+        "第一责任人履职记录数",
+        "履职日期在本年度内的第一责任人履职记录，不分类别（待确认的也计入，作废的不计）",
+        LeaderDuty,
+        lambda year: _year("held_on", year),
+    ),
     _duty("shufa", DutyKind.SHUFA, "述法次数", "年终述职中述法、专题述法"),
     _duty("instructions", DutyKind.INSTRUCTION, "法治工作批示件数", "对法治建设工作作出的批示"),
     _duty("study", DutyKind.STUDY, "带头学法次数", "主要负责人带头参加或主讲的学法"),
@@ -84,6 +91,7 @@ register(
 )
 
 DUTY_CODES = (
+    "oversight.duties",
     "oversight.meetings",
     "oversight.shufa",
     "oversight.instructions",

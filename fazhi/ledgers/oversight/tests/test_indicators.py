@@ -17,6 +17,7 @@ from fazhi.ledgers.oversight.models import LeaderDuty, Rectification
 from fazhi.ledgers.oversight.tests.world import d, duty, item
 
 CODES = {
+    "oversight.duties",
     "oversight.meetings",
     "oversight.shufa",
     "oversight.instructions",
@@ -80,6 +81,8 @@ def build(cast: Any) -> dict[str, Any]:
 
 # (code, year, value, numerator, denominator, the records listed)
 CASES = [
+    ("oversight.duties", 2026, 6, None, None, {"m1", "m2", "s1", "i1", "l1", "c1"}),
+    ("oversight.duties", 2025, 1, None, None, {"m_2025"}),
     ("oversight.meetings", 2026, 2, None, None, {"m1", "m2"}),
     ("oversight.meetings", 2025, 1, None, None, {"m_2025"}),
     ("oversight.shufa", 2026, 1, None, None, {"s1"}),
