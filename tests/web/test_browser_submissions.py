@@ -15,7 +15,15 @@ import pytest
 from django.utils import timezone
 
 from conftest import require_in_ci
-from tests.web.browser import ARGS, CHROMIUM, TIMEOUT_MS, Session
+from tests.web.browser import (
+    ARGS,
+    CHROMIUM,
+    TIMEOUT_MS,
+    Session,
+    accept_and_publish,
+    open_from_inbox,
+    return_with_comment,
+)
 
 
 @pytest.mark.browser
@@ -72,26 +80,11 @@ def test_submit_return_with_a_comment_resubmit_accept_publish(
 
             # The supervisor finds it in the inbox, comments on a passage, returns it.
             session.login("jiandu")
-            page.click("#nav-inbox")
-            page.select_option("select[name=year]", str(year))
-            with page.expect_navigation():
-                page.click("button:has-text('筛选')")
-            inbox_row = page.locator("#inbox tr[data-unit=A1]")
-            expect(inbox_row.locator(".state")).to_have_text("已报送")
-            expect(page.locator("#inbox tr[data-unit=B1] .state")).to_have_text("未报送")
-            with page.expect_navigation():
-                inbox_row.get_by_role("link", name="东湖街道").click()
+            open_from_inbox(session, "xxgk", "A1", "东湖街道", year, unsent=("B1",))
             expect(page.locator("#figures, #paragraphs").first).to_be_visible()
-            passage = page.locator("#p1")
-            passage.locator("summary").click()
-            passage.locator("textarea").fill("标题应写明报告年度和单位全称")
-            with page.expect_navigation():
-                passage.get_by_role("button", name="提出意见").click()
-            expect(page.locator("#p1 .comment")).to_contain_text("标题应写明报告年度和单位全称")
-            page.fill("#return-note", "请按第1段意见修改后重新报送")
-            with page.expect_navigation():
-                page.click("#return-button")
-            expect(page.locator("#submission-state")).to_have_text("已退回")
+            return_with_comment(
+                session, "#p1", "标题应写明报告年度和单位全称", "请按第1段意见修改后重新报送"
+            )
             shot("returned")
             session.logout()
 
@@ -119,14 +112,7 @@ def test_submit_return_with_a_comment_resubmit_accept_publish(
 
             # The supervisor accepts and publishes.
             session.login("jiandu")
-            page.goto(detail_url)
-            with page.expect_navigation():
-                page.click("#accept-button")
-            expect(page.locator("#submission-state")).to_have_text("已接收")
-            with page.expect_navigation():
-                page.click("#publish-button")
-            expect(page.locator("#submission-state")).to_have_text("已公开")
-            expect(page.locator("#published-on")).to_have_text(f"{timezone.localdate():%Y-%m-%d}")
+            accept_and_publish(session, detail_url)
             session.logout()
 
             # Anyone may read it on the public page.

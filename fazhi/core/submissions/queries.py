@@ -110,22 +110,30 @@ class TodoItem:
 
 
 def todo(user: Any, today: dt.date) -> list[TodoItem]:
-    """The submission clocks on 待办: last year's reports, for both sides."""
-    year = today.year - 1
+    """The submission clocks on 待办 for both sides: last year's reports, which are due this
+    year, and a report of this year sent early and now returned, waiting or accepted (the
+    work it asks for does not wait for next year)."""
+    due_year = today.year - 1
     items = []
-    for row in own_rows(user, year, today):
-        if row.status == "returned":
-            items.append(TodoItem("待修改重报", row, "unit"))
-        elif row.submission is None and row.clock and row.clock.state:
-            items.append(TodoItem("待报送", row, "unit"))
-    for kind, _ in KINDS:
-        for row in inbox(user, kind, year, today):
-            if row.status == "submitted":
-                items.append(TodoItem("待审阅", row, "supervisor"))
-            elif row.status == "accepted":
-                items.append(TodoItem("待公开", row, "supervisor"))
-            elif row.submission is None and row.clock and row.clock.state == "逾期":
-                items.append(TodoItem("逾期未报送", row, "supervisor"))
+    for year in (due_year, today.year):
+        for row in own_rows(user, year, today):
+            if row.status == "returned":
+                items.append(TodoItem("待修改重报", row, "unit"))
+            elif year == due_year and row.submission is None and row.clock and row.clock.state:
+                items.append(TodoItem("待报送", row, "unit"))
+        for kind, _ in KINDS:
+            for row in inbox(user, kind, year, today):
+                if row.status == "submitted":
+                    items.append(TodoItem("待审阅", row, "supervisor"))
+                elif row.status == "accepted":
+                    items.append(TodoItem("待公开", row, "supervisor"))
+                elif (
+                    year == due_year
+                    and row.submission is None
+                    and row.clock
+                    and row.clock.state == "逾期"
+                ):
+                    items.append(TodoItem("逾期未报送", row, "supervisor"))
     return items
 
 
