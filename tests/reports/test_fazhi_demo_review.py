@@ -101,7 +101,11 @@ def test_the_demo_reports_pass_review_and_render(tmp_path: Path) -> None:
         for code, figure in data["streets"][0]["figures"].items():
             if figure["denominator"] is None:
                 total = sum(s["figures"][code]["value"] for s in data["streets"])
-                assert total == data["figures"][code]["value"], code
+                own = data["own"].get(code, {"value": 0})["value"]  # the district's 本级
+                assert total + own == data["figures"][code]["value"], code
+        assert (
+            data["own"]["oversight.rectify_items"]["value"] > 0
+        )  # the demo's district has its own
 
     out = tmp_path / "district.docx"
     out.write_bytes(files[district.code])

@@ -260,6 +260,6 @@ def test_passage_registry_refuses_typos_and_second_definitions() -> None:
         register_passage(
             "test.toy.measures", "measures", 90, "另一句{toy.received}。", "toy.received"
         )
-    assert [p.key for p in passages("leaders")] == ["test.toy.leaders"]
+    assert "test.toy.leaders" in [p.key for p in passages("leaders")]
     keys = [p.key for p in passages("measures")]
     assert keys.index("xxgk.measures") < keys.index("xf.measures") < keys.index("test.toy.measures")

@@ -297,6 +297,8 @@ class FazhiReport:
             "title": self.title,
             "sections": sections,
             "figures": {code: figure_json(f) for code, f in sorted(self.figures.items())},
+            # A district's own records (本级): with the streets', they make up `figures`.
+            "own": {code: figure_json(f) for code, f in sorted(self.own.items())},
             "streets": [
                 {
                     "unit": street.code,
