@@ -31,6 +31,8 @@ YEAR = 2025
 CITY_UNITS = 240
 SCALE = {"orders": 2_000_000, "mediations": 50_000, "petitions": 30_000, "applications": 10_000}
 ACTIVITIES_PER_UNIT = 200
+DUTIES_PER_UNIT = 20  # the principal leaders' duty log (oversight)
+RECTIFICATIONS_PER_UNIT = 10
 
 
 def _first(model: Any, field: str) -> str:
@@ -46,6 +48,7 @@ def populate(n: int) -> tuple[Any, list[Any], dict[str, int]]:
     from fazhi.core.tenancy.models import OrgUnit
     from fazhi.ledgers.disclosure.models import ApplicantCategory, Application, Status
     from fazhi.ledgers.mediation.models import Case, Committee
+    from fazhi.ledgers.oversight.models import LeaderDuty, Rectification
     from fazhi.ledgers.petitions.models import Petition
     from fazhi.ledgers.pufa.models import Activity
 
@@ -56,6 +59,8 @@ def populate(n: int) -> tuple[Any, list[Any], dict[str, int]]:
     ]
     counts = {k: v * n // CITY_UNITS for k, v in SCALE.items()}
     counts["activities"] = ACTIVITIES_PER_UNIT * n
+    counts["duties"] = DUTIES_PER_UNIT * n
+    counts["rectifications"] = RECTIFICATIONS_PER_UNIT * n
     rng = random.Random(7)
     _hotline.load_orders(counts["orders"], streets)
     Application.objects.bulk_create(
@@ -113,6 +118,32 @@ def populate(n: int) -> tuple[Any, list[Any], dict[str, int]]:
         ),
         batch_size=2000,
     )  # fmt: skip
+    kinds = ["meeting", "shufa", "instruction", "study", "court"]
+    LeaderDuty.objects.bulk_create(
+        (
+            LeaderDuty(
+                unit=streets[i % n], number=f"LZ{i}", held_on=_day(rng), status="registered",
+                leader="某某", post="主任", kind=kinds[i % 5], subject="研究法治工作",
+                case_number="（2025）行初1号" if kinds[i % 5] == "court" else "",
+            )
+            for i in range(counts["duties"])
+        ),
+        batch_size=2000,
+    )  # fmt: skip
+    items = []
+    for i in range(counts["rectifications"]):
+        fed = _day(rng)
+        deadline = fed + dt.timedelta(days=rng.randint(10, 120))
+        done = deadline - dt.timedelta(days=rng.randint(-10, 9)) if i % 3 else None
+        items.append(
+            Rectification(
+                unit=streets[i % n], number=f"ZG{i}", status="done" if done else "pending",
+                source="inspection", fed_back_on=fed, problem="执法案卷不规范", measures="整改",
+                department="综合执法队", owner="某某", deadline=deadline,
+                done_on=max(done, fed) if done else None, evidence="已整改" if done else "",
+            )
+        )  # fmt: skip
+    Rectification.objects.bulk_create(items, batch_size=2000)
     return top, streets, counts
 
 
@@ -123,6 +154,7 @@ def by_sql(unit_ids: list[int]) -> dict[int, dict[str, int | tuple[int, int]]]:
     from bench.hotline_indicators_bench import by_sql as hotline_sql
     from fazhi.ledgers.disclosure.models import Application
     from fazhi.ledgers.mediation.models import Case
+    from fazhi.ledgers.oversight.models import LeaderDuty
     from fazhi.ledgers.petitions.models import Petition
     from fazhi.ledgers.pufa.models import Activity
 
@@ -151,6 +183,20 @@ def by_sql(unit_ids: list[int]) -> dict[int, dict[str, int | tuple[int, int]]]:
                 found[row[0]][code] = int(row[1])
                 if summed:
                     found[row[0]][summed] = int(row[2])
+        kinds = {"meeting": "meetings", "shufa": "shufa", "instruction": "instructions",
+                 "study": "study", "court": "court"}  # fmt: skip
+        cur.execute(
+            "SELECT unit_id, "
+            + ", ".join(
+                f"count(*) FILTER (WHERE kind = '{k}' AND held_on BETWEEN {first} AND {last})"
+                for k in kinds
+            )
+            + f" FROM {LeaderDuty._meta.db_table} WHERE voided_at IS NULL AND unit_id IN ({ids})"
+            " GROUP BY unit_id"
+        )
+        for row in cur.fetchall():
+            for value, name in zip(row[1:], kinds.values(), strict=True):
+                found[row[0]][f"oversight.{name}"] = int(value)
     return found
 
 
