@@ -19,6 +19,7 @@ from fazhi.core.reports import fazhi
 from fazhi.core.reports.actions import save_texts
 from fazhi.core.reports.document import Chart, Heading, Paragraph, Table
 from fazhi.core.reports.render_html import render_html
+from fazhi.core.tenancy.actions import add_user
 from fazhi.core.web.fazhi_report import _link
 from fazhi.core.web.registry import get_report, reports
 
@@ -100,19 +101,41 @@ def test_district_sums_its_streets_each_linking_to_the_units_behind(cast: Any) -
     doc = report.document(_link(cast.district, YEAR))
     table = next(b for b in doc.blocks if isinstance(b, Table) and b.key == "streets")
     rows = {r[0].value: r[1] for r in table.rows}
-    assert rows["东湖街道"].value == "2" and "unit=A1" in rows["东湖街道"].link
-    assert rows["西城街道"].value == "1" and "unit=B1" in rows["西城街道"].link
-    assert rows["合计"].value == "3" and "unit=D1" in rows["合计"].link
+    assert rows["东湖街道"].value == "2" and "under=A1" in rows["东湖街道"].link
+    assert rows["西城街道"].value == "1" and "under=B1" in rows["西城街道"].link
+    assert rows["合计"].value == "3" and "under=D1" in rows["合计"].link
     assert "figure=toy.received%3A2026" in rows["合计"].link
     chart = next(b for b in doc.blocks if isinstance(b, Chart))
     assert [(b.label, b.value) for b in chart.bars] == [("东湖街道", 2.0), ("西城街道", 1.0)]
-    assert "unit=B1" in chart.bars[1].link
-    # the link lists exactly the records summed: B's subtree, that year
+    assert "under=B1" in chart.bars[1].link
+    # every link lists exactly the records its figure sums: a street's subtree, the district's
+    # whole subtree for 合计 and for the figures in the text, that year
     supervisor = client_for(cast.supervisor)
-    page = supervisor.get(rows["西城街道"].link)
-    assert page.status_code == 200
-    assert page.content.decode().count("示例事项") == 1
+    for link, count in ((rows["西城街道"].link, 1), (rows["合计"].link, 3)):
+        page = supervisor.get(link)
+        assert page.status_code == 200
+        assert page.content.decode().count("示例事项") == count, link
     assert "依法办理示例案件3件。" in paragraphs(doc)
+    (measures,) = [
+        b for b in doc.blocks if isinstance(b, Paragraph) and b.key == "passage:test.toy.measures"
+    ]
+    (figure,) = [i for i in measures.inlines if i.link]
+    assert supervisor.get(figure.link).content.decode().count("示例事项") == 3
+    # item 3 is about the district's own leaders: its streets' records are not theirs
+    assert "主要负责人带头督办" not in "".join(paragraphs(doc))
+    add_case(cast.district, add_user(username="d_clerk", unit=cast.district, role="clerk",
+                                     password="x" * 12, by=None, check_password=False))  # fmt: skip
+    again = fazhi.build(cast.district, YEAR, subtree=True).document(_link(cast.district, YEAR))
+    (leaders,) = [
+        b for b in again.blocks if isinstance(b, Paragraph) and b.key == "passage:test.toy.leaders"
+    ]
+    assert "主要负责人带头督办示例案件1件" in leaders.text
+    (own_figure,) = [i for i in leaders.inlines if i.link]
+    assert "unit=D1" in own_figure.link
+    assert supervisor.get(own_figure.link).content.decode().count("示例事项") == 1
+    table = next(b for b in again.blocks if isinstance(b, Table) and b.key == "streets")
+    own_row = {r[0].value: r[1] for r in table.rows}["本级"]
+    assert own_row.value == "1" and "unit=D1" in own_row.link
 
 
 def test_tokens_show_the_current_value_and_warn_when_it_changed(cast: Any) -> None:

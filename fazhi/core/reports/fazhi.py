@@ -48,6 +48,7 @@ from fazhi.core.reports.tokens import (
 from fazhi.core.tenancy.models import OrgUnit
 
 KIND = "fazhi"
+LEADERS = "leaders"  # the 第一责任人 item: about the unit's own principal leaders
 
 # (key, heading, what the unit writes there). The 下一年度 heading names the year in the report.
 SECTIONS: list[tuple[str, str, str]] = [
@@ -81,8 +82,9 @@ TEXT_KEYS = [key for key, _, _ in SECTIONS] + ["signed_on"]
 # A sentence shorter than this is not marked as carried over ("无。", "特此报告。").
 CARRY_MIN = 8
 
-# (indicator code, unit code) -> URL of the records behind the figure (the unit's subtree).
-LinkFn = Callable[[str, str], str]
+# (indicator code, unit code[, own=True]) -> URL of the records behind the figure: the unit's
+# subtree, or with `own` the unit's own records alone.
+LinkFn = Callable[..., str]
 
 
 def heading(key: str, year: int) -> str:
@@ -126,6 +128,9 @@ class FazhiReport:
     contributing: dict[str, list[Passage]]  # section -> the passages the unit's ledgers give
     streets: list[tuple[OrgUnit, dict[str, Figure]]] = field(default_factory=list)
     own: dict[str, Figure] = field(default_factory=dict)  # a district's own records
+    # The 第一责任人 item's figures: always the unit's own records, also in a district's
+    # report (its streets' leaders are not its leaders).
+    leader_figures: dict[str, Figure] = field(default_factory=dict)
     street_codes: list[str] = field(default_factory=list)
     carried: list[tuple[str, str]] = field(default_factory=list)
 
@@ -144,6 +149,9 @@ class FazhiReport:
                 pieces.append(Inline(str(self.year)))
             elif name == "next_year":
                 pieces.append(Inline(str(self.year + 1)))
+            elif passage.section == LEADERS and self.subtree:
+                href = link(name, self.unit.code, own=True) if link else ""
+                pieces.append(Inline(self.leader_figures[name].shown, href))
             else:
                 href = link(name, self.unit.code) if link else ""
                 pieces.append(Inline(self.figures[name].shown, href))
@@ -220,17 +228,19 @@ class FazhiReport:
         codes = self.street_codes
         header = [[Cell("单位"), *(Cell(get_indicator(c).name) for c in codes)]]
 
-        def row(label: str, figures: dict[str, Figure], code_of_unit: str) -> list[Cell]:
+        def row(
+            label: str, figures: dict[str, Figure], code_of_unit: str, own: bool = False
+        ) -> list[Cell]:
             cells = [Cell(label, align="left")]
             for c in codes:
                 figure = figures.get(c)
-                href = link(c, code_of_unit) if (link and code_of_unit and figure) else ""
+                href = link(c, code_of_unit, own=own) if (link and figure) else ""
                 cells.append(Cell(figure.shown if figure else "—", link=href, align="center"))
             return cells
 
         rows = [row(street.name, figs, street.code) for street, figs in self.streets]
         if any(self.own.get(c) and kept(self.own[c]) for c in codes):
-            rows.append(row("本级", self.own, ""))
+            rows.append(row("本级", self.own, self.unit.code, own=True))
         rows.append(row("合计", {c: self.figures[c] for c in codes}, self.unit.code))
         blocks: list[Block] = [
             Table(
@@ -356,11 +366,17 @@ def build(unit: OrgUnit, year: int, *, subtree: bool = False) -> FazhiReport:
     for key, _, _ in SECTIONS:
         codes += codes_in(texts.get(key, ""))
     figures = figures_for(codes, unit, year, subtree=subtree)
+    leader_figures = figures
+    if subtree:
+        leader_codes = [c for p in every if p.section == LEADERS for c in p.codes()]
+        leader_figures = figures_for(leader_codes, unit, year)
     contributing: dict[str, list[Passage]] = {}
     for p in every:
-        if kept(figures[p.keeps]) and (p.when is None or p.when(figures)):
+        seen = leader_figures if p.section == LEADERS else figures
+        if kept(seen[p.keeps]) and (p.when is None or p.when(seen)):
             contributing.setdefault(p.section, []).append(p)
     report = FazhiReport(unit, year, subtree, texts, figures, contributing)
+    report.leader_figures = leader_figures
     report.carried = carried_over(unit, year)
     if subtree:
         _add_streets(report)

@@ -23,13 +23,20 @@ def _slug_of(code: str) -> str:
     return next((ui.slug for ui in ledgers() if ui.model is model), "")
 
 
-def _link(unit: OrgUnit, year: int) -> Callable[[str, str], str]:
-    def link(code: str, unit_code: str) -> str:
+def _link(unit: OrgUnit, year: int) -> Callable[..., str]:
+    """A figure's records: of the unit and those below it, as the report sums them (a
+    district's figures, a street's row); `own` for a unit's own records alone (本级, and the
+    第一责任人 item, which is about the unit's own leaders)."""
+
+    def link(code: str, unit_code: str, own: bool = False) -> str:
         try:
             slug = _slug_of(code)
         except KeyError:
             return ""
-        return figure_url(slug, code, SimpleNamespace(code=unit_code), year) if slug else ""
+        if not slug:
+            return ""
+        where = SimpleNamespace(code=unit_code)
+        return figure_url(slug, code, where, year, scope="unit" if own else "under")
 
     return link
 

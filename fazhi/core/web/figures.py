@@ -13,9 +13,13 @@ from django.urls import reverse
 from fazhi.core.metrics import get_indicator
 
 
-def figure_url(slug: str, code: str, unit: Any, year: int, part: str = "") -> str:
+def figure_url(
+    slug: str, code: str, unit: Any, year: int, part: str = "", *, scope: str = "unit"
+) -> str:
+    """The list of the records behind a figure: of `unit` alone (`scope="unit"`), or of it and
+    the units below it (`scope="under"`, the figure of a district summing its streets)."""
     value = f"{code}:{year}" + (f":{part}" if part else "")
-    query = urlencode({"unit": unit.code, "figure": value})
+    query = urlencode({scope: unit.code, "figure": value})
     return reverse("web:list", kwargs={"slug": slug}) + "?" + query
 
 
