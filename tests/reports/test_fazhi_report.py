@@ -286,3 +286,31 @@ def test_passage_registry_refuses_typos_and_second_definitions() -> None:
     assert "test.toy.leaders" in [p.key for p in passages("leaders")]
     keys = [p.key for p in passages("measures")]
     assert keys.index("xxgk.measures") < keys.index("xf.measures") < keys.index("test.toy.measures")
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "refused"),
+    [
+        ("2027-01-20", ""),
+        ("2028-12-31", ""),
+        ("2026-12-02", "成文日期应在报告年度结束之后（不早于2027年1月1日）"),
+        ("1900-01-01", "成文日期应在报告年度结束之后"),
+        ("2029-01-01", "成文日期不应晚于2028年12月31日"),
+        ("2027-02-30", "成文日期应为有效日期"),
+    ],
+)
+def test_a_report_is_signed_after_its_year(cast: Any, signed_on: str, refused: str) -> None:
+    """The 落款 of a year's report (either kind) is dated after the year, within the next."""
+    from fazhi.core.reports.models import ReportText
+    from fazhi.core.workflow import ActionError
+
+    for kind in ("fazhi", "xxgk"):
+        texts = {"other": "无。", "signed_on": signed_on}
+        if refused:
+            with pytest.raises(ActionError, match=refused):
+                save_texts(unit=cast.street_a, kind=kind, year=2026, texts=texts, by=cast.a_clerk)
+            assert not ReportText.objects.filter(unit=cast.street_a, kind=kind).exists()
+        else:
+            save_texts(unit=cast.street_a, kind=kind, year=2026, texts=texts, by=cast.a_clerk)
+            stored = ReportText.objects.get(unit=cast.street_a, kind=kind, key="signed_on")
+            assert stored.text == signed_on

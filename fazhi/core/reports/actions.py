@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +25,24 @@ def _check(unit: OrgUnit, by: Any) -> None:
 TEXT_MAX = 20_000
 
 
+SIGNED_ON = "signed_on"  # the 落款's 成文日期, stored beside the sections as ISO text
+
+
+def signed_on_refusal(value: str, year: int) -> str:
+    """Why a report of `year` cannot bear this 成文日期: a year's report is signed after the
+    year has ended, and within the year after (a later date is a typo, not a late report)."""
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        return "成文日期应为有效日期（如 2027-01-20）"
+    first, last = dt.date(year + 1, 1, 1), dt.date(year + 2, 12, 31)
+    if date < first:
+        return f"成文日期应在报告年度结束之后（不早于{first.year}年1月1日），{year}年度报告不能署{date.year}年{date.month}月{date.day}日"
+    if date > last:
+        return f"成文日期不应晚于{last.year}年12月31日"
+    return ""
+
+
 def save_texts(*, unit: OrgUnit, kind: str, year: int, texts: dict[str, str], by: Any) -> None:
     """Save narrative sections. Control characters (which Word files cannot hold) are removed
     here, so that a pasted \x0b or \x0c can never break the report's .docx for everyone."""
@@ -36,6 +55,10 @@ def save_texts(*, unit: OrgUnit, kind: str, year: int, texts: dict[str, str], by
         refusal = id_number_refusal(text, where="报告文字", published="报告")
         if refusal:
             raise ActionError(refusal, field=key)
+    if texts.get(SIGNED_ON):
+        refusal = signed_on_refusal(texts[SIGNED_ON], year)
+        if refusal:
+            raise ActionError(refusal, field=SIGNED_ON)
     with transaction.atomic():
         for key, text in texts.items():
             ReportText.objects.update_or_create(

@@ -42,7 +42,7 @@ def demo_street(cast: Any) -> Any:
                 "overview_oversight": "将政府信息公开工作纳入年度考核。",
                 "problems": "信息公开的及时性有待提高，下一步将加强培训。",
                 "other": "无其他需要报告的事项。",
-                "signed_on": "2026-11-25",
+                "signed_on": "2027-01-20",
             },
         )
     assert created > 40

@@ -316,7 +316,7 @@ def test_the_reviewer_reads_table_2_and_finds_no_error(
             "overview_oversight": "开展工作考核和社会评议。",
             "problems": "公开的及时性有待提高。",
             "other": "无其他需要报告的事项。",
-            "signed_on": "2026-11-20",
+            "signed_on": "2027-01-20",
         },
     )
     doc = report.build(cast.street_a, YEAR).document(None)
@@ -352,7 +352,7 @@ def test_the_demo_streets_2026_report_passes_fazhi_review(tmp_path: Any) -> None
         kind="xxgk",
         year=YEAR,
         by=unit_user(unit),
-        texts={"problems": "公开的及时性有待提高。", "signed_on": "2026-11-25"},
+        texts={"problems": "公开的及时性有待提高。", "signed_on": "2027-01-20"},
     )
     built = report.build(unit, YEAR)
     expected = independent_table2(unit, YEAR)
