@@ -270,3 +270,19 @@ def test_an_extension_through_the_page_shows_on_the_timeline_with_its_reason(
     assert "整改时限由 2026-06-30 延长至 2026-09-30" in timeline.group(0)
     assert "需区级部门配合" in timeline.group(0)
     assert Rectification.objects.get(pk=pk).due_on.isoformat() == "2026-09-30"
+    # No stray space between the event's name and its detail.
+    assert "<strong>延长整改时限</strong>：整改时限由" in timeline.group(0)
+    assert "延长整改时限 ：" not in html
+
+
+def test_todo_shows_the_number_in_the_number_column_not_the_problem(
+    cast: Any, world: dict[str, Any]
+) -> None:
+    rec = world[RECTIFICATIONS.slug]
+    with travel():
+        html = client_for(cast.a_clerk).get(reverse("web:home")).content.decode()
+    url = reverse("web:detail", args=[RECTIFICATIONS.slug, rec.pk])
+    link = re.search(f'<a href="{re.escape(url)}">(.*?)</a>', html)
+    assert link is not None, "the item is on 待办"
+    assert link.group(1) == rec.number
+    assert html.count(rec.problem[:30]) == 1

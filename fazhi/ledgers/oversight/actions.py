@@ -17,6 +17,7 @@ from fazhi.core.workflow import ActionError
 from fazhi.ledgers.oversight.ledger import DUTIES, RECTIFICATIONS
 from fazhi.ledgers.oversight.linking import linked
 from fazhi.ledgers.oversight.models import LeaderDuty, Rectification
+from fazhi.ledgers.oversight.validation import check_deadline_bound
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -170,7 +171,10 @@ def extend(
     backdate_reason: str = "",
 ) -> Rectification:
     """A leader extends the 整改时限 to `deadline`, for `reason`; the old and new dates are on
-    the timeline and in the audit, and undoing it restores the old one."""
+    the timeline and in the audit, and undoing it restores the old one. The new 整改时限 is
+    later than the current one and than the day the extension is approved (`on`): an item
+    already 逾期 cannot be "extended" to a day that has passed and so leave 逾期 silently; and
+    it keeps the register's bound (`MAX_DEADLINE_YEARS` after the feedback)."""
     why = perform.clean_input(reason or "", max_length=2000, label="延期理由", field="reason")
     if not why.strip():
         raise ActionError("请填写延期理由", field="reason")
@@ -183,6 +187,12 @@ def extend(
                 f"延长后的整改时限应晚于现整改时限（{locked.deadline:%Y-%m-%d}）",
                 field="deadline",
             )
+        if deadline <= on:
+            raise ActionError(
+                f"延长后的整改时限应晚于批准延期日期（{on:%Y-%m-%d}）",
+                field="deadline",
+            )
+        check_deadline_bound(locked.fed_back_on, deadline)
 
     with transaction.atomic():
         old = item.deadline

@@ -161,7 +161,7 @@ class Rectification(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.problem[:30]}"
+        return self.number
 
 
 class RectifyEventKind(models.TextChoices):

@@ -1,6 +1,6 @@
 """Checks on the ledgers' own fields, shared by the forms, the actions, corrections and imports:
 a 出庭应诉 names its 案号 and nothing else does, a head count only where one means something,
-and a 整改时限 not before the feedback it answers."""
+and a 整改时限 not before the feedback it answers nor more than `MAX_DEADLINE_YEARS` after it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,31 @@ from fazhi.ledgers.oversight.models import WITH_ATTENDANCE, DutyKind, Source
 
 # A typo's bound: a 述法 before the whole district's cadres, not a city's population.
 MAX_ATTENDANCE = 10_000
+
+# A typo's bound on a 整改时限 (9999-12-31): even 长期 rectification is planned within a few
+# years of the feedback; an extension is held to the same bound.
+MAX_DEADLINE_YEARS = 5
+
+
+def latest_deadline(fed_back_on: dt.date) -> dt.date:
+    """The last 整改时限 allowed for feedback of `fed_back_on` (29 Feb counts to 28 Feb)."""
+    year = fed_back_on.year + MAX_DEADLINE_YEARS
+    try:
+        return fed_back_on.replace(year=year)
+    except ValueError:
+        return fed_back_on.replace(year=year, day=28)
+
+
+def check_deadline_bound(fed_back_on: Any, deadline: dt.date) -> None:
+    if not isinstance(fed_back_on, dt.date):
+        return
+    latest = latest_deadline(fed_back_on)
+    if deadline > latest:
+        raise ActionError(
+            f"整改时限（{deadline:%Y-%m-%d}）不能晚于反馈日期后{MAX_DEADLINE_YEARS}年"
+            f"（{latest:%Y-%m-%d}），请核对",
+            field="deadline",
+        )
 
 
 def _text(fields: dict[str, Any], name: str) -> str:
@@ -66,3 +91,4 @@ def validate_rectification(fields: dict[str, Any]) -> None:
         raise ActionError("请填写整改时限", field="deadline")
     if isinstance(fed, dt.date) and deadline < fed:
         raise ActionError(f"整改时限不能早于反馈日期（{fed:%Y-%m-%d}）", field="deadline")
+    check_deadline_bound(fed, deadline)

@@ -224,3 +224,63 @@ def test_undoing_a_completion_reopens_the_item_and_its_clock(cast: Any, now: dt.
         corrections.undo(RECTIFICATIONS, i, by=cast.a_clerk, reason="尚未完成")
     i = corrections.undo(RECTIFICATIONS, i, by=cast.a_leader, reason="核查发现尚未整改到位")
     assert (i.status, i.done_on, i.evidence, i.due_on) == ("pending", None, "", d(6, 30))
+
+
+# (current 整改时限, approved on, new 整改时限, refused with) — None: accepted.
+EXTENSIONS = [
+    (d(11, 10), d(11, 20), d(11, 15), "应晚于批准延期日期（2026-11-20）"),  # overdue, new passed
+    (d(11, 10), d(11, 20), d(11, 20), "应晚于批准延期日期（2026-11-20）"),  # the approval day
+    (d(11, 10), d(11, 20), d(11, 10), "应晚于现整改时限（2026-11-10）"),
+    (d(11, 10), d(11, 20), d(11, 1), "应晚于现整改时限（2026-11-10）"),
+    (d(11, 10), d(11, 20), d(4, 10, 2031), None),  # 5 years after the feedback: the bound
+    (d(11, 10), d(11, 20), d(4, 11, 2031), "不能晚于反馈日期后5年（2031-04-10）"),
+    (d(11, 10), d(11, 20), d(12, 31, 9999), "不能晚于反馈日期后5年（2031-04-10）"),
+    (d(11, 10), d(11, 20), d(11, 21), None),
+    (d(12, 31), d(11, 20), d(1, 15, 2027), None),  # not yet due
+]
+
+
+@pytest.mark.parametrize(("limit", "on", "new", "refused"), EXTENSIONS)
+def test_an_extension_moves_the_limit_later_than_now_and_the_approval_day(
+    cast: Any, now: dt.date, limit: dt.date, on: dt.date, new: dt.date, refused: str | None
+) -> None:
+    i = item(cast.street_a, cast.a_clerk, deadline=limit)
+    before = counts()
+    if refused is None:
+        i = actions.extend(
+            i, by=cast.a_leader, on=on, deadline=new, reason="需区里审核", backdate_reason="补录"
+        )
+        assert Rectification.objects.get(pk=i.pk).deadline == new
+        return
+    with pytest.raises(ActionError) as exc:
+        actions.extend(
+            i, by=cast.a_leader, on=on, deadline=new, reason="需区里审核", backdate_reason="补录"
+        )
+    assert exc.value.field == "deadline" and refused in exc.value.message, exc.value.message
+    assert counts() == before
+    assert Rectification.objects.get(pk=i.pk).deadline == limit
+
+
+# (反馈日期, 整改时限, refused with) — None: accepted.
+LIMITS = [
+    (d(4, 10), d(12, 31, 9999), "不能晚于反馈日期后5年（2031-04-10）"),
+    (d(4, 10), d(4, 11, 2031), "不能晚于反馈日期后5年（2031-04-10）"),
+    (d(4, 10), d(4, 10, 2031), None),
+    (d(2, 29, 2024), d(2, 28, 2029), None),
+    (d(2, 29, 2024), d(3, 1, 2029), "（2029-02-28）"),
+    (d(4, 10), d(4, 10), None),
+]
+
+
+@pytest.mark.parametrize(("fed", "limit", "refused"), LIMITS)
+def test_a_limit_is_at_most_five_years_after_the_feedback(
+    cast: Any, now: dt.date, fed: dt.date, limit: dt.date, refused: str | None
+) -> None:
+    before = counts()
+    if refused is None:
+        assert item(cast.street_a, cast.a_clerk, fed_back_on=fed, deadline=limit).deadline == limit
+        return
+    with pytest.raises(ActionError) as exc:
+        item(cast.street_a, cast.a_clerk, fed_back_on=fed, deadline=limit)
+    assert exc.value.field == "deadline" and refused in exc.value.message, exc.value.message
+    assert counts() == before

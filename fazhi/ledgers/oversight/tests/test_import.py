@@ -138,8 +138,12 @@ def test_items_import_and_a_completed_row_replays_its_completion(cast: Any, now:
         item_row("ZG-2", **{R["done_on"]: "2026-06-20"}),
         item_row("ZG-3", **{R["evidence"]: "已完成"}),
         item_row("ZG-5", **{R["done_on"]: "2026-04-01", R["evidence"]: "已完成"}),
+        item_row("ZG-6", **{R["deadline"]: "9999-12-31"}),
     ])  # fmt: skip
     text = "\n".join(bad.errors)
+    assert "第6行「整改时限」整改时限（9999-12-31）不能晚于反馈日期后5年（2031-04-10）" in text, (
+        text
+    )
     assert "第2行「整改时限」整改时限不能早于反馈日期（2026-04-10）" in text, text
     assert "第3行「整改成效及佐证材料」填写了完成日期的，请填写整改成效及佐证材料" in text, text
     assert "第4行「完成日期」填写了整改成效的，请填写完成日期" in text, text
