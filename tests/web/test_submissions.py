@@ -143,3 +143,15 @@ def test_clocks_on_the_todo_page(cast: Any) -> None:
     with time_machine.travel(dt.datetime(2027, 2, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))):
         late = text(client_for(cast.supervisor).get(reverse("web:home")))
         assert "逾期未报送" in late and "东湖街道" in late
+
+
+@pytest.mark.parametrize("year", [0, 1999, 2020, 2028, 9999, 10000, 99999])
+@pytest.mark.parametrize("kind", ["fazhi", "xxgk"])
+def test_submit_for_a_year_not_open_is_404(cast: Any, kind: str, year: int) -> None:
+    clerk = client_for(cast.a_clerk)
+    url = reverse("submissions:submit", args=["A1", kind, year])
+    assert clerk.get(url).status_code == 404
+    posted = clerk.post(url, {"source": "uploaded", "confirm": "on", FIELD: "t-year"})
+    assert posted.status_code == 404 and not Submission.objects.exists()
+    # The years that are open still answer.
+    assert clerk.get(reverse("submissions:submit", args=["A1", kind, YEAR])).status_code == 200

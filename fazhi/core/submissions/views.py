@@ -90,6 +90,8 @@ class SubmitForm(forms.Form):
 @login_required
 def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpResponse:
     today = timezone.localdate()
+    if year not in freeze.years_open(today):
+        raise Http404("未找到该页面")  # a year a unit may not send: never a 500 on 9999 or 0
     unit = get_unit_for_user_or_404(request.user, code)
     if kind not in Kind.values or not access_for(request.user).can(unit.pk, Permission.EDIT_REPORT):
         raise Http404("未找到该页面")
