@@ -155,3 +155,43 @@ def test_submit_for_a_year_not_open_is_404(cast: Any, kind: str, year: int) -> N
     assert posted.status_code == 404 and not Submission.objects.exists()
     # The years that are open still answer.
     assert clerk.get(reverse("submissions:submit", args=["A1", kind, YEAR])).status_code == 200
+
+
+def _upload(content: bytes, name: str = "报告.docx") -> io.BytesIO:
+    fp = io.BytesIO(content)
+    fp.name = name
+    return fp
+
+
+def test_upload_filed_as_another_year_kind_or_unit_is_warned_on_both_sides(cast: Any) -> None:
+    content = freeze.generated(cast.street_a, "fazhi", YEAR).content
+    clerk, sup = client_for(cast.a_clerk), client_for(cast.supervisor)
+    url = reverse("submissions:submit", args=["A1", "xxgk", YEAR - 1])
+    form = {"source": "uploaded", "confirm": "on", FIELD: "t-1"}
+    first = text(clerk.post(url, {**form, "file": _upload(content)}))
+    assert "上传文件看来是2026年度的报告，而报送的是2025年度" in first
+    assert "上传文件看来是法治政府建设情况报告，而报送的是政府信息公开工作年度报告" in first
+    assert not Submission.objects.exists()  # shown first, on the confirm step
+    sha = re.search(r'name="acknowledged" value="([0-9a-f]+)"', first)
+    assert sha is not None
+    sent = clerk.post(
+        url, {**form, FIELD: "t-2", "acknowledged": sha.group(1), "file": _upload(content)}
+    )
+    record = Submission.objects.get()
+    assert sent.status_code == 302 and (record.kind, record.year) == ("xxgk", YEAR - 1)
+    page = text(sup.get(reverse("submissions:detail", args=[record.pk])))
+    assert 'id="mismatches"' in page and "而报送的是2025年度" in page
+
+    # Unit B's clerk files A's report as B's.
+    b_url = reverse("submissions:submit", args=["B1", "fazhi", YEAR])
+    other = text(
+        client_for(cast.b_clerk).post(b_url, {**form, FIELD: "t-3", "file": _upload(content)})
+    )
+    assert "上传文件看来是“东湖街道" in other and "而报送单位是“西城街道”" in other
+    assert "年度的报告，而报送的是" not in other  # the year matches
+
+    # A matching upload goes straight through, with no warning on the supervisor's side.
+    own = reverse("submissions:submit", args=["A1", "fazhi", YEAR])
+    clerk.post(own, {**form, FIELD: "t-4", "file": _upload(content)})
+    mine = Submission.objects.get(kind="fazhi", unit=cast.street_a)
+    assert 'id="mismatches"' not in text(sup.get(reverse("submissions:detail", args=[mine.pk])))

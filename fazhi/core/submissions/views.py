@@ -107,6 +107,7 @@ def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpRespons
         except ActionError:
             preview = None
     warnings = freeze.warnings(unit, kind, year, preview)
+    acknowledge = ""
     if request.method == "POST" and form.is_valid():
         try:
             actions.check_year(year, today)
@@ -115,6 +116,15 @@ def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpRespons
             else:
                 upload = form.cleaned_data["file"]
                 frozen = freeze.uploaded(upload, upload.name or "")
+                mismatched = freeze.mismatches(unit, kind, year, frozen.review)
+                if mismatched and request.POST.get("acknowledged") != frozen.sha256:
+                    # Shown on the confirm step; sending the same file again goes ahead.
+                    warnings = freeze.warnings(unit, kind, year, frozen)
+                    acknowledge = frozen.sha256
+                    raise ActionError(
+                        "上传文件与报送的报告不一致，请核对上述提示；确认无误请重新选择该文件再次报送",
+                        field="file",
+                    )
             with transaction.atomic():
                 claimed = once.claim(request)
                 record = actions.submit(
@@ -147,6 +157,7 @@ def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpRespons
             "form": form,
             "existing": existing,
             "warnings": warnings,
+            "acknowledge": acknowledge,
             "clock": unit_clock(kind, unit.kind, year, existing.status if existing else "", today),
         },
     )
@@ -224,6 +235,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_latest": version.n == latest.n,
             "paragraphs": paragraphs,
             "findings": findings,
+            "mismatches": freeze.mismatches(record.unit, record.kind, record.year, version.review),
             "figures": compare(record.unit, record.year, version.review.get("figures", [])),
             "timeline": _timeline(record),
             "is_supervisor": is_supervisor,
