@@ -195,3 +195,26 @@ def test_upload_filed_as_another_year_kind_or_unit_is_warned_on_both_sides(cast:
     clerk.post(own, {**form, FIELD: "t-4", "file": _upload(content)})
     mine = Submission.objects.get(kind="fazhi", unit=cast.street_a)
     assert 'id="mismatches"' not in text(sup.get(reverse("submissions:detail", args=[mine.pk])))
+
+
+def test_every_download_gets_a_name_fazhi_makes(cast: Any) -> None:
+    from urllib.parse import quote
+
+    content = freeze.generated(cast.street_a, "xxgk", YEAR).content
+    clerk, sup = client_for(cast.a_clerk), client_for(cast.supervisor)
+    url = reverse("submissions:submit", args=["A1", "xxgk", YEAR])
+    form = {"source": "uploaded", "confirm": "on", FIELD: "t-n"}
+    clerk.post(url, {**form, "file": _upload(content, "内部草稿<b>x</b>.exe")})
+    record = Submission.objects.get()
+    sup.post(reverse("submissions:move", args=[record.pk, "accept"]))
+    sup.post(reverse("submissions:move", args=[record.pk, "publish"]))
+    want = "东湖街道2026年政府信息公开工作年度报告（第1版）.docx"
+    disposition = f"attachment; filename*=UTF-8''{quote(want)}"
+    file_url = reverse("submissions:file", args=[record.pk, 1])
+    assert clerk.get(file_url)["Content-Disposition"] == disposition
+    assert sup.get(file_url)["Content-Disposition"] == disposition
+    public = Client().get(reverse("public:report_file", args=[record.pk]))
+    assert public["Content-Disposition"] == disposition and public.content[:2] == b"PK"
+    page = text(sup.get(reverse("submissions:detail", args=[record.pk])))
+    assert f"下载{want}" in page and 'id="original-name"' in page and "<b>x</b>" not in page
+    assert "内部草稿" not in text(Client().get(reverse("public:reports")))

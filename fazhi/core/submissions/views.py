@@ -252,7 +252,7 @@ def version_file(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     version = record.versions.filter(n=n).first()
     if version is None:
         raise Http404("未找到该版本")
-    return attachment(bytes(version.content), version.filename, version.content_type)
+    return attachment(bytes(version.content), version.served_name(), version.content_type)
 
 
 @login_required
@@ -371,4 +371,4 @@ def public_file(request: HttpRequest, pk: int) -> HttpResponse:
     version = record.versions.order_by("-n").first()
     if version is None:
         raise Http404("未找到该报告")
-    return attachment(bytes(version.content), version.filename, version.content_type)
+    return attachment(bytes(version.content), version.served_name(), version.content_type)
