@@ -218,3 +218,36 @@ def test_every_download_gets_a_name_fazhi_makes(cast: Any) -> None:
     page = text(sup.get(reverse("submissions:detail", args=[record.pk])))
     assert f"下载{want}" in page and 'id="original-name"' in page and "<b>x</b>" not in page
     assert "内部草稿" not in text(Client().get(reverse("public:reports")))
+
+
+def test_unpublish_takes_the_report_off_the_public_page(cast: Any) -> None:
+    from fazhi.core.audit.models import AuditEvent
+
+    clerk, sup = client_for(cast.a_clerk), client_for(cast.supervisor)
+    url = reverse("submissions:submit", args=["A1", "xxgk", YEAR])
+    clerk.post(url, {"source": "generated", "confirm": "on", FIELD: "t-u"})
+    record = Submission.objects.get()
+    sup.post(reverse("submissions:move", args=[record.pk, "accept"]))
+    sup.post(reverse("submissions:move", args=[record.pk, "publish"]))
+    detail = reverse("submissions:detail", args=[record.pk])
+    page = text(sup.get(detail))
+    assert 'id="unpublish-button"' in page and "确认撤回公开？" in page
+    assert 'id="unpublish-button"' not in text(clerk.get(detail))  # the unit cannot
+    move = reverse("submissions:move", args=[record.pk, "unpublish"])
+    assert clerk.post(move, {"note": "数据有误"}).status_code == 404
+    empty = sup.post(move, {"note": "  ", FIELD: "t-u1"}, follow=True)
+    assert "撤回公开时须填写撤回理由" in text(empty)
+    assert Submission.objects.get().status == "published"
+    sup.post(move, {"note": "表三数字有误", FIELD: "t-u2"})
+    record.refresh_from_db()
+    assert record.status == "accepted" and record.published_on is None
+    assert "东湖街道" not in text(Client().get(reverse("public:reports")))
+    assert Client().get(reverse("public:report_file", args=[record.pk])).status_code == 404
+    timeline = text(clerk.get(detail))
+    assert "<td>撤回公开</td>" in timeline and "表三数字有误" in timeline
+    assert AuditEvent.objects.filter(code="submissions.submission.unpublished").count() == 1
+    again = sup.post(move, {"note": "再撤回", FIELD: "t-u3"}, follow=True)
+    assert "不能执行「撤回公开」" in text(again)
+    # Published again later: on the public page once more.
+    sup.post(reverse("submissions:move", args=[record.pk, "publish"]), {FIELD: "t-u4"})
+    assert "东湖街道" in text(Client().get(reverse("public:reports")))

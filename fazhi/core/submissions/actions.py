@@ -173,3 +173,26 @@ def publish(record: Submission, *, by: Any) -> Submission:
         audit_data={"published_on": today.isoformat()},
     )
     return result
+
+
+def unpublish(record: Submission, *, by: Any, note: str) -> Submission:
+    """Off /public/reports/ again (published → accepted), with the reason (required); the
+    timeline keeps both the publishing and its withdrawal."""
+    cleaned = perform.clean_input(note, max_length=5000, label="撤回理由", field="note")
+    if not cleaned.strip():
+        raise ActionError("撤回公开时须填写撤回理由", field="note")
+    result: Submission = perform.perform(
+        SUBMISSIONS,
+        record,
+        "unpublish",
+        by=by,
+        on=timezone.localdate(),
+        note=cleaned,
+        check=_supervisor_check(by),
+        changes={"published_on": None},
+        data={"version": latest_version(record).n},
+        audit_data={
+            "published_on": record.published_on.isoformat() if record.published_on else None
+        },
+    )
+    return result

@@ -31,6 +31,7 @@ class EventKind(models.TextChoices):
     RETURNED = "returned", "退回修改"
     ACCEPTED = "accepted", "接收"
     PUBLISHED = "published", "公开"
+    UNPUBLISHED = "unpublished", "撤回公开"
 
 
 class Submission(Record):

@@ -280,7 +280,7 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{detail_url}#p{raw if raw.isdigit() else ''}")
 
 
-MOVES = {"return": "退回修改", "accept": "接收", "publish": "公开"}
+MOVES = {"return": "退回修改", "accept": "接收", "publish": "公开", "unpublish": "撤回公开"}
 
 
 @login_required
@@ -297,6 +297,8 @@ def move(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 actions.return_(record, by=request.user, note=str(request.POST.get("note", "")))
             elif code == "accept":
                 actions.accept(record, by=request.user, note=str(request.POST.get("note", "")))
+            elif code == "unpublish":
+                actions.unpublish(record, by=request.user, note=str(request.POST.get("note", "")))
             else:
                 actions.publish(record, by=request.user)
             once.done(claimed, detail_url)
