@@ -251,3 +251,22 @@ def test_unpublish_takes_the_report_off_the_public_page(cast: Any) -> None:
     # Published again later: on the public page once more.
     sup.post(reverse("submissions:move", args=[record.pk, "publish"]), {FIELD: "t-u4"})
     assert "东湖街道" in text(Client().get(reverse("public:reports")))
+
+
+def test_comment_box_has_the_limit_and_a_refusal_shows_once(cast: Any) -> None:
+    from fazhi.core.submissions.models import Comment
+
+    clerk, sup = client_for(cast.a_clerk), client_for(cast.supervisor)
+    url = reverse("submissions:submit", args=["A1", "xxgk", YEAR])
+    clerk.post(url, {"source": "generated", "confirm": "on", FIELD: "t-c"})
+    record = Submission.objects.get()
+    limit = Comment._meta.get_field("text").max_length
+    assert limit == 2000
+    page = text(sup.get(reverse("submissions:detail", args=[record.pk])))
+    assert f'<textarea name="text" rows="2" maxlength="{limit}"' in page
+    assert 'id="return-note" name="note" rows="3" maxlength="5000"' in page
+    sup.post(reverse("submissions:move", args=[record.pk, "accept"]))
+    sup.post(reverse("submissions:move", args=[record.pk, "publish"]))
+    again = text(clerk.post(url, {"source": "generated", "confirm": "on", FIELD: "t-c2"}))
+    assert again.count("该报告已公开，不能再次报送") == 1
+    assert Version.objects.count() == 1

@@ -25,7 +25,7 @@ from fazhi.core.submissions.access import supervises
 from fazhi.core.submissions.deadlines import supervisor_clock, unit_clock
 from fazhi.core.submissions.figures import compare
 from fazhi.core.submissions.ledger import SUBMISSIONS
-from fazhi.core.submissions.models import Kind, Status, Submission
+from fazhi.core.submissions.models import Comment, Kind, Status, Submission
 from fazhi.core.tenancy.access import access_for, get_for_user_or_404, get_unit_for_user_or_404
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
@@ -242,6 +242,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_resubmit": can_edit and record.status == Status.RETURNED,
             "clock": clock,
             "returns": [e for e in events_of(record) if e.kind == "returned"],
+            "comment_max": Comment._meta.get_field("text").max_length,
+            "note_max": actions.NOTE_MAX,
         },
     )
 
