@@ -100,6 +100,9 @@ def latest_version(record: Submission) -> Version:
     return found
 
 
+NOTE_MAX = 5000  # a return's or a withdrawal's reason (the pages' maxlength)
+
+
 def comment(record: Submission, *, by: Any, paragraph: int, text: str) -> Comment:
     """The supervisor's comment on a paragraph of the version under review."""
     version = latest_version(record)
@@ -124,7 +127,7 @@ def _supervisor_check(by: Any) -> Any:
 
 def return_(record: Submission, *, by: Any, note: str) -> Submission:
     """Back to the unit with the reasons (required); the comments on passages go with it."""
-    cleaned = perform.clean_input(note, max_length=5000, label="退回意见", field="note")
+    cleaned = perform.clean_input(note, max_length=NOTE_MAX, label="退回意见", field="note")
     if not cleaned.strip():
         raise ActionError("退回时须填写退回意见", field="note")
     version = latest_version(record)
@@ -171,5 +174,28 @@ def publish(record: Submission, *, by: Any) -> Submission:
         changes={"published_on": today},
         data={"version": latest_version(record).n},
         audit_data={"published_on": today.isoformat()},
+    )
+    return result
+
+
+def unpublish(record: Submission, *, by: Any, note: str) -> Submission:
+    """Off /public/reports/ again (published → accepted), with the reason (required); the
+    timeline keeps both the publishing and its withdrawal."""
+    cleaned = perform.clean_input(note, max_length=NOTE_MAX, label="撤回理由", field="note")
+    if not cleaned.strip():
+        raise ActionError("撤回公开时须填写撤回理由", field="note")
+    result: Submission = perform.perform(
+        SUBMISSIONS,
+        record,
+        "unpublish",
+        by=by,
+        on=timezone.localdate(),
+        note=cleaned,
+        check=_supervisor_check(by),
+        changes={"published_on": None},
+        data={"version": latest_version(record).n},
+        audit_data={
+            "published_on": record.published_on.isoformat() if record.published_on else None
+        },
     )
     return result

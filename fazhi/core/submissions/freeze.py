@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -126,11 +127,39 @@ def warnings(unit: Any, kind: str, year: int, frozen: Frozen | None) -> list[str
     if hook is not None:
         found += [str(w) for w in hook(unit, year)]
     if frozen is not None:
+        found += mismatches(unit, kind, year, frozen.review)
         found += [
             f"审查{'错误' if f['severity'] == 'error' else '提示'}：{f['message']}"
             for f in frozen.findings()
             if f.get("severity") in ("error", "warning")
         ]
+    return found
+
+
+KIND_LABELS = {"fazhi": "法治政府建设情况报告", "xxgk": "政府信息公开工作年度报告"}
+_UNIT_NOISE = re.compile(r"^中共|人民政府|办事处|\s")
+
+
+def _same_unit(found: str, name: str) -> bool:
+    a, b = _UNIT_NOISE.sub("", found), _UNIT_NOISE.sub("", name)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def mismatches(unit: Any, kind: str, year: int, review: dict[str, Any]) -> list[str]:
+    """Where the reviewer reads the file as another kind, year or unit than it is filed as
+    (warnings only: the reviewer can be wrong). Nothing is said when it finds none."""
+    found: list[str] = []
+    read_kind = review.get("kind")
+    if read_kind in KIND_LABELS and read_kind != kind:
+        found.append(
+            f"上传文件看来是{KIND_LABELS[read_kind]}，而报送的是{KIND_LABELS.get(kind, kind)}"
+        )
+    read_year = review.get("year")
+    if isinstance(read_year, int) and read_year != year:
+        found.append(f"上传文件看来是{read_year}年度的报告，而报送的是{year}年度")
+    read_unit = review.get("unit")
+    if isinstance(read_unit, str) and read_unit and not _same_unit(read_unit, unit.name):
+        found.append(f"上传文件看来是“{read_unit}”的报告，而报送单位是“{unit.name}”")
     return found
 
 

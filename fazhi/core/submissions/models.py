@@ -31,6 +31,7 @@ class EventKind(models.TextChoices):
     RETURNED = "returned", "退回修改"
     ACCEPTED = "accepted", "接收"
     PUBLISHED = "published", "公开"
+    UNPUBLISHED = "unpublished", "撤回公开"
 
 
 class Submission(Record):
@@ -114,6 +115,13 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} 第{self.n}版"
+
+    def served_name(self) -> str:
+        """The name every download of this version gets (the unit's own file name is kept only
+        as information): 单位名称 + 年度 + 报告名称 + 第N版, the extension from the detected type."""
+        ext = "pdf" if self.content_type == "application/pdf" else "docx"
+        s = self.submission
+        return f"{s.unit.name}{s.year}年{s.get_kind_display()}（第{self.n}版）.{ext}"
 
     @property
     def paragraphs(self) -> list[str]:

@@ -25,7 +25,7 @@ from fazhi.core.submissions.access import supervises
 from fazhi.core.submissions.deadlines import supervisor_clock, unit_clock
 from fazhi.core.submissions.figures import compare
 from fazhi.core.submissions.ledger import SUBMISSIONS
-from fazhi.core.submissions.models import Kind, Status, Submission
+from fazhi.core.submissions.models import Comment, Kind, Status, Submission
 from fazhi.core.tenancy.access import access_for, get_for_user_or_404, get_unit_for_user_or_404
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
@@ -90,6 +90,8 @@ class SubmitForm(forms.Form):
 @login_required
 def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpResponse:
     today = timezone.localdate()
+    if year not in freeze.years_open(today):
+        raise Http404("未找到该页面")  # a year a unit may not send: never a 500 on 9999 or 0
     unit = get_unit_for_user_or_404(request.user, code)
     if kind not in Kind.values or not access_for(request.user).can(unit.pk, Permission.EDIT_REPORT):
         raise Http404("未找到该页面")
@@ -105,6 +107,7 @@ def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpRespons
         except ActionError:
             preview = None
     warnings = freeze.warnings(unit, kind, year, preview)
+    acknowledge = ""
     if request.method == "POST" and form.is_valid():
         try:
             actions.check_year(year, today)
@@ -113,6 +116,15 @@ def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpRespons
             else:
                 upload = form.cleaned_data["file"]
                 frozen = freeze.uploaded(upload, upload.name or "")
+                mismatched = freeze.mismatches(unit, kind, year, frozen.review)
+                if mismatched and request.POST.get("acknowledged") != frozen.sha256:
+                    # Shown on the confirm step; sending the same file again goes ahead.
+                    warnings = freeze.warnings(unit, kind, year, frozen)
+                    acknowledge = frozen.sha256
+                    raise ActionError(
+                        "上传文件与报送的报告不一致，请核对上述提示；确认无误请重新选择该文件再次报送",
+                        field="file",
+                    )
             with transaction.atomic():
                 claimed = once.claim(request)
                 record = actions.submit(
@@ -145,6 +157,7 @@ def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpRespons
             "form": form,
             "existing": existing,
             "warnings": warnings,
+            "acknowledge": acknowledge,
             "clock": unit_clock(kind, unit.kind, year, existing.status if existing else "", today),
         },
     )
@@ -222,12 +235,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_latest": version.n == latest.n,
             "paragraphs": paragraphs,
             "findings": findings,
+            "mismatches": freeze.mismatches(record.unit, record.kind, record.year, version.review),
             "figures": compare(record.unit, record.year, version.review.get("figures", [])),
             "timeline": _timeline(record),
             "is_supervisor": is_supervisor,
             "can_resubmit": can_edit and record.status == Status.RETURNED,
             "clock": clock,
             "returns": [e for e in events_of(record) if e.kind == "returned"],
+            "comment_max": Comment._meta.get_field("text").max_length,
+            "note_max": actions.NOTE_MAX,
         },
     )
 
@@ -238,7 +254,7 @@ def version_file(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     version = record.versions.filter(n=n).first()
     if version is None:
         raise Http404("未找到该版本")
-    return attachment(bytes(version.content), version.filename, version.content_type)
+    return attachment(bytes(version.content), version.served_name(), version.content_type)
 
 
 @login_required
@@ -266,7 +282,7 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{detail_url}#p{raw if raw.isdigit() else ''}")
 
 
-MOVES = {"return": "退回修改", "accept": "接收", "publish": "公开"}
+MOVES = {"return": "退回修改", "accept": "接收", "publish": "公开", "unpublish": "撤回公开"}
 
 
 @login_required
@@ -283,6 +299,8 @@ def move(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 actions.return_(record, by=request.user, note=str(request.POST.get("note", "")))
             elif code == "accept":
                 actions.accept(record, by=request.user, note=str(request.POST.get("note", "")))
+            elif code == "unpublish":
+                actions.unpublish(record, by=request.user, note=str(request.POST.get("note", "")))
             else:
                 actions.publish(record, by=request.user)
             once.done(claimed, detail_url)
@@ -357,4 +375,4 @@ def public_file(request: HttpRequest, pk: int) -> HttpResponse:
     version = record.versions.order_by("-n").first()
     if version is None:
         raise Http404("未找到该报告")
-    return attachment(bytes(version.content), version.filename, version.content_type)
+    return attachment(bytes(version.content), version.served_name(), version.content_type)

@@ -54,4 +54,15 @@ MOVES: tuple[Move, ...] = (
         confirm="公开后报告将出现在公开页面，任何人无需登录即可查看和下载。确认公开？",
         undo=None,
     ),
+    Move(
+        "unpublish",
+        "撤回公开",
+        frozenset({Status.PUBLISHED}),
+        Status.ACCEPTED,
+        REVIEW,
+        event=EventKind.UNPUBLISHED,
+        date_label="撤回日期",
+        confirm="撤回后报告将不再出现在公开页面。确认撤回公开？",
+        undo=None,
+    ),
 )
