@@ -76,6 +76,16 @@ def year_filter(name: str, label: str, field: str) -> Filter:
     return Filter(name, label, years, apply, valid=valid)
 
 
+def exact_filter(name: str, label: str, field: str) -> Filter:
+    """A filter on a free-text field (a department, a community) by its exact value: no
+    choices to offer, so the list shows the value itself as the filter's chip."""
+
+    def apply(qs: models.QuerySet[Any], value: str) -> models.QuerySet[Any]:
+        return qs.filter(**{field: value.strip()})
+
+    return Filter(name, label, list, apply, lambda value: value)
+
+
 @dataclass(frozen=True)
 class MoveForm:
     """The form of a move and the action it runs: `action(record, by=user, **cleaned_data)`."""

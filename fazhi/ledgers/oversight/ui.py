@@ -3,7 +3,7 @@ Neither holds personal data beyond the names of leaders and officials in their p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from fazhi.core.records.ledger import get_ledger
-from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_filter
+from fazhi.core.web.registry import (
+    Column,
+    Filter,
+    LedgerUI,
+    due_column,
+    exact_filter,
+    year_filter,
+)
 from fazhi.ledgers.oversight import actions, forms
 from fazhi.ledgers.oversight.importing import (
     DUTY_DECLARATION,
@@ -32,15 +39,6 @@ from fazhi.ledgers.oversight.models import (
 )
 
 STATS = (("第一责任人与督察整改统计", "oversight:stats"),)
-
-
-def _exact(field: str) -> Callable[[QuerySet[Any], str], QuerySet[Any]]:
-    """A filter on a free-text field (a department) by its exact value."""
-    return lambda qs, v: qs.filter(**{field: v.strip()})
-
-
-def _same(value: str) -> str:
-    return value
 
 
 def _date(value: Any) -> str:
@@ -207,7 +205,7 @@ RECTIFY_UI = LedgerUI(
         Filter("status", "状态", lambda: RectifyStatus.choices, lambda qs, v: qs.filter(status=v)),
         Filter("source", "问题来源", lambda: Source.choices, lambda qs, v: qs.filter(source=v)),
         year_filter("year", "反馈年度", "fed_back_on"),
-        Filter("department", "责任部门", list, _exact("department"), _same),
+        exact_filter("department", "责任部门", "department"),
     ],
     search=lambda qs, q: qs.filter(
         Q(number__icontains=q)

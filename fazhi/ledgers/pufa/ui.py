@@ -4,7 +4,7 @@ whoever may read but not handle the record (DESIGN invariant 8)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -16,7 +16,14 @@ from django.utils.html import format_html
 from fazhi.core.masking import mask_contact, mask_id_number
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
-from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_filter
+from fazhi.core.web.registry import (
+    Column,
+    Filter,
+    LedgerUI,
+    due_column,
+    exact_filter,
+    year_filter,
+)
 from fazhi.ledgers.pufa import actions, forms
 from fazhi.ledgers.pufa.importing import (
     ACTIVITY_DECLARATION,
@@ -46,15 +53,6 @@ from fazhi.ledgers.pufa.models import (
 )
 
 STATS = (("普法统计", "pufa:stats"),)
-
-
-def _exact(field: str) -> Callable[[QuerySet[Any], str], QuerySet[Any]]:
-    """A filter on a free-text field (a department, a community) by its exact value."""
-    return lambda qs, v: qs.filter(**{field: v.strip()})
-
-
-def _same(value: str) -> str:
-    return value
 
 
 def _list_years() -> list[tuple[str, str]]:
@@ -234,7 +232,7 @@ DUTIES_UI = LedgerUI(
             lambda qs, v: qs.filter(year=int(v)) if _is_year(v) else qs.none(),
             valid=_is_year,
         ),
-        Filter("department", "责任部门", list, _exact("department"), _same),
+        exact_filter("department", "责任部门", "department"),
     ],
     search=lambda qs, q: qs.filter(
         Q(number__icontains=q)
@@ -334,7 +332,7 @@ PEOPLE_UI = LedgerUI(
             lambda: Background.choices,
             lambda qs, v: qs.filter(background=v),
         ),
-        Filter("community", "所在村（社区）", list, _exact("community"), _same),
+        exact_filter("community", "所在村（社区）", "community"),
     ],
     # Names and communities, never phone or ID numbers: a search would confirm a number.
     search=lambda qs, q: qs.filter(
