@@ -8,9 +8,11 @@ related rows exactly as after `bulk_create`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router
 
 
@@ -45,3 +47,77 @@ def insert_many(
 def _db_value(field: models.Field[Any, Any], obj: models.Model, connection: Any) -> Any:
     value = field.pre_save(obj, add=True)  # fills auto_now_add and other defaults-on-save
     return field.get_db_prep_save(value, connection=connection)
+
+
+@contextmanager
+def indexes_rebuilt(model: type[models.Model], incoming: int) -> Iterator[bool]:
+    """Write `incoming` new rows into `model`'s table inside this block; when they are many
+    against what the table holds, its indexes are built and its foreign keys checked once,
+    after the rows, instead of row by row (ADR 0019). Yields whether it does so.
+
+    PostgreSQL only, inside the caller's transaction, and only when `incoming` is at least
+    FAZHI_IMPORT_REBUILD_MIN_ROWS and at least FAZHI_IMPORT_REBUILD_PERCENT % of the stored
+    rows. On entry the table's foreign keys and the indexes that back no constraint are
+    dropped (the primary key, the unique constraints and the checks stay, so a duplicate or a
+    bad value is still refused at once); on a clean exit they are created again from their
+    own definitions: each index sorted in one pass, each foreign key checked by one join over
+    the table, so a row naming a missing unit still fails the import. DDL is transactional
+    there: a failed write or a rollback leaves the table exactly as it was. The table is
+    locked against readers until the transaction ends, so the block should hold only the
+    writing itself.
+    """
+    connection = connections[router.db_for_write(model)]
+    if not _rebuild_pays(connection, model, incoming):
+        yield False
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        # Neither an index nor a constraint can be dropped or made over rows whose deferred
+        # checks are pending: run them now (they would run at the commit anyway).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = %s::regclass "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+            "ORDER BY c.relname",
+            [model._meta.db_table],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+            [model._meta.db_table],
+        )
+        keys = cursor.fetchall()
+        for name, _ in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield True
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, definition in keys:
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
+            )
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _rebuild_pays(connection: Any, model: type[models.Model], incoming: int) -> bool:
+    if connection.vendor != "postgresql" or incoming < settings.FAZHI_IMPORT_REBUILD_MIN_ROWS:
+        return False
+    percent = settings.FAZHI_IMPORT_REBUILD_PERCENT
+    if percent <= 0:
+        return False
+    # Rebuild when stored × percent / 100 <= incoming; count no further than that.
+    limit = incoming * 100 // percent + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} "
+            "LIMIT %s) t",
+            [limit],
+        )
+        (stored,) = cursor.fetchone()
+    return bool(stored < limit)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import polars as pl
+
 T = TypeVar("T")
 
 # Words that say nothing about what is asked for: dropping them keeps "申请公开" boilerplate
@@ -51,6 +53,33 @@ def dice(x: frozenset[str] | set[str], y: frozenset[str] | set[str]) -> float:
     if not x or not y:
         return 0.0
     return 2 * len(x & y) / (len(x) + len(y))
+
+
+def fingerprint_expr(text: pl.Expr) -> pl.Expr:
+    """`fingerprint` of a column of texts, as a list of distinct bigrams, in polars (a null
+    text is the empty one): for scoring a block of a million candidate pairs without a Python
+    call per text. The same normalising and the same bigrams (tests compare them)."""
+    norm = text.fill_null("").str.normalize("NFKC").str.to_lowercase()
+    for word in _FILLER:
+        norm = norm.str.replace_all(word, "", literal=True)
+    norm = norm.str.replace_all(r"[^\p{L}\p{N}]", "")
+    # The pairs at even offsets and those at odd ones are every overlapping bigram.
+    pairs = pl.concat_list(
+        norm.str.extract_all("(?s).."), norm.str.slice(1).str.extract_all("(?s)..")
+    )
+    single = pl.concat_list(norm)
+    return pl.when(norm.str.len_chars() == 1).then(single).otherwise(pairs).list.unique()
+
+
+def dice_expr(a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    """`dice` of two columns of `fingerprint_expr` lists (a null list is the empty set)."""
+    la, lb = a.list.len().fill_null(0), b.list.len().fill_null(0)
+    shared = a.list.set_intersection(b).list.len().fill_null(0)
+    return (
+        pl.when((la == 0) | (lb == 0))
+        .then(pl.lit(0.0))
+        .otherwise((2 * shared).cast(pl.Float64) / (la + lb).cast(pl.Float64))
+    )
 
 
 def similarity(a: str, b: str) -> float:

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from fazhi.core.audit.models import AuditEvent, record_event
+from fazhi.core.imports.dbwrite import indexes_rebuilt
 from fazhi.core.tenancy.access import access_for, units_where
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.names import display_name
@@ -401,26 +402,18 @@ def _write_all(
         report(done, outcome.rows, f"已写入 {done}/{outcome.rows} 行")
     if outcome.dry_run:
         return
-    roots = pl.DataFrame(schema={"id": pl.Int64, "new": pl.Int64})
-    if since is not None:
-        pending = (
-            pl.scan_parquet([str(p) for p in new_parts])
-            .select(*PENDING)
-            .with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
-            .collect()
-            if new_parts
-            else None
-        )
-        found = repeats.group_repeats(
-            WorkOrder.objects.filter(unit_id__in=unit_ids), since=since, pending=pending
-        )
-        del pending
-        if found.pending_roots is not None:
-            roots = found.pending_roots
-    for path in new_parts:
-        rows = pl.read_parquet(path)
-        rows = rows.drop("repeat_of_id").join(roots, on="id", how="left", maintain_order="left")
-        bulkio.write(WorkOrder._meta.db_table, rows.rename({"new": "repeat_of_id"}))
+    # Grouping updates stored orders to point at new ones not yet written: inside the block,
+    # where a rebuild checks the foreign keys once, after the rows (ADR 0019).
+    with indexes_rebuilt(WorkOrder, outcome.created) as rebuilt:
+        if rebuilt:
+            report(done, outcome.rows, "正在批量写入并重建索引，完成前工单列表暂停查询")
+        roots = _group(unit_ids, since, new_parts)
+        for path in new_parts:
+            rows = pl.read_parquet(path)
+            rows = rows.drop("repeat_of_id").join(
+                roots, on="id", how="left", maintain_order="left"
+            )
+            bulkio.write(WorkOrder._meta.db_table, rows.rename({"new": "repeat_of_id"}))
     outcome.repeats = WorkOrder.objects.filter(
         import_batch_id=batch.pk, repeat_of__isnull=False
     ).count()
@@ -448,6 +441,25 @@ def _write_all(
 
 
 PENDING = ("id", "unit_id", "called_at", "called_on", "phone_key", "address_key", "content")
+
+
+def _group(unit_ids: list[int], since: dt.date | None, new_parts: list[Path]) -> pl.DataFrame:
+    """Groups the new orders (in the spill) with the stored ones; the new orders' roots."""
+    roots = pl.DataFrame(schema={"id": pl.Int64, "new": pl.Int64})
+    if since is None:
+        return roots
+    pending = (
+        pl.scan_parquet([str(p) for p in new_parts])
+        .select(*PENDING)
+        .with_columns(pl.col("called_at").dt.replace_time_zone("UTC"))
+        .collect()
+        if new_parts
+        else None
+    )
+    found = repeats.group_repeats(
+        WorkOrder.objects.filter(unit_id__in=unit_ids), since=since, pending=pending
+    )
+    return roots if found.pending_roots is None else found.pending_roots
 
 
 def _to_local(expr: pl.Expr) -> pl.Expr:

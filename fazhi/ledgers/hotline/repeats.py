@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from fazhi.core.records.similar import Match, dice, fingerprint, most_similar
+from fazhi.core.records.similar import (
+    Match,
+    dice,
+    dice_expr,
+    fingerprint,
+    fingerprint_expr,
+    most_similar,
+)
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.ledgers.hotline import bulkio
 from fazhi.ledgers.hotline.models import WorkOrder
@@ -222,19 +229,15 @@ def candidate_pairs(frame: pl.DataFrame, window: int) -> pl.DataFrame:
     return pl.concat(found).unique(["id", "cand"])
 
 
-def _fingerprints(ids: Iterable[int]) -> dict[int, frozenset[str]]:
-    """Each order's fingerprint, computed once however many pairs it is in."""
+def _texts(ids: pl.Series) -> pl.DataFrame:
+    """(id, content) of stored orders."""
     qn = connection.ops.quote_name
     table = qn(WorkOrder._meta.db_table)
-    texts = bulkio.read(
+    return bulkio.read(
         f"SELECT id, {qn('content')} FROM {table} WHERE {{within}}",
         {"id": pl.Int64, "content": pl.String},
-        within=("id", list(ids)),
+        within=("id", ids.to_list()),
     )
-    return {
-        pk: fingerprint(content or "")
-        for pk, content in zip(texts["id"].to_list(), texts["content"].to_list(), strict=True)
-    }
 
 
 def roots(frame: pl.DataFrame, best: pl.DataFrame) -> pl.DataFrame:
@@ -300,23 +303,22 @@ def group_repeats(
     # Scored some units at a time (a pair never crosses a unit): each text is fingerprinted
     # once, and the fingerprints held are those of a few units, not of every order in a pair.
     pairs = pairs.join(frame.select("id", "unit_id"), on="id").sort("unit_id", "id", "cand")
-    empty: frozenset[str] = frozenset()
-    scores: list[float] = []
+    scored = []
     for part in _whole_units(pairs):
         ids = pl.concat([part["id"], part["cand"]]).unique().to_frame("id")
         held = texts.join(ids, on="id", how="semi")
-        prints = _fingerprints(ids.join(held, on="id", how="anti")["id"].to_list())
-        prints.update(
-            (pk, fingerprint(content or ""))
-            for pk, content in zip(held["id"].to_list(), held["content"].to_list(), strict=True)
+        prints = pl.concat([held, _texts(ids.join(held, on="id", how="anti")["id"])]).select(
+            "id", fingerprint_expr(pl.col("content")).alias("grams")
         )
-        scores.extend(
-            dice(prints.get(a, empty), prints.get(b, empty))
-            for a, b in zip(part["id"].to_list(), part["cand"].to_list(), strict=True)
+        scored.append(
+            part.join(prints, on="id", how="left")
+            .join(prints.rename({"id": "cand", "grams": "cand_grams"}), on="cand", how="left")
+            .with_columns(dice_expr(pl.col("grams"), pl.col("cand_grams")).alias("score"))
+            .drop("grams", "cand_grams")
         )
         del prints
     best = (
-        pairs.with_columns(pl.Series("score", scores, dtype=pl.Float64))
+        (pl.concat(scored) if scored else pairs.with_columns(pl.lit(0.0).alias("score")))
         .filter(pl.col("score") >= threshold())
         .sort(["id", "score", "cand_at", "cand"], descending=[False, True, False, False])
         .group_by("id", maintain_order=True)
