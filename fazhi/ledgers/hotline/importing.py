@@ -410,9 +410,7 @@ def _write_all(
         roots = _group(unit_ids, since, new_parts)
         for path in new_parts:
             rows = pl.read_parquet(path)
-            rows = rows.drop("repeat_of_id").join(
-                roots, on="id", how="left", maintain_order="left"
-            )
+            rows = rows.drop("repeat_of_id").join(roots, on="id", how="left", maintain_order="left")
             bulkio.write(WorkOrder._meta.db_table, rows.rename({"new": "repeat_of_id"}))
     outcome.repeats = WorkOrder.objects.filter(
         import_batch_id=batch.pk, repeat_of__isnull=False
