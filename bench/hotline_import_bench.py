@@ -7,8 +7,10 @@ call_command) and reads the child's peak RSS (getrusage). The baseline is Postgr
 the same file into a bare table with the same columns (timestamps and counts typed, no indexes
 or constraints; SQLite: executemany of the same rows). Prints rows/s of both, the ratio (the
 issue's goal: at least 0.25) and the peak memory; on PostgreSQL a second baseline, COPY of the
-rows the import wrote into a copy of the real table (its indexes, checks and foreign keys: the
-floor any importer of these rows pays); then the same from .xlsx at --xlsx-rows
+rows the import wrote into a copy of the real table (its indexes, checks and foreign keys,
+entered row by row: what any importer of these rows pays the table that way), and a third,
+the same COPY with the indexes built and the foreign keys checked once after it (as the
+import does for a bulk write, ADR 0019); then the same from .xlsx at --xlsx-rows
 (default 20,000), and a re-import of the CSV (every order unchanged).
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/hotline_import_bench.py
 """
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -118,11 +121,15 @@ def baseline(path: Path) -> float:
     return elapsed if count else float("nan")
 
 
-def indexed_baseline(tmp: Path) -> tuple[float, int] | None:
+def indexed_baseline(tmp: Path, *, rebuilt: bool = False) -> tuple[float, int] | None:
     """COPY of the rows the import wrote into a copy of the real table: its columns, checks,
     indexes and foreign keys (PostgreSQL only), seconds including the commit (where the
-    deferred foreign keys are checked). What any importer of these rows pays the table."""
+    deferred foreign keys are checked). What any importer of these rows pays the table.
+    `rebuilt`: the same, with the table's indexes built and its foreign keys checked after the
+    COPY (core's `rebuilding`, as the import does for a bulk write; ADR 0019)."""
     from django.db import connection, transaction
+
+    from fazhi.core.imports.dbwrite import rebuilding
 
     if connection.vendor != "postgresql":
         return None
@@ -144,6 +151,7 @@ def indexed_baseline(tmp: Path) -> tuple[float, int] | None:
     start = time.perf_counter()
     with (
         transaction.atomic(),
+        rebuilding(connection, "bench_hotline_real") if rebuilt else nullcontext(),
         connection.cursor() as cur,
         cur.cursor.copy("COPY bench_hotline_real FROM STDIN") as copy,
         dump.open("rb") as src,
@@ -235,6 +243,14 @@ def main() -> None:
                 f"({indexes} indexes, checks, foreign keys): {t_real:8.2f} s  "
                 f"{args.rows / t_real:10,.0f} rows/s; import / it: "
                 f"{t_real / float(found['seconds']):.2f}"  # type: ignore[arg-type]
+            )
+        real = indexed_baseline(Path(tmp), rebuilt=True)
+        if real is not None:
+            t_real, indexes = real
+            print(
+                f"  third baseline, the same COPY with the {indexes} indexes built and the foreign "
+                f"keys checked after it: {t_real:8.2f} s  {args.rows / t_real:10,.0f} rows/s; "
+                f"import / it: {t_real / float(found['seconds']):.2f}"  # type: ignore[arg-type]
             )
         if args.reimport:
             again = run_import(csv_path)

@@ -70,7 +70,16 @@ def indexes_rebuilt(model: type[models.Model], incoming: int) -> Iterator[bool]:
     if not _rebuild_pays(connection, model, incoming):
         yield False
         return
-    table = connection.ops.quote_name(model._meta.db_table)
+    with rebuilding(connection, model._meta.db_table):
+        yield True
+
+
+@contextmanager
+def rebuilding(connection: Any, name: str) -> Iterator[None]:
+    """`indexes_rebuilt` without the judging: the foreign keys and the indexes that back no
+    constraint of table `name` are dropped on entry and made again on a clean exit
+    (PostgreSQL, inside a transaction)."""
+    table = connection.ops.quote_name(name)
     with connection.cursor() as cursor:
         # Neither an index nor a constraint can be dropped or made over rows whose deferred
         # checks are pending: run them now (they would run at the commit anyway).
@@ -81,27 +90,26 @@ def indexes_rebuilt(model: type[models.Model], incoming: int) -> Iterator[bool]:
             "WHERE i.indrelid = %s::regclass "
             "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
             "ORDER BY c.relname",
-            [model._meta.db_table],
+            [name],
         )
         indexes = cursor.fetchall()
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-            [model._meta.db_table],
+            [name],
         )
         keys = cursor.fetchall()
-        for name, _ in keys:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield True
+        qn = connection.ops.quote_name
+        for key, _ in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(key)}")
+        for index, _ in indexes:
+            cursor.execute(f"DROP INDEX {qn(index)}")
+    yield
     with connection.cursor() as cursor:
         for _, definition in indexes:
             cursor.execute(definition)
-        for name, definition in keys:
-            cursor.execute(
-                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
-            )
+        for key, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(key)} {definition}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
