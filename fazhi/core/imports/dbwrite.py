@@ -51,9 +51,10 @@ def _db_value(field: models.Field[Any, Any], obj: models.Model, connection: Any)
 
 @contextmanager
 def indexes_rebuilt(model: type[models.Model], incoming: int) -> Iterator[bool]:
-    """Write `incoming` new rows into `model`'s table inside this block; when they are many
-    against what the table holds, its indexes are built and its foreign keys checked once,
-    after the rows, instead of row by row (ADR 0019). Yields whether it does so.
+    """Write `incoming` rows (new, or changed in every index) into `model`'s table inside this
+    block; when they are many against what the table holds, its indexes are built and its
+    foreign keys checked once, after the rows, instead of row by row (ADR 0019). Yields
+    whether it does so.
 
     PostgreSQL only, inside the caller's transaction, and only when `incoming` is at least
     FAZHI_IMPORT_REBUILD_MIN_ROWS and at least FAZHI_IMPORT_REBUILD_PERCENT % of the stored

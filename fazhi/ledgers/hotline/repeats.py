@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from fazhi.core.imports.dbwrite import indexes_rebuilt
 from fazhi.core.records.similar import (
     Match,
     dice,
@@ -333,7 +335,9 @@ def group_repeats(
     out.changed = changed.height
     out.pending_roots = changed.join(texts.select("id"), on="id", how="semi")
     started = time.perf_counter()
-    _write(changed.join(texts.select("id"), on="id", how="anti"))
+    # Within an import (pending orders) the import's own block rebuilds: a rebuild here would
+    # check the stored orders' new roots before those orders are written.
+    _write(changed.join(texts.select("id"), on="id", how="anti"), rebuild=pending is None)
     out.write_seconds = time.perf_counter() - started
     return out
 
@@ -350,13 +354,19 @@ def _whole_units(pairs: pl.DataFrame) -> Iterator[pl.DataFrame]:
         yield pairs.slice(start, size)
 
 
-def _write(changed: pl.DataFrame) -> None:
-    """One statement for all the changes, from a temporary table (COPY on PostgreSQL)."""
+def _write(changed: pl.DataFrame, *, rebuild: bool) -> None:
+    """One statement for all the changes, from a temporary table (COPY on PostgreSQL). Many
+    changes (a first grouping of a large ledger) are written with the table's indexes made
+    again after them (ADR 0019): each changed row would otherwise enter every index again."""
     if changed.height == 0:
         return
     qn = connection.ops.quote_name
     table = qn(WorkOrder._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with (
+        transaction.atomic(),
+        indexes_rebuilt(WorkOrder, changed.height) if rebuild else nullcontext(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("CREATE TEMP TABLE hotline_repeat (id bigint PRIMARY KEY, new bigint)")
         bulkio.write("hotline_repeat", changed.select("id", "new"))
         cursor.execute(
