@@ -411,6 +411,10 @@ FAZHI_HOTLINE_MAX_IMPORT_BYTES = env_int("FAZHI_HOTLINE_MAX_IMPORT_BYTES", 2 * 1
 # An .xlsx inflated (its sheet XML streams through the reader: this bounds time and disk, not
 # memory); a year of a district's 12345 orders, 1M rows, is about 1 GB.
 FAZHI_HOTLINE_MAX_XLSX_INFLATED = env_int("FAZHI_HOTLINE_MAX_XLSX_INFLATED", 4 * 1024**3)
+# An .xlsx whose sheet has up to this many cells (rows × columns) is read whole by calamine,
+# about 50 bytes a cell in memory (10M: ~500 MB) and twenty times openpyxl's speed; a larger one
+# streams through openpyxl in bounded memory.
+FAZHI_HOTLINE_XLSX_WHOLE_CELLS = env_int("FAZHI_HOTLINE_XLSX_WHOLE_CELLS", 10_000_000)
 FAZHI_HOTLINE_ERRORS_SHOWN = env_int("FAZHI_HOTLINE_ERRORS_SHOWN", 300)
 # A bulk write of at least this many rows (new, or changed in every index), and at least PERCENT %
 # of the rows its table already holds, builds the table's indexes once after the rows instead of

@@ -181,7 +181,7 @@ def _workbook_rows(fp: IO[bytes], suffix: str) -> Iterator[tuple[int, list[Cell]
         # since the guard refused the members that make calamine try ODS or XLSB.
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         with workbook:
-            sheet = _first_sheet(workbook)
+            sheet = first_sheet(workbook)
             yield from _sheet_rows(sheet)
     except (SourceError, GeneratorExit, KeyboardInterrupt, SystemExit):
         raise
@@ -193,7 +193,7 @@ def _workbook_rows(fp: IO[bytes], suffix: str) -> Iterator[tuple[int, list[Cell]
         raise _not_excel(suffix) from exc
 
 
-def _first_sheet(workbook: python_calamine.CalamineWorkbook) -> python_calamine.CalamineSheet:
+def first_sheet(workbook: python_calamine.CalamineWorkbook) -> python_calamine.CalamineSheet:
     for index, meta in enumerate(workbook.sheets_metadata):
         if (
             meta.typ == python_calamine.SheetTypeEnum.WorkSheet

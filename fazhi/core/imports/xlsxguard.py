@@ -379,10 +379,11 @@ def check_xlsx(
     *,
     max_uncompressed: int = MAX_UNCOMPRESSED,
     max_area: int = MAX_CELL_AREA,
-) -> None:
-    """Raise GuardError unless ``fp`` is a plausible, bounded Excel zip package. The default
-    budgets are calamine's, which holds the whole sheet; a reader that streams rows (the
-    hotline's) passes its own, bounded by time and disk rather than memory."""
+) -> int:
+    """Raise GuardError unless ``fp`` is a plausible, bounded Excel zip package; return the
+    largest sheet's cell area as calamine would hold it. The default budgets are calamine's,
+    which holds the whole sheet; a reader that streams rows (the hotline's) passes its own,
+    bounded by time and disk rather than memory, and may pick its reader by the area."""
     not_excel = GuardError(f"文件不是有效的 Excel 文件（{suffix}）")
     try:
         zf = zipfile.ZipFile(fp)
@@ -413,11 +414,12 @@ def check_xlsx(
         # a member that lies about its size fails here instead of inside calamine.
         try:
             sheets, strings = _targets(zf, names)
+            area = 0
             # Every entry, duplicates included: which one a zip reader takes is its choice.
             for info in infos:
                 name = info.filename.lower()
                 if name.startswith("xl/worksheets/") or name in sheets:
-                    _scan_sheet(functools.partial(zf.open, info), max_area)
+                    area = max(area, _scan_sheet(functools.partial(zf.open, info), max_area))
                 elif name in strings or name == "xl/sharedstrings.xml":
                     _scan_shared_strings(zf, info)
                 else:
@@ -426,3 +428,4 @@ def check_xlsx(
             raise
         except Exception as exc:
             raise _corrupt() from exc
+    return area

@@ -380,3 +380,52 @@ def test_an_oversize_xlsx_cell_is_told_in_chinese(cast: Any, tmp_path: Path) -> 
     assert not outcome.ok  # Excel keeps at most 32767 characters a cell: still too long here
     assert outcome.errors == ["第2行「诉求内容」过长（最多5000个字符，实际32767个字符）"]
     assert WorkOrder.with_voided.count() == 0
+
+
+def _frames(path: Path) -> tuple[list[str], list[list[Any]], int]:
+    from fazhi.ledgers.hotline.stream import open_source
+
+    with open_source(path, path.name, batch_rows=2, max_bytes=10**9) as src:
+        return src.headers, [f.rows() for f in src.frames], src.total
+
+
+@pytest.mark.parametrize("start", ["A1", "C4"], ids=["at-A1", "below-and-right"])
+def test_both_xlsx_readers_give_the_same_columns(tmp_path: Path, settings: Any, start: str) -> None:
+    """A sheet within FAZHI_HOTLINE_XLSX_WHOLE_CELLS is read by calamine, a larger one streams
+    through openpyxl: the import sees the same headers and cells either way."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    values = [
+        HEADERS[:6],
+        ["N-1", Local(2026, 11, 16, 9, 30), "投诉", "油烟扰民", "东湖街道", 13800138000],
+        ["N-2", dt.date(2026, 11, 17), "咨询", None, "B1", 1.5],
+        ["N-3", "2026-11-18 08:00", "求助", "  积水  ", None, "138-0013-8000"],
+        [None, None, None, None, None, None],
+        ["N-4", Local(2026, 11, 19), "建议", "路灯", "东湖街道", True],
+    ]
+    col, top = ord(start[0]) - ord("A"), int(start[1:])
+    for r, line in enumerate(values):
+        for c, value in enumerate(line):
+            if value is not None:
+                ws.cell(row=top + r, column=col + c + 1, value=value)
+    path = tmp_path / "orders.xlsx"
+    wb.save(path)
+    settings.FAZHI_HOTLINE_XLSX_WHOLE_CELLS = 10_000_000
+    whole = _frames(path)
+    settings.FAZHI_HOTLINE_XLSX_WHOLE_CELLS = 0
+    streamed = _frames(path)
+    assert whole == streamed
+    if start == "A1":
+        headers, frames, total = whole
+        assert headers == HEADERS[:6] and total == 5
+        rows = [r for f in frames for r in f]
+        assert rows[0] == (
+            "N-1",
+            "2026-11-16 09:30:00",
+            "投诉",
+            "油烟扰民",
+            "东湖街道",
+            "13800138000",
+        )
+        assert rows[1][1] == "2026-11-17 00:00:00" and rows[1][3] is None and rows[1][5] == "1.5"
