@@ -276,8 +276,11 @@ CACHES = {
     },
 }
 # A ledger list counts (and pages through) at most this many records of a filter: an exact
-# count of a city's two million work orders on every page load costs more than the page.
-FAZHI_LIST_COUNT_CAP = env_int("FAZHI_LIST_COUNT_CAP", 10_000)
+# count of a city's two million work orders on every page load costs more than the page. At
+# 10,000 the count alone read 10,001 index entries and rows on every page of a district's
+# list (5–47 ms of PostgreSQL at 200k orders, bench/hotline_list_bench.py); 1,000 is twenty
+# pages, past which a clerk filters by unit, status or search rather than paging.
+FAZHI_LIST_COUNT_CAP = env_int("FAZHI_LIST_COUNT_CAP", 1_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

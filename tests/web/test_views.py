@@ -772,3 +772,16 @@ def test_list_counts_up_to_the_cap(cast: Any, settings: Any) -> None:
     page = text(client_for(cast.supervisor).get("/l/disclosure/"))
     assert "共 5 条" in page and "超过" not in page
     assert all(n in page for n in numbers)
+
+
+def test_the_list_counts_at_most_a_thousand_and_one_rows(cast: Any) -> None:
+    """The default cap is 1,000 (twenty pages): the count reads at most 1,001 rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    register(cast, TODAY)
+    with CaptureQueriesContext(connection) as ctx:
+        page = text(client_for(cast.supervisor).get("/l/disclosure/"))
+    assert "共 1 条" in page
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 1001" in counts[0], counts

@@ -162,6 +162,10 @@ class LedgerUI:
     import_view: str = ""
     # Relations the list's columns read, joined in the list's one query (no query per row).
     list_related: Sequence[str] = ()
+    # The fields the list's columns and badge read (`only()`), the related ones as
+    # "unit__name"; empty: every field. A big table's list then builds its rows from a few
+    # columns rather than parsing every timestamp of every row.
+    list_fields: Sequence[str] = ()
 
     @property
     def slug(self) -> str:
@@ -182,6 +186,15 @@ class LedgerUI:
     def ledger_field_label(self, model: type[models.Model], name: str) -> str:
         field: Any = model._meta.get_field(name)
         return str(field.verbose_name)
+
+    def list_only(self) -> list[str]:
+        """`list_fields` and what the kit's badge and due column read of every record (the
+        status, voiding, the nearest due date and each clock's cached date); [] for all."""
+        if not self.list_fields:
+            return []
+        kit = ["status", "voided_at", "due_on", "due_kind", "due_provisional"]
+        clocks = [spec.field for spec in self.ledger.clocks if spec.field]
+        return list(dict.fromkeys([*self.list_fields, *kit, *clocks]))
 
     def queryset_with_voided(self) -> Any:
         return self.ledger.model.with_voided.select_related("unit")

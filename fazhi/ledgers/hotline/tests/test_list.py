@@ -98,3 +98,81 @@ def test_search_by_content_reads_the_trigram_index(db: None) -> None:
         cur.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cur.fetchall())
     assert "hotline_content_trgm" in plan and "hotline_number_trgm" in plan, plan
+
+
+def test_a_number_like_term_finds_the_numbers_it_begins_in_either_case(
+    cast: Any, tmp_path: Path
+) -> None:
+    rows = [
+        row("GD20250001", 诉求内容="油烟扰民"),
+        row("GD2025000123", 诉求内容="夜间施工噪声"),
+        row("gd2025000155", 诉求内容="占道经营"),
+        row("GD20250002", 诉求内容="来电反映工单GD20250001未办结"),  # the term in the content
+        row("XGD20250001", 诉求内容="道路破损"),  # the term inside a number, not at its start
+        row("GD2025000", 诉求内容="停水"),  # shorter than the term
+    ]
+    assert run(cast, write_csv(tmp_path / "n.csv", rows)).ok
+    found = ["GD20250001", "GD2025000123", "GD20250002", "gd2025000155"]
+    assert _search(cast, "GD20250001") == found
+    assert _search(cast, "gd20250001") == found
+    # A term shorter than a number's beginning still finds a fragment anywhere.
+    assert _search(cast, "0001") == [
+        "GD20250001",
+        "GD2025000123",
+        "GD20250002",
+        "XGD20250001",
+        "gd2025000155",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("term", "number_like"),
+    [
+        ("GD20250001", True),
+        ("12345-20250101", True),
+        ("gd-2026", True),
+        ("0003", False),
+        ("wi-fi", False),
+        ("GD 2025", False),
+        ("工单2025001", False),
+        ("abcdefg", False),
+    ],
+)
+def test_what_reads_as_a_number(term: str, number_like: bool) -> None:
+    from fazhi.core.records.search import looks_like_number
+
+    assert looks_like_number(term) is number_like
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's plan of the number's B-tree"
+)
+def test_a_number_like_term_reads_the_number_index_not_its_trigrams(db: None) -> None:
+    qs = ui_search(WorkOrder.objects.order_by(), "GD20250001").values("pk")
+    sql, params = qs.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(line for (line,) in cur.fetchall())
+    assert "hotline_number_trgm" not in plan, plan
+    assert "hotline_number " in plan or "hotline_number_unique" in plan, plan
+
+
+def test_the_list_reads_only_its_columns_and_masks_the_phone(cast: Any, tmp_path: Path) -> None:
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [row("L-1", 来电号码="13800138000", 诉求内容="秘密内容不进列表查询")]
+    assert run(cast, write_csv(tmp_path / "l.csv", rows)).ok
+    order = WorkOrder.objects.get(number="L-1")
+    client = Client()
+    client.force_login(cast.supervisor)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/l/hotline/").content.decode()
+    table = WorkOrder._meta.db_table
+    listed = [q["sql"] for q in ctx.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(listed) == 2, listed  # the capped count and the page's rows
+    assert '"content"' not in listed[1] and '"address"' not in listed[1], listed[1]
+    assert f'<a href="/l/hotline/{order.pk}/">L-1</a>' in page
+    assert "138****8000" in page and "13800138000" not in page
+    assert "东湖街道" in page and "投诉" in page
