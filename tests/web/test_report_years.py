@@ -57,7 +57,7 @@ def test_a_year_outside_them_is_a_404_on_every_report_url(cast: Any, kind: str) 
             assert response.status_code == 404, (name, year)
             assert "您访问的页面或记录不存在" in response.content.decode()
     switched = leader.get(reverse("web:report", args=[kind, "A1", 2026]), {"year": "2019"})
-    assert leader.get(switched["Location"]).status_code == 404
+    assert switched.status_code == 404
 
 
 def test_the_first_year_is_a_setting_the_pages_and_submissions_follow(
@@ -88,3 +88,31 @@ def test_the_report_command_refuses_a_year_outside_them(cast: Any) -> None:
 
     with pytest.raises(CommandError, match="报告年度须在2021年至2026年之间"):
         call_command("report", "xxgk", "--unit", "A1", "--year", "2019")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports/fazhi/A1/02026/",
+        "/reports/xxgk/A1/02026/",
+        "/reports/xxgk/A1/02026/docx",
+        "/reports/xxgk/A1/02026/json",
+        "/reports/fazhi/A1/02026/edit/",
+        "/reports/xxgk/A1/002026/",
+        "/submissions/A1/xxgk/02025/submit/",
+        "/calendar/02026/",
+    ],
+)
+def test_a_year_written_with_leading_zeros_is_a_404(cast: Any, url: str) -> None:
+    admin, leader = client_for(cast.admin), client_for(cast.a_leader)
+    canonical = url.replace("/002026/", "/2026/").replace("/0202", "/202")
+    assert (admin if "calendar" in url else leader).get(canonical).status_code == 200, canonical
+    assert (admin if "calendar" in url else leader).get(url).status_code == 404, url
+
+
+def test_the_year_selector_leads_to_the_canonical_url(cast: Any) -> None:
+    clerk = client_for(cast.a_clerk)
+    page = reverse("web:report", args=["xxgk", "A1", 2026])
+    assert clerk.get(page, {"year": "02025"})["Location"] == "/reports/xxgk/A1/2025/"
+    for year in ("99999", "2019", "0"):
+        assert clerk.get(page, {"year": year}).status_code == 404, year

@@ -57,7 +57,9 @@ def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
         # ?year=abc or ?unit=a/b cannot name a report: 404, not a NoReverseMatch (500).
         if "/" in new_code or not (new_year.isascii() and new_year.isdigit()):
             raise Http404("未找到该报告")
-        return redirect("web:report", kind=kind, code=new_code, year=new_year)
+        if not is_report_year(int(new_year), timezone.localdate()):
+            raise Http404("未找到该报告")
+        return redirect("web:report", kind=kind, code=new_code, year=int(new_year))
     report = report_ui.build(unit, year)
     doc = report.document(report_ui.link(unit, year) if report_ui.link else None)
     can_edit = access_for(request.user).can(unit.pk, Permission.EDIT_REPORT)
