@@ -221,6 +221,8 @@ FAZHI_TRUSTED_PROXIES = env_networks("FAZHI_TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Where Django's own zh-hans text is wrong, fazhi's translation wins (fazhi/locale).
+LOCALE_PATHS = [BASE_DIR / "fazhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
