@@ -3,7 +3,9 @@
 A unit's text stores a figure as `{{CODE=VALUE}}`: the indicator code and the value it had
 when the sentence was written. The report shows the current value (linking to its records)
 and flags the token when the current value differs from the written one, so a sentence
-written around an old value ("增长明显") is read again before the report goes out.
+written around an old value ("增长明显") is read again before the report goes out. A token
+typed by hand without its value (`{{CODE=}}`) shows the current value and is flagged too: there
+is nothing to tell whether the sentence was written around it.
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ class StaleFigure:
 
     @property
     def message(self) -> str:
+        if not self.written.strip():  # typed by hand as {{code=}}: nothing to compare with
+            return (
+                f"“{self.sentence}”中的数字未写明写入时的数值（当前为{self.current}），"
+                "请核对这句话是否仍然成立"
+            )
         return (
             f"“{self.sentence}”写于该数据为{self.written}时，当前为{self.current}，"
             "请核对这句话是否仍然成立"
@@ -97,7 +104,11 @@ def resolve(
                 current = figure.shown
                 href = link(code) if link else ""
                 if current != written:
-                    note = f"写入时为{written}，当前为{current}"
+                    note = (
+                        f"写入时为{written}，当前为{current}"
+                        if written.strip()
+                        else f"写入时未写明数值，当前为{current}"
+                    )
                     sentence_inlines.append(Inline(current, href, stale=True, note=note))
                     changed.append((code, written, current))
                 else:
