@@ -320,3 +320,14 @@ def test_a_report_is_signed_after_its_year(cast: Any, signed_on: str, refused: s
             save_texts(unit=cast.street_a, kind=kind, year=2026, texts=texts, by=cast.a_clerk)
             stored = ReportText.objects.get(unit=cast.street_a, kind=kind, key="signed_on")
             assert stored.text == signed_on
+
+
+def test_a_figure_repeated_500_times_is_one_warning(cast: Any) -> None:
+    add_case(cast.street_a, cast.a_clerk)
+    texts = {"measures": "收到示例案件{{toy.received=9}}件。" * 500}
+    save_texts(unit=cast.street_a, kind="fazhi", year=YEAR, texts=texts, by=cast.a_clerk)
+    report = fazhi.build(cast.street_a, YEAR)
+    assert report.warnings == [
+        "“收到示例案件1件。”写于该数据为9时，当前为1，请核对这句话是否仍然成立（该数字共出现500处）"
+    ]
+    assert [(s["written"], s["count"]) for s in report.as_json()["stale"]] == [("9", 500)]

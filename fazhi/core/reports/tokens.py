@@ -11,7 +11,8 @@ is nothing to tell whether the sentence was written around it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from fazhi.core.metrics import Figure
@@ -52,19 +53,33 @@ class StaleFigure:
     code: str
     written: str
     current: str
-    sentence: str  # the sentence as it reads now (current values)
+    sentence: str  # the sentence as it reads now (current values); the first, when repeated
+    count: int = 1  # the places it appears (see `distinct`)
 
     @property
     def message(self) -> str:
+        places = f"（该数字共出现{self.count}处）" if self.count > 1 else ""
         if not self.written.strip():  # typed by hand as {{code=}}: nothing to compare with
             return (
                 f"“{self.sentence}”中的数字未写明写入时的数值（当前为{self.current}），"
-                "请核对这句话是否仍然成立"
+                f"请核对这句话是否仍然成立{places}"
             )
         return (
             f"“{self.sentence}”写于该数据为{self.written}时，当前为{self.current}，"
-            "请核对这句话是否仍然成立"
+            f"请核对这句话是否仍然成立{places}"
         )
+
+
+def distinct(stale: Iterable[StaleFigure]) -> list[StaleFigure]:
+    """One per figure written at one value (the first sentence it is in), with the number of
+    places: a token pasted 500 times is one thing to check, not 500."""
+    first: dict[tuple[str, str, str], StaleFigure] = {}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for s in stale:
+        key = (s.code, s.written.strip(), s.current)
+        first.setdefault(key, s)
+        counts[key] += s.count
+    return [replace(s, count=counts[key]) for key, s in first.items()]
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,7 @@ __all__ = [
     "StaleFigure",
     "as_written",
     "codes_in",
+    "distinct",
     "resolve",
     "sentences",
     "token",
