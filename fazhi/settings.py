@@ -221,6 +221,8 @@ FAZHI_TRUSTED_PROXIES = env_networks("FAZHI_TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Where Django's own zh-hans text is wrong, fazhi's translation wins (fazhi/locale).
+LOCALE_PATHS = [BASE_DIR / "fazhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -354,6 +356,9 @@ FAZHI_XXGK_OTHER_AGENCY_WORKDAYS = env_int("FAZHI_XXGK_OTHER_AGENCY_WORKDAYS", 1
 FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT = env_int("FAZHI_XXGK_REPEAT_SIMILARITY_PERCENT", 50)
 # When 街道/乡镇 must publish their 政府信息公开 annual report (the 条例 sets no date; local rule).
 FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE = env_month_day("FAZHI_XXGK_TOWNSHIP_REPORT_DEADLINE", "01-31")
+# The first year an annual report is served for (fazhi/core/reports/years.py): the 政府信息公开
+# report is generated in the format of 国办公开办函〔2021〕30号, which applies from the 2021 report.
+FAZHI_REPORT_FIRST_YEAR = env_int("FAZHI_REPORT_FIRST_YEAR", 2021)
 # Submission of the annual reports to the supervisor (fazhi/core/submissions/README.md). The
 # 法治政府建设情况报告 goes to the unit above by 3月1日 and is published by 4月1日 (督察工作规定
 # Art. 25; legal-rules.md §2); the 政府信息公开 report is published by 1月31日 (departments) or

@@ -286,3 +286,47 @@ def test_todo_shows_the_number_in_the_number_column_not_the_problem(
     assert link is not None, "the item is on 待办"
     assert link.group(1) == rec.number
     assert html.count(rec.problem[:30]) == 1
+
+
+COURT_FORM = {
+    "unit": "A1",
+    "held_on": "2026-05-22",
+    "leader": "李志强",
+    "post": "办事处主任",
+    "kind": "court",
+    "subject": "出庭应诉",
+    "case_number": "（2026）沪0105行初123号",
+}
+
+
+def test_a_case_number_registered_again_that_year_is_a_warning_not_a_refusal(cast: Any) -> None:
+    from fazhi.core.records.corrections import void
+
+    clerk = client_for(cast.a_clerk)
+    with travel():
+        duty(cast.street_b, cast.b_clerk, kind="court", case_number=COURT_FORM["case_number"],
+             attendance=None, held_on=d(4, 1))  # fmt: skip
+        duty(cast.street_a, cast.a_clerk, kind="court", case_number=COURT_FORM["case_number"],
+             attendance=None, held_on=d(12, 1, 2025))  # fmt: skip
+        first = clerk.post(reverse("web:new", args=[DUTIES.slug]), COURT_FORM, follow=True)
+        # another unit's hearing and last year's do not count
+        assert "已登记过案号" not in first.content.decode()
+        (earlier,) = LeaderDuty.objects.filter(unit=cast.street_a, held_on=d(5, 22))
+        second = clerk.post(
+            reverse("web:new", args=[DUTIES.slug]), {**COURT_FORM, "held_on": "2026-06-10"},
+            follow=True,
+        )  # fmt: skip
+        page = second.content.decode()
+        assert second.status_code == 200 and "已登记：" in page
+        assert (
+            f"本单位2026年已登记过案号「（2026）沪0105行初123号」的出庭应诉1次（{earlier.number}）"
+            in page
+        )
+        assert "同一案件多次开庭可分别登记" in page
+        assert LeaderDuty.objects.filter(case_number=COURT_FORM["case_number"]).count() == 4
+        void(DUTIES, earlier, by=cast.a_leader, reason="重复登记")
+        third = clerk.post(
+            reverse("web:new", args=[DUTIES.slug]), {**COURT_FORM, "held_on": "2026-07-01"},
+            follow=True,
+        )  # fmt: skip
+        assert "的出庭应诉1次（" in third.content.decode()  # the voided one is not counted

@@ -42,6 +42,7 @@ from fazhi.core.reports.tokens import (
     StaleFigure,
     as_written,
     codes_in,
+    distinct,
     resolve,
     sentences,
 )
@@ -173,11 +174,12 @@ class FazhiReport:
 
     @property
     def stale(self) -> list[StaleFigure]:
-        """Figures in the typed text whose value changed since the sentence was written."""
+        """Figures in the typed text whose value changed since the sentence was written, each
+        once (with the number of places it appears)."""
         found: list[StaleFigure] = []
         for key, _, _ in SECTIONS:
             found += resolve(self.texts.get(key, ""), self.figures).stale
-        return found
+        return distinct(found)
 
     @property
     def warnings(self) -> list[str]:
@@ -318,7 +320,13 @@ class FazhiReport:
                 for street, figs in self.streets
             ],
             "stale": [
-                {"code": s.code, "written": s.written, "current": s.current, "sentence": s.sentence}
+                {
+                    "code": s.code,
+                    "written": s.written,
+                    "current": s.current,
+                    "sentence": s.sentence,
+                    "count": s.count,
+                }
                 for s in self.stale
             ],
             "carried_over": [{"key": k, "sentence": s} for k, s in self.carried],

@@ -3,13 +3,16 @@
 A unit's text stores a figure as `{{CODE=VALUE}}`: the indicator code and the value it had
 when the sentence was written. The report shows the current value (linking to its records)
 and flags the token when the current value differs from the written one, so a sentence
-written around an old value ("增长明显") is read again before the report goes out.
+written around an old value ("增长明显") is read again before the report goes out. A token
+typed by hand without its value (`{{CODE=}}`) shows the current value and is flagged too: there
+is nothing to tell whether the sentence was written around it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from fazhi.core.metrics import Figure
@@ -50,14 +53,33 @@ class StaleFigure:
     code: str
     written: str
     current: str
-    sentence: str  # the sentence as it reads now (current values)
+    sentence: str  # the sentence as it reads now (current values); the first, when repeated
+    count: int = 1  # the places it appears (see `distinct`)
 
     @property
     def message(self) -> str:
+        places = f"（该数字共出现{self.count}处）" if self.count > 1 else ""
+        if not self.written.strip():  # typed by hand as {{code=}}: nothing to compare with
+            return (
+                f"“{self.sentence}”中的数字未写明写入时的数值（当前为{self.current}），"
+                f"请核对这句话是否仍然成立{places}"
+            )
         return (
             f"“{self.sentence}”写于该数据为{self.written}时，当前为{self.current}，"
-            "请核对这句话是否仍然成立"
+            f"请核对这句话是否仍然成立{places}"
         )
+
+
+def distinct(stale: Iterable[StaleFigure]) -> list[StaleFigure]:
+    """One per figure written at one value (the first sentence it is in), with the number of
+    places: a token pasted 500 times is one thing to check, not 500."""
+    first: dict[tuple[str, str, str], StaleFigure] = {}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for s in stale:
+        key = (s.code, s.written.strip(), s.current)
+        first.setdefault(key, s)
+        counts[key] += s.count
+    return [replace(s, count=counts[key]) for key, s in first.items()]
 
 
 @dataclass(frozen=True)
@@ -97,7 +119,11 @@ def resolve(
                 current = figure.shown
                 href = link(code) if link else ""
                 if current != written:
-                    note = f"写入时为{written}，当前为{current}"
+                    note = (
+                        f"写入时为{written}，当前为{current}"
+                        if written.strip()
+                        else f"写入时未写明数值，当前为{current}"
+                    )
                     sentence_inlines.append(Inline(current, href, stale=True, note=note))
                     changed.append((code, written, current))
                 else:
@@ -145,6 +171,7 @@ __all__ = [
     "StaleFigure",
     "as_written",
     "codes_in",
+    "distinct",
     "resolve",
     "sentences",
     "token",

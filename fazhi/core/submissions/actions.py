@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fazhi.core.records import corrections, perform
 from fazhi.core.submissions.access import require_supervisor
-from fazhi.core.submissions.freeze import Frozen
+from fazhi.core.submissions.freeze import Frozen, years_open
 from fazhi.core.submissions.ledger import COMMENTS, SUBMISSIONS
 from fazhi.core.submissions.models import Comment, Kind, Status, Submission, Version
 from fazhi.core.tenancy.access import access_for
@@ -24,8 +24,9 @@ __all__ = ["accept", "check_year", "comment", "publish", "return_", "submit"]
 
 
 def check_year(year: int, today: dt.date) -> None:
-    if not 2000 <= year <= today.year:
-        raise ActionError(f"报告年度须在2000年至{today.year}年之间", field="year")
+    if year not in years_open(today):
+        first = min(years_open(today))
+        raise ActionError(f"报告年度须在{first}年至{today.year}年之间", field="year")
 
 
 def _add_version(record: Submission, frozen: Frozen, by: Any) -> Version:

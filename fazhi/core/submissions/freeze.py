@@ -17,6 +17,7 @@ from fazhi.core.attachments.actions import clean_name
 from fazhi.core.attachments.sniff import DOCX, PDF, Refused, inspect
 from fazhi.core.reports.render_docx import render_docx
 from fazhi.core.reports.render_html import render_html
+from fazhi.core.reports.years import report_years
 from fazhi.core.workflow import ActionError
 from fazhi.review.api import review_bytes
 from fazhi.review.timeliness import DeadlineConfig
@@ -164,5 +165,5 @@ def mismatches(unit: Any, kind: str, year: int, review: dict[str, Any]) -> list[
 
 
 def years_open(today: dt.date) -> Sequence[int]:
-    """The report years a unit may send: the last five and this one."""
-    return list(range(today.year, today.year - 6, -1))
+    """The report years a unit may send: the last five and this one, of those served."""
+    return report_years(today)[:6]

@@ -39,7 +39,7 @@ SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def _year(request: HttpRequest, default: int) -> int:
     raw = str(request.GET.get("year", ""))
-    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw.isascii() and raw.isdigit() and int(raw) in freeze.years_open(timezone.localdate()):
         return int(raw)
     return default
 
@@ -101,7 +101,7 @@ def submit(request: HttpRequest, code: str, kind: str, year: int) -> HttpRespons
     can_generate = freeze.report_ui_for(kind) is not None
     form = SubmitForm(request.POST or None, request.FILES or None, can_generate=can_generate)
     preview = None
-    if can_generate and 2000 <= year <= today.year:
+    if can_generate:
         try:
             preview = freeze.generated(unit, kind, year)
         except ActionError:

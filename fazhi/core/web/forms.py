@@ -40,8 +40,8 @@ class FazhiForm(forms.Form):
     def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "：")
         if args and hasattr(args[0], "lists"):
-            # NUL is removed like every control character, before Django's own check answers
-            # it with a misleading message (its zh-hans text speaks of an empty string).
+            # NUL is removed like every control character, before Django's own check refuses
+            # it (forms outside the ledgers show that refusal, worded in fazhi/locale).
             data = args[0].copy()
             for key, values in list(data.lists()):
                 data.setlist(

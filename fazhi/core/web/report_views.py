@@ -16,6 +16,7 @@ from fazhi.core.reports.actions import input_for, save_input, save_texts, texts_
 from fazhi.core.reports.render_docx import render_docx
 from fazhi.core.reports.render_html import render_html
 from fazhi.core.reports.tokens import token
+from fazhi.core.reports.years import is_report_year, report_years
 from fazhi.core.tenancy.access import access_for, get_unit_for_user_or_404, visible_units
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
@@ -28,21 +29,21 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _resolve(request: HttpRequest, kind: str, code: str, year: int) -> tuple[ReportUI, OrgUnit]:
     found = get_report(kind)
-    if found is None or not 2000 <= year <= 2100 or "\x00" in code:  # NUL: a 500 on PostgreSQL
+    unsupported = not is_report_year(year, timezone.localdate())
+    if found is None or unsupported or "\x00" in code:  # NUL: a 500 on PostgreSQL
         raise Http404("未找到该报告")
     return found[1], get_unit_for_user_or_404(request.user, code)
 
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
-    this_year = timezone.localdate().year
     return render(
         request,
         "web/report_index.html",
         {
             "reports": reports(),
             "units": visible_units(request.user).order_by("path"),
-            "years": list(range(this_year, this_year - 6, -1)),
+            "years": report_years(timezone.localdate())[:6],
         },
     )
 
@@ -56,7 +57,9 @@ def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
         # ?year=abc or ?unit=a/b cannot name a report: 404, not a NoReverseMatch (500).
         if "/" in new_code or not (new_year.isascii() and new_year.isdigit()):
             raise Http404("未找到该报告")
-        return redirect("web:report", kind=kind, code=new_code, year=new_year)
+        if not is_report_year(int(new_year), timezone.localdate()):
+            raise Http404("未找到该报告")
+        return redirect("web:report", kind=kind, code=new_code, year=int(new_year))
     report = report_ui.build(unit, year)
     doc = report.document(report_ui.link(unit, year) if report_ui.link else None)
     can_edit = access_for(request.user).can(unit.pk, Permission.EDIT_REPORT)
@@ -72,7 +75,7 @@ def report_view(request: HttpRequest, kind: str, code: str, year: int) -> HttpRe
             "warnings": getattr(report, "warnings", []),
             "can_edit": can_edit,
             "units": visible_units(request.user).order_by("path"),
-            "years": list(range(timezone.localdate().year, 2018, -1)),
+            "years": report_years(timezone.localdate()),
         },
     )
 

@@ -5,6 +5,7 @@ from django.urls import path
 from fazhi.core.audit import views as audit_views
 from fazhi.core.web import (
     calendar_views,
+    converters,  # noqa: F401 (registers <year:…>)
     dashboard,
     manage_views,
     report_views,
@@ -36,24 +37,24 @@ urlpatterns = [
         name="child_remove",
     ),
     path("reports/", report_views.report_index, name="reports"),
-    path("reports/<slug:kind>/<str:code>/<int:year>/", report_views.report_view, name="report"),
+    path("reports/<slug:kind>/<str:code>/<year:year>/", report_views.report_view, name="report"),
     path(
-        "reports/<slug:kind>/<str:code>/<int:year>/docx",
+        "reports/<slug:kind>/<str:code>/<year:year>/docx",
         report_views.report_docx,
         name="report_docx",
     ),
     path(
-        "reports/<slug:kind>/<str:code>/<int:year>/json",
+        "reports/<slug:kind>/<str:code>/<year:year>/json",
         report_views.report_json,
         name="report_json",
     ),
     path(
-        "reports/<slug:kind>/<str:code>/<int:year>/edit/",
+        "reports/<slug:kind>/<str:code>/<year:year>/edit/",
         report_views.report_edit,
         name="report_edit",
     ),
     path(
-        "reports/<slug:kind>/<str:code>/<int:year>/input/<slug:key>/",
+        "reports/<slug:kind>/<str:code>/<year:year>/input/<slug:key>/",
         report_views.report_input,
         name="report_input",
     ),
@@ -68,5 +69,5 @@ urlpatterns = [
     path("audit/", audit_views.audit_events, name="audit"),
     path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
     path("calendar/", calendar_views.calendar_view, name="calendar"),
-    path("calendar/<int:year>/", calendar_views.calendar_view, name="calendar_year"),
+    path("calendar/<year:year>/", calendar_views.calendar_view, name="calendar_year"),
 ]

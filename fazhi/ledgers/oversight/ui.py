@@ -20,7 +20,7 @@ from fazhi.core.web.registry import (
     exact_filter,
     year_filter,
 )
-from fazhi.ledgers.oversight import actions, forms
+from fazhi.ledgers.oversight import actions, forms, queries
 from fazhi.ledgers.oversight.importing import (
     DUTY_DECLARATION,
     DUTY_EXPORT_HEADERS,
@@ -81,6 +81,17 @@ def _duty_details(r: LeaderDuty, request: HttpRequest) -> Sequence[tuple[str, An
     return rows
 
 
+def _duty_notes(r: LeaderDuty) -> list[str]:
+    # One leader may attend several hearings of one case: a warning, never a refusal.
+    earlier = list(queries.same_case(r).values_list("number", flat=True))
+    if not earlier:
+        return []
+    return [
+        f"本单位{r.held_on.year}年已登记过案号「{r.case_number}」的出庭应诉{len(earlier)}次"
+        f"（{'、'.join(earlier)}）。同一案件多次开庭可分别登记；如为重复登记，请作废本条记录"
+    ]
+
+
 def _duty_export(qs: QuerySet[LeaderDuty]) -> tuple[list[str], Iterator[list[object]]]:
     def rows() -> Iterator[list[object]]:
         for r in qs.iterator(chunk_size=500):
@@ -132,6 +143,7 @@ DUTIES_UI = LedgerUI(
     register=actions.register_duty,
     register_label="登记履职记录",
     register_initial=lambda today: {"held_on": today},
+    register_notes=_duty_notes,
     correct_form=forms.DutyCorrectForm,
     details=_duty_details,
     import_declaration=DUTY_DECLARATION,

@@ -5,11 +5,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.html import escape
 
 from fazhi.core.management.base import unscoped_unit, year
 from fazhi.core.reports.render_docx import render_docx
 from fazhi.core.reports.render_html import render_html
+from fazhi.core.reports.years import first_year, is_report_year
 from fazhi.core.web.registry import get_report, reports
 
 
@@ -29,6 +31,9 @@ class Command(BaseCommand):
             kinds = "、".join(r.kind for r in reports())
             raise CommandError(f"未知报告类型「{opts['kind']}」（可用：{kinds}）")
         report_ui = found[1]
+        today = timezone.localdate()
+        if not is_report_year(opts["year"], today):
+            raise CommandError(f"报告年度须在{first_year()}年至{today.year}年之间")
         unit = unscoped_unit(opts["unit"])
         report = report_ui.build(unit, opts["year"])
         fmt = opts["format"]

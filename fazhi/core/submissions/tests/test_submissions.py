@@ -129,7 +129,7 @@ def test_bad_input_is_refused_in_chinese_and_writes_nothing(cast: Any, travel: A
     with pytest.raises(ActionError, match="段落"):
         actions.comment(record, by=cast.supervisor, paragraph=99999, text="意见")
     frozen = freeze.generated(cast.street_b, "xxgk", YEAR)
-    with pytest.raises(ActionError, match="报告年度须在2000年至2027年之间"):
+    with pytest.raises(ActionError, match="报告年度须在2022年至2027年之间"):
         actions.submit(unit=cast.street_b, kind="xxgk", year=2099, frozen=frozen, by=cast.b_clerk)
     with pytest.raises(ActionError, match="未知的报告类型"):
         actions.submit(unit=cast.street_b, kind="zz", year=YEAR, frozen=frozen, by=cast.b_clerk)
