@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 from django.db import migrations, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.utils import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -74,18 +74,41 @@ class TrigramIndex(migrations.operations.base.Operation):
         return f"Trigram search index {self.name} on {self.table}.{self.column} (PostgreSQL)"
 
 
+def _variants(text: str) -> list[str]:
+    return list(dict.fromkeys((text, text.upper(), text.lower())))
+
+
+def _begins(field: str, variant: str) -> Q:
+    after = variant[:-1] + chr(ord(variant[-1]) + 1)
+    return Q(**{f"{field}__gte": variant, f"{field}__lt": after, f"{field}__startswith": variant})
+
+
 def prefix_q(field: str, text: str) -> Q:
     """Values of `field` that begin with `text`, in the case typed, upper or lower: a range of
     the field's B-tree index (`field >= text AND field < next`) with the prefix itself as the
     exact condition, so it is served by a plain index on any collation and lists exactly the
     values `startswith` would. For ASCII text (a record number)."""
     found = Q()
-    for variant in dict.fromkeys((text, text.upper(), text.lower())):
-        after = variant[:-1] + chr(ord(variant[-1]) + 1)
-        found |= Q(
-            **{f"{field}__gte": variant, f"{field}__lt": after, f"{field}__startswith": variant}
-        )
+    for variant in _variants(text):
+        found |= _begins(field, variant)
     return found
+
+
+def prefix_search(qs: QuerySet[Any], field: str, text: str) -> QuerySet[Any] | None:
+    """The records of `qs` whose `field` begins with `text` (as `prefix_q`), newest number
+    first (`-field`, then `-pk`); None when no record's does.
+
+    Only the case variants some record has are kept (one probe of the index each), so the usual
+    single variant is one range of the index read backwards: the first page is the range's
+    last 50 entries, not a sort of every match (a leading fragment of a city's numbers matches
+    tens of thousands of orders; sorted by call time that took 40 ms at 2M orders)."""
+    found = [v for v in _variants(text) if qs.filter(_begins(field, v)).exists()]
+    if not found:
+        return None
+    where = Q()
+    for variant in found:
+        where |= _begins(field, variant)
+    return qs.filter(where).order_by(f"-{field}", "-pk")
 
 
 _NUMBER_LIKE = re.compile(r"[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*")

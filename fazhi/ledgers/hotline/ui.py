@@ -17,7 +17,7 @@ from fazhi.core.imports import ImportSpec
 from fazhi.core.imports.spec import ParsedRow, RowError
 from fazhi.core.masking import mask_address, mask_name
 from fazhi.core.records.bulk import ImportDeclaration, ImportRow
-from fazhi.core.records.search import looks_like_number, prefix_q
+from fazhi.core.records.search import looks_like_number, prefix_search
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_filter
@@ -36,10 +36,13 @@ def _t(value: dt.datetime | None) -> str:
 
 def _search(qs: QuerySet[WorkOrder], q: str) -> QuerySet[WorkOrder]:
     """A term that reads as a number (6 or more letters, digits and hyphens, a digit among
-    them) finds the orders whose number begins with it, through the number's index; any other
-    term a fragment of the number anywhere. The content is searched for the term anywhere."""
-    number = prefix_q("number", q) if looks_like_number(q) else Q(number__icontains=q)
-    return qs.filter(number | Q(content__icontains=q))
+    them) lists the orders whose number begins with it, by number, through the number's index;
+    when no number begins with it, the orders whose content holds it. Any other term finds a
+    fragment of the number or of the content anywhere."""
+    if looks_like_number(q):
+        found = prefix_search(qs, "number", q)
+        return found if found is not None else qs.filter(content__icontains=q)
+    return qs.filter(Q(number__icontains=q) | Q(content__icontains=q))
 
 
 def _details(o: WorkOrder, request: HttpRequest) -> Sequence[tuple[str, Any]]:
