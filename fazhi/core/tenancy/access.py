@@ -93,11 +93,26 @@ class AnyOf(models.lookups.In):
 
     lookup_name = "any_of"
 
+    def get_prep_lookup(self) -> Any:
+        # The door's ids are ints already: preparing each through the field (Django's `__in`
+        # does, twice per value) was 241 calls a query, three queries a page.
+        if isinstance(self.rhs, list | set | frozenset | tuple) and all(
+            type(v) is int for v in self.rhs
+        ):
+            return sorted(self.rhs)
+        return super().get_prep_lookup()
+
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         if not isinstance(self.rhs, list | set | frozenset | tuple):
             return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = [v for v in self.rhs if v is not None]
+        if values and all(type(v) is int for v in values):
+            # One text parameter, '{1,2,…}', cast to the column's array type: the driver binds
+            # it as one string instead of dumping 241 numbers one by one.
+            kind = self.lhs.output_field.db_type(connection)
+            array = "{" + ",".join(map(str, values)) + "}"
+            return f"{lhs} = ANY(%s::{kind}[])", [*lhs_params, array]
         return f"{lhs} = ANY(%s)", [*lhs_params, values]
 
 

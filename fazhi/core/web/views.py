@@ -213,10 +213,14 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "several_units": len(access_for(request.user).unit_ids) > 1,
             "unit_options": html.options(units, query_param(request, "unit")),
             "under": under_param(request),
+            # Each filter's <option>s as markup built here (a template loop per option and an
+            # {% if %} per option to mark the chosen one cost more than the rows).
             "filters": [
-                (f, f.choices(), value, f.describe(value) if f.describe and value else value)
+                (f, html.options(choices, value) if choices else "", value, described)
                 for f in list_filters(ui)
                 for value in [query_param(request, f.name)]
+                for choices in [f.choices()]
+                for described in [f.describe(value) if f.describe and value else value]
             ],
             "invalid": [
                 (f.label, value)
