@@ -111,6 +111,25 @@ def prefix_search(qs: QuerySet[Any], field: str, text: str) -> QuerySet[Any] | N
     return qs.filter(where).order_by(f"-{field}", "-pk")
 
 
+# Full-width letters, digits and the hyphen (Ａ, １, －) as typed with a Chinese input method,
+# to their ASCII forms: numbers are stored in ASCII. Other full-width signs (the Chinese comma
+# and the like) stay: content is written with them.
+_WIDTH = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    **{0xFF21 + i: 0x41 + i for i in range(26)},
+    **{0xFF41 + i: 0x61 + i for i in range(26)},
+    0xFF0D: 0x2D,
+}
+MAX_TERMS = 8
+
+
+def terms(text: str) -> list[str]:
+    """The words of a search box: split at spaces (full-width ones too), full-width letters
+    and digits folded to ASCII, each word once, at most MAX_TERMS. A record matches when it
+    matches every word (the list applies the ledger's search once per word)."""
+    return list(dict.fromkeys(text.translate(_WIDTH).split()))[:MAX_TERMS]
+
+
 _NUMBER_LIKE = re.compile(r"[A-Za-z0-9-]*[0-9][A-Za-z0-9-]*")
 
 

@@ -26,6 +26,7 @@ from fazhi.core.letters.queries import event_letters
 from fazhi.core.metrics import evaluate_by_unit
 from fazhi.core.records import corrections, options, queries
 from fazhi.core.records.clocks import badge, badge_of, events_of, states
+from fazhi.core.records.search import terms as search_terms
 from fazhi.core.tenancy.access import (
     access_for,
     get_for_user_or_404,
@@ -176,9 +177,8 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
         value = query_param(request, f.name)
         if value:
             qs = f.apply(qs, value) if f.is_valid(value) else qs.none()
-    q = query_param(request, "q").strip()
-    if q:
-        qs = ui.search(qs, q)
+    for term in search_terms(query_param(request, "q")):
+        qs = ui.search(qs, term)  # every word must match
     return qs
 
 

@@ -100,6 +100,22 @@ def test_search_by_content_reads_the_trigram_index(db: None) -> None:
     assert "hotline_content_trgm" in plan and "hotline_number_trgm" in plan, plan
 
 
+def test_every_word_must_match_and_full_width_digits_read_as_ascii(
+    cast: Any, tmp_path: Path
+) -> None:
+    rows = [
+        row("W-1", 诉求内容="楼下饭店油烟和夜间噪音扰民"),
+        row("W-2", 诉求内容="油烟扰民"),
+        row("W-3", 诉求内容="噪音扰民"),
+        row("GD-77001", 诉求内容="路灯不亮"),
+    ]
+    assert run(cast, write_csv(tmp_path / "w.csv", rows)).ok
+    assert _search(cast, "油烟 噪音") == ["W-1"]
+    assert _search(cast, "油烟\u3000扰民") == ["W-1", "W-2"]
+    assert _search(cast, "ＧＤ－７７００１") == ["GD-77001"]
+    assert _search(cast, "油烟 没有这个") == []
+
+
 def _numbers_listed(cast: Any, q: str) -> list[str]:
     """The numbers as the list shows them: in the search's own order."""
     request = RequestFactory().get("/l/hotline/", {"q": q})
