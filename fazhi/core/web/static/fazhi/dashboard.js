@@ -27,7 +27,11 @@
     var font = { fontFamily: "Noto Sans CJK SC, Microsoft YaHei, sans-serif" };
     chart("chart-due", {
       textStyle: font, tooltip: { trigger: "axis" }, legend: { data: ["逾期", "临期"] },
-      xAxis: { type: "category", data: data.due.ledgers }, yAxis: { type: "value", minInterval: 1 },
+      // Ledgers down the side, every name shown: 13 names under a vertical bar chart overlapped
+      // and ECharts showed only every third.
+      grid: { containLabel: true, left: 8 },
+      yAxis: { type: "category", data: data.due.ledgers, inverse: true, axisLabel: { interval: 0 } },
+      xAxis: { type: "value", minInterval: 1 },
       series: [
         { name: "逾期", type: "bar", data: data.due.overdue, itemStyle: { color: "#c0392b" } },
         { name: "临期", type: "bar", data: data.due.due_soon, itemStyle: { color: "#d68910" } }
