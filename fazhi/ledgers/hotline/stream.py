@@ -135,16 +135,20 @@ def _csv(path: Path, batch_rows: int) -> Source:
 def _cell(value: Any) -> str | None:
     if value is None:
         return None
+    text = value if type(value) is str else _typed_text(value)  # most cells are text
+    if len(text) > MAX_CELL_CHARS:
+        raise StreamError("文件中有单元格的文字超过 Excel 的上限（32767 个字符），请缩短后重新上传")
+    return text
+
+
+def _typed_text(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
-    if len(text) > MAX_CELL_CHARS:
-        raise StreamError("文件中有单元格的文字超过 Excel 的上限（32767 个字符），请缩短后重新上传")
-    return text
+    return str(value)
 
 
 def _xlsx(path: Path, suffix: str, batch_rows: int) -> Source:
@@ -177,23 +181,25 @@ def _xlsx(path: Path, suffix: str, batch_rows: int) -> Source:
     width = len(header)
     names = [f"c{i}" for i in range(width)]
 
-    def frame(batch: list[list[str | None]]) -> pl.DataFrame:
+    def frame(batch: list[tuple[Any, ...]]) -> pl.DataFrame:
+        # Rows to columns in C (zip), each column's cells through _cell with map: a Python loop
+        # per cell here was a third of reading a 200k-row sheet.
+        short = (None,) * width
+        columns = list(zip(*(r if len(r) >= width else r + short for r in batch), strict=False))
         return pl.DataFrame(
-            dict(zip(names, batch, strict=True)), schema=dict.fromkeys(names, pl.String)
+            {name: list(map(_cell, columns[i])) for i, name in enumerate(names)},
+            schema=dict.fromkeys(names, pl.String),
         )
 
     def frames() -> Iterator[pl.DataFrame]:
         try:
-            batch: list[list[str | None]] = [[] for _ in range(width)]
-            n = 0
+            batch: list[tuple[Any, ...]] = []
             for row in rows:
-                for i in range(width):
-                    batch[i].append(_cell(row[i]) if i < len(row) else None)
-                n += 1
-                if n == batch_rows:
+                batch.append(tuple(row))
+                if len(batch) == batch_rows:
                     yield frame(batch)
-                    batch, n = [[] for _ in range(width)], 0
-            if n:
+                    batch = []
+            if batch:
                 yield frame(batch)
         except StreamError:
             raise
@@ -236,11 +242,13 @@ def _calamine(path: Path, suffix: str) -> Rows:
     # As openpyxl gives them: rows and columns from A1 (calamine pads the rows above the data,
     # not the columns to its left), an empty cell as None, a date as a datetime at midnight.
     left = (None,) * (sheet.start[1] if sheet.start else 0)
-    rows = (left + tuple(_as_openpyxl(v) for v in row) for row in sheet.iter_rows())
+    rows = (left + tuple(map(_as_openpyxl, row)) for row in sheet.iter_rows())
     return rows, sheet.end[0] if sheet.end else 0, wb.close
 
 
 def _as_openpyxl(value: Any) -> Any:
+    if type(value) is str:
+        return value or None
     if value == "":
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
