@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from fazhi.core.audit.models import AuditEvent
+from fazhi.core.tenancy.actions import add_user
 from fazhi.ledgers.mediation import actions
 from fazhi.ledgers.mediation import urls as own_urls
 from fazhi.ledgers.mediation.ledger import COMMITTEES, LEDGER, SCREENINGS
@@ -289,3 +290,73 @@ def test_a_finding_with_a_number_of_no_case_answers_on_its_field(med: Med) -> No
         ]
     }
     assert counts() == before
+
+
+def _handed_to_district(med: Med) -> tuple[Any, Any]:
+    """A case of 街道 A handed up to 示例区, which has no committee; the district's clerk."""
+    mediator = med.street_committee.mediators.get(name="王强")
+    case = new_case(med.cast.street_a, med.cast.a_clerk)
+    case = actions.assign(
+        case, by=med.cast.a_clerk, on=d(11, 3), committee=case.committee, mediator=mediator
+    )
+    session(case, med.cast.a_clerk)
+    case = actions.hand_up(case, by=med.cast.a_clerk, on=d(11, 10))
+    clerk = add_user(
+        username="qu_clerk",
+        unit=med.cast.district,
+        role="clerk",
+        password="x",
+        by=None,
+        check_password=False,
+    )
+    return case, clerk
+
+
+def test_take_over_without_a_committee_says_what_to_do_and_writes_nothing(med: Med) -> None:
+    case, clerk = _handed_to_district(med)
+    client = client_for(clerk)
+    url = reverse("web:move", args=["mediation", case.pk, "take_over"])
+    page = client.get(url).content.decode()
+    assert "示例区尚未登记在任的人民调解委员会" in page
+    assert reverse("web:new", args=["mediation_committees"]) in page
+    assert 'name="committee"' not in page and "这个字段是必填项" not in page
+    before = counts()
+    assert client.post(url, {**POST, "committee": "1"}).status_code == 200
+    assert counts() == before
+    actions.register_committee(
+        unit=med.cast.district,
+        by=clerk,
+        name="示例区矛盾纠纷调处化解中心",
+        kind="center",
+        term_start=d(1, 5, 2026),
+        members="陈志远 男\n林晓燕 女\n马建国 男",
+    )
+    page = client.get(url).content.decode()
+    assert 'name="committee"' in page and "示例区矛盾纠纷调处化解中心" in page
+    assert "尚未登记在任的人民调解委员会" not in page
+
+
+def test_a_handed_up_case_waits_on_the_upper_units_todo_only(med: Med) -> None:
+    case, clerk = _handed_to_district(med)
+    upper = client_for(clerk).get(reverse("web:home")).content.decode()
+    group = upper.split("已上报，待上级受理", 1)[1].split("</table>", 1)[0]
+    assert case.number in group
+    lower = client_for(med.cast.a_clerk).get(reverse("web:home")).content.decode()
+    assert "没有已上报，待上级受理事项" in lower
+    actions.register_committee(
+        unit=med.cast.district,
+        by=clerk,
+        name="示例区人民调解委员会",
+        kind="center",
+        term_start=d(1, 5, 2026),
+        members="陈志远 男\n林晓燕 女\n马建国 男",
+    )
+    taken = actions.take_over(
+        case,
+        by=clerk,
+        on=d(11, 12),
+        committee=Committee.objects.get(unit=med.cast.district),
+    )
+    assert taken.status == "mediating"
+    upper = client_for(clerk).get(reverse("web:home")).content.decode()
+    assert "没有已上报，待上级受理事项" in upper

@@ -62,6 +62,10 @@ def apply_form_error(form: forms.Form, exc: ActionError) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     several_units = len(access_for(request.user).unit_ids) > 1
+
+    def acting(permission: Permission) -> list[int]:
+        return [u.pk for u in units_where(request.user, permission)]
+
     sections = []
     for ui in ledgers():
         qs = ui.queryset().visible_to(request.user)
@@ -80,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 for s in summary
             ]
         groups = []
-        for label, items in queries.todo(ui.ledger, qs, today).items():
+        for label, items in queries.todo(ui.ledger, qs, today, acting).items():
             rows = [
                 {
                     "record": r,
@@ -314,7 +318,7 @@ def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResp
     form_class: Any = move_form.form  # a FazhiForm: it takes the record it is for
     form = form_class(request.POST or None, initial={"on": timezone.localdate()}, record=record)
     form.fields["backdate_reason"] = backdate_field()
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.unavailable and form.is_valid():
         try:
             with transaction.atomic():
                 claimed = once.claim(request)
