@@ -360,3 +360,34 @@ def test_a_handed_up_case_waits_on_the_upper_units_todo_only(med: Med) -> None:
     assert taken.status == "mediating"
     upper = client_for(clerk).get(reverse("web:home")).content.decode()
     assert "没有已上报，待上级受理事项" in upper
+
+
+def test_a_refused_move_shows_its_message_once(med: Med) -> None:
+    case = new_case(med.community, med.c_clerk, on=d(9, 1))
+    mediator = med.community_committee.mediators.get(name="王强")
+    case = actions.assign(
+        case, by=med.c_clerk, on=d(9, 1), committee=case.committee, mediator=mediator
+    )
+    session(case, med.c_clerk, on=d(9, 2))
+    actions.written_agreement(case, by=med.c_clerk, on=d(9, 2), agreement="赔偿")
+    url = reverse("web:move", args=["mediation", case.pk, "apply_confirmation"])
+    page = client_for(med.c_clerk).post(url, {"on": "2026-11-20", "court": "示例区人民法院"})
+    text = page.content.decode()
+    assert text.count("司法确认应在调解协议生效之日起30日内（2026-10-08 前）申请") == 1, text
+
+
+def test_no_template_prints_non_field_errors_beside_the_whole_form() -> None:
+    """`form.as_div` prints the non-field errors itself; printing them before it too shows
+    every such error twice."""
+    import re
+    from pathlib import Path
+
+    import fazhi
+
+    found = []
+    for path in Path(fazhi.__file__).parent.rglob("templates/**/*.html"):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r"\{\{ *(\w+)\.as_div *\}\}", text):
+            if f"{name}.non_field_errors" in text:
+                found.append(f"{path.name}: {name}")
+    assert found == []
