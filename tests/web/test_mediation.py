@@ -391,3 +391,24 @@ def test_no_template_prints_non_field_errors_beside_the_whole_form() -> None:
             if f"{name}.non_field_errors" in text:
                 found.append(f"{path.name}: {name}")
     assert found == []
+
+
+def test_a_second_void_from_a_stale_tab_says_the_record_is_already_voided(med: Med) -> None:
+    case = new_case(med.cast.street_a, med.cast.a_clerk)
+    leader = client_for(med.cast.a_leader)
+    url = reverse("web:void", args=["mediation", case.pk])
+    first = leader.post(url, {"reason": "重复登记"})
+    assert first.status_code == 302
+    before = counts()
+    for stale in (
+        url,
+        reverse("web:undo", args=["mediation", case.pk]),
+        reverse("web:move", args=["mediation", case.pk, "refuse"]),
+    ):
+        second = leader.post(stale, {**POST, "reason": "重复登记"}, follow=True)
+        page = second.content.decode()
+        assert second.status_code == 200 and "该记录已作废" in page, stale
+        assert "您访问的页面或记录不存在" not in page
+    assert counts() == before
+    # Another street still gets the 404 of a record it cannot see.
+    assert client_for(med.cast.b_clerk).post(url, {"reason": "x"}).status_code == 404

@@ -6,6 +6,7 @@ Every page resolves records through the tenant door; a record of another unit is
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -242,9 +243,43 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+class AlreadyVoided(Exception):
+    """The record the user may see was voided meanwhile (e.g. a second 作废 from a stale tab):
+    answered with that, not with the 404 of a record that never was."""
+
+    def __init__(self, slug: str, pk: int) -> None:
+        super().__init__(slug, pk)
+        self.slug, self.pk = slug, pk
+
+
+VOIDED_MESSAGE = "该记录已作废，本次操作未作任何更改"
+
+
 def _record(request: HttpRequest, ui: LedgerUI, pk: int, *, voided_too: bool = False) -> Any:
-    qs = ui.queryset_with_voided() if voided_too else ui.queryset()
-    return get_for_user_or_404(qs, request.user, pk=pk)
+    if voided_too:
+        return get_for_user_or_404(ui.queryset_with_voided(), request.user, pk=pk)
+    try:
+        return get_for_user_or_404(ui.queryset(), request.user, pk=pk)
+    except Http404:
+        voided = get_for_user_or_404(ui.queryset_with_voided(), request.user, pk=pk)
+        if voided.voided_at is None:
+            raise
+        raise AlreadyVoided(ui.slug, pk) from None
+
+
+def _answers_voided(view: Any) -> Any:
+    """A page of a live record, reached for one voided since: say so and show the record."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response: HttpResponse = view(request, *args, **kwargs)
+        except AlreadyVoided as voided:
+            messages.warning(request, VOIDED_MESSAGE)
+            return redirect("web:detail", slug=voided.slug, pk=voided.pk)
+        return response
+
+    return wrapped
 
 
 @login_required
@@ -302,6 +337,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@_answers_voided
 def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
@@ -371,6 +407,7 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@_answers_voided
 def record_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
@@ -437,6 +474,7 @@ def _reasoned_view(
 
 
 @login_required
+@_answers_voided
 def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _reasoned_view(
         request,
@@ -457,6 +495,7 @@ def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@_answers_voided
 def record_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _reasoned_view(
         request,
@@ -508,6 +547,7 @@ def _shown(value: Any) -> Any:
 
 
 @login_required
+@_answers_voided
 def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
@@ -540,6 +580,7 @@ def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpRespo
 
 
 @login_required
+@_answers_voided
 def child_remove(request: HttpRequest, slug: str, pk: int, child: str, cid: int) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
