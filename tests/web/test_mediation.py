@@ -412,3 +412,14 @@ def test_a_second_void_from_a_stale_tab_says_the_record_is_already_voided(med: M
     assert counts() == before
     # Another street still gets the 404 of a record it cannot see.
     assert client_for(med.cast.b_clerk).post(url, {"reason": "x"}).status_code == 404
+
+
+def test_statistics_of_a_year_with_no_concluded_case_show_a_dash_not_zero(med: Med) -> None:
+    new_case(med.cast.street_a, med.cast.a_clerk)
+    page = client_for(med.cast.a_clerk).get(
+        reverse("mediation:stats"), {"unit": "A1", "year": "2026"}
+    )
+    text = page.content.decode()
+    row = text.split("<td>调解成功率</td>", 1)[1].split("</tr>", 1)[0]
+    assert ">—<" in row and "0.0%" not in row and "0 ÷ 0" not in row
+    assert "不计算比率" in row
