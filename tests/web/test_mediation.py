@@ -423,3 +423,25 @@ def test_statistics_of_a_year_with_no_concluded_case_show_a_dash_not_zero(med: M
     row = text.split("<td>调解成功率</td>", 1)[1].split("</tr>", 1)[0]
     assert ">—<" in row and "0.0%" not in row and "0 ÷ 0" not in row
     assert "不计算比率" in row
+
+
+def test_the_committee_form_names_its_unit_and_a_handed_up_case_waits_for_the_upper_unit(
+    med: Med,
+) -> None:
+    lower = client_for(med.c_clerk)
+    form = lower.get(reverse("web:new", args=["mediation_committees"])).content.decode()
+    assert "所属单位" in form and "受理单位" not in form
+    case = assigned(med)
+    session(case, med.c_clerk)
+    case = actions.hand_up(case, by=med.c_clerk, on=d(11, 10))
+    url = reverse("web:detail", args=["mediation", case.pk])
+    page = lower.get(url).content.decode()
+    assert "已上报东湖街道，待其受理" in page
+    actions.take_over(
+        Case.objects.get(pk=case.pk),
+        by=med.cast.a_clerk,
+        on=d(11, 11),
+        committee=med.street_committee,
+    )
+    page = lower.get(url).content.decode()
+    assert "待其受理" not in page and "东湖街道" in page

@@ -381,7 +381,7 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("没有可登记的单位")
     form = ui.register_form(request.POST or None, initial=ui.register_initial(timezone.localdate()))
     form.fields["unit"] = forms.ChoiceField(
-        label="受理单位", choices=[(u.code, u.name) for u in units], initial=units[0].code
+        label=ui.unit_label, choices=[(u.code, u.name) for u in units], initial=units[0].code
     )
     form.order_fields(["unit"])
     form.fields["backdate_reason"] = backdate_field()
