@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from typing import Any
 
 import pytest
 import time_machine
@@ -102,3 +103,37 @@ def test_subtree_figures_are_each_subtree_evaluated_alone() -> None:
                         )
                         nonzero += bool(got.value)
         assert nonzero > 20
+
+
+def _rate(value: float, num: int, den: int) -> Any:
+    from django.db.models import Q
+
+    from fazhi.core.metrics import Figure
+    from fazhi.core.tenancy.models import OrgUnit
+
+    return Figure("x.rate", value, "定义", OrgUnit, Q(), Q(), num, den)
+
+
+@pytest.mark.parametrize(
+    ("num", "den", "shown"), [(0, 0, "—"), (0, 3, "0.0%"), (3, 3, "100.0%"), (1, 3, "33.3%")]
+)
+def test_a_rate_of_nothing_shows_a_dash(num: int, den: int, shown: str) -> None:
+    value = round(100 * num / den, 1) if den else 0.0
+    assert _rate(value, num, den).shown == shown
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # (name, value, denominator): a rate of nothing is listed last, unranked.
+        ([("甲", 0.0, 0), ("乙", 50.0, 2), ("丙", 100.0, 1)], [(1, "丙"), (2, "乙"), (None, "甲")]),
+        ([("甲", 0.0, 0), ("乙", 0.0, 0)], [(None, "甲"), (None, "乙")]),
+        ([("甲", 0.0, 4), ("乙", None, 0)], [(1, "甲"), (None, "乙")]),
+    ],
+)
+def test_ranked_leaves_out_units_without_a_figure(rows: list[Any], expected: list[Any]) -> None:
+    from fazhi.core.metrics import ranked
+
+    figures = {n: (None if v is None else _rate(v, int(v), d)) for n, v, d in rows}
+    got = ranked([n for n, _, _ in rows], figures.get)
+    assert got == expected

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from fazhi.core.audit.models import AuditEvent
+from fazhi.core.tenancy.actions import add_user
 from fazhi.ledgers.mediation import actions
 from fazhi.ledgers.mediation import urls as own_urls
 from fazhi.ledgers.mediation.ledger import COMMITTEES, LEDGER, SCREENINGS
@@ -289,3 +290,158 @@ def test_a_finding_with_a_number_of_no_case_answers_on_its_field(med: Med) -> No
         ]
     }
     assert counts() == before
+
+
+def _handed_to_district(med: Med) -> tuple[Any, Any]:
+    """A case of 街道 A handed up to 示例区, which has no committee; the district's clerk."""
+    mediator = med.street_committee.mediators.get(name="王强")
+    case = new_case(med.cast.street_a, med.cast.a_clerk)
+    case = actions.assign(
+        case, by=med.cast.a_clerk, on=d(11, 3), committee=case.committee, mediator=mediator
+    )
+    session(case, med.cast.a_clerk)
+    case = actions.hand_up(case, by=med.cast.a_clerk, on=d(11, 10))
+    clerk = add_user(
+        username="qu_clerk",
+        unit=med.cast.district,
+        role="clerk",
+        password="x",
+        by=None,
+        check_password=False,
+    )
+    return case, clerk
+
+
+def test_take_over_without_a_committee_says_what_to_do_and_writes_nothing(med: Med) -> None:
+    case, clerk = _handed_to_district(med)
+    client = client_for(clerk)
+    url = reverse("web:move", args=["mediation", case.pk, "take_over"])
+    page = client.get(url).content.decode()
+    assert "示例区尚未登记在任的人民调解委员会" in page
+    assert reverse("web:new", args=["mediation_committees"]) in page
+    assert 'name="committee"' not in page and "这个字段是必填项" not in page
+    before = counts()
+    assert client.post(url, {**POST, "committee": "1"}).status_code == 200
+    assert counts() == before
+    actions.register_committee(
+        unit=med.cast.district,
+        by=clerk,
+        name="示例区矛盾纠纷调处化解中心",
+        kind="center",
+        term_start=d(1, 5, 2026),
+        members="陈志远 男\n林晓燕 女\n马建国 男",
+    )
+    page = client.get(url).content.decode()
+    assert 'name="committee"' in page and "示例区矛盾纠纷调处化解中心" in page
+    assert "尚未登记在任的人民调解委员会" not in page
+
+
+def test_a_handed_up_case_waits_on_the_upper_units_todo_only(med: Med) -> None:
+    case, clerk = _handed_to_district(med)
+    upper = client_for(clerk).get(reverse("web:home")).content.decode()
+    group = upper.split("已上报，待上级受理", 1)[1].split("</table>", 1)[0]
+    assert case.number in group
+    lower = client_for(med.cast.a_clerk).get(reverse("web:home")).content.decode()
+    assert "没有已上报，待上级受理事项" in lower
+    actions.register_committee(
+        unit=med.cast.district,
+        by=clerk,
+        name="示例区人民调解委员会",
+        kind="center",
+        term_start=d(1, 5, 2026),
+        members="陈志远 男\n林晓燕 女\n马建国 男",
+    )
+    taken = actions.take_over(
+        case,
+        by=clerk,
+        on=d(11, 12),
+        committee=Committee.objects.get(unit=med.cast.district),
+    )
+    assert taken.status == "mediating"
+    upper = client_for(clerk).get(reverse("web:home")).content.decode()
+    assert "没有已上报，待上级受理事项" in upper
+
+
+def test_a_refused_move_shows_its_message_once(med: Med) -> None:
+    case = new_case(med.community, med.c_clerk, on=d(9, 1))
+    mediator = med.community_committee.mediators.get(name="王强")
+    case = actions.assign(
+        case, by=med.c_clerk, on=d(9, 1), committee=case.committee, mediator=mediator
+    )
+    session(case, med.c_clerk, on=d(9, 2))
+    actions.written_agreement(case, by=med.c_clerk, on=d(9, 2), agreement="赔偿")
+    url = reverse("web:move", args=["mediation", case.pk, "apply_confirmation"])
+    page = client_for(med.c_clerk).post(url, {"on": "2026-11-20", "court": "示例区人民法院"})
+    text = page.content.decode()
+    assert text.count("司法确认应在调解协议生效之日起30日内（2026-10-08 前）申请") == 1, text
+
+
+def test_no_template_prints_non_field_errors_beside_the_whole_form() -> None:
+    """`form.as_div` prints the non-field errors itself; printing them before it too shows
+    every such error twice."""
+    import re
+    from pathlib import Path
+
+    import fazhi
+
+    found = []
+    for path in Path(fazhi.__file__).parent.rglob("templates/**/*.html"):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r"\{\{ *(\w+)\.as_div *\}\}", text):
+            if f"{name}.non_field_errors" in text:
+                found.append(f"{path.name}: {name}")
+    assert found == []
+
+
+def test_a_second_void_from_a_stale_tab_says_the_record_is_already_voided(med: Med) -> None:
+    case = new_case(med.cast.street_a, med.cast.a_clerk)
+    leader = client_for(med.cast.a_leader)
+    url = reverse("web:void", args=["mediation", case.pk])
+    first = leader.post(url, {"reason": "重复登记"})
+    assert first.status_code == 302
+    before = counts()
+    for stale in (
+        url,
+        reverse("web:undo", args=["mediation", case.pk]),
+        reverse("web:move", args=["mediation", case.pk, "refuse"]),
+    ):
+        second = leader.post(stale, {**POST, "reason": "重复登记"}, follow=True)
+        page = second.content.decode()
+        assert second.status_code == 200 and "该记录已作废" in page, stale
+        assert "您访问的页面或记录不存在" not in page
+    assert counts() == before
+    # Another street still gets the 404 of a record it cannot see.
+    assert client_for(med.cast.b_clerk).post(url, {"reason": "x"}).status_code == 404
+
+
+def test_statistics_of_a_year_with_no_concluded_case_show_a_dash_not_zero(med: Med) -> None:
+    new_case(med.cast.street_a, med.cast.a_clerk)
+    page = client_for(med.cast.a_clerk).get(
+        reverse("mediation:stats"), {"unit": "A1", "year": "2026"}
+    )
+    text = page.content.decode()
+    row = text.split("<td>调解成功率</td>", 1)[1].split("</tr>", 1)[0]
+    assert ">—<" in row and "0.0%" not in row and "0 ÷ 0" not in row
+    assert "不计算比率" in row
+
+
+def test_the_committee_form_names_its_unit_and_a_handed_up_case_waits_for_the_upper_unit(
+    med: Med,
+) -> None:
+    lower = client_for(med.c_clerk)
+    form = lower.get(reverse("web:new", args=["mediation_committees"])).content.decode()
+    assert "所属单位" in form and "受理单位" not in form
+    case = assigned(med)
+    session(case, med.c_clerk)
+    case = actions.hand_up(case, by=med.c_clerk, on=d(11, 10))
+    url = reverse("web:detail", args=["mediation", case.pk])
+    page = lower.get(url).content.decode()
+    assert "已上报东湖街道，待其受理" in page
+    actions.take_over(
+        Case.objects.get(pk=case.pk),
+        by=med.cast.a_clerk,
+        on=d(11, 11),
+        committee=med.street_committee,
+    )
+    page = lower.get(url).content.decode()
+    assert "待其受理" not in page and "东湖街道" in page

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Count, Q
@@ -61,8 +61,29 @@ class Figure:
         return base.filter(self.q).distinct()
 
     @property
+    def computable(self) -> bool:
+        """False for a rate with nothing in its denominator: it has no value (not 0%)."""
+        return self.numerator_q is None or bool(self.denominator)
+
+    @property
     def shown(self) -> str:
+        if not self.computable:
+            return NO_RATE
         return f"{self.value}%" if self.numerator_q is not None else str(self.value)
+
+
+NO_RATE = "—"
+T = TypeVar("T")
+
+
+def ranked(rows: Sequence[T], figure: Callable[[T], Figure | None]) -> list[tuple[int | None, T]]:
+    """Rows by their figure, highest first, numbered 1, 2, …; a row whose figure is missing or
+    is a rate of nothing has no rank and comes after the ranked ones, in its given order."""
+    scored = [(r, f) for r in rows for f in [figure(r)] if f is not None and f.computable]
+    scored.sort(key=lambda pair: -pair[1].value)
+    kept = {id(r) for r, _ in scored}
+    numbered: list[tuple[int | None, T]] = [(n, r) for n, (r, _) in enumerate(scored, start=1)]
+    return numbered + [(None, r) for r in rows if id(r) not in kept]
 
 
 _REGISTRY: dict[str, Indicator] = {}
@@ -146,7 +167,11 @@ def _figure(
         )
     num = row["num"] or 0
     rate = round(100 * num / den, 1) if den else 0.0
-    definition = f"{ind.definition}：{num} ÷ {den} × 100%"
+    definition = (
+        f"{ind.definition}：{num} ÷ {den} × 100%"
+        if den
+        else f"{ind.definition}：没有计入分母的记录，不计算比率"
+    )
     return Figure(
         ind.code, rate, definition, ind.model, count_q, numerator_q, num, den, bool(prov), prov
     )

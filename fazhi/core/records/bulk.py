@@ -26,6 +26,7 @@ from fazhi.core.imports.reader import read_table
 from fazhi.core.imports.spec import ImportSpec, ParsedRow, RowError
 from fazhi.core.records.clocks import cached_values
 from fazhi.core.records.ledger import Ledger
+from fazhi.core.records.models import Handoff
 from fazhi.core.records.perform import check_fields, check_start_date
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
@@ -142,8 +143,17 @@ def import_file(
     today = timezone.localdate()
     errors: list[RowError] = []
     rows: list[ImportRow] = []
-    for parsed_row in parsed.rows:
-        row, row_errors = declaration.to_row(parsed_row, today)
+    converted = [declaration.to_row(parsed_row, today) for parsed_row in parsed.rows]
+    handed = _handed_away(ledger, unit, by, [r.number for r, _ in converted if r is not None])
+    for row, row_errors in converted:
+        if row is not None and row.number in handed:
+            # An export of this unit lists the records it handed up (it still reads them);
+            # importing that export back leaves them to the unit that holds them now.
+            outcome.unchanged += 1
+            outcome.warnings.append(
+                f"第{row.line}行「{row.number}」已移交{handed[row.number]}办理，本单位不再导入或修改"
+            )
+            continue
         if row is not None and declaration.resolve is not None:
             row, more = declaration.resolve(unit, by, row)
             row_errors = [*row_errors, *more]
@@ -186,6 +196,30 @@ def import_file(
     with transaction.atomic():
         _write(ledger, unit, by, built, filename)
     return outcome
+
+
+def _handed_away(ledger: Ledger, unit: OrgUnit, by: Any, numbers: list[str]) -> dict[str, str]:
+    """Number -> the unit now holding it, for the records `unit` handed away (that `by` may
+    still see through the door)."""
+    # The unit's trail is short (a few cases a year) while a file may hold many rows: read the
+    # trail and match the numbers here rather than sending every number to the database.
+    wanted = set(numbers)
+    trail = [
+        record_id
+        for number, record_id in Handoff.objects.filter(
+            model=ledger.model._meta.label_lower, from_unit=unit
+        ).values_list("number", "record_id")
+        if number in wanted
+    ]
+    if not trail:
+        return {}
+    held = (
+        ledger.model.objects.visible_to(by)
+        .filter(pk__in=trail)
+        .exclude(unit=unit)
+        .select_related("unit")
+    )
+    return {r.number: r.unit.name for r in held}
 
 
 def _compare(

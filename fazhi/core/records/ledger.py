@@ -61,6 +61,17 @@ class UnitOption:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """A 待办 group of records waiting in a status for a unit to act (e.g. a case handed up,
+    waiting for the upper unit to take it over): listed to users with `permission` on the
+    record's current unit only."""
+
+    label: str
+    status: str
+    permission: Permission = Permission.HANDLE
+
+
+@dataclass(frozen=True)
 class Ledger:
     slug: str  # URL and registry key, e.g. "disclosure"
     name: str  # e.g. "政府信息公开申请"
@@ -88,6 +99,7 @@ class Ledger:
     # How each unit may run this ledger (e.g. withholding replies need a reviewer's approval):
     # set per unit on the ledger's 设置 page, inherited by the units below (see options.py).
     options: tuple[UnitOption, ...] = ()
+    waiting: tuple[Waiting, ...] = ()
     # Demo data: (unit, users by role code, random seed, today) -> records created
     demo: Callable[[Any, dict[str, Any], int, dt.date], int] | None = None
     # The demo also seeds the district itself (its own clerk and leader), not only its 街道.

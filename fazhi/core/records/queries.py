@@ -7,6 +7,7 @@ so a list, the 待办 page and the supervisor's comparison count the same record
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from fazhi.core.records.clocks import due_soon_q, overdue_q
 from fazhi.core.records.ledger import Ledger
 from fazhi.core.tenancy.models import OrgUnit
+from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import Approval
 
 
@@ -47,10 +49,22 @@ def pending(ledger: Ledger, approval: Approval, qs: QuerySet[Any]) -> QuerySet[A
     )
 
 
-def todo(ledger: Ledger, qs: QuerySet[Any], today: dt.date) -> dict[str, QuerySet[Any]]:
+def todo(
+    ledger: Ledger,
+    qs: QuerySet[Any],
+    today: dt.date,
+    acting: Callable[[Permission], Sequence[int]] | None = None,
+) -> dict[str, QuerySet[Any]]:
+    """The 待办 groups; `acting(permission)` gives the ids of the units where the user holds
+    that permission (a record waiting for a unit is that unit's to-do, not its readers')."""
     groups = {"逾期": overdue(ledger, qs, today), "临期": due_soon(ledger, qs, today)}
     for approval in ledger.approvals:
         groups[approval.label] = pending(ledger, approval, qs)
+    if acting is not None:
+        for waiting in ledger.waiting:
+            groups[waiting.label] = qs.filter(
+                status=waiting.status, unit_id__in=list(acting(waiting.permission))
+            )
     return groups
 
 

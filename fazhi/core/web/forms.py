@@ -36,6 +36,9 @@ class FazhiForm(forms.Form):
     # What a move form shows above its fields, e.g. the records a figure was counted from
     # (markup built with format_html from escaped values).
     preamble: str = ""
+    # Why the form cannot be filled in at all and what to do first (markup, like preamble): the
+    # page then shows this instead of the fields, e.g. no committee to take a case over.
+    unavailable: str = ""
 
     def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "：")

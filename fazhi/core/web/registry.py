@@ -142,6 +142,8 @@ class LedgerUI:
     export: Callable[[models.QuerySet[Any]], tuple[list[str], Any]]
     correct_form: type[forms.Form] | None = None
     register_initial: Callable[[dt.date], dict[str, Any]] = lambda today: {}
+    # How the register form names the unit the record belongs to (a committee is not 受理).
+    unit_label: str = "受理单位"
     # What the clerk should know about a record just registered (e.g. it looks like an earlier
     # one), shown as warnings on the page the registration leads to.
     register_notes: Callable[[Any], Sequence[str]] = lambda record: ()

@@ -6,6 +6,7 @@ Every page resolves records through the tenant door; a record of another unit is
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -63,6 +64,10 @@ def apply_form_error(form: forms.Form, exc: ActionError) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     several_units = len(access_for(request.user).unit_ids) > 1
+
+    def acting(permission: Permission) -> list[int]:
+        return [u.pk for u in units_where(request.user, permission)]
+
     sections = []
     for ui in ledgers():
         qs = ui.queryset().visible_to(request.user)
@@ -81,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 for s in summary
             ]
         groups = []
-        for label, items in queries.todo(ui.ledger, qs, today).items():
+        for label, items in queries.todo(ui.ledger, qs, today, acting).items():
             rows = [
                 {
                     "record": r,
@@ -238,9 +243,43 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+class AlreadyVoided(Exception):
+    """The record the user may see was voided meanwhile (e.g. a second 作废 from a stale tab):
+    answered with that, not with the 404 of a record that never was."""
+
+    def __init__(self, slug: str, pk: int) -> None:
+        super().__init__(slug, pk)
+        self.slug, self.pk = slug, pk
+
+
+VOIDED_MESSAGE = "该记录已作废，本次操作未作任何更改"
+
+
 def _record(request: HttpRequest, ui: LedgerUI, pk: int, *, voided_too: bool = False) -> Any:
-    qs = ui.queryset_with_voided() if voided_too else ui.queryset()
-    return get_for_user_or_404(qs, request.user, pk=pk)
+    if voided_too:
+        return get_for_user_or_404(ui.queryset_with_voided(), request.user, pk=pk)
+    try:
+        return get_for_user_or_404(ui.queryset(), request.user, pk=pk)
+    except Http404:
+        voided = get_for_user_or_404(ui.queryset_with_voided(), request.user, pk=pk)
+        if voided.voided_at is None:
+            raise
+        raise AlreadyVoided(ui.slug, pk) from None
+
+
+def _answers_voided(view: Any) -> Any:
+    """A page of a live record, reached for one voided since: say so and show the record."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response: HttpResponse = view(request, *args, **kwargs)
+        except AlreadyVoided as voided:
+            messages.warning(request, VOIDED_MESSAGE)
+            return redirect("web:detail", slug=voided.slug, pk=voided.pk)
+        return response
+
+    return wrapped
 
 
 @login_required
@@ -298,6 +337,7 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@_answers_voided
 def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
@@ -314,7 +354,7 @@ def record_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResp
     form_class: Any = move_form.form  # a FazhiForm: it takes the record it is for
     form = form_class(request.POST or None, initial={"on": timezone.localdate()}, record=record)
     form.fields["backdate_reason"] = backdate_field()
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.unavailable and form.is_valid():
         try:
             with transaction.atomic():
                 claimed = once.claim(request)
@@ -341,7 +381,7 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("没有可登记的单位")
     form = ui.register_form(request.POST or None, initial=ui.register_initial(timezone.localdate()))
     form.fields["unit"] = forms.ChoiceField(
-        label="受理单位", choices=[(u.code, u.name) for u in units], initial=units[0].code
+        label=ui.unit_label, choices=[(u.code, u.name) for u in units], initial=units[0].code
     )
     form.order_fields(["unit"])
     form.fields["backdate_reason"] = backdate_field()
@@ -367,6 +407,7 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@_answers_voided
 def record_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
@@ -433,6 +474,7 @@ def _reasoned_view(
 
 
 @login_required
+@_answers_voided
 def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _reasoned_view(
         request,
@@ -453,6 +495,7 @@ def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@_answers_voided
 def record_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _reasoned_view(
         request,
@@ -504,6 +547,7 @@ def _shown(value: Any) -> Any:
 
 
 @login_required
+@_answers_voided
 def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)
@@ -536,6 +580,7 @@ def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpRespo
 
 
 @login_required
+@_answers_voided
 def child_remove(request: HttpRequest, slug: str, pk: int, child: str, cid: int) -> HttpResponse:
     ui = ledger_or_404(slug)
     record = _record(request, ui, pk)

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from fazhi.core.metrics import evaluate_by_unit, get_indicator
+from fazhi.core.metrics import evaluate_by_unit, get_indicator, ranked
 from fazhi.core.tasks.actions import start_task
 from fazhi.core.tenancy.access import get_for_user_or_404, units_where, visible_units
 from fazhi.core.tenancy.roles import Permission
@@ -189,18 +189,13 @@ def ranking_view(request: HttpRequest) -> HttpResponse:
     qs = WorkOrder.objects.visible_to(request.user)
     figures = evaluate_by_unit(SUMMARY, qs, year)
     units = {u.pk: u for u in visible_units(request.user)}
-    table = [
+    rows = [
         (units[uid], [found.get(c) for c in SUMMARY])
         for uid, found in figures.items()
         if uid in units
     ]
     index = SUMMARY.index(code)
-
-    def rank(row: tuple[Any, list[Any]]) -> float:
-        figure = row[1][index]
-        return -(figure.value if figure is not None else 0)
-
-    table.sort(key=rank)
+    table = [(n, unit, found) for n, (unit, found) in ranked(rows, lambda row: row[1][index])]
     return render(
         request,
         "hotline/ranking.html",

@@ -267,8 +267,38 @@ def _needs_session(locked: Case, events: list[Any]) -> None:
         raise ActionError("请先填写调解记录（第二十七条）", field="on")
 
 
+def _not_before_sessions(on: dt.date, what: str) -> Any:
+    """An outcome ends the mediation, so it cannot precede the last session recorded."""
+
+    def check(locked: Case, events: list[Any]) -> None:
+        last = (
+            locked.sessions.filter(removed_at__isnull=True)
+            .order_by("-on")
+            .values_list("on", flat=True)
+            .first()
+        )
+        if last is not None and on < last:
+            raise ActionError(
+                f"{what}（{on:%Y-%m-%d}）早于最近一次调解的日期（{last:%Y-%m-%d}），"
+                f"请填写{last:%Y-%m-%d}或之后的日期，或先更正调解记录",
+                field="on",
+            )
+
+    return check
+
+
+def _agreement_checks(on: dt.date, what: str) -> Any:
+    later = _not_before_sessions(on, what)
+
+    def check(locked: Case, events: list[Any]) -> None:
+        _needs_session(locked, events)
+        later(locked, events)
+
+    return check
+
+
 def _agreed(
-    c: Case, code: str, outcome: str, by: Any, on: dt.date, agreement: str, step: Step
+    c: Case, code: str, outcome: str, by: Any, on: dt.date, agreement: str, step: Step, what: str
 ) -> Case:
     text = perform.clean_input(agreement, max_length=5000, label="协议内容", field="agreement")
     if not text.strip():
@@ -280,7 +310,7 @@ def _agreed(
         by=by,
         on=on,
         changes=changes,
-        check=_needs_session,
+        check=_agreement_checks(on, what),
         audit_data={"outcome": outcome},
         **step,
     )
@@ -290,12 +320,12 @@ def written_agreement(
     c: Case, *, by: Any, on: dt.date, agreement: str, **step: Unpack[Step]
 ) -> Case:
     """调解协议书 (Art. 29), effective when signed and sealed; opens the 30日 司法确认 window."""
-    return _agreed(c, "written", Outcome.WRITTEN, by, on, agreement, step)
+    return _agreed(c, "written", Outcome.WRITTEN, by, on, agreement, step, "协议生效日期")
 
 
 def oral_agreement(c: Case, *, by: Any, on: dt.date, agreement: str, **step: Unpack[Step]) -> Case:
     """口头协议 (Art. 30), effective when reached; the mediator records its content (Art. 28)."""
-    return _agreed(c, "oral", Outcome.ORAL, by, on, agreement, step)
+    return _agreed(c, "oral", Outcome.ORAL, by, on, agreement, step, "达成协议日期")
 
 
 def fail(c: Case, *, by: Any, on: dt.date, routes: Sequence[str], **step: Unpack[Step]) -> Case:
@@ -304,7 +334,16 @@ def fail(c: Case, *, by: Any, on: dt.date, routes: Sequence[str], **step: Unpack
     if not chosen or len(chosen) != len(routes):
         raise ActionError("请选择已告知当事人的其他途径（仲裁、行政、司法）", field="routes")
     changes = {"outcome": Outcome.FAILED, "concluded_on": on}
-    return _move(c, "fail", by=by, on=on, changes=changes, data={"routes": chosen}, **step)
+    return _move(
+        c,
+        "fail",
+        by=by,
+        on=on,
+        changes=changes,
+        check=_not_before_sessions(on, "终止调解日期"),
+        data={"routes": chosen},
+        **step,
+    )
 
 
 def refuse(c: Case, *, by: Any, on: dt.date, party: str, **step: Unpack[Step]) -> Case:

@@ -59,6 +59,8 @@ def _person(rng: random.Random) -> dict[str, str]:
 
 
 def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) -> int:
+    if unit.kind == "district":
+        return _district(unit, users["clerk"], today)
     rng = random.Random(seed_value * 11 + 5)
     clerk = users["clerk"]
     start = dt.date(today.year - 1, 1, 4)
@@ -140,6 +142,21 @@ def seed(unit: OrgUnit, users: dict[str, Any], seed_value: int, today: dt.date) 
         except ActionError:
             continue
     return created
+
+
+def _district(unit: OrgUnit, clerk: Any, today: dt.date) -> int:
+    """The district's 矛调中心, which takes over the cases its 街道 hand up (no cases of its
+    own: the demo's district cases are those handed up)."""
+    actions.register_committee(
+        unit=unit,
+        by=clerk,
+        name=f"{unit.name}矛盾纠纷调处化解中心",
+        kind=CommitteeKind.CENTER,
+        term_start=dt.date(today.year - 1, 6, 1),
+        members="陈志远 男\n林晓燕 女\n马建国 男\n何静 女\n高明 男",
+        backdate_reason=LATE,
+    )
+    return 1
 
 
 def _process(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from fazhi.core.calendar.service import get_calendar
 from fazhi.core.masking import mask_id_number
-from fazhi.core.records.clocks import live_events
+from fazhi.core.records.clocks import live_events, states
 from fazhi.core.records.handoffs import trail
 from fazhi.core.reports.document import (
     Block,
@@ -19,6 +21,7 @@ from fazhi.core.reports.document import (
     chinese_date,
 )
 from fazhi.ledgers.mediation.actions import RECUSAL_REASONS
+from fazhi.ledgers.mediation.clocks import CONFIRMATION
 from fazhi.ledgers.mediation.ledger import LEDGER
 from fazhi.ledgers.mediation.models import Case, EventKind, Outcome, Route
 from fazhi.ledgers.mediation.privacy import masked_party
@@ -66,6 +69,34 @@ def _parties(case: Case, masked: bool) -> list[_Party]:
             shown |= masked_party(p)
         values = {f: shown.get(f, getattr(p, f)) for f in ("name", "contact", "address")}
         found.append(_Party(kind=p.get_kind_display(), id_number=shown["id_number"], **values))
+    return found
+
+
+def _confirmation_due(case: Case, events: list[Any], today: dt.date) -> dt.date | None:
+    """The 30日 window's last day, also once the parties applied (the cached due date is
+    cleared then, the window having stopped)."""
+    for st in states(LEDGER, case, events, get_calendar(), today):
+        if st.spec.code == CONFIRMATION.code:
+            return st.due
+    return None
+
+
+def _confirmation(case: Case, events: list[Any]) -> list[Block]:
+    """The 司法确认 application and ruling belong with the written agreement they confirm."""
+    found: list[Block] = []
+    for e in events:
+        if e.kind == EventKind.CONFIRMATION_APPLIED:
+            found.append(
+                Paragraph(
+                    f"司法确认：{_d(e.on)}，双方当事人向{e.data.get('court', '')}申请司法确认。"
+                )
+            )
+        elif e.kind == EventKind.CONFIRMATION_RULED:
+            found.append(
+                Paragraph(
+                    f"司法确认：{_d(e.on)}，人民法院{case.get_court_result_display() or '作出裁定'}。"
+                )
+            )
     return found
 
 
@@ -150,10 +181,12 @@ def build(case: Case, today: dt.date, *, masked: bool = False) -> Document:
             ),
             Paragraph(
                 f"协议生效日期：{_d(case.effective_on)}。双方当事人可自协议生效之日起三十日内（"
-                f"{_d(case.confirmation_due_on)}前）共同向人民法院申请司法确认（《人民调解法》第三十三条）。"
+                f"{_d(_confirmation_due(case, events, today))}前）共同向人民法院申请司法确认"
+                "（《人民调解法》第三十三条）。"
             ),
             *(Paragraph(f"当事人（签名、盖章或按指印）：{p.name}") for p in parties),
             Paragraph(f"调解员（签名）：{case.mediator.name if case.mediator else '________'}"),
+            *_confirmation(case, events),
         ]
     elif case.outcome == Outcome.ORAL:
         blocks.append(Heading("三、口头调解协议记录"))
@@ -190,22 +223,8 @@ def build(case: Case, today: dt.date, *, masked: bool = False) -> Document:
 
     blocks.append(Heading("四、回访记录"))
     visits = [e for e in events if e.kind == EventKind.FOLLOWED_UP]
-    confirmations = [
-        e
-        for e in events
-        if e.kind in (EventKind.CONFIRMATION_APPLIED, EventKind.CONFIRMATION_RULED)
-    ]
-    if not visits and not confirmations:
+    if not visits:
         blocks.append(Paragraph("（尚无回访记录）"))
-    for e in confirmations:
-        if e.kind == EventKind.CONFIRMATION_APPLIED:
-            blocks.append(
-                Paragraph(f"{_d(e.on)}，双方当事人向{e.data.get('court', '')}申请司法确认。")
-            )
-        else:
-            blocks.append(
-                Paragraph(f"{_d(e.on)}，人民法院{case.get_court_result_display() or '作出裁定'}。")
-            )
     for e in visits:
         performance = {"done": "已履行", "partly": "部分履行", "not_done": "未履行"}.get(
             e.data.get("performance", ""), ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
@@ -101,6 +103,13 @@ class _CommitteeChoice(FazhiForm):
         if record is None:
             return
         committees = Committee.objects.filter(unit_id=record.unit_id, status=CommitteeStatus.ACTIVE)
+        if not committees.exists():
+            self.unavailable = format_html(
+                "{}尚未登记在任的人民调解委员会，不能办理本件。请先"
+                '<a href="{}">登记人民调解委员会</a>（三至九名委员，第八条），再回到本页。',
+                record.unit.name,
+                reverse("web:new", args=["mediation_committees"]),
+            )
         self.fields["committee"] = forms.ModelChoiceField(
             label="调解组织", queryset=committees, initial=record.committee_id
         )

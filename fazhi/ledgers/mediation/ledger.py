@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fazhi.core.records.ledger import ChildSpec, Ledger, Numbering
+from fazhi.core.records.ledger import ChildSpec, Ledger, Numbering, Waiting
 from fazhi.ledgers.mediation import clocks, privacy, validation
 from fazhi.ledgers.mediation.models import (
     Case,
@@ -124,5 +124,9 @@ LEDGER = Ledger(
     sensitive=frozenset({"agreement"}),
     children=(PARTIES, SESSIONS),
     closed_on="concluded_on",
+    # A handed-up case waits on the upper unit's 待办 until its committee takes it over.
+    waiting=(Waiting("已上报，待上级受理", Status.HANDED_UP),),
     demo=_demo,
+    # The district's own committee takes over the cases its 街道 hand up.
+    demo_district=True,
 )

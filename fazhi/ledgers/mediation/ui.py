@@ -78,7 +78,10 @@ def _origin_link(c: Case) -> Any:
 def _details(c: Case, request: HttpRequest) -> Sequence[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
         ("调解编号", c.number),
-        ("受理单位", c.unit.name),
+        (
+            "受理单位",
+            f"已上报{c.unit.name}，待其受理" if c.status == Status.HANDED_UP else c.unit.name,
+        ),
         ("受理日期", c.received_on),
         ("纠纷来源", c.get_source_display()),
         ("移交单位及文号/原记录", _origin_link(c)),
@@ -284,6 +287,7 @@ COMMITTEES_UI = LedgerUI(
     register_form=forms.CommitteeForm,
     register=actions.register_committee,
     register_label="登记调委会",
+    unit_label="所属单位",
     register_initial=lambda today: {"term_start": today},
     correct_form=forms.CommitteeCorrectForm,
     details=_committee_details,
@@ -344,6 +348,7 @@ SCREENINGS_UI = LedgerUI(
     register_form=forms.ScreeningForm,
     register=actions.register_screening,
     register_label="登记排查",
+    unit_label="排查单位",
     register_initial=lambda today: {"held_on": today},
     correct_form=forms.ScreeningCorrectForm,
     details=_screening_details,

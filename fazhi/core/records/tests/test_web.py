@@ -233,8 +233,11 @@ def test_correct_void_and_undo_pages(world: World, cast: Any) -> None:
         assert case.number not in "".join(rows(page(clerk, "list")))
         detail = page(clerk, "detail", case.pk)
         assert "作废：重复登记" in detail and "更正登记信息</a>" not in detail
+        # A page of the voided record (a stale tab) says so on the record, not a 404.
         for name in ("correct", "void", "undo"):
-            assert clerk.get(reverse(f"web:{name}", args=[SLUG, case.pk])).status_code == 404
+            stale = clerk.get(reverse(f"web:{name}", args=[SLUG, case.pk]), follow=True)
+            assert stale.redirect_chain == [(reverse("web:detail", args=[SLUG, case.pk]), 302)]
+            assert "该记录已作废" in stale.content.decode()
 
 
 def test_todo_has_a_section_per_ledger(world: World, cast: Any) -> None:

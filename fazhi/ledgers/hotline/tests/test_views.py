@@ -252,3 +252,22 @@ def test_move_forms_refuse_bad_input_in_chinese_and_write_nothing(cast: Any) -> 
     long = move("feedback", {"at": "2026-11-24T09:00", "result": "长" * 5001})
     assert "确保该变量包含不超过 5000 字符 (目前字符数 5001)" in long
     assert written() == before
+
+
+def test_a_year_with_nothing_to_count_ranks_nobody(cast: Any) -> None:
+    order(cast, cast.street_a, "A-1", 17)
+    order(cast, cast.street_b, "B-1", 20)
+    page = text(client_for(cast.supervisor).get(reverse("hotline:ranking"), {"year": "2025"}))
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td>", body)
+    assert rows, body
+    assert all("未排名" in rank for rank, _ in rows), rows
+    assert "0.0%" not in body
+    ranked_2026 = text(
+        client_for(cast.supervisor).get(reverse("hotline:ranking"), {"year": "2026"})
+    )
+    body = ranked_2026.split("<tbody>", 1)[1]
+    assert re.findall(r"<tr><td>(\d+)</td><td>(.*?)</td>", body)[:2] == [
+        ("1", "东湖街道"),
+        ("2", "西城街道"),
+    ]

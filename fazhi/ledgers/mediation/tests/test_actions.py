@@ -261,3 +261,36 @@ def test_committee_members_stay_between_three_and_nine(med: Med) -> None:
         },
     )
     assert Mediator.objects.filter(record=c, removed_at__isnull=True).count() == 10
+
+
+@pytest.mark.parametrize(
+    ("move", "on", "refused"),
+    [
+        ("written", d(11, 9), "协议生效日期（2026-11-09）早于最近一次调解的日期（2026-11-10）"),
+        ("oral", d(11, 4), "达成协议日期（2026-11-04）早于最近一次调解的日期（2026-11-10）"),
+        ("fail", d(11, 9), "终止调解日期（2026-11-09）早于最近一次调解的日期（2026-11-10）"),
+        ("written", d(11, 10), None),
+        ("oral", d(11, 11), None),
+        ("fail", d(11, 10), None),
+    ],
+)
+def test_an_outcome_cannot_precede_the_latest_session(
+    med: Med, move: str, on: Any, refused: str | None
+) -> None:
+    case = assigned(med)
+    session(case, med.c_clerk, on=d(11, 5))
+    session(case, med.c_clerk, on=d(11, 10))
+    run = {
+        "written": lambda: actions.written_agreement(case, by=med.c_clerk, on=on, agreement="赔偿"),
+        "oral": lambda: actions.oral_agreement(case, by=med.c_clerk, on=on, agreement="赔偿"),
+        "fail": lambda: actions.fail(case, by=med.c_clerk, on=on, routes=["litigation"]),
+    }[move]
+    before = CaseEvent.objects.count()
+    if refused is None:
+        assert run().concluded_on == on
+        return
+    with pytest.raises(ActionError) as exc:
+        run()
+    assert refused in exc.value.message and exc.value.field == "on"
+    case.refresh_from_db()
+    assert (case.status, CaseEvent.objects.count()) == ("mediating", before)

@@ -92,3 +92,17 @@ def test_dossier_renders_through_libreoffice(med: Med, tmp_path: Path) -> None:
     keep = os.environ.get("FAZHI_KEEP_PREVIEW")
     if keep:
         shutil.copy(pdf, keep)
+
+
+def test_dossier_after_applying_for_confirmation_keeps_the_window_and_files_it_with_the_agreement(
+    med: Med,
+) -> None:
+    case = agreed_case(med)
+    case = actions.apply_confirmation(case, by=med.c_clerk, on=d(11, 25), court="示例区人民法院")
+    client = Client()
+    client.force_login(med.c_clerk)
+    text = _text(client.get(reverse("mediation:dossier", args=[case.pk])).content)
+    assert "三十日内（2026年12月7日前）" in text and "（—前）" not in text
+    agreement, visits = text.split("三、人民调解协议书", 1)[1].split("四、回访记录", 1)
+    assert "向示例区人民法院申请司法确认" in agreement
+    assert "司法确认" not in visits and "已履行" in visits

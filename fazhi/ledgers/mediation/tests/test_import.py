@@ -121,3 +121,35 @@ def test_the_export_masks_persons_and_imports_back_unchanged(med: Med) -> None:
         LEDGER, DECLARATION, unit=med.community, by=med.c_clerk, data=upload, filename="e.xlsx"
     )
     assert (outcome.ok, outcome.unchanged, outcome.created) == (True, 1, 0), outcome.errors
+
+
+def test_an_export_with_a_handed_up_case_imports_back_unchanged(med: Med) -> None:
+    from fazhi.ledgers.mediation import actions
+    from fazhi.ledgers.mediation.tests.test_actions import assigned, session
+
+    assert import_rows(med, [row("TJ-1", **AGREED)]).ok
+    case = assigned(med)
+    session(case, med.c_clerk)
+    actions.hand_up(case, by=med.c_clerk, on=d(11, 10))
+    # 街道 A's committee takes it over, a committee the 社区 does not have.
+    actions.take_over(
+        Case.objects.get(pk=case.pk),
+        by=med.cast.a_clerk,
+        on=d(11, 11),
+        committee=med.street_committee,
+    )
+    client = Client()
+    client.force_login(med.c_clerk)
+    content = client.get(reverse("web:export", args=["mediation"])).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    exported = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert any(case.number in r and "东湖街道人民调解委员会" in r for r in exported)
+    before = (Case.objects.count(), CaseEvent.objects.count())
+    upload = io.BytesIO(content)
+    upload.name = "export.xlsx"
+    outcome = bulk.import_file(
+        LEDGER, DECLARATION, unit=med.community, by=med.c_clerk, data=upload, filename="e.xlsx"
+    )
+    assert (outcome.ok, outcome.unchanged, outcome.created) == (True, 2, 0), outcome.errors
+    assert any(f"「{case.number}」已移交东湖街道办理" in w for w in outcome.warnings)
+    assert (Case.objects.count(), CaseEvent.objects.count()) == before
