@@ -512,6 +512,7 @@ def _merge(frame: pl.DataFrame, stored: pl.DataFrame) -> tuple[pl.DataFrame, lis
     joined = frame.join(old, on="number", how="left")
     voided = joined.filter(pl.col("voided_at_old").is_not_null()).select("_line", "number")
     errs = [_message(line, "工单编号", f"「{n}」已作废，不能再次导入") for line, n in voided.rows()]
+    joined = joined.with_columns(*_as_exported(joined.columns))
     kept_limit = pl.when(pl.col("limit_source_old") == LimitSource.FILE.value).then(
         pl.col("time_limit_old")
     )
@@ -545,6 +546,28 @@ def _merge(frame: pl.DataFrame, stored: pl.DataFrame) -> tuple[pl.DataFrame, lis
         for line, msg in merged.select("_line", "_e_path").drop_nulls("_e_path").rows()
     ]
     return merged.drop(*checks, "_e_path"), errs
+
+
+def _as_exported(columns: list[str]) -> list[pl.Expr]:
+    """A value the file holds as our own export wrote the stored one (来电号码, 诉求人, 地址
+    masked; times to the minute) is the stored value read back, not a change: re-importing an
+    export must not overwrite personal data with its masks, nor seconds with zeros. A 办理时限
+    read back from the SLA's stays the SLA's (blank, so it is counted again as before)."""
+    exprs = []
+    for c, mask in columnar.MASKS.items():
+        if c in columns:
+            old = pl.col(f"{c}_old")
+            masked = old.is_not_null() & (old != "") & (pl.col(c) == mask(old))
+            exprs.append(pl.when(masked).then(old).otherwise(pl.col(c)).alias(c))
+    for c in columnar.TIMES:
+        old = pl.col(f"{c}_old")
+        same = pl.col(c).is_not_null() & (pl.col(c) == old.dt.truncate(columnar.EXPORTED_TIME))
+        kept = old
+        if c == "time_limit":
+            sla_limit = pl.col("limit_source_old") == LimitSource.SLA.value
+            kept = pl.when(sla_limit).then(pl.lit(None, pl.Datetime("us"))).otherwise(old)
+        exprs.append(pl.when(same).then(kept).otherwise(pl.col(c)).alias(c))
+    return exprs
 
 
 def _json_text(expr: pl.Expr) -> pl.Expr:
