@@ -324,9 +324,42 @@ def _check(
             outcome.add_errors(
                 [_message(line, "工单编号", "在文件中重复出现") for number, line in dup.rows()]
             )
+    if outcome.ok and parts:
+        outcome.add_errors(_case_variants_in_file(parts))
     if outcome.rows == 0 and outcome.ok:
         outcome.add_errors(["文件中没有数据行"])
     return parts
+
+
+def _case_variants_in_file(parts: list[Path]) -> list[str]:
+    """Numbers of the file differing from an earlier row's only by letter case (the search
+    finds numbers in any case: they would be one order twice), each naming the first."""
+    rows = (
+        pl.scan_parquet([str(p) for p in parts])
+        .select("number", "_line")
+        .with_columns(pl.col("number").str.to_uppercase().alias("_u"))
+    )
+    first = (
+        rows.sort("_line")
+        .group_by("_u")
+        .agg(
+            pl.col("number").first().alias("_first"),
+            pl.col("_line").first().alias("_first_line"),
+            pl.col("number").n_unique().alias("_n"),
+        )
+        .filter(pl.col("_n") > 1)
+    )
+    clash = (
+        rows.join(first, on="_u")
+        .filter(pl.col("number") != pl.col("_first"))
+        .sort("_line")
+        .select("_line", "number", "_first_line", "_first")
+        .collect()
+    )
+    return [
+        _message(line, "工单编号", f"{n} 与文件中第{at}行的工单 {other} 仅大小写不同")
+        for line, n, at, other in clash.rows()
+    ]
 
 
 def _message(line: int | None, column: str, message: str) -> str:
@@ -372,6 +405,7 @@ def _write_all(
         frame = pl.read_parquet(part)
         stored = _stored(frame.get_column("number").to_list(), unit_ids)
         merged, errs = _merge(frame, stored)
+        errs += _case_variants_stored(frame, stored, unit_ids)
         if errs:
             outcome.add_errors(errs)
             return
@@ -458,6 +492,30 @@ def _group(unit_ids: list[int], since: dt.date | None, new_parts: list[Path]) ->
         WorkOrder.objects.filter(unit_id__in=unit_ids), since=since, pending=pending
     )
     return roots if found.pending_roots is None else found.pending_roots
+
+
+def _case_variants_stored(
+    frame: pl.DataFrame, stored: pl.DataFrame, unit_ids: list[int]
+) -> list[str]:
+    """The file's new numbers that a stored order of the scope has in another letter case."""
+    new = frame.join(stored.select("number"), on="number", how="anti").select(
+        "_line", "number", pl.col("number").str.to_uppercase().alias("_u")
+    )
+    if new.height == 0:
+        return []
+    qn = connection.ops.quote_name
+    units = ", ".join(str(int(u)) for u in unit_ids) or "NULL"
+    found = bulkio.read(
+        f"SELECT UPPER({qn('number')}), {qn('number')} FROM {qn(WorkOrder._meta.db_table)} "
+        f"WHERE {qn('unit_id')} IN ({units}) AND {{within}}",
+        {"_u": pl.String, "_other": pl.String},
+        within=(f"UPPER({qn('number')})", new.get_column("_u").unique().to_list()),
+    )
+    clash = new.join(found, on="_u").sort("_line", "_other").unique("_line", keep="first")
+    return [
+        _message(line, "工单编号", f"{n} 与已有工单 {other} 仅大小写不同")
+        for line, n, other in clash.sort("_line").select("_line", "number", "_other").rows()
+    ]
 
 
 def _to_local(expr: pl.Expr) -> pl.Expr:

@@ -298,3 +298,28 @@ def test_upsert_refuses_bad_payloads_and_writes_nothing(cast: Any) -> None:
     with pytest.raises(ActionError, match="权限"):
         actions.upsert_order(unit=cast.street_a, by=cast.b_clerk, number="P-9", **payload())
     assert (WorkOrder.with_voided.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_number_differing_from_a_stored_one_only_by_case_is_refused(cast: Any) -> None:
+    new(cast, "GD-abc-0002")
+    for number in ("gd-abc-0002", "GD-ABC-0002"):
+        with pytest.raises(ActionError) as refusal:
+            new(cast, number)
+        assert str(refusal.value) == f"工单编号 {number} 与已有工单 GD-abc-0002 仅大小写不同"
+        with pytest.raises(ActionError, match="仅大小写不同"):
+            actions.upsert_order(
+                unit=cast.street_a, by=cast.a_clerk, number=number, called_at=t(23, 9),
+                category="complaint", content="楼下烧烤店油烟扰民",
+            )  # fmt: skip
+    assert list(WorkOrder.objects.values_list("number", flat=True)) == ["GD-abc-0002"]
+    # The same number again is the platform's order again, not a variant.
+    pushed = actions.upsert_order(
+        unit=cast.street_a, by=cast.a_clerk, number="GD-abc-0002", called_at=t(23, 9),
+        category="complaint", content="楼下烧烤店油烟扰民", phone="13800138000",
+    )  # fmt: skip
+    assert not pushed.created
+    # Another unit's number is not this unit's: 西城街道 may hold its own gd-abc-0002.
+    actions.register(
+        unit=cast.street_b, by=cast.b_clerk, number="gd-abc-0002", called_at=t(23, 9),
+        category="complaint", content="油烟",
+    )  # fmt: skip

@@ -548,3 +548,20 @@ def test_the_columnar_masks_are_the_exports(value: str) -> None:
         columnar.mask_address(pl.col("v")).alias("address"),
     ).row(0)
     assert got == (mask_phone(value), mask_name(value), mask_address(value))
+
+
+def test_numbers_differing_only_by_case_are_refused(cast: Any, tmp_path: Path) -> None:
+    assert run(cast, write_csv(tmp_path / "a.csv", [row("GD-abc-0002")])).ok
+    # The same number in the same case: the order again, unchanged.
+    assert run(cast, write_csv(tmp_path / "a.csv", [row("GD-abc-0002")])).unchanged == 1
+    stored = run(cast, write_csv(tmp_path / "b.csv", [row("X-1"), row("gd-abc-0002")]))
+    assert stored.errors == ["第3行「工单编号」gd-abc-0002 与已有工单 GD-abc-0002 仅大小写不同"]
+    in_file = run(cast, write_csv(tmp_path / "c.csv", [row("HX-1"), row("Y-1"), row("hx-1")]))
+    assert in_file.errors == ["第4行「工单编号」hx-1 与文件中第2行的工单 HX-1 仅大小写不同"]
+    assert list(WorkOrder.objects.values_list("number", flat=True)) == ["GD-abc-0002"]
+
+
+def test_case_variants_across_batches_are_refused(cast: Any, tmp_path: Path) -> None:
+    rows = [row("HX-1"), row("Y-1"), row("Y-2"), row("hX-1")]
+    outcome = run(cast, write_csv(tmp_path / "c.csv", rows), batch_rows=2)
+    assert outcome.errors == ["第5行「工单编号」hX-1 与文件中第2行的工单 HX-1 仅大小写不同"]
