@@ -252,3 +252,24 @@ def test_move_forms_refuse_bad_input_in_chinese_and_write_nothing(cast: Any) -> 
     long = move("feedback", {"at": "2026-11-24T09:00", "result": "长" * 5001})
     assert "确保该变量包含不超过 5000 字符 (目前字符数 5001)" in long
     assert written() == before
+
+
+@pytest.mark.parametrize(
+    ("called_at", "created"),
+    [("2026-11-25T23:59", False), ("2026-11-25T15:01", False), ("2026-11-25T14:59", True)],
+)
+def test_registering_refuses_a_call_later_today(cast: Any, called_at: str, created: bool) -> None:
+    """A 来电时间 later today is refused to the minute, as the moves and the import refuse a
+    future time (the kit's date check alone lets it through)."""
+    form = {
+        "unit": cast.street_a.code,
+        "number": "N-1",
+        "called_at": called_at,
+        "category": "complaint",
+        "urgency": "normal",
+        "content": "油烟扰民",
+    }
+    page = client_for(cast.a_clerk).post(reverse("web:new", args=["hotline"]), form)
+    assert WorkOrder.objects.filter(number="N-1").exists() is created
+    if not created:
+        assert page.status_code == 200 and "来电时间不能晚于现在" in text(page)
