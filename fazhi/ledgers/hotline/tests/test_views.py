@@ -273,3 +273,25 @@ def test_registering_refuses_a_call_later_today(cast: Any, called_at: str, creat
     assert WorkOrder.objects.filter(number="N-1").exists() is created
     if not created:
         assert page.status_code == 200 and "来电时间不能晚于现在" in text(page)
+
+
+@pytest.mark.parametrize(
+    ("who", "may_import"),
+    [
+        ("a_clerk", True),
+        ("b_clerk", True),
+        ("supervisor", False),
+        ("a_leader", False),
+        ("a_reviewer", False),
+        ("admin", False),
+    ],
+)
+def test_the_import_button_shows_only_to_those_who_may_import(
+    cast: Any, who: str, may_import: bool
+) -> None:
+    """The list's 导入工单（表头映射） button follows the import page's own rule (it is a 404
+    for whoever may register nowhere)."""
+    client = client_for(getattr(cast, who))
+    page = text(client.get(reverse("web:list", args=["hotline"])))
+    assert ("导入工单（表头映射）" in page) is may_import
+    assert (client.get(reverse("hotline:import")).status_code == 200) is may_import
