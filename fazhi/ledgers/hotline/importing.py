@@ -169,18 +169,28 @@ def detect_mapping(unit: OrgUnit, headers: list[str]) -> tuple[dict[str, str], s
     return (dict(best[1].columns), best[1].name) if best else None
 
 
+def duplicate_headers(headers: list[str]) -> list[str]:
+    """A header that appears twice in the first row (after normalising): which column is
+    meant cannot be told."""
+    seen: set[str] = set()
+    errors = []
+    for h in headers:
+        n = normalise_header(h)
+        if n in seen and n:
+            errors.append(f"第1行「{h}」列重复出现，请删除或改名其中一列后重新导入")
+        seen.add(n)
+    return errors
+
+
 def column_plan(
     headers: list[str], mapping: Mapping[str, str]
 ) -> tuple[dict[str, int], list[str], list[str]]:
     """(field key -> column index, errors, warnings) for a file's headers under `mapping`."""
     index: dict[str, int] = {}
+    errors = duplicate_headers(headers)
     seen: dict[str, int] = {}
-    errors: list[str] = []
     for i, h in enumerate(headers):
-        n = normalise_header(h)
-        if n in seen and n:
-            errors.append(f"第1行「{h}」列重复出现")
-        seen.setdefault(n, i)
+        seen.setdefault(normalise_header(h), i)
     used: set[int] = set()
     for key, header in mapping.items():
         if key not in BY_KEY or not header:
@@ -265,6 +275,11 @@ def _check(
         path, filename, batch_rows=batch_rows, max_bytes=settings.FAZHI_HOTLINE_MAX_IMPORT_BYTES
     ) as src:
         if mapping is None:
+            # Named before guessing: a duplicated header fits no mapping, fazhi's own neither.
+            duplicated = duplicate_headers(src.headers)
+            if duplicated:
+                outcome.add_errors(duplicated)
+                return parts
             found = detect_mapping(unit, src.headers)
             if found is None:
                 shown = "".join(f"「{h[:20]}」" for h in src.headers[:5] if h) or "（空）"

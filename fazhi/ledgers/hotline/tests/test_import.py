@@ -565,3 +565,28 @@ def test_case_variants_across_batches_are_refused(cast: Any, tmp_path: Path) -> 
     rows = [row("HX-1"), row("Y-1"), row("Y-2"), row("hX-1")]
     outcome = run(cast, write_csv(tmp_path / "c.csv", rows), batch_rows=2)
     assert outcome.errors == ["第5行「工单编号」hX-1 与文件中第2行的工单 HX-1 仅大小写不同"]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", ""])
+def test_a_csv_of_only_its_header_row_has_no_data_rows(
+    cast: Any, tmp_path: Path, ending: str
+) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(",".join(HEADERS) + ending, encoding="utf-8")
+    assert run(cast, path).errors == ["文件中没有数据行"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADERS)
+    book.save(tmp_path / "empty.xlsx")
+    assert run(cast, tmp_path / "empty.xlsx").errors == ["文件中没有数据行"]
+
+
+def test_a_duplicated_header_is_named(cast: Any, tmp_path: Path) -> None:
+    headers = [*HEADERS, "来电号码"]
+    path = tmp_path / "dup.csv"
+    path.write_text(",".join(headers) + "\n" + ",".join(row("D-1").get(h, "") for h in headers))
+    expected = ["第1行「来电号码」列重复出现，请删除或改名其中一列后重新导入"]
+    assert run(cast, path).errors == expected  # headers read by guessing the mapping
+    assert run(cast, path, mapping=own_mapping()).errors == expected  # a mapping named
+    assert WorkOrder.objects.count() == 0
