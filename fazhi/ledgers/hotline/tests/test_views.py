@@ -295,3 +295,27 @@ def test_the_import_button_shows_only_to_those_who_may_import(
     page = text(client.get(reverse("web:list", args=["hotline"])))
     assert ("导入工单（表头映射）" in page) is may_import
     assert (client.get(reverse("hotline:import")).status_code == 200) is may_import
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"col_content": "工单号"},
+            "表头「工单号」同时对应了「工单编号」「诉求内容」，一个表头只能对应一个字段",
+        ),
+        ({"col_content": " 工单号 "}, "同时对应了「工单编号」「诉求内容」"),  # as headers match
+        ({"name": "名" * 51}, "映射名称最多50个字，请缩短后保存"),
+        ({"name": "名" * 500}, "映射名称最多50个字，请缩短后保存"),
+    ],
+)
+def test_a_mapping_with_a_header_twice_or_an_overlong_name_is_refused(
+    cast: Any, change: dict[str, str], message: str
+) -> None:
+    clerk = client_for(cast.a_clerk)
+    form = {"unit": "A1", "name": "区平台", **COLUMNS, "save": "1"}
+    refused = clerk.post(reverse("hotline:mappings"), {**form, **change})
+    assert refused.status_code == 200 and message in text(refused)
+    assert HeaderMapping.objects.count() == 0
+    saved = clerk.post(reverse("hotline:mappings"), {**form, "name": "名" * 50})
+    assert saved.status_code == 302 and HeaderMapping.objects.get().name == "名" * 50
