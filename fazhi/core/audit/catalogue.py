@@ -122,6 +122,7 @@ def _ledger_codes(ledger: Ledger) -> tuple[tuple[str, str], ...]:
             (f"{obj}.{spec.code}.added", f"添加{spec.label}"),
             (f"{obj}.{spec.code}.removed", f"删除{spec.label}"),
         ]
+    codes += [(f"{obj}.{code}", label) for code, label in ledger.audit_codes.items()]
     codes += [
         (f"{obj}.imported", "Excel 导入登记"),
         (f"{ledger.slug}.import.completed", "Excel 导入完成"),

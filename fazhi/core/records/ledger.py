@@ -96,6 +96,9 @@ class Ledger:
     children: tuple[ChildSpec, ...] = ()
     closed_on: str = ""  # date field set when a record closes (e.g. replied_on)
     registered_event: str = "registered"
+    # Audit codes the ledger's own actions write beyond the kit's (`perform.audit`'s code ->
+    # Chinese label), e.g. {"updated": "平台更新工单"}: the audit page names them.
+    audit_codes: Mapping[str, str] = field(default_factory=dict)
     # How each unit may run this ledger (e.g. withholding replies need a reviewer's approval):
     # set per unit on the ledger's 设置 page, inherited by the units below (see options.py).
     options: tuple[UnitOption, ...] = ()

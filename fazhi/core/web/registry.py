@@ -160,6 +160,10 @@ class LedgerUI:
     # Pages of the ledger's own beyond the generic ones: (label, URL name without arguments),
     # shown on the list page (e.g. the 政府信息公开指南 and 目录 of the 主动公开 register).
     links: Sequence[tuple[str, str]] = ()
+    # Links to pages that register records (a ledger's own import page): shown, as the
+    # register button, only to those who may register at some unit (`can_register`), the
+    # rule such a page applies.
+    register_links: Sequence[tuple[str, str]] = ()
     # A ledger with an import page of its own (URL name): the generic import page leads there.
     import_view: str = ""
     # Relations the list's columns read, joined in the list's one query (no query per row).

@@ -35,5 +35,7 @@ LEDGER = Ledger(
     correctable=("phone", "requester", "address", "category", "urgency", "content"),
     sensitive=frozenset({"phone", "requester", "address"}),
     closed_on="closed_on",
+    # upsert_order and a re-import change an order's facts in place, audited field by field.
+    audit_codes={"updated": "平台数据更新（推送或导入）"},
     demo=_demo,
 )

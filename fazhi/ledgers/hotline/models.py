@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from fazhi.core.records.models import Event, Record, event_choices
@@ -202,6 +203,9 @@ class WorkOrder(Record):
             models.Index(fields=["unit", "category", "called_on"], name="hotline_unit_cat"),
             models.Index(fields=["unit", "closed_on"], name="hotline_unit_closed"),
             models.Index(fields=["number"], name="hotline_number"),
+            # The list's search by a number's beginning in any case, and the import's and
+            # registration's check for a number differing from a stored one only by case.
+            models.Index(Upper("number"), name="hotline_number_upper"),
             # Unit first, as repeats are looked up within a unit: the import's rows, sorted by
             # unit, then go into one part of each index after another (ADR 0016).
             models.Index(fields=["unit", "phone_key", "called_on"], name="hotline_unit_phone_key"),

@@ -125,6 +125,8 @@ def _csv(path: Path, batch_rows: int) -> Source:
     def frames() -> Iterator[pl.DataFrame]:
         try:
             yield from lazy.collect_batches(chunk_size=batch_rows)
+        except pl.exceptions.NoDataError:
+            return  # the header row alone: no rows, as an .xlsx without any (the import says so)
         except pl.exceptions.PolarsError as exc:
             raise StreamError("CSV 文件格式错误（引号不配对或列数不一致）") from exc
 

@@ -234,6 +234,7 @@ UI = LedgerUI(
     badge_column=7,
     todo_columns=(1, 3, 6),
     summary_indicators=SUMMARY,
-    links=(("导入工单（表头映射）", "hotline:import"), ("承办单位排名", "hotline:ranking")),
+    links=(("承办单位排名", "hotline:ranking"),),
+    register_links=(("导入工单（表头映射）", "hotline:import"),),
     import_view="hotline:import",
 )

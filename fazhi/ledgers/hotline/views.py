@@ -22,7 +22,7 @@ from fazhi.core.web.forms import FazhiForm
 from fazhi.core.web.stats import year_param
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline import importing
-from fazhi.ledgers.hotline.columns import FIELDS, normalise_header, own_mapping
+from fazhi.ledgers.hotline.columns import BY_KEY, FIELDS, normalise_header, own_mapping
 from fazhi.ledgers.hotline.indicators import SUMMARY
 from fazhi.ledgers.hotline.models import HeaderMapping, WorkOrder
 from fazhi.ledgers.hotline.stream import StreamError
@@ -89,10 +89,42 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "hotline/import.html", {"form": form, "mappings": mappings})
 
 
+MAPPING_NAME_LENGTH = 50  # shown in the import's choice list and its outcome (model: 100)
+
+
 class MappingForm(FazhiForm):
     unit = forms.ChoiceField(label="所属单位")
-    name = forms.CharField(label="映射名称", max_length=100, help_text="如：区12345平台导出")
+    name = forms.CharField(
+        label="映射名称",
+        max_length=MAPPING_NAME_LENGTH,
+        help_text=f"如：区12345平台导出（最多{MAPPING_NAME_LENGTH}个字）",
+        error_messages={
+            "max_length": f"映射名称最多{MAPPING_NAME_LENGTH}个字，请缩短后保存",
+            "required": "请填写映射名称",
+        },
+    )
     preview = forms.FileField(label="样例文件（可选，显示表头和前几行）", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """One platform header feeds one field: mapped to two, the import would read the same
+        column as both (a 工单号 as the 诉求内容) without a word."""
+        data = super().clean() or {}
+        fields_of: dict[str, list[str]] = {}
+        for f in FIELDS:
+            header = data.get(f"col_{f.key}") or ""
+            if normalise_header(header):
+                fields_of.setdefault(normalise_header(header), []).append(f.key)
+        for keys in fields_of.values():
+            if len(keys) > 1:
+                labels = "」「".join(BY_KEY[k].label for k in keys)
+                header = data[f"col_{keys[0]}"]
+                for k in keys[1:]:
+                    self.add_error(
+                        f"col_{k}",
+                        f"表头「{header}」同时对应了「{labels}」，一个表头只能对应一个字段，"
+                        "请改为样例文件中的另一列或留空",
+                    )
+        return data
 
 
 def _mapping_fields(form: forms.Form, initial: dict[str, str]) -> None:

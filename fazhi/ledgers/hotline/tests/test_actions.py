@@ -298,3 +298,54 @@ def test_upsert_refuses_bad_payloads_and_writes_nothing(cast: Any) -> None:
     with pytest.raises(ActionError, match="权限"):
         actions.upsert_order(unit=cast.street_a, by=cast.b_clerk, number="P-9", **payload())
     assert (WorkOrder.with_voided.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_number_differing_from_a_stored_one_only_by_case_is_refused(cast: Any) -> None:
+    new(cast, "GD-abc-0002")
+    for number in ("gd-abc-0002", "GD-ABC-0002"):
+        with pytest.raises(ActionError) as refusal:
+            new(cast, number)
+        assert str(refusal.value) == f"工单编号 {number} 与已有工单 GD-abc-0002 仅大小写不同"
+        with pytest.raises(ActionError, match="仅大小写不同"):
+            actions.upsert_order(
+                unit=cast.street_a, by=cast.a_clerk, number=number, called_at=t(23, 9),
+                category="complaint", content="楼下烧烤店油烟扰民",
+            )  # fmt: skip
+    assert list(WorkOrder.objects.values_list("number", flat=True)) == ["GD-abc-0002"]
+    # The same number again is the platform's order again, not a variant.
+    pushed = actions.upsert_order(
+        unit=cast.street_a, by=cast.a_clerk, number="GD-abc-0002", called_at=t(23, 9),
+        category="complaint", content="楼下烧烤店油烟扰民", phone="13800138000",
+    )  # fmt: skip
+    assert not pushed.created
+    # Another unit's number is not this unit's: 西城街道 may hold its own gd-abc-0002.
+    actions.register(
+        unit=cast.street_b, by=cast.b_clerk, number="gd-abc-0002", called_at=t(23, 9),
+        category="complaint", content="油烟",
+    )  # fmt: skip
+
+
+def test_every_audit_code_the_hotline_writes_has_a_chinese_label(
+    cast: Any, tmp_path: Any, historical_entry: None
+) -> None:
+    """Each way an order changes (registration, every move, a push's update, an import with a
+    change, a correction, voiding) writes codes the audit page names (catalogue.code_label)."""
+    from fazhi.core.audit.catalogue import code_label
+    from fazhi.core.records import corrections
+    from fazhi.ledgers.hotline.ledger import LEDGER
+    from fazhi.ledgers.hotline.tests.test_import import row, run, write_csv
+
+    test_the_happy_path_through_every_move(cast)
+    pushed = dict(called_at=t(23, 9), category="complaint", content="油烟")  # noqa: C408
+    actions.upsert_order(unit=cast.street_a, by=cast.a_clerk, number="U-1", **pushed)
+    actions.upsert_order(
+        unit=cast.street_a, by=cast.a_clerk, number="U-1", **{**pushed, "content": "油烟扰民"}
+    )
+    assert run(cast, write_csv(tmp_path / "a.csv", [row("I-1")])).ok
+    assert run(cast, write_csv(tmp_path / "b.csv", [row("I-1", 诉求内容="改")])).updated == 1
+    order = WorkOrder.objects.get(number="U-1")
+    corrections.correct(LEDGER, order, by=cast.a_clerk, changes={"content": "更正"}, reason="笔误")
+    corrections.void(LEDGER, WorkOrder.objects.get(number="I-1"), by=cast.a_leader, reason="重复")
+    codes = set(AuditEvent.objects.values_list("code", flat=True))
+    assert {"hotline.order.updated", "hotline.import.completed"} <= codes
+    assert {c: code_label(c) for c in codes if not code_label(c)} == {}

@@ -429,3 +429,164 @@ def test_both_xlsx_readers_give_the_same_columns(tmp_path: Path, settings: Any, 
             "13800138000",
         )
         assert rows[1][1] == "2026-11-17 00:00:00" and rows[1][3] is None and rows[1][5] == "1.5"
+
+
+def _export_xlsx(cast: Any, tmp_path: Path) -> Path:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(cast.a_clerk)
+    response = client.get(reverse("web:export", args=["hotline"]))
+    assert response.status_code == 200
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    return path
+
+
+def _pushed(cast: Any, number: str, **fields: Any) -> WorkOrder:
+    from fazhi.ledgers.hotline.actions import upsert_order
+
+    base: dict[str, Any] = {
+        "called_at": timezone.make_aware(Local(2026, 11, 16, 9, 0, 17)),
+        "category": "complaint",
+        "content": "楼下烧烤店油烟扰民",
+        "phone": "13900001111",
+        "requester": "李四",
+        "address": "东湖街道人民路1号",
+    }
+    base.update(fields)
+    upsert_order(unit=cast.street_a, by=cast.a_clerk, number=number, **base)
+    return WorkOrder.objects.get(number=number)
+
+
+def _personal(o: WorkOrder) -> tuple[Any, ...]:
+    return (o.phone, o.requester, o.address, o.phone_key, o.address_key, o.called_at,
+            o.dispatched_at, o.time_limit, o.limit_source, o.feedback_at, o.closed_at)  # fmt: skip
+
+
+def test_reimporting_the_export_changes_nothing(cast: Any, tmp_path: Path) -> None:
+    """The export masks 来电号码, 诉求人 and 地址 and writes times to the minute: read back, the
+    masked and truncated values are what the export made of the stored ones, not changes."""
+    at = lambda *a: timezone.make_aware(Local(2026, 11, *a))  # noqa: E731
+    orders = [
+        _pushed(cast, "X-1"),
+        _pushed(cast, "X-2", dispatched_at=at(16, 9, 30, 45)),  # SLA limit …23:59:59
+        _pushed(
+            cast,
+            "X-3",
+            phone="0531-8888 6666",
+            requester="欧阳娜娜",
+            address="人民路",
+            dispatched_at=at(16, 9, 30),
+            feedback_at=at(17, 10, 5, 9),
+            result="已处理",
+            closed_at=at(18, 11, 0, 1),
+            visit_result="satisfied",
+        ),
+        _pushed(
+            cast,
+            "X-4",
+            phone="",
+            requester="王",
+            address="",
+            urgency="urgent",
+            dispatched_at=at(20, 8, 0),
+            time_limit=at(20, 10, 0, 30),
+        ),
+    ]
+    assert timezone.localtime(orders[1].time_limit).second == 59
+    before = {o.number: _personal(o) for o in orders}
+    path = _export_xlsx(cast, tmp_path)
+    outcome = import_orders(unit=cast.street_a, by=cast.a_clerk, path=path, filename=path.name)
+    assert outcome.ok, outcome.errors
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 4)
+    assert not AuditEvent.objects.filter(code="hotline.order.updated").exists()
+    assert {o.number: _personal(o) for o in WorkOrder.objects.all()} == before
+
+
+def test_a_changed_phone_in_the_export_still_updates(cast: Any, tmp_path: Path) -> None:
+    _pushed(cast, "Y-1")
+    path = _export_xlsx(cast, tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index("来电号码") + 1, value="13700002222")
+    sheet.cell(row=2, column=headers.index("诉求人") + 1, value="李四")  # unmasked, the same
+    book.save(path)
+    outcome = import_orders(unit=cast.street_a, by=cast.a_clerk, path=path, filename=path.name)
+    assert outcome.ok, outcome.errors
+    assert outcome.updated == 1
+    order = WorkOrder.objects.get(number="Y-1")
+    assert (order.phone, order.phone_key, order.requester, order.address) == (
+        "13700002222", "13700002222", "李四", "东湖街道人民路1号"
+    )  # fmt: skip
+    event = AuditEvent.objects.get(code="hotline.order.updated")
+    assert event.data["changes"] == {"来电号码": ["13900001111", "13700002222"]}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " ", "王", "李四", "欧阳娜娜", "欧阳娜娜娜娜娜娜娜", "13900001111", " 13900001111 ",
+     "0531-8888 6666", "+86 139 0000 1111", "123456", "1234567", "人民路", "东湖街道人民路1号",
+     "东湖街道人民路1号院3单元502室", "Zhang San"],
+)  # fmt: skip
+def test_the_columnar_masks_are_the_exports(value: str) -> None:
+    import polars as pl
+
+    from fazhi.core.masking import mask_address, mask_name
+    from fazhi.ledgers.hotline import columnar
+    from fazhi.ledgers.hotline.validation import mask_phone
+
+    frame = pl.DataFrame({"v": [value]})
+    got = frame.select(
+        columnar.mask_phone(pl.col("v")).alias("phone"),
+        columnar.mask_name(pl.col("v")).alias("requester"),
+        columnar.mask_address(pl.col("v")).alias("address"),
+    ).row(0)
+    assert got == (mask_phone(value), mask_name(value), mask_address(value))
+
+
+def test_numbers_differing_only_by_case_are_refused(cast: Any, tmp_path: Path) -> None:
+    assert run(cast, write_csv(tmp_path / "a.csv", [row("GD-abc-0002")])).ok
+    # The same number in the same case: the order again, unchanged.
+    assert run(cast, write_csv(tmp_path / "a.csv", [row("GD-abc-0002")])).unchanged == 1
+    stored = run(cast, write_csv(tmp_path / "b.csv", [row("X-1"), row("gd-abc-0002")]))
+    assert stored.errors == ["第3行「工单编号」gd-abc-0002 与已有工单 GD-abc-0002 仅大小写不同"]
+    in_file = run(cast, write_csv(tmp_path / "c.csv", [row("HX-1"), row("Y-1"), row("hx-1")]))
+    assert in_file.errors == ["第4行「工单编号」hx-1 与文件中第2行的工单 HX-1 仅大小写不同"]
+    assert list(WorkOrder.objects.values_list("number", flat=True)) == ["GD-abc-0002"]
+
+
+def test_case_variants_across_batches_are_refused(cast: Any, tmp_path: Path) -> None:
+    rows = [row("HX-1"), row("Y-1"), row("Y-2"), row("hX-1")]
+    outcome = run(cast, write_csv(tmp_path / "c.csv", rows), batch_rows=2)
+    assert outcome.errors == ["第5行「工单编号」hX-1 与文件中第2行的工单 HX-1 仅大小写不同"]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", ""])
+def test_a_csv_of_only_its_header_row_has_no_data_rows(
+    cast: Any, tmp_path: Path, ending: str
+) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(",".join(HEADERS) + ending, encoding="utf-8")
+    assert run(cast, path).errors == ["文件中没有数据行"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADERS)
+    book.save(tmp_path / "empty.xlsx")
+    assert run(cast, tmp_path / "empty.xlsx").errors == ["文件中没有数据行"]
+
+
+def test_a_duplicated_header_is_named(cast: Any, tmp_path: Path) -> None:
+    headers = [*HEADERS, "来电号码"]
+    path = tmp_path / "dup.csv"
+    path.write_text(",".join(headers) + "\n" + ",".join(row("D-1").get(h, "") for h in headers))
+    expected = ["第1行「来电号码」列重复出现，请删除或改名其中一列后重新导入"]
+    assert run(cast, path).errors == expected  # headers read by guessing the mapping
+    assert run(cast, path, mapping=own_mapping()).errors == expected  # a mapping named
+    assert WorkOrder.objects.count() == 0

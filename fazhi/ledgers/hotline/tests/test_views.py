@@ -271,3 +271,70 @@ def test_a_year_with_nothing_to_count_ranks_nobody(cast: Any) -> None:
         ("1", "东湖街道"),
         ("2", "西城街道"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("called_at", "created"),
+    [("2026-11-25T23:59", False), ("2026-11-25T15:01", False), ("2026-11-25T14:59", True)],
+)
+def test_registering_refuses_a_call_later_today(cast: Any, called_at: str, created: bool) -> None:
+    """A 来电时间 later today is refused to the minute, as the moves and the import refuse a
+    future time (the kit's date check alone lets it through)."""
+    form = {
+        "unit": cast.street_a.code,
+        "number": "N-1",
+        "called_at": called_at,
+        "category": "complaint",
+        "urgency": "normal",
+        "content": "油烟扰民",
+    }
+    page = client_for(cast.a_clerk).post(reverse("web:new", args=["hotline"]), form)
+    assert WorkOrder.objects.filter(number="N-1").exists() is created
+    if not created:
+        assert page.status_code == 200 and "来电时间不能晚于现在" in text(page)
+
+
+@pytest.mark.parametrize(
+    ("who", "may_import"),
+    [
+        ("a_clerk", True),
+        ("b_clerk", True),
+        ("supervisor", False),
+        ("a_leader", False),
+        ("a_reviewer", False),
+        ("admin", False),
+    ],
+)
+def test_the_import_button_shows_only_to_those_who_may_import(
+    cast: Any, who: str, may_import: bool
+) -> None:
+    """The list's 导入工单（表头映射） button follows the import page's own rule (it is a 404
+    for whoever may register nowhere)."""
+    client = client_for(getattr(cast, who))
+    page = text(client.get(reverse("web:list", args=["hotline"])))
+    assert ("导入工单（表头映射）" in page) is may_import
+    assert (client.get(reverse("hotline:import")).status_code == 200) is may_import
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"col_content": "工单号"},
+            "表头「工单号」同时对应了「工单编号」「诉求内容」，一个表头只能对应一个字段",
+        ),
+        ({"col_content": " 工单号 "}, "同时对应了「工单编号」「诉求内容」"),  # as headers match
+        ({"name": "名" * 51}, "映射名称最多50个字，请缩短后保存"),
+        ({"name": "名" * 500}, "映射名称最多50个字，请缩短后保存"),
+    ],
+)
+def test_a_mapping_with_a_header_twice_or_an_overlong_name_is_refused(
+    cast: Any, change: dict[str, str], message: str
+) -> None:
+    clerk = client_for(cast.a_clerk)
+    form = {"unit": "A1", "name": "区平台", **COLUMNS, "save": "1"}
+    refused = clerk.post(reverse("hotline:mappings"), {**form, **change})
+    assert refused.status_code == 200 and message in text(refused)
+    assert HeaderMapping.objects.count() == 0
+    saved = clerk.post(reverse("hotline:mappings"), {**form, "name": "名" * 50})
+    assert saved.status_code == 302 and HeaderMapping.objects.get().name == "名" * 50
