@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import migrations, transaction
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models.functions import Left, Upper
 from django.db.utils import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -78,12 +78,16 @@ class TrigramIndex(migrations.operations.base.Operation):
 def prefix_q(field: str, text: str) -> Q:
     """Values of `field` that begin with `text` in any letter case: a range of the B-tree index
     on `UPPER(field)` (`UPPER(field) >= TEXT AND UPPER(field) < next`) with
-    `UPPER(field) LIKE 'TEXT%'` as the exact condition, so a number stored as `GD-abc-0002` is
-    found by `gd-abc-0`, `GD-ABC-0` or `Gd-AbC-0002` alike. For ASCII text (a record number);
-    the queryset needs `_upper` (see `prefix_search`)."""
+    `LEFT(UPPER(field), n) = 'TEXT'` as the exact condition, so a number stored as
+    `GD-abc-0002` is found by `gd-abc-0`, `GD-ABC-0` or `Gd-AbC-0002` alike. For ASCII text (a
+    record number); the queryset needs the aliases `prefix_search` gives it.
+
+    Not `UPPER(field) LIKE 'TEXT%'`: that is the very expression of the trigram index on the
+    number, and PostgreSQL ANDed that index's bitmap with the range (115 ms at 2M orders, for
+    a condition the range had already met), then sorted every match."""
     term = text.upper()
     after = term[:-1] + chr(ord(term[-1]) + 1)
-    return Q(_upper__gte=term, _upper__lt=after, _upper__startswith=term)
+    return Q(_upper__gte=term, _upper__lt=after, _upper_head=term)
 
 
 def prefix_search(qs: QuerySet[Any], field: str, text: str) -> QuerySet[Any] | None:
@@ -94,7 +98,9 @@ def prefix_search(qs: QuerySet[Any], field: str, text: str) -> QuerySet[Any] | N
     50 entries, not a sort of every match (a leading fragment of a city's numbers matches tens
     of thousands of orders; sorted by call time that took 40 ms at 2M orders). The ledger
     declares that index (`models.Index(Upper(field), …)`)."""
-    found = qs.alias(_upper=Upper(field)).filter(prefix_q(field, text))
+    found = qs.alias(_upper=Upper(field), _upper_head=Left(Upper(field), len(text))).filter(
+        prefix_q(field, text)
+    )
     if not found.exists():
         return None
     return found.order_by(Upper(field).desc(), "-pk")

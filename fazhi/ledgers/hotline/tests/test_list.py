@@ -5,6 +5,7 @@ that costs in milliseconds is the benchmark's business; here, only the plan."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -232,12 +233,26 @@ def test_a_number_like_term_reads_the_number_index_not_its_trigrams(
             cur.execute(f"SET LOCAL {knob} = off")
         cur.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(line for (line,) in cur.fetchall())
-    assert "hotline_number_trgm" not in plan and "hotline_content_trgm" not in plan, plan
     # The page is the range's end, read backwards from the number's index: no sort of matches.
     assert "Index Scan Backward using hotline_number_upper " in plan, plan
     # (An Incremental Sort of equal numbers by id is no sort of the matches.)
     nodes = [line.strip().removeprefix("->").strip() for line in plan.splitlines()]
     assert not any(node.startswith("Sort  (") for node in nodes), plan
+    # No condition may be one the number's trigram index serves (a LIKE on UPPER(number), its
+    # very expression): at 2M orders PostgreSQL ANDed that index's bitmap with the range (115 ms
+    # for a condition the range had already met) and sorted every match. 600 orders are too
+    # few for the planner to try it, so the SQL itself is checked, and the plan with bitmaps
+    # allowed.
+    for query in (qs[:50], qs.values("pk")[:1001]):
+        sql, params = query.query.sql_with_params()
+        assert not re.search(
+            r'UPPER\("hotline_workorder"\."number"(::text)?\)(::text)? (I?LIKE|~~)', sql
+        ), sql
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(line for (line,) in cur.fetchall())
+        assert "_trgm" not in plan, plan
 
 
 def test_the_list_reads_only_its_columns_and_masks_the_phone(cast: Any, tmp_path: Path) -> None:
