@@ -32,8 +32,9 @@ from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import bulkio, columnar, repeats
+from fazhi.ledgers.hotline import bulkio, columnar, matching, repeats
 from fazhi.ledgers.hotline.columns import BY_KEY, REQUIRED, normalise_header, own_mapping
+from fazhi.ledgers.hotline.matching import row_message as _message
 from fazhi.ledgers.hotline.models import (
     UPDATABLE,
     HeaderMapping,
@@ -340,47 +341,10 @@ def _check(
                 [_message(line, "工单编号", "在文件中重复出现") for number, line in dup.rows()]
             )
     if outcome.ok and parts:
-        outcome.add_errors(_case_variants_in_file(parts))
+        outcome.add_errors(matching.case_variants_in_file(parts))
     if outcome.rows == 0 and outcome.ok:
         outcome.add_errors(["文件中没有数据行"])
     return parts
-
-
-def _case_variants_in_file(parts: list[Path]) -> list[str]:
-    """Numbers of the file differing from an earlier row's only by letter case (the search
-    finds numbers in any case: they would be one order twice), each naming the first."""
-    rows = (
-        pl.scan_parquet([str(p) for p in parts])
-        .select("number", "_line")
-        .with_columns(pl.col("number").str.to_uppercase().alias("_u"))
-    )
-    first = (
-        rows.sort("_line")
-        .group_by("_u")
-        .agg(
-            pl.col("number").first().alias("_first"),
-            pl.col("_line").first().alias("_first_line"),
-            pl.col("number").n_unique().alias("_n"),
-        )
-        .filter(pl.col("_n") > 1)
-    )
-    clash = (
-        rows.join(first, on="_u")
-        .filter(pl.col("number") != pl.col("_first"))
-        .sort("_line")
-        .select("_line", "number", "_first_line", "_first")
-        .collect()
-    )
-    return [
-        _message(line, "工单编号", f"{n} 与文件中第{at}行的工单 {other} 仅大小写不同")
-        for line, n, at, other in clash.rows()
-    ]
-
-
-def _message(line: int | None, column: str, message: str) -> str:
-    where = f"第{line}行" if line is not None else ""
-    col = f"「{column}」" if column else ""
-    return f"{where}{col}{message}"
 
 
 # --- pass 2: merge with the stored orders and write ----------------------------------------
@@ -420,7 +384,7 @@ def _write_all(
         frame = pl.read_parquet(part)
         stored = _stored(frame.get_column("number").to_list(), unit_ids)
         merged, errs = _merge(frame, stored)
-        errs += _case_variants_stored(frame, stored, unit_ids)
+        errs += matching.case_variants_stored(frame, stored, unit_ids)
         if errs:
             outcome.add_errors(errs)
             return
@@ -509,30 +473,6 @@ def _group(unit_ids: list[int], since: dt.date | None, new_parts: list[Path]) ->
     return roots if found.pending_roots is None else found.pending_roots
 
 
-def _case_variants_stored(
-    frame: pl.DataFrame, stored: pl.DataFrame, unit_ids: list[int]
-) -> list[str]:
-    """The file's new numbers that a stored order of the scope has in another letter case."""
-    new = frame.join(stored.select("number"), on="number", how="anti").select(
-        "_line", "number", pl.col("number").str.to_uppercase().alias("_u")
-    )
-    if new.height == 0:
-        return []
-    qn = connection.ops.quote_name
-    units = ", ".join(str(int(u)) for u in unit_ids) or "NULL"
-    found = bulkio.read(
-        f"SELECT UPPER({qn('number')}), {qn('number')} FROM {qn(WorkOrder._meta.db_table)} "
-        f"WHERE {qn('unit_id')} IN ({units}) AND {{within}}",
-        {"_u": pl.String, "_other": pl.String},
-        within=(f"UPPER({qn('number')})", new.get_column("_u").unique().to_list()),
-    )
-    clash = new.join(found, on="_u").sort("_line", "_other").unique("_line", keep="first")
-    return [
-        _message(line, "工单编号", f"{n} 与已有工单 {other} 仅大小写不同")
-        for line, n, other in clash.sort("_line").select("_line", "number", "_other").rows()
-    ]
-
-
 def _to_local(expr: pl.Expr) -> pl.Expr:
     return expr.dt.replace_time_zone("UTC").dt.convert_time_zone(TZ).dt.replace_time_zone(None)
 
@@ -585,7 +525,7 @@ def _merge(frame: pl.DataFrame, stored: pl.DataFrame) -> tuple[pl.DataFrame, lis
     joined = frame.join(old, on="number", how="left")
     voided = joined.filter(pl.col("voided_at_old").is_not_null()).select("_line", "number")
     errs = [_message(line, "工单编号", f"「{n}」已作废，不能再次导入") for line, n in voided.rows()]
-    joined = joined.with_columns(*_as_exported(joined.columns))
+    joined = joined.with_columns(*matching.as_exported(joined.columns))
     kept_limit = pl.when(pl.col("limit_source_old") == LimitSource.FILE.value).then(
         pl.col("time_limit_old")
     )
@@ -619,28 +559,6 @@ def _merge(frame: pl.DataFrame, stored: pl.DataFrame) -> tuple[pl.DataFrame, lis
         for line, msg in merged.select("_line", "_e_path").drop_nulls("_e_path").rows()
     ]
     return merged.drop(*checks, "_e_path"), errs
-
-
-def _as_exported(columns: list[str]) -> list[pl.Expr]:
-    """A value the file holds as our own export wrote the stored one (来电号码, 诉求人, 地址
-    masked; times to the minute) is the stored value read back, not a change: re-importing an
-    export must not overwrite personal data with its masks, nor seconds with zeros. A 办理时限
-    read back from the SLA's stays the SLA's (blank, so it is counted again as before)."""
-    exprs = []
-    for c, mask in columnar.MASKS.items():
-        if c in columns:
-            old = pl.col(f"{c}_old")
-            masked = old.is_not_null() & (old != "") & (pl.col(c) == mask(old))
-            exprs.append(pl.when(masked).then(old).otherwise(pl.col(c)).alias(c))
-    for c in columnar.TIMES:
-        old = pl.col(f"{c}_old")
-        same = pl.col(c).is_not_null() & (pl.col(c) == old.dt.truncate(columnar.EXPORTED_TIME))
-        kept = old
-        if c == "time_limit":
-            sla_limit = pl.col("limit_source_old") == LimitSource.SLA.value
-            kept = pl.when(sla_limit).then(pl.lit(None, pl.Datetime("us"))).otherwise(old)
-        exprs.append(pl.when(same).then(kept).otherwise(pl.col(c)).alias(c))
-    return exprs
 
 
 def _json_text(expr: pl.Expr) -> pl.Expr:
