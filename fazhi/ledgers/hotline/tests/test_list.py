@@ -53,12 +53,17 @@ def test_first_page_reads_the_order_index(cast: Any, tmp_path: Path) -> None:
     assert "Sort" not in plan, plan
 
 
-def _search(cast: Any, q: str) -> list[str]:
+def _numbers_listed(cast: Any, q: str, user: Any = None) -> list[str]:
+    """The numbers as the list shows them, in the search's own order."""
     request = RequestFactory().get("/l/hotline/", {"q": q})
-    request.user = cast.supervisor
+    request.user = user or cast.supervisor
     ui = get_ledger("hotline")
     assert ui is not None
-    return sorted(record_list_queryset(request, ui).values_list("number", flat=True))
+    return list(record_list_queryset(request, ui).values_list("number", flat=True))
+
+
+def _search(cast: Any, q: str) -> list[str]:
+    return sorted(_numbers_listed(cast, q))
 
 
 def test_search_finds_a_fragment_of_the_number_or_the_content_in_any_case(
@@ -117,15 +122,6 @@ def test_every_word_must_match_and_full_width_digits_read_as_ascii(
     assert _search(cast, "油烟 没有这个") == []
 
 
-def _numbers_listed(cast: Any, q: str) -> list[str]:
-    """The numbers as the list shows them: in the search's own order."""
-    request = RequestFactory().get("/l/hotline/", {"q": q})
-    request.user = cast.supervisor
-    ui = get_ledger("hotline")
-    assert ui is not None
-    return list(record_list_queryset(request, ui).values_list("number", flat=True))
-
-
 def test_a_number_like_term_finds_the_numbers_it_begins_in_either_case(
     cast: Any, tmp_path: Path
 ) -> None:
@@ -158,20 +154,12 @@ def test_a_number_like_term_finds_the_numbers_it_begins_in_either_case(
 
 
 def test_a_number_search_is_behind_the_door(cast: Any, tmp_path: Path) -> None:
-    """The probe for which case variants occur counts only the orders the user may see: a
+    """Whether some number begins with the term is asked of the orders the user may see: a
     street clerk's search for another street's number finds nothing, and falls to the content."""
     rows = [row("GD30000001", 承办单位="西城街道"), row("gd30000002", 承办单位="东湖街道")]
     assert run(cast, write_csv(tmp_path / "d.csv", rows)).ok
-    ui = get_ledger("hotline")
-    assert ui is not None
-
-    def listed(q: str) -> list[str]:
-        request = RequestFactory().get("/l/hotline/", {"q": q})
-        request.user = cast.a_clerk  # 东湖街道's
-        return list(record_list_queryset(request, ui).values_list("number", flat=True))
-
-    assert listed("GD3000000") == ["gd30000002"]
-    assert listed("GD30000001") == []
+    assert _numbers_listed(cast, "GD3000000", cast.a_clerk) == ["gd30000002"]  # 东湖街道's
+    assert _numbers_listed(cast, "GD30000001", cast.a_clerk) == []
 
 
 def test_a_number_search_ignores_the_case_of_every_letter(cast: Any, tmp_path: Path) -> None:
