@@ -6,7 +6,7 @@ Every page resolves records through the tenant door; a record of another unit is
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -65,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     several_units = len(access_for(request.user).unit_ids) > 1
 
+    @cache  # one query per permission for the whole page, not one per ledger
     def acting(permission: Permission) -> list[int]:
         return [u.pk for u in units_where(request.user, permission)]
 
