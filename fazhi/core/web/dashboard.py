@@ -81,9 +81,9 @@ class LedgerBoard:
 
 
 def _point(label: str, fig: Figure, url: str) -> Point:
-    if fig.numerator_q is not None and not fig.denominator:
-        return Point(label, None, "—", url, fig.definition)
-    return Point(label, fig.value, fig.shown, url, fig.definition)
+    # A rate of nothing has no value: a gap in the chart, 「—」 as Figure.shown says.
+    value = fig.value if fig.computable else None
+    return Point(label, value, fig.shown, url, fig.definition)
 
 
 def _board(
