@@ -7,12 +7,13 @@ must look past the door is named `unscoped_…` so it stands out in review.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, NamedTuple, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 
 from fazhi.core.tenancy.models import Membership, OrgUnit
@@ -23,13 +24,23 @@ M = TypeVar("M", bound=models.Model)
 _CACHE_ATTR = "_fazhi_access"
 
 
+class UnitName(NamedTuple):
+    """What a page shows of a unit the user may see: read with the door, not queried again."""
+
+    code: str
+    name: str
+    path: str
+
+
 @dataclass(frozen=True)
 class Access:
     """What one user may see and do, resolved against the unit tree."""
 
     grants: dict[int, frozenset[Permission]]  # unit id -> permissions there
+    # The same units' codes and names (a list's unit choice and its rows' 单位 column).
+    units: Mapping[int, UnitName] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def unit_ids(self) -> frozenset[int]:
         return frozenset(self.grants)
 
@@ -50,23 +61,43 @@ def access_for(user: AnyUser) -> Access:
     return access
 
 
+_UNIT_COLUMNS = ("id", "code", "name", "path")
+
+
 def _resolve(user: AnyUser) -> Access:
     if not user.is_authenticated or not user.is_active:
         return Access({})
-    grants: dict[int, set[Permission]] = {}
     if getattr(user, "is_superuser", False):
-        return Access({unit_id: frozenset(Permission) for unit_id in unscoped_all_unit_ids()})
-    memberships = Membership.objects.filter(user_id=user.pk).select_related("unit")
-    for m in memberships:
-        role = get_role(m.role)
-        grants.setdefault(m.unit_id, set()).update(role.permissions)
-        if role.sees_subtree:
-            below = OrgUnit.objects.filter(path__startswith=m.unit.path).values_list(
-                "id", flat=True
-            )
-            for unit_id in below:
-                grants.setdefault(unit_id, set()).update(role.permissions)
-    return Access({k: frozenset(v) for k, v in grants.items()})
+        rows = OrgUnit.objects.values_list(*_UNIT_COLUMNS)
+        return Access(
+            dict.fromkeys((r[0] for r in rows), frozenset(Permission)),
+            {r[0]: UnitName(*r[1:]) for r in rows},
+        )
+    grants: dict[int, frozenset[Permission]] = {}
+    units: dict[int, UnitName] = {}
+    # One query: each membership's unit and every unit below it, with the membership's role
+    # (a role that does not see its subtree keeps only its own unit's row).
+    for role_code, member_unit, unit_id, code, name, path in _memberships_and_below(user.pk):
+        role = get_role(role_code)
+        if unit_id == member_unit or role.sees_subtree:
+            held = grants.get(unit_id)
+            grants[unit_id] = role.permissions if held is None else held | role.permissions
+            units[unit_id] = UnitName(code, name, path)
+    return Access(grants, units)
+
+
+def _memberships_and_below(user_id: Any) -> list[tuple[Any, ...]]:
+    q = connection.ops.quote_name
+    member, unit = q(Membership._meta.db_table), q(OrgUnit._meta.db_table)
+    # A path is ids and slashes ("/1/4/"): no LIKE wildcard can occur in it.
+    sql = (
+        f"SELECT m.role, m.unit_id, d.id, d.code, d.name, d.path FROM {member} m "
+        f"JOIN {unit} p ON p.id = m.unit_id JOIN {unit} d ON d.path LIKE p.path || '%%' "
+        "WHERE m.user_id = %s"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [user_id])
+        return list(cur.fetchall())
 
 
 def access_for_token(actor: AnyUser, unit: OrgUnit, permissions: Iterable[Permission]) -> Access:
@@ -74,8 +105,8 @@ def access_for_token(actor: AnyUser, unit: OrgUnit, permissions: Iterable[Permis
     below, with the token's permissions, never its account's memberships (it has none). Bound to
     the token's account for the request, so every action the API calls sees exactly this."""
     perms = frozenset(permissions)
-    below = OrgUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
-    access = Access(dict.fromkeys(below, perms))
+    below = OrgUnit.objects.filter(path__startswith=unit.path).values_list(*_UNIT_COLUMNS)
+    access = Access({r[0]: perms for r in below}, {r[0]: UnitName(*r[1:]) for r in below})
     setattr(actor, _CACHE_ATTR, access)
     return access
 
@@ -146,6 +177,32 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: AnyUser, *
 
 def visible_units(user: AnyUser) -> models.QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(id__any_of=access_for(user).unit_ids)
+
+
+def visible_unit_names(user: AnyUser) -> list[tuple[str, str]]:
+    """(code, name) of the units the user may see, in tree order: `visible_units`' codes and
+    names as the door read them (no query of its own)."""
+    units = access_for(user).units
+    return [(u.code, u.name) for u in sorted(units.values(), key=lambda u: u.path)]
+
+
+def with_units(user: AnyUser, records: Iterable[M]) -> list[M]:
+    """The records, each with its `unit` set from what the door read (code, name, path; any
+    other field of it loads when read), so a list's 单位 column costs no join. A record of a
+    unit the door did not read keeps its own (lazy) unit."""
+    units = access_for(user).units
+    found: dict[int, OrgUnit] = {}
+    out = list(records)
+    for r in out:
+        unit_id = r.unit_id  # type: ignore[attr-defined]
+        u = found.get(unit_id)
+        if u is None and unit_id in units:
+            u = found[unit_id] = OrgUnit.from_db(
+                r._state.db, ["id", "code", "name", "path"], (unit_id, *units[unit_id])
+            )
+        if u is not None:
+            r.unit = u  # type: ignore[attr-defined]
+    return out
 
 
 def get_unit_for_user_or_404(user: AnyUser, code: str) -> OrgUnit:

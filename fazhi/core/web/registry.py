@@ -168,9 +168,10 @@ class LedgerUI:
     import_view: str = ""
     # Relations the list's columns read, joined in the list's one query (no query per row).
     list_related: Sequence[str] = ()
-    # The fields the list's columns and badge read (`only()`), the related ones as
-    # "unit__name"; empty: every field. A big table's list then builds its rows from a few
-    # columns rather than parsing every timestamp of every row.
+    # The fields the list's columns and badge read (`only()`), a relation's as "duty__name";
+    # empty: every field. A big table's list then builds its rows from a few columns rather
+    # than parsing every timestamp of every row. The record's unit is always there: the list
+    # sets it from what the tenant door read (`with_units`: code, name), with no join.
     list_fields: Sequence[str] = ()
 
     @property
@@ -189,6 +190,12 @@ class LedgerUI:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""
         return self.ledger.model._default_manager.select_related("unit", *self.list_related)
 
+    def list_queryset(self) -> Any:
+        """`queryset()` as the list reads it: its unit is not joined (see `list_fields`)."""
+        qs = self.ledger.model._default_manager.all()
+        # (select_related() with no names would join every foreign key)
+        return qs.select_related(*self.list_related) if self.list_related else qs
+
     def ledger_field_label(self, model: type[models.Model], name: str) -> str:
         field: Any = model._meta.get_field(name)
         return str(field.verbose_name)
@@ -198,7 +205,7 @@ class LedgerUI:
         status, voiding, the nearest due date and each clock's cached date); [] for all."""
         if not self.list_fields:
             return []
-        kit = ["status", "voided_at", "due_on", "due_kind", "due_provisional"]
+        kit = ["unit", "status", "voided_at", "due_on", "due_kind", "due_provisional"]
         clocks = [spec.field for spec in self.ledger.clocks if spec.field]
         return list(dict.fromkeys([*self.list_fields, *kit, *clocks]))
 

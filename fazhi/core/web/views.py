@@ -33,7 +33,8 @@ from fazhi.core.tenancy.access import (
     get_for_user_or_404,
     get_unit_for_user_or_404,
     units_where,
-    visible_units,
+    visible_unit_names,
+    with_units,
 )
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.web import html, once
@@ -170,9 +171,10 @@ def under_param(request: HttpRequest) -> Any:
     return get_unit_for_user_or_404(request.user, code) if code else None
 
 
-def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
-    """The list's records after the tenant door, the unit choice, filters and search."""
-    qs = ui.queryset().visible_to(request.user)
+def record_list_queryset(request: HttpRequest, ui: LedgerUI, base: Any = None) -> Any:
+    """The list's records after the tenant door, the unit choice, filters and search; of
+    `base` (default: the ledger's queryset)."""
+    qs = (ui.queryset() if base is None else base).visible_to(request.user)
     unit_code = query_param(request, "unit")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
@@ -191,11 +193,10 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI) -> Any:
 @login_required
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     ui = ledger_or_404(slug)
-    qs = record_list_queryset(request, ui)
+    qs = record_list_queryset(request, ui, ui.list_queryset())
     only = ui.list_only()
     if only:
         qs = qs.only(*only)
-    units = visible_units(request.user).order_by("path").values_list("code", "name")
     paginator = CappedPaginator(qs, PAGE_SIZE, settings.FAZHI_LIST_COUNT_CAP)
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -204,7 +205,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     rows = html.record_rows(
         (
             (f"{detail}{r.pk}/", [c.value(r) for c in ui.columns], badge(ui.ledger, r, today))
-            for r in page.object_list
+            for r in with_units(request.user, page.object_list)
         ),
         ui.badge_column,
     )
@@ -217,7 +218,9 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "page": page,
             "several_units": len(access_for(request.user).unit_ids) > 1,
-            "unit_options": html.options(units, query_param(request, "unit")),
+            "unit_options": html.options(
+                visible_unit_names(request.user), query_param(request, "unit")
+            ),
             "under": under_param(request),
             # Each filter's <option>s as markup built here (a template loop per option and an
             # {% if %} per option to mark the chosen one cost more than the rows).

@@ -199,7 +199,6 @@ UI = LedgerUI(
     ],
     list_fields=(
         "number",
-        "unit__name",
         "called_at",
         "category",
         "phone",

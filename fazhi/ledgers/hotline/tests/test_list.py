@@ -258,6 +258,10 @@ def test_the_list_reads_only_its_columns_and_masks_the_phone(cast: Any, tmp_path
     listed = [q["sql"] for q in ctx.captured_queries if f'FROM "{table}"' in q["sql"]]
     assert len(listed) == 2, listed  # the capped count and the page's rows
     assert '"content"' not in listed[1] and '"address"' not in listed[1], listed[1]
+    # No join: the 承办单位 column's names come from what the door read, in its one query.
+    assert "JOIN" not in listed[1], listed[1]
+    units = [q["sql"] for q in ctx.captured_queries if "tenancy_orgunit" in q["sql"]]
+    assert len(units) == 1, units
     assert f'<a href="/l/hotline/{order.pk}/">L-1</a>' in page
     assert "138****8000" in page and "13800138000" not in page
     assert "东湖街道" in page and "投诉" in page
