@@ -84,25 +84,33 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         diff = {k: merged[k] for k in diff if merged[k] != getattr(locked, k)}
         if not diff:
             raise ActionError(NOTHING_TO_CORRECT)
+        # What follows from the corrected fields is stored with them but not shown: it says
+        # nothing new (and a blocking key of a phone number would show the number).
+        follows = ledger.derive(locked, diff) if ledger.derive is not None else {}
+        stored_too = {k: v for k, v in follows.items() if k not in diff and getattr(locked, k) != v}
+        written = diff | stored_too
         events = events_of(locked)
-        if ledger.start_field in diff:
-            _check_new_start(ledger, locked, events, diff[ledger.start_field])
+        if ledger.start_field in written:
+            _check_new_start(ledger, locked, events, written[ledger.start_field])
         shown = {
             k: ["（已更正）", "（已更正）"]
             if k in ledger.sensitive
             else [_shown(getattr(locked, k)), _shown(v)]
             for k, v in diff.items()
         }
-        for k, v in diff.items():
+        before = {k: getattr(locked, k) for k in written}
+        for k, v in written.items():
             setattr(locked, k, v)
-        locked.save(update_fields=list(diff))
-        if ledger.start_field in diff:
+        locked.save(update_fields=list(written))
+        if ledger.start_field in written:
             # The registration step is dated by the start field; keep them one fact.
             ledger.event_model.objects.filter(record=locked, kind=ledger.registered_event).update(
-                on=diff[ledger.start_field]
+                on=written[ledger.start_field]
             )
         _event(ledger, locked, "fields_corrected", by, reason, changes=shown)
         recompute(ledger, locked)
+        if ledger.changed is not None:
+            ledger.changed(locked, before)
         audit(ledger, locked, "fields_corrected", by, changes=shown, reason=reason)
         return locked
 
@@ -119,6 +127,8 @@ def _check_new_start(ledger: Ledger, record: Any, events: list[Any], start: dt.d
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -136,6 +146,8 @@ def void(ledger: Ledger, record: Any, *, by: Any, reason: str) -> Any:
         locked.void_reason = reason
         locked.save(update_fields=["voided_at", "voided_by", "void_reason"])
         _event(ledger, locked, "voided", by, reason)
+        if ledger.changed is not None:
+            ledger.changed(locked, {"voided_at": None})
         audit(ledger, locked, "voided", by, reason=reason, status=locked.status)
         return locked
 

@@ -90,6 +90,12 @@ class Ledger:
     approvals: tuple[Approval, ...] = ()
     numbering: Numbering | None = None
     correctable: tuple[str, ...] = ()  # fields a correction may change
+    # A correction's consequences: `derive(record, changes)` gives the columns that follow from
+    # the corrected ones (a date of a time, a blocking key, a limit from the SLA), stored with
+    # them. `changed(record, before)` runs after a correction or a voiding, in the same
+    # transaction, with the old values of every column written (e.g. regrouping repeats).
+    derive: Callable[[Any, dict[str, Any]], dict[str, Any]] | None = None
+    changed: Callable[[Any, dict[str, Any]], None] | None = None
     sensitive: frozenset[str] = frozenset()  # never written into timelines or the audit
     correct_permission: Permission = Permission.HANDLE
     void_permission: Permission = Permission.APPROVE

@@ -39,6 +39,7 @@ class RegisterForm(FazhiForm):
 
 
 class CorrectForm(FazhiForm):
+    called_at = time_field("来电时间")
     phone = _text("来电号码", 32)
     requester = _text("诉求人", 100)
     address = _text("地址", 200)

@@ -11,6 +11,51 @@ from fazhi.ledgers.hotline.models import EventKind, Status, WorkOrder, WorkOrder
 from fazhi.ledgers.hotline.workflow import CLOSED, MOVES
 
 
+def _derive(order: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """What a correction changes with it: the 来电日期 of a 来电时间, the blocking keys of a
+    number or an address, and a limit the SLA gave when the category or urgency changes."""
+    from django.utils import timezone
+
+    from fazhi.core.workflow import ActionError
+    from fazhi.ledgers.hotline import actions
+    from fazhi.ledgers.hotline.models import LimitSource
+
+    called = changes.get("called_at")
+    if called is not None and called > timezone.now():
+        raise ActionError("来电时间不能晚于现在", field="called_at")
+    out = actions.derived(changes)
+    if (
+        {"category", "urgency"} & set(changes)
+        and order.limit_source == LimitSource.SLA
+        and order.dispatched_at is not None
+    ):
+        later = _copy(order, changes)
+        out |= actions.limit_at(later, order.dispatched_at, None)
+    return out
+
+
+def _copy(order: Any, changes: dict[str, Any]) -> Any:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        category=changes.get("category", order.category),
+        urgency=changes.get("urgency", order.urgency),
+    )
+
+
+def _changed(order: Any, before: dict[str, Any]) -> None:
+    """A corrected time, number, address or content may make the order repeat another, or
+    stop doing so, and a voided order is no one's first: the unit's orders are regrouped from
+    the earlier of the two dates."""
+    from fazhi.ledgers.hotline import actions, repeats
+
+    if (actions.REGROUPED | {"voided_at"}) & set(before):
+        since = min(before.get("called_on", order.called_on), order.called_on)
+        repeats.group_repeats(WorkOrder.objects.filter(unit_id=order.unit_id), since=since)
+        if order.voided_at is None:
+            order.refresh_from_db(fields=["repeat_of"])
+
+
 def _demo(unit: Any, users: dict[str, Any], seed: int, today: dt.date) -> int:
     from fazhi.ledgers.hotline import demo  # demo drives the actions, which need LEDGER
 
@@ -32,7 +77,17 @@ LEDGER = Ledger(
     start_label="来电日期",
     validate=validation.validate,
     clocks=clocks.CLOCKS,
-    correctable=("phone", "requester", "address", "category", "urgency", "content"),
+    correctable=(
+        "called_at",
+        "phone",
+        "requester",
+        "address",
+        "category",
+        "urgency",
+        "content",
+    ),
+    derive=_derive,
+    changed=_changed,
     sensitive=frozenset({"phone", "requester", "address"}),
     closed_on="closed_on",
     # upsert_order and a re-import change an order's facts in place, audited field by field.
