@@ -7,7 +7,13 @@ from typing import Any
 
 from fazhi.core.records.ledger import Ledger
 from fazhi.ledgers.hotline import clocks, validation
-from fazhi.ledgers.hotline.models import EventKind, Status, WorkOrder, WorkOrderEvent
+from fazhi.ledgers.hotline.models import (
+    REGISTERED,
+    EventKind,
+    Status,
+    WorkOrder,
+    WorkOrderEvent,
+)
 from fazhi.ledgers.hotline.workflow import CLOSED, MOVES
 
 
@@ -77,15 +83,7 @@ LEDGER = Ledger(
     start_label="来电日期",
     validate=validation.validate,
     clocks=clocks.CLOCKS,
-    correctable=(
-        "called_at",
-        "phone",
-        "requester",
-        "address",
-        "category",
-        "urgency",
-        "content",
-    ),
+    correctable=REGISTERED,
     derive=_derive,
     changed=_changed,
     sensitive=frozenset({"phone", "requester", "address"}),

@@ -258,16 +258,12 @@ class WorkOrderEvent(Event):
         verbose_name_plural = verbose_name
 
 
+# The facts registered with an order: 更正登记信息 may correct them (the ledger's correctable).
+REGISTERED = ("called_at", "phone", "requester", "address", "category", "urgency", "content")
 # The platform's fields of an order: an update (a push, a re-import) may change them in place,
 # each change audited.
 UPDATABLE = (
-    "called_at",
-    "phone",
-    "requester",
-    "address",
-    "category",
-    "urgency",
-    "content",
+    *REGISTERED,
     "dispatched_at",
     "time_limit",
     "feedback_at",
