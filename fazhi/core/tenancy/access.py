@@ -68,7 +68,7 @@ def _resolve(user: AnyUser) -> Access:
     if not user.is_authenticated or not user.is_active:
         return Access({})
     if getattr(user, "is_superuser", False):
-        rows = OrgUnit.objects.values_list(*_UNIT_COLUMNS)
+        rows = list(OrgUnit.objects.values_list(*_UNIT_COLUMNS))
         return Access(
             dict.fromkeys((r[0] for r in rows), frozenset(Permission)),
             {r[0]: UnitName(*r[1:]) for r in rows},
@@ -105,7 +105,7 @@ def access_for_token(actor: AnyUser, unit: OrgUnit, permissions: Iterable[Permis
     below, with the token's permissions, never its account's memberships (it has none). Bound to
     the token's account for the request, so every action the API calls sees exactly this."""
     perms = frozenset(permissions)
-    below = OrgUnit.objects.filter(path__startswith=unit.path).values_list(*_UNIT_COLUMNS)
+    below = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list(*_UNIT_COLUMNS))
     access = Access({r[0]: perms for r in below}, {r[0]: UnitName(*r[1:]) for r in below})
     setattr(actor, _CACHE_ATTR, access)
     return access
@@ -198,7 +198,7 @@ def with_units(user: AnyUser, records: Iterable[M]) -> list[M]:
         u = found.get(unit_id)
         if u is None and unit_id in units:
             u = found[unit_id] = OrgUnit.from_db(
-                r._state.db, ["id", "code", "name", "path"], (unit_id, *units[unit_id])
+                r._state.db, list(_UNIT_COLUMNS), (unit_id, *units[unit_id])
             )
         if u is not None:
             r.unit = u  # type: ignore[attr-defined]

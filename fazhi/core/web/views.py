@@ -91,10 +91,6 @@ def home(request: HttpRequest) -> HttpResponse:
         groups = []
         waiting = {w.label for w in ui.ledger.waiting}
         for label, items in queries.todo(ui.ledger, qs, today, acting).items():
-            if label in waiting and not items.exists():
-                # Nothing handed to the user's units: most units never receive any (a 社区
-                # has none below it), so an empty "waiting" group is noise, not reassurance.
-                continue
             rows = [
                 {
                     "record": r,
@@ -103,6 +99,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 }
                 for r in items.order_by("due_on")[:100]
             ]
+            if label in waiting and not rows:
+                # Nothing handed to the user's units: most units never receive any (a 社区
+                # has none below it), so an empty "waiting" group is noise, not reassurance.
+                continue
             groups.append((label, rows, items.count()))
         sections.append(
             {

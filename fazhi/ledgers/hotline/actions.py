@@ -74,10 +74,12 @@ def _times(at: dt.datetime, label: str, *after: str) -> Any:
     return check
 
 
-def limit_at(order: Any, dispatched_at: dt.datetime, given: dt.datetime | None) -> dict[str, Any]:
+def limit_at(
+    category: str, urgency: str, dispatched_at: dt.datetime, given: dt.datetime | None
+) -> dict[str, Any]:
     if given is not None:
         return {"time_limit": given, "limit_source": LimitSource.FILE}
-    due = sla.due_for(order.category, order.urgency, dispatched_at)
+    due = sla.due_for(category, urgency, dispatched_at)
     if due is None:
         return {"time_limit": None, "limit_source": ""}
     return {
@@ -161,7 +163,7 @@ def dispatch(
         changes=lambda locked, _: {
             "dispatched_at": at,
             "dispatched_on": local_date(at),
-            **limit_at(locked, at, time_limit),
+            **limit_at(locked.category, locked.urgency, at, time_limit),
         },
         **step,
     )
@@ -207,7 +209,7 @@ def redispatch(
             "redispatches": locked.redispatches + 1,
             "dispatched_at": at,
             "dispatched_on": local_date(at),
-            **limit_at(locked, at, time_limit),
+            **limit_at(locked.category, locked.urgency, at, time_limit),
         },
         **step,
     )
@@ -323,10 +325,18 @@ def upsert_order(*, unit: OrgUnit, by: Any, number: str, **fields: Any) -> Upser
         changed = _update(existing, by, fields, step)
         existing.refresh_from_db()
         if REGROUPED & set(changed):
-            since = min(before, existing.called_on)
-            repeats.group_repeats(WorkOrder.objects.filter(unit_id=existing.unit_id), since=since)
-            existing.refresh_from_db(fields=["repeat_of"])
+            regroup(existing, before)
         return Upserted(existing, False, changed)
+
+
+def regroup(order: WorkOrder, called_on_before: dt.date) -> None:
+    """Regroup the repeats of the order's unit after a change that may make it repeat another
+    or stop doing so (its time, number, address or content; its voiding), from the earlier of
+    its old and new 来电日期."""
+    since = min(called_on_before, order.called_on)
+    repeats.group_repeats(WorkOrder.objects.filter(unit_id=order.unit_id), since=since)
+    if order.voided_at is None:
+        order.refresh_from_db(fields=["repeat_of"])
 
 
 def _steps(order: WorkOrder, by: Any, fields: dict[str, Any], step: dict[str, str]) -> None:

@@ -35,31 +35,20 @@ def _derive(order: Any, changes: dict[str, Any]) -> dict[str, Any]:
         and order.limit_source == LimitSource.SLA
         and order.dispatched_at is not None
     ):
-        later = _copy(order, changes)
-        out |= actions.limit_at(later, order.dispatched_at, None)
+        category = changes.get("category", order.category)
+        urgency = changes.get("urgency", order.urgency)
+        out |= actions.limit_at(category, urgency, order.dispatched_at, None)
     return out
-
-
-def _copy(order: Any, changes: dict[str, Any]) -> Any:
-    from types import SimpleNamespace
-
-    return SimpleNamespace(
-        category=changes.get("category", order.category),
-        urgency=changes.get("urgency", order.urgency),
-    )
 
 
 def _changed(order: Any, before: dict[str, Any]) -> None:
     """A corrected time, number, address or content may make the order repeat another, or
     stop doing so, and a voided order is no one's first: the unit's orders are regrouped from
     the earlier of the two dates."""
-    from fazhi.ledgers.hotline import actions, repeats
+    from fazhi.ledgers.hotline import actions
 
     if (actions.REGROUPED | {"voided_at"}) & set(before):
-        since = min(before.get("called_on", order.called_on), order.called_on)
-        repeats.group_repeats(WorkOrder.objects.filter(unit_id=order.unit_id), since=since)
-        if order.voided_at is None:
-            order.refresh_from_db(fields=["repeat_of"])
+        actions.regroup(order, before.get("called_on", order.called_on))
 
 
 def _demo(unit: Any, users: dict[str, Any], seed: int, today: dt.date) -> int:
