@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's cost of a random page read, set on each connection (ADR 0015): PostgreSQL's
+    # default of 4 is for spinning disks and makes it read a big table from its start rather than
+    # through an index. 1.1 is the usual value for SSDs and for tables that fit in memory;
+    # FAZHI_PG_RANDOM_PAGE_COST empty leaves the server's own setting.
+    FAZHI_PG_RANDOM_PAGE_COST = env("FAZHI_PG_RANDOM_PAGE_COST", "1.1")
+    if FAZHI_PG_RANDOM_PAGE_COST:
+        if not re.fullmatch(r"\d{1,3}(\.\d{1,3})?", FAZHI_PG_RANDOM_PAGE_COST):
+            raise ImproperlyConfigured("FAZHI_PG_RANDOM_PAGE_COST must be a number such as 1.1")
+        pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+        pg_options["options"] = " ".join(
+            filter(
+                None,
+                [pg_options.get("options"), f"-c random_page_cost={FAZHI_PG_RANDOM_PAGE_COST}"],
+            )
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (ADR 0008): the queue is a table in the same database, run by `fazhi db_worker`.
@@ -172,7 +189,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "fazhi.core.accounts.backends.ModelBackend",
 ]
 # Directory sign-in (fazhi/core/directory/README.md): only when FAZHI_LDAP_URI is set. It adds
 # the directory backend after the two above and django-auth-ldap's AUTH_LDAP_* settings.

@@ -446,6 +446,28 @@ def test_the_count_stops_at_the_cap(cast: Any, many: list[int]) -> None:
     assert (whole.count, whole.capped, whole.num_pages) == (120, False, 3)
 
 
+@pytest.mark.parametrize(
+    ("label", "rows"),
+    [
+        ("all of them", lambda: AuditEvent.objects.filter(code="test.page.row")),
+        ("none()", lambda: AuditEvent.objects.none()),
+        ("an empty __in", lambda: AuditEvent.objects.filter(pk__in=[])),
+        ("a few", lambda: AuditEvent.objects.filter(object_id__in=["R001", "R002", "R003"])),
+        ("ordered", lambda: AuditEvent.objects.filter(code="test.page.row").order_by("object_id")),
+        ("distinct", lambda: AuditEvent.objects.filter(code="test.page.row").distinct()),
+    ],
+)
+@pytest.mark.parametrize("cap", [0, 2, 100, 500])
+def test_the_capped_count_is_djangos_count(
+    cast: Any, many: list[int], label: str, rows: Any, cap: int
+) -> None:
+    """The paginator counts through its own SQL: it must equal Django's count of the same rows."""
+    expected = rows().count()
+    capped = CappedPaginator(rows(), 50, cap=cap)
+    assert capped.found == min(expected, cap + 1), label
+    assert capped.capped == (expected > cap), label
+
+
 # ---- what a row says -----------------------------------------------------------------------
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import QuerySet
 
 
@@ -21,7 +23,16 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def found(self) -> int:
-        return self.rows.order_by()[: self.cap + 1].count()
+        # The same SQL as `rows.order_by()[: cap + 1].count()`, without the ORM's rewriting of a
+        # sliced query into an aggregate over a subquery (a third of the count's cost on a page).
+        rows = self.rows.order_by().values_list("pk")[: self.cap + 1]
+        try:
+            sql, params = rows.query.sql_with_params()
+        except EmptyResultSet:  # .none(), or a filter that can match nothing
+            return 0
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) capped", params)
+            return int(cursor.fetchone()[0])
 
     @cached_property
     def count(self) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils import timezone
+
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline.models import Category, Urgency, VisitResult
 
@@ -43,4 +45,6 @@ def validate(fields: dict[str, Any]) -> None:
         raise ActionError("回访结果无效", field="visit_result")
     called, dispatched = fields.get("called_at"), fields.get("dispatched_at")
     if called and dispatched and dispatched < called:
+        if called > timezone.now():  # the call's time is what is wrong (a correction's typo)
+            raise ActionError("来电时间不能晚于现在", field="called_at")
         raise ActionError("派单时间不能早于来电时间", field="dispatched_at")

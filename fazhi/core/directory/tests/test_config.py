@@ -24,7 +24,7 @@ from fazhi.core.directory.config import (
 
 A = "cn=a1-clerks,ou=groups,dc=fazhi,dc=test"
 B = "cn=b1-clerks,ou=groups,dc=fazhi,dc=test"
-LOCAL = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOCAL = ["axes.backends.AxesStandaloneBackend", "fazhi.core.accounts.backends.ModelBackend"]
 ENV = {
     "FAZHI_LDAP_URI": "ldap://directory.example:389",
     "FAZHI_LDAP_USER_SEARCH_BASE": "ou=people,dc=fazhi,dc=test",

@@ -119,6 +119,9 @@ def test_a_corrected_call_time_regroups_from_the_earlier_date(cast: Any) -> None
         (False, {"called_at": t(26, 9)}, "来电时间不能晚于现在"),
         (True, {"called_at": t(23, 11)}, "派单时间不能早于来电时间"),
         (True, {"called_at": t(24, 9)}, "派单时间不能早于来电时间"),
+        # A future time is named as such, also when it is after the dispatch too.
+        (True, {"called_at": t(25, 16)}, "来电时间不能晚于现在"),
+        (True, {"called_at": t(26, 9)}, "来电时间不能晚于现在"),
     ],
 )
 def test_an_impossible_call_time_is_refused_and_writes_nothing(
