@@ -202,11 +202,12 @@ class LedgerUI:
 
     def list_only(self) -> list[str]:
         """`list_fields` and what the kit's badge and due column read of every record (the
-        status, voiding, the nearest due date and each clock's cached date); [] for all."""
+        status, voiding, the nearest due date, each clock's cached date and time); [] for all."""
         if not self.list_fields:
             return []
         kit = ["unit", "status", "voided_at", "due_on", "due_kind", "due_provisional"]
         clocks = [spec.field for spec in self.ledger.clocks if spec.field]
+        clocks += [spec.due_at for spec in self.ledger.clocks if spec.due_at]
         return list(dict.fromkeys([*self.list_fields, *kit, *clocks]))
 
     def queryset_with_voided(self) -> Any:

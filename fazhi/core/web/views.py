@@ -138,7 +138,9 @@ def _due_text(ui: LedgerUI, record: Any) -> str:
         return "—"
     spec = ui.ledger.clock(record.due_kind)
     label = spec.label if spec else ""
-    return f"{label} {record.due_on:%Y-%m-%d}" + ("（暂定）" if record.due_provisional else "")
+    at = getattr(record, spec.due_at, None) if spec and spec.due_at else None
+    shown = f"{timezone.localtime(at):%Y-%m-%d %H:%M}" if at else f"{record.due_on:%Y-%m-%d}"
+    return f"{label} {shown}" + ("（暂定）" if record.due_provisional else "")
 
 
 def query_param(request: HttpRequest, name: str) -> str:
