@@ -176,9 +176,10 @@ def undo_blocked(ledger: Ledger, record: Any, events: list[Any], by: Any) -> str
     return None
 
 
-def undo(ledger: Ledger, record: Any, *, by: Any, reason: str) -> Any:
+def undo(ledger: Ledger, record: Any, *, by: Any, reason: str, step: int | None = None) -> Any:
     """Take back the last move: the fields it changed (status included) return to what they
-    were, the step stays in the timeline marked undone, and the clocks are recomputed."""
+    were, the step stays in the timeline marked undone, and the clocks are recomputed. With
+    `step` (the event the user was shown), only if that is still the last move."""
     reason = _reason(reason, "撤销")
     with transaction.atomic():
         locked = lock(ledger, record, by)
@@ -189,6 +190,10 @@ def undo(ledger: Ledger, record: Any, *, by: Any, reason: str) -> Any:
         found = last_move(ledger, events)
         assert found is not None
         event, move = found
+        if step is not None and event.pk != step:
+            raise ActionError(
+                f"办理环节已有变化，上一步现为「{move.label}」，请返回记录页面后重新确认"
+            )
         before: dict[str, Any] = event.data["_before"]
         for name, value in before.items():
             model_field: Any = ledger.model._meta.get_field(name)

@@ -460,81 +460,6 @@ def _as_entered(field: forms.Field, value: Any) -> Any:
     return value
 
 
-def _reasoned_view(
-    request: HttpRequest,
-    slug: str,
-    pk: int,
-    *,
-    title: str,
-    confirm: str,
-    run: Any,
-    blocked: Any,
-    back_to_list: bool = False,
-) -> HttpResponse:
-    """A correction that takes only a reason; `back_to_list` when the record leaves the lists."""
-    ui = ledger_or_404(slug)
-    record = _record(request, ui, pk)
-    reason = blocked(ui, record)
-    if reason:
-        messages.error(request, reason)
-        return redirect("web:detail", slug=slug, pk=pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(ui, record, form.cleaned_data["reason"])
-        except ActionError as exc:
-            apply_form_error(form, exc)
-        else:
-            messages.success(request, f"已{title}")
-            if back_to_list:
-                return redirect("web:list", slug=slug)
-            return redirect("web:detail", slug=slug, pk=pk)
-    return render(
-        request,
-        "web/reason.html",
-        {"ledger": ui, "record": record, "form": form, "title": title, "confirm": confirm},
-    )
-
-
-@login_required
-@_answers_voided
-def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _reasoned_view(
-        request,
-        slug,
-        pk,
-        title="作废",
-        confirm="作废后本记录将不再出现在台账、待办和统计中（审计日志保留）。确认作废？",
-        run=lambda ui, record, reason: corrections.void(
-            ui.ledger, record, by=request.user, reason=reason
-        ),
-        blocked=lambda ui, record: (
-            None
-            if access_for(request.user).can(record.unit_id, ui.ledger.void_permission)
-            else "您没有作废记录的权限"
-        ),
-        back_to_list=True,
-    )
-
-
-@login_required
-@_answers_voided
-def record_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _reasoned_view(
-        request,
-        slug,
-        pk,
-        title="撤销上一步",
-        confirm="撤销后，该环节在办理过程中标为“已撤销”，记录回到此前的状态。确认撤销？",
-        run=lambda ui, record, reason: corrections.undo(
-            ui.ledger, record, by=request.user, reason=reason
-        ),
-        blocked=lambda ui, record: corrections.undo_blocked(
-            ui.ledger, record, events_of(record), request.user
-        ),
-    )
-
-
 def _children(ui: LedgerUI, record: Any, can: Any, voided: bool) -> list[dict[str, Any]]:
     found = []
     for spec in ui.ledger.children:
@@ -599,35 +524,6 @@ def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpRespo
         request,
         "web/child.html",
         {"ledger": ui, "record": record, "spec": spec, "form": form},
-    )
-
-
-@login_required
-@_answers_voided
-def child_remove(request: HttpRequest, slug: str, pk: int, child: str, cid: int) -> HttpResponse:
-    ui = ledger_or_404(slug)
-    record = _record(request, ui, pk)
-    spec = ui.ledger.child(child)
-    if spec is None:
-        raise Http404("未找到该页面")
-    try:
-        row = spec.model._default_manager.get(record=record, pk=cid, removed_at__isnull=True)
-    except (spec.model.DoesNotExist, ValueError) as exc:
-        raise Http404("未找到该记录") from exc
-    return _reasoned_view(
-        request,
-        slug,
-        pk,
-        title=f"删除{spec.label}",
-        confirm=f"确认删除这条{spec.label}？删除后仍保留在审计日志中。",
-        run=lambda ui, record, reason: corrections.remove_child(
-            ui.ledger, spec, row, by=request.user, reason=reason
-        ),
-        blocked=lambda ui, record: (
-            None
-            if access_for(request.user).can(record.unit_id, spec.permission)
-            else f"您没有删除{spec.label}的权限"
-        ),
     )
 
 
