@@ -95,7 +95,7 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         shown = {
             k: ["（已更正）", "（已更正）"]
             if k in ledger.sensitive
-            else [_shown(getattr(locked, k)), _shown(v)]
+            else [shown_value(ledger.model, k, getattr(locked, k)), shown_value(ledger.model, k, v)]
             for k, v in diff.items()
         }
         before = {k: getattr(locked, k) for k in written}
@@ -124,6 +124,15 @@ def _check_new_start(ledger: Ledger, record: Any, events: list[Any], start: dt.d
             f"{label}不能晚于第一个办理环节的日期（{min(later):%Y-%m-%d}）",
             field=ledger.start_field,
         )
+
+
+def shown_value(model: Any, name: str, value: Any) -> str:
+    """A field's value as people read it: a choice by its label (投诉, not complaint), a time
+    to the minute, a date; "" for none."""
+    field: Any = model._meta.get_field(name)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    return _shown(value)
 
 
 def _shown(value: Any) -> str:

@@ -180,6 +180,13 @@ def perform(
         if new:
             locked.save(update_fields=list(new))
         event_data = {**(data or {}), "_before": before}
+        shown = {
+            name: locked._meta.get_field(name).value_from_object(locked)
+            for name in move.shown
+            if name in new and name not in ledger.sensitive
+        }
+        if shown:
+            event_data["_shown"] = shown
         if reason:
             event_data["backdate_reason"] = reason
         note = clean_input(step.get("note", ""), max_length=5000, label="说明", field="note")

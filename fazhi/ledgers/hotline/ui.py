@@ -223,6 +223,8 @@ UI = LedgerUI(
     search=_search,
     search_hint="工单编号（从头输入）、诉求内容",
     move_forms=MOVE_FORMS,
+    # The moves' results show through `Move.shown`; a return's reason is the step's own data.
+    event_detail={"returned": lambda d: f"退单理由：{d['reason']}" if d.get("reason") else ""},
     register_form=RegisterForm,
     register=actions.register,
     register_label="登记工单",
