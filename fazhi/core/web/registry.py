@@ -148,6 +148,10 @@ class LedgerUI:
     # one), shown as warnings on the page the registration leads to.
     register_notes: Callable[[Any], Sequence[str]] = lambda record: ()
     event_detail: Mapping[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
+    # Steps a record holds as fields and not as events (an import that writes no event rows):
+    # record -> timeline items (`core.web.timeline.TimelineItem`), merged with the events in
+    # time order on the detail page.
+    field_steps: Callable[[Any], Sequence[Any]] | None = None
     reports: Sequence[ReportUI] = ()
     badge_column: int = 0  # 1-based column after whose value the 临期/逾期 badge is shown
     todo_columns: Sequence[int] = (0, 1)  # which columns the 待办 rows show (after the number)

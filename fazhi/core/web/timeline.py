@@ -32,6 +32,7 @@ class TimelineItem:
     event_id: int | None = None
     files: tuple[Any, ...] = ()  # attachments of this step (letters not among them)
     letter: Any = None  # fazhi.core.letters.queries.EventLetter, if the step makes one
+    moment: dt.datetime | None = None  # when the step happened, if known (else `entered`)
 
 
 def _who(event: Any) -> str:
@@ -132,4 +133,14 @@ def timeline(ui: LedgerUI, record: Any) -> list[TimelineItem]:
                 e.pk,
             )
         )
+    if ui.field_steps is not None:
+        extra = list(ui.field_steps(record))
+        if extra:
+            items = sorted([*items, *extra], key=_order)
     return items
+
+
+def _order(item: TimelineItem) -> tuple[dt.date, dt.datetime]:
+    """Steps by their date, then by when they happened (an event's: when it was entered)."""
+    moment = item.moment or item.entered or timezone.now()
+    return item.on, moment
