@@ -194,9 +194,11 @@ class LedgerUI:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""
         return self.ledger.model._default_manager.select_related("unit", *self.list_related)
 
-    def list_queryset(self) -> Any:
-        """`queryset()` as the list reads it: its unit is not joined (see `list_fields`)."""
-        qs = self.ledger.model._default_manager.all()
+    def list_queryset(self, *, voided_too: bool = False) -> Any:
+        """`queryset()` as the list reads it: its unit is not joined (see `list_fields`);
+        `voided_too` with the voided records (the list's 作废记录 filter)."""
+        model = self.ledger.model
+        qs = (model.with_voided if voided_too else model._default_manager).all()
         # (select_related() with no names would join every foreign key)
         return qs.select_related(*self.list_related) if self.list_related else qs
 
@@ -215,7 +217,7 @@ class LedgerUI:
         return list(dict.fromkeys([*self.list_fields, *kit, *clocks]))
 
     def queryset_with_voided(self) -> Any:
-        return self.ledger.model.with_voided.select_related("unit")
+        return self.ledger.model.with_voided.select_related("unit", *self.list_related)
 
 
 _LEDGERS: dict[str, LedgerUI] = {}

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from fazhi.core.attachments.queries import attachments_for
 from fazhi.core.audit.catalogue import record_audit_url
@@ -48,6 +49,8 @@ from fazhi.core.workflow import ActionError, StepContext, available_moves, block
 
 PAGE_SIZE = 50
 DUE_CHOICES = [("overdue", "逾期"), ("due_soon", "临期"), ("provisional", "期限暂定")]
+# Voided records leave every list; these find them again (a number a voided record holds).
+VOIDED_CHOICES = [("include", "含已作废"), ("only", "仅已作废")]
 
 
 def ledger_or_404(slug: str) -> LedgerUI:
@@ -162,14 +165,27 @@ def _filter_due(ui: LedgerUI) -> Filter:
     return Filter("due", "期限", lambda: DUE_CHOICES, apply)
 
 
+def voided_too(request: HttpRequest) -> bool:
+    """The list asks for voided records too (`?voided=include` or `only`)."""
+    return query_param(request, "voided") in dict(VOIDED_CHOICES)
+
+
+VOIDED_FILTER = Filter(
+    "voided",
+    "作废记录",
+    lambda: VOIDED_CHOICES,
+    lambda qs, v: qs.filter(voided_at__isnull=False) if v == "only" else qs,
+)
+
 FIGURE_FILTER = Filter(
     "figure", "统计数字", list, filter_by_figure, describe_figure, valid=figure_valid
 )
 
 
 def list_filters(ui: LedgerUI) -> list[Filter]:
-    """The ledger's own filters plus the kit's: deadlines, and the records behind a figure."""
-    return [*ui.filters, _filter_due(ui), FIGURE_FILTER]
+    """The ledger's own filters plus the kit's: deadlines, voided records (a record voided is
+    still reached through the door: its page opens), and the records behind a figure."""
+    return [*ui.filters, _filter_due(ui), VOIDED_FILTER, FIGURE_FILTER]
 
 
 def under_param(request: HttpRequest) -> Any:
@@ -181,8 +197,10 @@ def under_param(request: HttpRequest) -> Any:
 
 def record_list_queryset(request: HttpRequest, ui: LedgerUI, base: Any = None) -> Any:
     """The list's records after the tenant door, the unit choice, filters and search; of
-    `base` (default: the ledger's queryset)."""
-    qs = (ui.queryset() if base is None else base).visible_to(request.user)
+    `base` (default: the ledger's queryset, with the voided records when the list asks)."""
+    if base is None:
+        base = ui.queryset_with_voided() if voided_too(request) else ui.queryset()
+    qs = base.visible_to(request.user)
     unit_code = query_param(request, "unit")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
@@ -201,7 +219,7 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI, base: Any = None) -
 @login_required
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     ui = ledger_or_404(slug)
-    qs = record_list_queryset(request, ui, ui.list_queryset())
+    qs = record_list_queryset(request, ui, ui.list_queryset(voided_too=voided_too(request)))
     only = ui.list_only()
     if only:
         qs = qs.only(*only)
@@ -212,7 +230,11 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     detail = reverse("web:detail", args=[ui.slug, 0]).removesuffix("0/")
     rows = html.record_rows(
         (
-            (f"{detail}{r.pk}/", [c.value(r) for c in ui.columns], badge(ui.ledger, r, today))
+            (
+                f"{detail}{r.pk}/",
+                [c.value(r) for c in ui.columns],
+                "已作废" if r.voided_at is not None else badge(ui.ledger, r, today),
+            )
             for r in with_units(request.user, page.object_list)
         ),
         ui.badge_column,
@@ -410,12 +432,24 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(dup.url or reverse("web:list", args=[slug]))
         except ActionError as exc:
             apply_form_error(form, exc)
+            _link_voided(request, ui, exc)
         else:
             messages.success(request, f"已登记：{record}")
             for note in ui.register_notes(record):
                 messages.warning(request, note)
             return redirect("web:detail", slug=slug, pk=record.pk)
     return render(request, "web/new.html", {"ledger": ui, "form": form})
+
+
+def _link_voided(request: HttpRequest, ui: LedgerUI, exc: ActionError) -> None:
+    """A number a voided record holds: link to that record's page (it still opens)."""
+    pk = getattr(exc, "voided_pk", None)
+    if pk is None or not ui.queryset_with_voided().visible_to(request.user).filter(pk=pk).exists():
+        return
+    url = reverse("web:detail", args=[ui.slug, pk])
+    messages.warning(
+        request, format_html('占用该编号的是一条作废的记录：<a href="{}">查看该作废记录</a>', url)
+    )
 
 
 @login_required
