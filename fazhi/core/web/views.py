@@ -473,7 +473,15 @@ def record_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         reason = data.pop("reason")
         changes = {k: v for k, v in data.items() if v != initial.get(k)}
         try:
-            corrections.correct(ui.ledger, record, by=request.user, changes=changes, reason=reason)
+            with transaction.atomic():
+                claimed = once.claim(request)
+                corrections.correct(
+                    ui.ledger, record, by=request.user, changes=changes, reason=reason
+                )
+                once.done(claimed, reverse("web:detail", args=[slug, pk]))
+        except once.Duplicate:
+            messages.warning(request, once.DUPLICATE_MESSAGE)
+            return redirect("web:detail", slug=slug, pk=pk)
         except ActionError as exc:
             apply_form_error(form, exc)
         else:

@@ -78,3 +78,25 @@ def test_a_page_naming_a_step_no_longer_last_is_refused(cast: Any) -> None:
     assert WorkOrderEvent.objects.filter(record=order, kind="undone").count() == 1
     order.refresh_from_db()
     assert order.status == Status.HANDLING
+
+
+def test_a_correction_posted_twice_is_told_so(cast: Any) -> None:
+    order = _fed_back(cast)
+    client = Client()
+    client.force_login(cast.a_clerk)
+    url = f"/l/hotline/{order.pk}/correct/"
+    page = client.get(url).content.decode()
+    token = re.search(r'name="_once" value="([^"]+)"', page)
+    assert token
+    form = {
+        "called_at": "2026-12-07 02:00",
+        "category": "complaint",
+        "urgency": "normal",
+        "content": "咨询停水时间",
+        "reason": "登记有误",
+        "_once": token.group(1),
+    }
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form, follow=True).content.decode()
+    assert DUPLICATE_MESSAGE in again and "没有需要更正的内容" not in again
+    assert WorkOrderEvent.objects.filter(record=order, kind="fields_corrected").count() == 1
