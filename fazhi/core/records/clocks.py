@@ -99,6 +99,10 @@ class ClockSpec:
     # The last day that is 临期 as of `today` when this clock's window is its own (a
     # rectification due in months warns weeks ahead); None: FAZHI_DUE_SOON_WORKDAYS workdays.
     soon: Callable[[dt.date], dt.date] | None = None
+    # A deadline with a time of day (a platform's 办理时限, an SLA of 2 hours): the record's
+    # datetime field holding it, whose local date is the cached `field`. Past that instant the
+    # clock is 逾期 on its last day too; without it, lateness is judged by the date alone.
+    due_at: str = ""
 
     def live_statuses(self) -> frozenset[str]:
         """Statuses in which the clock counts. A pause without a limit (the fee wait) freezes
@@ -113,6 +117,7 @@ class ClockState:
     deadline: Deadline
     stopped: bool  # a stop event came after the start
     live: bool  # counts now (status, not stopped, not frozen, not a lapsed window)
+    at: dt.datetime | None = None  # the deadline's instant when it has a time (`due_at`)
 
     @property
     def due(self) -> dt.date:
@@ -269,7 +274,8 @@ def states(
             and not (spec.window and deadline.due < today)
             and getattr(record, "voided_at", None) is None
         )
-        found.append(ClockState(spec, deadline, stopped, live))
+        at = getattr(record, spec.due_at, None) if spec.due_at else None
+        found.append(ClockState(spec, deadline, stopped, live, at))
     return found
 
 
@@ -445,11 +451,28 @@ def _live_q(spec: ClockSpec) -> Q:
     return Q(status__in=spec.live_statuses()) & Q(**{f"{spec.field}__isnull": False})
 
 
+def now_of(today: dt.date) -> dt.datetime:
+    """The instant a deadline with a time is judged against as of `today`: now, or the start of
+    `today` when that is not today (as of another day, only dates count, as without a time)."""
+    now = timezone.now()
+    if timezone.localdate(now) == today:
+        return now
+    return timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+
+
+def past(at: dt.datetime | None, due: dt.date, today: dt.date) -> bool:
+    """A duty's due date (and time, if it has one) has passed as of `today`."""
+    return due < today or (at is not None and at < now_of(today))
+
+
 def overdue_q(ledger: Ledger, today: dt.date) -> Q:
     q = Q(pk__in=[])
     for spec in ledger.clocks:
         if spec.field and not spec.window:
-            q |= _live_q(spec) & Q(**{f"{spec.field}__lt": today})
+            late = Q(**{f"{spec.field}__lt": today})
+            if spec.due_at:
+                late |= Q(**{f"{spec.due_at}__lt": now_of(today)})
+            q |= _live_q(spec) & late
     return q
 
 
@@ -472,7 +495,8 @@ def badge(ledger: Ledger, record: Any, today: dt.date) -> str:
         due = getattr(record, spec.field, None) if spec.field else None
         if due is None or record.status not in spec.live_statuses():
             continue
-        if due < today:
+        at = getattr(record, spec.due_at, None) if spec.due_at and not spec.window else None
+        if past(at, due, today):
             if not spec.window:
                 return "逾期"
             continue
@@ -484,7 +508,7 @@ def badge(ledger: Ledger, record: Any, today: dt.date) -> str:
 def badge_of(state: ClockState, today: dt.date) -> str:
     if not state.live:
         return ""
-    if state.due < today:
+    if past(None if state.spec.window else state.at, state.due, today):
         return "" if state.spec.window else "逾期"
     if state.due <= due_soon_limit(today, state.spec):
         return "临期"

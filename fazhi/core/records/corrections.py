@@ -95,7 +95,7 @@ def correct(ledger: Ledger, record: Any, *, by: Any, changes: dict[str, Any], re
         shown = {
             k: ["（已更正）", "（已更正）"]
             if k in ledger.sensitive
-            else [_shown(getattr(locked, k)), _shown(v)]
+            else [shown_value(ledger.model, k, getattr(locked, k)), shown_value(ledger.model, k, v)]
             for k, v in diff.items()
         }
         before = {k: getattr(locked, k) for k in written}
@@ -124,6 +124,15 @@ def _check_new_start(ledger: Ledger, record: Any, events: list[Any], start: dt.d
             f"{label}不能晚于第一个办理环节的日期（{min(later):%Y-%m-%d}）",
             field=ledger.start_field,
         )
+
+
+def shown_value(model: Any, name: str, value: Any) -> str:
+    """A field's value as people read it: a choice by its label (投诉, not complaint), a time
+    to the minute, a date; "" for none."""
+    field: Any = model._meta.get_field(name)
+    if field.choices and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    return _shown(value)
 
 
 def _shown(value: Any) -> str:
@@ -176,9 +185,10 @@ def undo_blocked(ledger: Ledger, record: Any, events: list[Any], by: Any) -> str
     return None
 
 
-def undo(ledger: Ledger, record: Any, *, by: Any, reason: str) -> Any:
+def undo(ledger: Ledger, record: Any, *, by: Any, reason: str, step: int | None = None) -> Any:
     """Take back the last move: the fields it changed (status included) return to what they
-    were, the step stays in the timeline marked undone, and the clocks are recomputed."""
+    were, the step stays in the timeline marked undone, and the clocks are recomputed. With
+    `step` (the event the user was shown), only if that is still the last move."""
     reason = _reason(reason, "撤销")
     with transaction.atomic():
         locked = lock(ledger, record, by)
@@ -189,6 +199,10 @@ def undo(ledger: Ledger, record: Any, *, by: Any, reason: str) -> Any:
         found = last_move(ledger, events)
         assert found is not None
         event, move = found
+        if step is not None and event.pk != step:
+            raise ActionError(
+                f"办理环节已有变化，上一步现为「{move.label}」，请返回记录页面后重新确认"
+            )
         before: dict[str, Any] = event.data["_before"]
         for name, value in before.items():
             model_field: Any = ledger.model._meta.get_field(name)

@@ -123,6 +123,8 @@ class Ledger:
         for spec in self.clocks:
             if spec.field and spec.field not in {f.name for f in self.model._meta.fields}:
                 raise ValueError(f"ledger {self.slug}: clock {spec.code} caches in a missing field")
+            if spec.due_at and spec.due_at not in {f.name for f in self.model._meta.fields}:
+                raise ValueError(f"ledger {self.slug}: clock {spec.code} has a missing due_at")
 
     def move(self, code: str) -> Move:
         return self.by_code[code]

@@ -180,6 +180,13 @@ def perform(
         if new:
             locked.save(update_fields=list(new))
         event_data = {**(data or {}), "_before": before}
+        shown = {
+            name: locked._meta.get_field(name).value_from_object(locked)
+            for name in move.shown
+            if name in new and name not in ledger.sensitive
+        }
+        if shown:
+            event_data["_shown"] = shown
         if reason:
             event_data["backdate_reason"] = reason
         note = clean_input(step.get("note", ""), max_length=5000, label="说明", field="note")
@@ -189,6 +196,15 @@ def perform(
         recompute(ledger, locked)
         audit(ledger, locked, move.event_kind, by, status=locked.status, **(audit_data or {}))
         return locked
+
+
+class NumberTaken(ActionError):
+    """The number is a record's of the unit already; `voided_pk` when that record is voided
+    (its page still opens: the web links to it)."""
+
+    def __init__(self, message: str, *, field: str | None = None, voided_pk: int | None) -> None:
+        super().__init__(message, field=field)
+        self.voided_pk = voided_pk
 
 
 def register(
@@ -223,11 +239,17 @@ def register(
             with transaction.atomic():
                 record.save()
         except IntegrityError as exc:
-            voided = ledger.model.with_voided.filter(
-                unit=unit, number=record.number, voided_at__isnull=False
-            ).exists()
+            voided = (
+                ledger.model.with_voided.filter(
+                    unit=unit, number=record.number, voided_at__isnull=False
+                )
+                .values_list("pk", flat=True)
+                .first()
+            )
             held = "已被一条作废的记录占用" if voided else "在本单位已存在"
-            raise ActionError(f"编号「{record.number}」{held}", field="number") from exc
+            raise NumberTaken(
+                f"编号「{record.number}」{held}", field="number", voided_pk=voided
+            ) from exc
         event_data = dict(data or {})
         if reason:
             event_data["backdate_reason"] = reason

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-BADGE_CLASS = {"逾期": "overdue", "临期": "soon"}
+BADGE_CLASS = {"逾期": "overdue", "临期": "soon", "已作废": "info"}
 NOWRAP = ' class="nowrap"'
 
 

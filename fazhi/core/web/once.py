@@ -52,6 +52,15 @@ def claim(request: HttpRequest) -> SubmittedForm | None:
         raise Duplicate(prior.result_url if prior else "") from None
 
 
+def seen(request: HttpRequest) -> bool:
+    """This form was submitted already by its user (a replay): answer with DUPLICATE_MESSAGE
+    rather than with what the record has become meanwhile."""
+    token = str(request.POST.get(FIELD, ""))[:64]
+    if not token:
+        return False
+    return SubmittedForm.objects.of(request.user).filter(token=token).exists()
+
+
 def done(claimed: SubmittedForm | None, url: str) -> None:
     """Record where the first submission led, for the ones that follow it."""
     if claimed is not None:

@@ -148,6 +148,10 @@ class LedgerUI:
     # one), shown as warnings on the page the registration leads to.
     register_notes: Callable[[Any], Sequence[str]] = lambda record: ()
     event_detail: Mapping[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
+    # Steps a record holds as fields and not as events (an import that writes no event rows):
+    # record -> timeline items (`core.web.timeline.TimelineItem`), merged with the events in
+    # time order on the detail page.
+    field_steps: Callable[[Any], Sequence[Any]] | None = None
     reports: Sequence[ReportUI] = ()
     badge_column: int = 0  # 1-based column after whose value the 临期/逾期 badge is shown
     todo_columns: Sequence[int] = (0, 1)  # which columns the 待办 rows show (after the number)
@@ -190,9 +194,11 @@ class LedgerUI:
         """The ledger's tenant-aware queryset; callers must go through `.visible_to(user)`."""
         return self.ledger.model._default_manager.select_related("unit", *self.list_related)
 
-    def list_queryset(self) -> Any:
-        """`queryset()` as the list reads it: its unit is not joined (see `list_fields`)."""
-        qs = self.ledger.model._default_manager.all()
+    def list_queryset(self, *, voided_too: bool = False) -> Any:
+        """`queryset()` as the list reads it: its unit is not joined (see `list_fields`);
+        `voided_too` with the voided records (the list's 作废记录 filter)."""
+        model = self.ledger.model
+        qs = (model.with_voided if voided_too else model._default_manager).all()
         # (select_related() with no names would join every foreign key)
         return qs.select_related(*self.list_related) if self.list_related else qs
 
@@ -202,15 +208,16 @@ class LedgerUI:
 
     def list_only(self) -> list[str]:
         """`list_fields` and what the kit's badge and due column read of every record (the
-        status, voiding, the nearest due date and each clock's cached date); [] for all."""
+        status, voiding, the nearest due date, each clock's cached date and time); [] for all."""
         if not self.list_fields:
             return []
         kit = ["unit", "status", "voided_at", "due_on", "due_kind", "due_provisional"]
         clocks = [spec.field for spec in self.ledger.clocks if spec.field]
+        clocks += [spec.due_at for spec in self.ledger.clocks if spec.due_at]
         return list(dict.fromkeys([*self.list_fields, *kit, *clocks]))
 
     def queryset_with_voided(self) -> Any:
-        return self.ledger.model.with_voided.select_related("unit")
+        return self.ledger.model.with_voided.select_related("unit", *self.list_related)
 
 
 _LEDGERS: dict[str, LedgerUI] = {}

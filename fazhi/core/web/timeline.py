@@ -8,8 +8,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
+from fazhi.core.records.corrections import shown_value
 from fazhi.core.tenancy.names import display_name
 from fazhi.core.web.registry import LedgerUI
 
@@ -28,6 +32,7 @@ class TimelineItem:
     event_id: int | None = None
     files: tuple[Any, ...] = ()  # attachments of this step (letters not among them)
     letter: Any = None  # fazhi.core.letters.queries.EventLetter, if the step makes one
+    moment: dt.datetime | None = None  # when the step happened, if known (else `entered`)
 
 
 def _who(event: Any) -> str:
@@ -40,12 +45,43 @@ def _who(event: Any) -> str:
     return ""
 
 
+def _label(ui: LedgerUI, name: str, value: Any, *, stored: bool = False) -> str:
+    """A value of a field as shown: a choice's code as its label (also in a correction logged
+    before labels were written), "" for none. `stored`: as the step's JSON holds it (a time
+    in ISO form), not as a correction wrote it for people."""
+    try:
+        field: Any = ui.model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed: as it was written
+        return "" if value is None else str(value)
+    if stored and isinstance(value, str) and value:
+        if isinstance(field, models.DateTimeField) and (at := parse_datetime(value)):
+            return shown_value(
+                ui.model, name, at if timezone.is_aware(at) else timezone.make_aware(at)
+            )
+        if isinstance(field, models.DateField) and (on := parse_date(value)):
+            return shown_value(ui.model, name, on)
+    if not field.choices:
+        return "" if value is None else str(value)
+    return shown_value(ui.model, name, value)
+
+
+def _step_fields(ui: LedgerUI, data: dict[str, Any]) -> str:
+    """What a move declared the timeline shows of it (`Move.shown`), as kept with the step."""
+    return "；".join(
+        f"{ui.ledger.field_label(name)}：{_label(ui, name, value, stored=True) or '（空）'}"
+        for name, value in (data.get("_shown") or {}).items()
+    )
+
+
 def _kit_detail(ui: LedgerUI, event: Any) -> str:
     data = event.data or {}
     if event.kind == "fields_corrected":
         parts = []
         for name, (old, new) in data.get("changes", {}).items():
             label = ui.ledger.field_label(name)
+            old, new = (
+                _label(ui, name, v) if name not in ui.ledger.sensitive else v for v in (old, new)
+            )
             parts.append(f"{label}：{old or '（空）'} → {new or '（空）'}")
         return "；".join(parts)
     if event.kind == "undone":
@@ -80,7 +116,7 @@ def timeline(ui: LedgerUI, record: Any) -> list[TimelineItem]:
         data = e.data or {}
         detail_fn = ui.event_detail.get(e.kind)
         detail = detail_fn(data) if detail_fn else _kit_detail(ui, e)
-        detail = "；".join(x for x in (detail, e.note) if x)
+        detail = "；".join(x for x in (detail, _step_fields(ui, data), e.note) if x)
         entered = timezone.localtime(e.at) if e.at else None
         late = bool(entered and allowed is not None and (entered.date() - e.on).days > allowed)
         items.append(
@@ -97,4 +133,14 @@ def timeline(ui: LedgerUI, record: Any) -> list[TimelineItem]:
                 e.pk,
             )
         )
+    if ui.field_steps is not None:
+        extra = list(ui.field_steps(record))
+        if extra:
+            items = sorted([*items, *extra], key=_order)
     return items
+
+
+def _order(item: TimelineItem) -> tuple[dt.date, dt.datetime]:
+    """Steps by their date, then by when they happened (an event's: when it was entered)."""
+    moment = item.moment or item.entered or timezone.now()
+    return item.on, moment

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from fazhi.core.attachments.queries import attachments_for
 from fazhi.core.audit.catalogue import record_audit_url
@@ -48,6 +49,8 @@ from fazhi.core.workflow import ActionError, StepContext, available_moves, block
 
 PAGE_SIZE = 50
 DUE_CHOICES = [("overdue", "逾期"), ("due_soon", "临期"), ("provisional", "期限暂定")]
+# Voided records leave every list; these find them again (a number a voided record holds).
+VOIDED_CHOICES = [("include", "含已作废"), ("only", "仅已作废")]
 
 
 def ledger_or_404(slug: str) -> LedgerUI:
@@ -138,7 +141,9 @@ def _due_text(ui: LedgerUI, record: Any) -> str:
         return "—"
     spec = ui.ledger.clock(record.due_kind)
     label = spec.label if spec else ""
-    return f"{label} {record.due_on:%Y-%m-%d}" + ("（暂定）" if record.due_provisional else "")
+    at = getattr(record, spec.due_at, None) if spec and spec.due_at else None
+    shown = f"{timezone.localtime(at):%Y-%m-%d %H:%M}" if at else f"{record.due_on:%Y-%m-%d}"
+    return f"{label} {shown}" + ("（暂定）" if record.due_provisional else "")
 
 
 def query_param(request: HttpRequest, name: str) -> str:
@@ -160,14 +165,27 @@ def _filter_due(ui: LedgerUI) -> Filter:
     return Filter("due", "期限", lambda: DUE_CHOICES, apply)
 
 
+def voided_too(request: HttpRequest) -> bool:
+    """The list asks for voided records too (`?voided=include` or `only`)."""
+    return query_param(request, "voided") in dict(VOIDED_CHOICES)
+
+
+VOIDED_FILTER = Filter(
+    "voided",
+    "作废记录",
+    lambda: VOIDED_CHOICES,
+    lambda qs, v: qs.filter(voided_at__isnull=False) if v == "only" else qs,
+)
+
 FIGURE_FILTER = Filter(
     "figure", "统计数字", list, filter_by_figure, describe_figure, valid=figure_valid
 )
 
 
 def list_filters(ui: LedgerUI) -> list[Filter]:
-    """The ledger's own filters plus the kit's: deadlines, and the records behind a figure."""
-    return [*ui.filters, _filter_due(ui), FIGURE_FILTER]
+    """The ledger's own filters plus the kit's: deadlines, voided records (a record voided is
+    still reached through the door: its page opens), and the records behind a figure."""
+    return [*ui.filters, _filter_due(ui), VOIDED_FILTER, FIGURE_FILTER]
 
 
 def under_param(request: HttpRequest) -> Any:
@@ -179,8 +197,10 @@ def under_param(request: HttpRequest) -> Any:
 
 def record_list_queryset(request: HttpRequest, ui: LedgerUI, base: Any = None) -> Any:
     """The list's records after the tenant door, the unit choice, filters and search; of
-    `base` (default: the ledger's queryset)."""
-    qs = (ui.queryset() if base is None else base).visible_to(request.user)
+    `base` (default: the ledger's queryset, with the voided records when the list asks)."""
+    if base is None:
+        base = ui.queryset_with_voided() if voided_too(request) else ui.queryset()
+    qs = base.visible_to(request.user)
     unit_code = query_param(request, "unit")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)
@@ -199,7 +219,7 @@ def record_list_queryset(request: HttpRequest, ui: LedgerUI, base: Any = None) -
 @login_required
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     ui = ledger_or_404(slug)
-    qs = record_list_queryset(request, ui, ui.list_queryset())
+    qs = record_list_queryset(request, ui, ui.list_queryset(voided_too=voided_too(request)))
     only = ui.list_only()
     if only:
         qs = qs.only(*only)
@@ -210,7 +230,11 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     detail = reverse("web:detail", args=[ui.slug, 0]).removesuffix("0/")
     rows = html.record_rows(
         (
-            (f"{detail}{r.pk}/", [c.value(r) for c in ui.columns], badge(ui.ledger, r, today))
+            (
+                f"{detail}{r.pk}/",
+                [c.value(r) for c in ui.columns],
+                "已作废" if r.voided_at is not None else badge(ui.ledger, r, today),
+            )
             for r in with_units(request.user, page.object_list)
         ),
         ui.badge_column,
@@ -408,12 +432,24 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(dup.url or reverse("web:list", args=[slug]))
         except ActionError as exc:
             apply_form_error(form, exc)
+            _link_voided(request, ui, exc)
         else:
             messages.success(request, f"已登记：{record}")
             for note in ui.register_notes(record):
                 messages.warning(request, note)
             return redirect("web:detail", slug=slug, pk=record.pk)
     return render(request, "web/new.html", {"ledger": ui, "form": form})
+
+
+def _link_voided(request: HttpRequest, ui: LedgerUI, exc: ActionError) -> None:
+    """A number a voided record holds: link to that record's page (it still opens)."""
+    pk = getattr(exc, "voided_pk", None)
+    if pk is None or not ui.queryset_with_voided().visible_to(request.user).filter(pk=pk).exists():
+        return
+    url = reverse("web:detail", args=[ui.slug, pk])
+    messages.warning(
+        request, format_html('占用该编号的是一条作废的记录：<a href="{}">查看该作废记录</a>', url)
+    )
 
 
 @login_required
@@ -437,7 +473,15 @@ def record_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         reason = data.pop("reason")
         changes = {k: v for k, v in data.items() if v != initial.get(k)}
         try:
-            corrections.correct(ui.ledger, record, by=request.user, changes=changes, reason=reason)
+            with transaction.atomic():
+                claimed = once.claim(request)
+                corrections.correct(
+                    ui.ledger, record, by=request.user, changes=changes, reason=reason
+                )
+                once.done(claimed, reverse("web:detail", args=[slug, pk]))
+        except once.Duplicate:
+            messages.warning(request, once.DUPLICATE_MESSAGE)
+            return redirect("web:detail", slug=slug, pk=pk)
         except ActionError as exc:
             apply_form_error(form, exc)
         else:
@@ -456,81 +500,6 @@ def _as_entered(field: forms.Field, value: Any) -> Any:
     if isinstance(field, forms.DateTimeField) and isinstance(value, dt.datetime):
         return value.replace(second=0, microsecond=0)
     return value
-
-
-def _reasoned_view(
-    request: HttpRequest,
-    slug: str,
-    pk: int,
-    *,
-    title: str,
-    confirm: str,
-    run: Any,
-    blocked: Any,
-    back_to_list: bool = False,
-) -> HttpResponse:
-    """A correction that takes only a reason; `back_to_list` when the record leaves the lists."""
-    ui = ledger_or_404(slug)
-    record = _record(request, ui, pk)
-    reason = blocked(ui, record)
-    if reason:
-        messages.error(request, reason)
-        return redirect("web:detail", slug=slug, pk=pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(ui, record, form.cleaned_data["reason"])
-        except ActionError as exc:
-            apply_form_error(form, exc)
-        else:
-            messages.success(request, f"已{title}")
-            if back_to_list:
-                return redirect("web:list", slug=slug)
-            return redirect("web:detail", slug=slug, pk=pk)
-    return render(
-        request,
-        "web/reason.html",
-        {"ledger": ui, "record": record, "form": form, "title": title, "confirm": confirm},
-    )
-
-
-@login_required
-@_answers_voided
-def record_void(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _reasoned_view(
-        request,
-        slug,
-        pk,
-        title="作废",
-        confirm="作废后本记录将不再出现在台账、待办和统计中（审计日志保留）。确认作废？",
-        run=lambda ui, record, reason: corrections.void(
-            ui.ledger, record, by=request.user, reason=reason
-        ),
-        blocked=lambda ui, record: (
-            None
-            if access_for(request.user).can(record.unit_id, ui.ledger.void_permission)
-            else "您没有作废记录的权限"
-        ),
-        back_to_list=True,
-    )
-
-
-@login_required
-@_answers_voided
-def record_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _reasoned_view(
-        request,
-        slug,
-        pk,
-        title="撤销上一步",
-        confirm="撤销后，该环节在办理过程中标为“已撤销”，记录回到此前的状态。确认撤销？",
-        run=lambda ui, record, reason: corrections.undo(
-            ui.ledger, record, by=request.user, reason=reason
-        ),
-        blocked=lambda ui, record: corrections.undo_blocked(
-            ui.ledger, record, events_of(record), request.user
-        ),
-    )
 
 
 def _children(ui: LedgerUI, record: Any, can: Any, voided: bool) -> list[dict[str, Any]]:
@@ -597,35 +566,6 @@ def child_add(request: HttpRequest, slug: str, pk: int, child: str) -> HttpRespo
         request,
         "web/child.html",
         {"ledger": ui, "record": record, "spec": spec, "form": form},
-    )
-
-
-@login_required
-@_answers_voided
-def child_remove(request: HttpRequest, slug: str, pk: int, child: str, cid: int) -> HttpResponse:
-    ui = ledger_or_404(slug)
-    record = _record(request, ui, pk)
-    spec = ui.ledger.child(child)
-    if spec is None:
-        raise Http404("未找到该页面")
-    try:
-        row = spec.model._default_manager.get(record=record, pk=cid, removed_at__isnull=True)
-    except (spec.model.DoesNotExist, ValueError) as exc:
-        raise Http404("未找到该记录") from exc
-    return _reasoned_view(
-        request,
-        slug,
-        pk,
-        title=f"删除{spec.label}",
-        confirm=f"确认删除这条{spec.label}？删除后仍保留在审计日志中。",
-        run=lambda ui, record, reason: corrections.remove_child(
-            ui.ledger, spec, row, by=request.user, reason=reason
-        ),
-        blocked=lambda ui, record: (
-            None
-            if access_for(request.user).can(record.unit_id, spec.permission)
-            else f"您没有删除{spec.label}的权限"
-        ),
     )
 
 

@@ -163,6 +163,10 @@ class Move:
     event: str = ""  # timeline event kind written; defaults to the code
     date_label: str = "日期"  # what the step's date is, in messages ("答复日期")
     undo: Any = SAME  # Permission to undo it, SAME, or None (cannot be undone)
+    # Fields of the record the move sets whose new values the timeline shows with the step,
+    # labelled (a result, a choice by its label); kept with the step, as later moves overwrite
+    # them. A ledger's `sensitive` fields are never kept.
+    shown: tuple[str, ...] = ()
 
     @property
     def event_kind(self) -> str:

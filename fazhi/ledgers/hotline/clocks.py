@@ -1,8 +1,9 @@
 """The work order's one clock: 办理时限, from 派单 to 反馈 or 办结 (or 退单), to the minute.
 
 The limit itself is a datetime on the order (`time_limit`: the platform's, or the SLA's computed
-at dispatch); the kit's clock caches its date, so 待办 shows an order 临期 on its last day and
-逾期 from the day after (the detail page shows the minute).
+at dispatch); the kit's clock caches its date and is told the time (`due_at`), so an order is
+临期 before its limit and 逾期 from the minute after it, on its last day too, in the list, its
+filters, 待办 and the detail page alike.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ HANDLE_CLOCK = ClockSpec(
     field="handle_due_on",
     due_from=limit_date,
     set_label="办理时限",
+    due_at="time_limit",
 )
 
 CLOCKS = (HANDLE_CLOCK,)

@@ -24,6 +24,7 @@ from fazhi.core.web.registry import Column, Filter, LedgerUI, due_column, year_f
 from fazhi.ledgers.hotline import actions, repeats
 from fazhi.ledgers.hotline.columns import FIELDS
 from fazhi.ledgers.hotline.forms import MOVE_FORMS, CorrectForm, RegisterForm
+from fazhi.ledgers.hotline.history import imported_steps
 from fazhi.ledgers.hotline.indicators import SUMMARY
 from fazhi.ledgers.hotline.ledger import LEDGER
 from fazhi.ledgers.hotline.models import Category, Status, Urgency, VisitResult, WorkOrder
@@ -223,6 +224,9 @@ UI = LedgerUI(
     search=_search,
     search_hint="工单编号（从头输入）、诉求内容",
     move_forms=MOVE_FORMS,
+    # The moves' results show through `Move.shown`; a return's reason is the step's own data.
+    field_steps=imported_steps,
+    event_detail={"returned": lambda d: f"退单理由：{d['reason']}" if d.get("reason") else ""},
     register_form=RegisterForm,
     register=actions.register,
     register_label="登记工单",
