@@ -74,6 +74,15 @@ def _times(at: dt.datetime, label: str, *after: str) -> Any:
     return check
 
 
+LIMIT_BEFORE_DISPATCH = "办理时限不能早于派单时间"
+
+
+def check_limit(dispatched_at: dt.datetime | None, time_limit: dt.datetime | None) -> None:
+    """A platform's 办理时限 lies after its 派单 (the form, the push and the import refuse it)."""
+    if dispatched_at is not None and time_limit is not None and time_limit < dispatched_at:
+        raise ActionError(LIMIT_BEFORE_DISPATCH, field="time_limit")
+
+
 def limit_at(
     category: str, urgency: str, dispatched_at: dt.datetime, given: dt.datetime | None
 ) -> dict[str, Any]:
@@ -152,6 +161,7 @@ def dispatch(
 ) -> WorkOrder:
     if at < order.called_at:
         raise ActionError("派单时间不能早于来电时间", field="at")
+    check_limit(at, time_limit)
     return perform.perform(
         LEDGER,
         order,
@@ -197,6 +207,7 @@ def redispatch(
     **step: Any,
 ) -> WorkOrder:
     """重派: the limit runs afresh from the new dispatch."""
+    check_limit(at, time_limit)
     return perform.perform(
         LEDGER,
         order,
@@ -397,7 +408,14 @@ def _write_changes(order: WorkOrder, by: Any, new: dict[str, Any]) -> dict[str, 
         {
             **{
                 k: getattr(order, k)
-                for k in ("category", "urgency", "content", "called_at", "dispatched_at")
+                for k in (
+                    "category",
+                    "urgency",
+                    "content",
+                    "called_at",
+                    "dispatched_at",
+                    "time_limit",
+                )
             },
             **new,
         }

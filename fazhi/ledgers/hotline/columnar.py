@@ -30,6 +30,7 @@ ADDRESS_NOISE = r"[\s,，.。、;；:：\-—_()（）#·]"
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 TIMES = ("called_at", "dispatched_at", "time_limit", "feedback_at", "closed_at")
 STEP_TIMES = ("dispatched_at", "feedback_at", "closed_at")  # in the order steps happen
+ORDER_CHECKED = (*STEP_TIMES, "time_limit")  # the columns `with_order_errors` checks
 TRUE = ("是", "Y", "y", "1", "true", "TRUE", "True", "已督办", "督办")
 FALSE = ("否", "N", "n", "0", "false", "FALSE", "False", "未督办")
 
@@ -303,7 +304,16 @@ def with_order_errors(frame: pl.DataFrame) -> pl.DataFrame:
             pl.when(cur.is_not_null()).then(pl.lit(BY_KEY[key].label)).otherwise(prev_label)
         )
         prev = pl.coalesce([cur, prev])
-    return frame
+    # A platform's 办理时限 lies after its 派单 (actions.check_limit).
+    early_limit = pl.col("time_limit") < pl.col("dispatched_at")
+    return frame.with_columns(
+        pl.coalesce(
+            [
+                pl.col("_e_time_limit"),
+                _err(early_limit, f"不能早于「{BY_KEY['dispatched_at'].label}」"),
+            ]
+        ).alias("_e_time_limit")
+    )
 
 
 def walk(steps: tuple[str, ...]) -> tuple[str, str]:

@@ -48,3 +48,6 @@ def validate(fields: dict[str, Any]) -> None:
         if called > timezone.now():  # the call's time is what is wrong (a correction's typo)
             raise ActionError("来电时间不能晚于现在", field="called_at")
         raise ActionError("派单时间不能早于来电时间", field="dispatched_at")
+    limit = fields.get("time_limit")
+    if dispatched and limit and limit < dispatched:
+        raise ActionError("办理时限不能早于派单时间", field="time_limit")

@@ -201,6 +201,51 @@ def test_bad_input_on_a_dispatched_order(
     refused(o, message, lambda: move(o, cast.a_clerk))
 
 
+def _returned(o: WorkOrder, by: Any) -> WorkOrder:
+    o = actions.dispatch(o, by=by, at=t(24, 5))
+    return actions.return_order(o, by=by, at=t(24, 6), reason="错派")
+
+
+# (case, the order's steps before, the move refused, the message and its field)
+TIMED_REFUSALS: list[tuple[str, Callable[..., WorkOrder], Callable[..., Any], str, str]] = [
+    (
+        "dispatch with a limit before it",
+        lambda o, by: o,
+        lambda o, by: actions.dispatch(o, by=by, at=t(24, 5), time_limit=t(24, 4, 30)),
+        "办理时限不能早于派单时间",
+        "time_limit",
+    ),
+    (
+        "redispatch with a limit before it",
+        _returned,
+        lambda o, by: actions.redispatch(o, by=by, at=t(24, 7), time_limit=t(24, 6, 59)),
+        "办理时限不能早于派单时间",
+        "time_limit",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "before", "move", "message", "field"),
+    TIMED_REFUSALS,
+    ids=[c[0] for c in TIMED_REFUSALS],
+)
+def test_timed_refusals_name_their_field(
+    cast: Any,
+    case: str,
+    before: Callable[..., WorkOrder],
+    move: Callable[..., Any],
+    message: str,
+    field: str,
+) -> None:
+    o = before(new(cast), cast.a_clerk)
+    snapshot = state(o)
+    with pytest.raises(ActionError) as exc:
+        move(o, cast.a_clerk)
+    assert (exc.value.message, exc.value.field) == (message, field)
+    assert state(o) == snapshot, "a refused move wrote something"
+
+
 def test_bad_input_at_registration_writes_nothing(cast: Any) -> None:
     before = (WorkOrder.with_voided.count(), AuditEvent.objects.count())
     cases = [

@@ -213,6 +213,7 @@ def test_lists_mask_and_only_a_handling_token_reads_in_full(
         ("GD-001", {**BODY, "returns": -1}, [{"loc": ["body", "returns"], "msg": "不能小于0"}]),
         ("GD-001", {**BODY, "urgency": "asap"}, [{"loc": ["body", "urgency"], "msg": "应为以下之一：urgent、normal"}]),
         ("GD-001", "{not json", [{"loc": ["body"], "msg": "请求体不是有效的 JSON"}]),
+        ("GD-001", {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00", "time_limit": "2026-11-03T08:00:00+08:00"}, [{"loc": ["body", "time_limit"], "msg": "办理时限不能早于派单时间"}]),
     ],
 )  # fmt: skip
 def test_bad_pushes_are_refused_in_chinese_with_field_paths(
@@ -236,6 +237,20 @@ def test_a_bad_update_writes_nothing(cast: Any, a_write: Any) -> None:
     ]
     assert counts() == before
     assert WorkOrder.objects.get(number="GD-001").content == BODY["content"]
+
+
+def test_an_update_may_not_move_the_limit_before_the_dispatch(cast: Any, a_write: Any) -> None:
+    dispatched = {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00"}
+    put(client(a_write), f"{API}/A1/GD-001", dispatched)
+    before = counts()
+    response = put(
+        client(a_write),
+        f"{API}/A1/GD-001",
+        {**dispatched, "time_limit": "2026-11-03T08:00:00+08:00"},
+    )
+    assert response.status_code == 422
+    assert errors(response) == [{"loc": ["body", "time_limit"], "msg": "办理时限不能早于派单时间"}]
+    assert counts() == before
 
 
 # --- the list --------------------------------------------------------------------------------
