@@ -394,3 +394,42 @@ def test_every_audit_code_the_hotline_writes_has_a_chinese_label(
     codes = set(AuditEvent.objects.values_list("code", flat=True))
     assert {"hotline.order.updated", "hotline.import.completed"} <= codes
     assert {c: code_label(c) for c in codes if not code_label(c)} == {}
+
+
+# (case, the order's 诉求类型 and 紧急程度, its 派单 and platform limit, the explanation's step)
+SLA_BASIS = "本地12345热线工单办理时限规定（FAZHI_HOTLINE_SLA）"
+EXPLAINED = [
+    (
+        "a platform limit names the platform, with its hour",
+        {},
+        {"at": t(23, 10), "time_limit": t(27, 18)},
+        "办理时限：2026年11月27日（周五） 18:00（平台派单时限）",
+    ),
+    (
+        "a limit in working days is the whole last day",
+        {},
+        {"at": t(23, 10)},
+        f"办理时限：2026年11月30日（周一）（{SLA_BASIS}）",
+    ),
+    (
+        "a limit in hours has its hour",
+        {"category": "consult", "urgency": "urgent"},
+        {"at": t(24, 10)},
+        f"办理时限：2026年11月24日（周二） 12:00（{SLA_BASIS}）",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "order", "move", "step"), EXPLAINED, ids=[c[0] for c in EXPLAINED]
+)
+def test_the_limit_is_explained_with_its_source_and_hour(
+    cast: Any, case: str, order: dict[str, Any], move: dict[str, Any], step: str
+) -> None:
+    from fazhi.core.calendar.service import get_calendar
+    from fazhi.core.records.clocks import events_of, states
+    from fazhi.ledgers.hotline.ledger import LEDGER
+
+    o = actions.dispatch(new(cast, **order), by=cast.a_clerk, **move)
+    (handle,) = states(LEDGER, o, events_of(o), get_calendar(), NOW.date())
+    assert step in handle.deadline.steps, handle.deadline.steps
