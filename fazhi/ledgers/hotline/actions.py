@@ -19,7 +19,14 @@ from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline import repeats, sla
 from fazhi.ledgers.hotline.ledger import LEDGER
-from fazhi.ledgers.hotline.models import UPDATABLE, LimitSource, Status, Urgency, WorkOrder
+from fazhi.ledgers.hotline.models import (
+    UPDATABLE,
+    EventKind,
+    LimitSource,
+    Status,
+    Urgency,
+    WorkOrder,
+)
 from fazhi.ledgers.hotline.validation import address_key, phone_key
 
 PUSHED = "平台推送的历史环节"
@@ -58,9 +65,10 @@ STEP_LABELS = {
 }
 
 
-def _times(at: dt.datetime, label: str, *after: str) -> Any:
-    """A move's `check`: its time is not in the future and not before the order's steps named
-    (dates alone are the kit's check; two steps of one day must still be in order)."""
+def _times(at: dt.datetime, label: str, *after: str, after_event: str = "") -> Any:
+    """A move's `check`: its time is not in the future and not before the order's steps named,
+    nor before the latest step of kind `after_event` (重派 after its 退单; dates alone are the
+    kit's check; two steps of one day must still be in order)."""
 
     def check(locked: WorkOrder, events: list[Any]) -> None:
         if at > timezone.now():
@@ -68,10 +76,23 @@ def _times(at: dt.datetime, label: str, *after: str) -> Any:
         for name in after:
             before = getattr(locked, name)
             if before is not None and at < before:
-                shown = timezone.localtime(before).strftime("%Y-%m-%d %H:%M")
-                raise ActionError(f"{label}不能早于{STEP_LABELS[name]}（{shown}）", field="at")
+                raise ActionError(
+                    f"{label}不能早于{STEP_LABELS[name]}（{_minute(before)}）", field="at"
+                )
+        times = [
+            dt.datetime.fromisoformat(e.data["at"])
+            for e in events
+            if after_event and e.kind == after_event and e.undone_at is None and e.data.get("at")
+        ]
+        if times and at < max(times):
+            step = EventKind(after_event).label
+            raise ActionError(f"{label}不能早于{step}时间（{_minute(max(times))}）", field="at")
 
     return check
+
+
+def _minute(t: dt.datetime) -> str:
+    return timezone.localtime(t).strftime("%Y-%m-%d %H:%M")
 
 
 LIMIT_BEFORE_DISPATCH = "办理时限不能早于派单时间"
@@ -215,7 +236,7 @@ def redispatch(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
-        check=_times(at, "重派时间", "dispatched_at"),
+        check=_times(at, "重派时间", "dispatched_at", after_event=EventKind.RETURNED),
         changes=lambda locked, _: {
             "redispatches": locked.redispatches + 1,
             "dispatched_at": at,

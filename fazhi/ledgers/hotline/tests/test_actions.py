@@ -222,6 +222,25 @@ TIMED_REFUSALS: list[tuple[str, Callable[..., WorkOrder], Callable[..., Any], st
         "办理时限不能早于派单时间",
         "time_limit",
     ),
+    (
+        "redispatch before the return it follows",
+        _returned,
+        lambda o, by: actions.redispatch(o, by=by, at=t(24, 5, 30)),
+        "重派时间不能早于退单时间（2026-11-24 06:00）",
+        "at",
+    ),
+    (
+        "redispatch before the latest of two returns",
+        lambda o, by: actions.return_order(
+            actions.redispatch(_returned(o, by), by=by, at=t(24, 7)),
+            by=by,
+            at=t(24, 8),
+            reason="仍非本单位职责",
+        ),
+        lambda o, by: actions.redispatch(o, by=by, at=t(24, 7, 30)),
+        "重派时间不能早于退单时间（2026-11-24 08:00）",
+        "at",
+    ),
 ]
 
 
