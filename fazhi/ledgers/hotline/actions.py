@@ -27,7 +27,7 @@ from fazhi.ledgers.hotline.models import (
     Urgency,
     WorkOrder,
 )
-from fazhi.ledgers.hotline.validation import address_key, phone_key
+from fazhi.ledgers.hotline.validation import address_key, fold, phone_key
 
 PUSHED = "平台推送的历史环节"
 
@@ -132,6 +132,7 @@ def register(
     address: str = "",
     backdate_reason: str = "",
 ) -> WorkOrder:
+    number, phone = fold({"number": number, "phone": phone}).values()
     if not number.strip():
         raise ActionError("请填写工单编号", field="number")
     # Later today, to the minute, as the moves (`_times`) and the import refuse it; a later
@@ -317,8 +318,13 @@ def upsert_order(*, unit: OrgUnit, by: Any, number: str, **fields: Any) -> Upser
     updated in place and audited field by field (`hotline.order.updated`, as the import)."""
     if not access_for(by).can(unit.pk, Permission.REGISTER):
         raise ActionError("您没有在该单位登记工单的权限")
+    fold(fields)
     number = perform.clean_input(
-        number, max_length=64, multiline=False, label="工单编号", field="number"
+        fold({"number": number})["number"],
+        max_length=64,
+        multiline=False,
+        label="工单编号",
+        field="number",
     )
     if not number:
         raise ActionError("请填写工单编号", field="number")

@@ -14,11 +14,12 @@ from django.conf import settings
 
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.columnar import timed_due_columns
+from fazhi.core.records.search import HALF_WIDTH
 from fazhi.ledgers.hotline import sla
 from fazhi.ledgers.hotline.columns import BY_KEY, FIELDS
 from fazhi.ledgers.hotline.ledger import LEDGER
 from fazhi.ledgers.hotline.models import Category, LimitSource, Status, Urgency, VisitResult
-from fazhi.ledgers.hotline.validation import ADDRESS_KEY_LENGTH
+from fazhi.ledgers.hotline.validation import ADDRESS_KEY_LENGTH, FOLDED
 from fazhi.ledgers.hotline.workflow import IMPORT_PATH
 
 # fazhi.textclean's control characters, in the regex dialect polars speaks.
@@ -139,6 +140,15 @@ def with_times(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
+_WIDE = [chr(k) for k in HALF_WIDTH]
+_NARROW = [chr(v) for v in HALF_WIDTH.values()]
+
+
+def _folded(key: str, expr: pl.Expr) -> pl.Expr:
+    """validation.fold as an expression: 工单编号 and 来电号码 in half width."""
+    return expr.str.replace_many(_WIDE, _NARROW) if key in FOLDED else expr
+
+
 def _choice(labels: Mapping[str, str]) -> dict[str, str]:
     return {**labels, **{code: code for code in labels.values()}}
 
@@ -170,9 +180,9 @@ def parse(raw: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     # Each column cleaned or parsed once (an expression used thrice would run thrice).
     texts = [f for f in FIELDS if f.kind in ("text", "multiline", "unit", "choice")]
     frame = with_times(frame, TIMES).with_columns(
-        clean_text(pl.col(f.key).fill_null(""), multiline=f.kind == "multiline").alias(
-            f"_c_{f.key}"
-        )
+        _folded(
+            f.key, clean_text(pl.col(f.key).fill_null(""), multiline=f.kind == "multiline")
+        ).alias(f"_c_{f.key}")
         for f in texts
     )
     errors: dict[str, pl.Expr] = {}

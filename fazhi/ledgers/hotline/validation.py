@@ -7,12 +7,23 @@ from typing import Any
 
 from django.utils import timezone
 
+from fazhi.core.records.search import half_width
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline.models import Category, Urgency, VisitResult
 
 _NON_DIGIT = re.compile(r"\D")
 _SPACE_PUNCT = re.compile(r"[\s,，.。、;；:：\-—_()（）#·]")
 ADDRESS_KEY_LENGTH = 24
+# Typed with a Chinese input method, these may come full-width (Ｔ－１, １３８…): stored in ASCII.
+FOLDED = ("number", "phone")
+
+
+def fold(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` (changed in place, and returned) with FOLDED folded to half width."""
+    for key in FOLDED:
+        if isinstance(fields.get(key), str):
+            fields[key] = half_width(fields[key])
+    return fields
 
 
 def phone_key(phone: str) -> str:
@@ -34,6 +45,7 @@ def mask_phone(phone: str) -> str:
 
 
 def validate(fields: dict[str, Any]) -> None:
+    fold(fields)  # a correction stores what validation leaves
     if fields.get("category") not in Category.values:
         raise ActionError("请选择诉求类型", field="category")
     if fields.get("urgency", Urgency.NORMAL) not in Urgency.values:

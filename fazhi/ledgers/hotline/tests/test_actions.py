@@ -452,3 +452,53 @@ def test_the_limit_is_explained_with_its_source_and_hour(
     o = actions.dispatch(new(cast, **order), by=cast.a_clerk, **move)
     (handle,) = states(LEDGER, o, events_of(o), get_calendar(), NOW.date())
     assert step in handle.deadline.steps, handle.deadline.steps
+
+
+WIDE_NUMBER, WIDE_PHONE = "Ｔ－ＯＬＤ", "１３８００１３８０００"
+
+
+def _corrected(cast: Any) -> WorkOrder:
+    from fazhi.core.records import corrections
+    from fazhi.ledgers.hotline.ledger import LEDGER
+
+    o = new(cast, "T-OLD", phone="")
+    return corrections.correct(
+        LEDGER, o, by=cast.a_clerk, changes={"phone": WIDE_PHONE}, reason="来电号码录错"
+    )
+
+
+# (case, the way in) — each stores 工单编号 T-OLD and 来电号码 13800138000 in half width
+WIDE_WAYS: list[tuple[str, Callable[[Any], WorkOrder]]] = [
+    ("register", lambda cast: new(cast, WIDE_NUMBER, phone=WIDE_PHONE)),
+    (
+        "upsert",
+        lambda cast: (
+            actions.upsert_order(
+                unit=cast.street_a, by=cast.a_clerk, number=WIDE_NUMBER, **payload(phone=WIDE_PHONE)
+            ).order
+        ),
+    ),
+    ("correction", _corrected),
+]
+
+
+@pytest.mark.parametrize(("case", "way"), WIDE_WAYS, ids=[c[0] for c in WIDE_WAYS])
+def test_full_width_numbers_are_stored_in_half_width(
+    cast: Any, case: str, way: Callable[[Any], WorkOrder]
+) -> None:
+    o = WorkOrder.objects.get(pk=way(cast).pk)
+    assert (o.number, o.phone, o.phone_key) == ("T-OLD", "13800138000", "13800138000")
+
+
+def test_a_full_width_twin_of_a_stored_number_is_that_order(cast: Any) -> None:
+    stored = new(cast, "T-OLD")
+    with pytest.raises(ActionError) as exc:
+        new(cast, WIDE_NUMBER)
+    assert exc.value.field == "number" and "T-OLD" in exc.value.message, exc.value.message
+    with pytest.raises(ActionError, match="仅大小写不同"):
+        new(cast, "Ｔ－ｏｌｄ")
+    pushed = actions.upsert_order(
+        unit=cast.street_a, by=cast.a_clerk, number=WIDE_NUMBER, **payload()
+    )
+    assert not pushed.created and pushed.order.pk == stored.pk
+    assert WorkOrder.with_voided.count() == 1

@@ -101,6 +101,17 @@ def test_the_same_push_twice_makes_one_order(cast: Any, a_write: Any) -> None:
     assert WorkOrder.objects.filter(unit=cast.street_a, number="GD-001").count() == 1
 
 
+def test_a_full_width_push_is_stored_in_half_width(cast: Any, a_write: Any) -> None:
+    put(client(a_write), f"{API}/A1/T-OLD", BODY)
+    wide = put(client(a_write), f"{API}/A1/Ｔ－ＯＬＤ", {**BODY, "phone": "１３９１２３４５６７８"})
+    assert wide.status_code in (200, 201), wide.content
+    assert wide.json()["record"]["number"] == "T-OLD"
+    assert list(WorkOrder.objects.values_list("number", "phone")) == [("T-OLD", "13912345678")]
+    new = put(client(a_write), f"{API}/A1/Ｔ－ＮＥＷ", {**BODY, "phone": "１３９１２３４５６７８"})
+    assert new.status_code == 201 and new.json()["record"]["number"] == "T-NEW"
+    assert WorkOrder.objects.get(number="T-NEW").phone_key == "13912345678"
+
+
 def test_a_changed_push_updates_in_place_audited_as_the_token(cast: Any, a_write: Any) -> None:
     put(client(a_write), f"{API}/A1/GD-001", BODY)
     actor = a_write.token.actor

@@ -565,6 +565,19 @@ def test_numbers_differing_only_by_case_are_refused(cast: Any, tmp_path: Path) -
     assert list(WorkOrder.objects.values_list("number", flat=True)) == ["GD-abc-0002"]
 
 
+def test_full_width_numbers_are_read_in_half_width(cast: Any, tmp_path: Path) -> None:
+    assert run(cast, write_csv(tmp_path / "a.csv", [row("T-OLD")])).ok
+    wide = [row("Ｔ－ＯＬＤ", 来电号码="１３８－００１３－８０００"), row("Ｔ－ＮＥＷ")]
+    outcome = run(cast, write_csv(tmp_path / "b.csv", wide))
+    assert outcome.ok, outcome.errors
+    assert sorted(WorkOrder.objects.values_list("number", "phone", "phone_key")) == [
+        ("T-NEW", "138-0013-8000", "13800138000"),
+        ("T-OLD", "138-0013-8000", "13800138000"),
+    ]
+    twin = run(cast, write_csv(tmp_path / "c.csv", [row("Ｔ－ｏｌｄ")]))
+    assert twin.errors == ["第2行「工单编号」T-old 与已有工单 T-OLD 仅大小写不同"]
+
+
 def test_case_variants_across_batches_are_refused(cast: Any, tmp_path: Path) -> None:
     rows = [row("HX-1"), row("Y-1"), row("Y-2"), row("hX-1")]
     outcome = run(cast, write_csv(tmp_path / "c.csv", rows), batch_rows=2)
