@@ -17,7 +17,7 @@ from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import repeats, sla
+from fazhi.ledgers.hotline import repeats, sla, workflow
 from fazhi.ledgers.hotline.ledger import LEDGER
 from fazhi.ledgers.hotline.models import (
     UPDATABLE,
@@ -378,10 +378,15 @@ def regroup(order: WorkOrder, called_on_before: dt.date) -> None:
 
 
 def _steps(order: WorkOrder, by: Any, fields: dict[str, Any], step: dict[str, str]) -> None:
+    """The new steps of a pushed order, in the table's order. A step the order's status cannot
+    take is refused on its field, as the import refuses its row (a 回访 of an order not 办结,
+    a 反馈 of one not dispatched), never dropped."""
     if fields.get("dispatched_at") and order.dispatched_at is None:
         order = dispatch(
             order, by=by, at=fields["dispatched_at"], time_limit=fields.get("time_limit"), **step
         )
+    if fields.get("feedback_at") and order.feedback_at is None:
+        _in_turn(order, "feedback", "feedback_at", before=(Status.RECEIVED, Status.RETURNED))
     if fields.get("feedback_at") and order.feedback_at is None and order.status == Status.HANDLING:
         order = feedback(
             order,
@@ -394,6 +399,8 @@ def _steps(order: WorkOrder, by: Any, fields: dict[str, Any], step: dict[str, st
         order = close(
             order, by=by, at=fields["closed_at"], result=fields.get("result") or "", **step
         )
+    if fields.get("visit_result") and not order.visit_result:
+        _in_turn(order, "visit", "visit_result", before=tuple(workflow.OPEN))
     if fields.get("visit_result") and not order.visit_result and order.status == Status.CLOSED:
         order = visit(
             order,
@@ -402,6 +409,13 @@ def _steps(order: WorkOrder, by: Any, fields: dict[str, Any], step: dict[str, st
             visit_result=fields["visit_result"],
             **step,
         )
+
+
+def _in_turn(order: WorkOrder, code: str, field: str, *, before: tuple[str, ...]) -> None:
+    """Refuse the step `code` while the order is in a status `before` it (a status after it,
+    such as 已办结 for a 反馈, has passed the step: the platform's time is history)."""
+    if order.status in before:
+        raise ActionError(workflow.out_of_turn(code, order.status), field=field)
 
 
 def _extras(order: WorkOrder, by: Any, fields: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ from fazhi.ledgers.hotline.columns import BY_KEY, FIELDS
 from fazhi.ledgers.hotline.ledger import LEDGER
 from fazhi.ledgers.hotline.models import Category, LimitSource, Status, Urgency, VisitResult
 from fazhi.ledgers.hotline.validation import ADDRESS_KEY_LENGTH, FOLDED
-from fazhi.ledgers.hotline.workflow import IMPORT_PATH
+from fazhi.ledgers.hotline.workflow import IMPORT_PATH, out_of_turn
 
 # fazhi.textclean's control characters, in the regex dialect polars speaks.
 CONTROLS = (
@@ -333,12 +333,7 @@ def walk(steps: tuple[str, ...]) -> tuple[str, str]:
     for code in steps:
         move = LEDGER.move(code)
         if status not in move.sources:
-            label = LEDGER.statuses(status).label
-            field = dict(IMPORT_PATH)[code]
-            return (
-                "",
-                f"「{move.label}」不能在「{label}」状态下发生（请核对「{LEDGER.field_label(field)}」）",
-            )
+            return "", out_of_turn(code, status)
         if move.target is not None:
             status = move.target
     return str(status), ""

@@ -224,6 +224,8 @@ def test_lists_mask_and_only_a_handling_token_reads_in_full(
         ("GD-001", {**BODY, "returns": -1}, [{"loc": ["body", "returns"], "msg": "不能小于0"}]),
         ("GD-001", {**BODY, "urgency": "asap"}, [{"loc": ["body", "urgency"], "msg": "应为以下之一：urgent、normal"}]),
         ("GD-001", "{not json", [{"loc": ["body"], "msg": "请求体不是有效的 JSON"}]),
+        ("API-012", {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00", "visit_result": "satisfied"}, [{"loc": ["body", "visit_result"], "msg": "「回访」不能在「办理中」状态下发生（请核对「回访结果」）"}]),
+        ("API-013", {**BODY, "feedback_at": "2026-11-03T10:00:00+08:00", "result": "已处理"}, [{"loc": ["body", "feedback_at"], "msg": "「反馈」不能在「待派单」状态下发生（请核对「反馈时间」）"}]),
         ("GD-001", {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00", "time_limit": "2026-11-03T08:00:00+08:00"}, [{"loc": ["body", "time_limit"], "msg": "办理时限不能早于派单时间"}]),
     ],
 )  # fmt: skip
@@ -397,3 +399,20 @@ def test_the_hotline_operations_are_fuzzed(
     else:
         assert 422 in statuses["GET /api/v1/hotline"]
         assert 422 in statuses["PUT /api/v1/hotline/{unit}/{number}"]
+
+
+def test_a_visit_pushed_to_an_open_stored_order_is_refused(cast: Any, a_write: Any) -> None:
+    dispatched = {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00"}
+    put(client(a_write), f"{API}/A1/API-012", dispatched)
+    before = counts()
+    response = put(
+        client(a_write), f"{API}/A1/API-012", {**dispatched, "visit_result": "satisfied"}
+    )
+    assert response.status_code == 422
+    assert errors(response) == [
+        {
+            "loc": ["body", "visit_result"],
+            "msg": "「回访」不能在「办理中」状态下发生（请核对「回访结果」）",
+        }
+    ]
+    assert counts() == before and WorkOrder.objects.get(number="API-012").visit_result == ""
