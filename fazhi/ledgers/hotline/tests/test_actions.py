@@ -502,3 +502,9 @@ def test_a_full_width_twin_of_a_stored_number_is_that_order(cast: Any) -> None:
     )
     assert not pushed.created and pushed.order.pk == stored.pk
     assert WorkOrder.with_voided.count() == 1
+
+
+def test_a_date_of_year_one_is_told_with_four_digits(cast: Any) -> None:
+    with pytest.raises(ActionError) as exc:
+        new(cast, "Y-1", called_at=dt.datetime(1, 1, 2, 9, tzinfo=dt.UTC))
+    assert "来电日期（0001-01-02）早于" in exc.value.message, exc.value.message
