@@ -14,6 +14,7 @@ from django.conf import settings
 
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.columnar import timed_due_columns
+from fazhi.core.masking import ANONYMOUS
 from fazhi.core.records.search import HALF_WIDTH
 from fazhi.ledgers.hotline import sla
 from fazhi.ledgers.hotline.columns import BY_KEY, FIELDS
@@ -78,7 +79,9 @@ def mask_name(expr: pl.Expr) -> pl.Expr:
     s = expr.str.strip_chars()
     n = s.str.len_chars()
     return (
-        pl.when(n <= 1)
+        pl.when(s.is_in(sorted(ANONYMOUS)))
+        .then(s)
+        .when(n <= 1)
         .then(_STARS.str.slice(0, n))
         .otherwise(
             pl.concat_str(s.str.slice(0, 1), _STARS.str.slice(0, pl.min_horizontal(n - 1, 6)))

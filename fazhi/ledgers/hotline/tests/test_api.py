@@ -206,6 +206,13 @@ def test_lists_mask_and_only_a_handling_token_reads_in_full(
     )
 
 
+def test_an_anonymous_requester_is_shown_as_is(cast: Any, a_write: Any, district_read: Any) -> None:
+    put(client(a_write), f"{API}/A1/GD-001", {**BODY, "requester": "匿名"})
+    listed = client(district_read).get(API).json()["items"]
+    read = client(district_read).get(f"{API}/A1/GD-001").json()
+    assert (listed[0]["requester"], read["requester"]) == ("匿名", "匿名")
+
+
 # --- refusals --------------------------------------------------------------------------------
 
 

@@ -536,7 +536,7 @@ def test_a_changed_phone_in_the_export_still_updates(cast: Any, tmp_path: Path) 
     "value",
     ["", " ", "王", "李四", "欧阳娜娜", "欧阳娜娜娜娜娜娜娜", "13900001111", " 13900001111 ",
      "0531-8888 6666", "+86 139 0000 1111", "123456", "1234567", "人民路", "东湖街道人民路1号",
-     "东湖街道人民路1号院3单元502室", "Zhang San"],
+     "东湖街道人民路1号院3单元502室", "Zhang San", "匿名", " 匿名 "],
 )  # fmt: skip
 def test_the_columnar_masks_are_the_exports(value: str) -> None:
     import polars as pl
