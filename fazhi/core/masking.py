@@ -23,10 +23,17 @@ __all__ = [
 _ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
 
 
+# A name recorded as anonymous names no one: it needs no mask (匿名, not 匿*).
+ANONYMOUS = frozenset({"匿名"})
+
+
 def mask_name(name: str) -> str:
     """张三 → 张*, 欧阳娜娜 → 欧***, 王 → *; whatever else the field holds (several names, a
-    group, Latin letters) shows only its first character, with at most six stars."""
+    group, Latin letters) shows only its first character, with at most six stars. 匿名
+    (ANONYMOUS) stays as it is."""
     name = name.strip()
+    if name in ANONYMOUS:
+        return name
     if len(name) <= 1:
         return "*" * len(name)
     return name[0] + "*" * min(len(name) - 1, 6)

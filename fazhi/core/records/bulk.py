@@ -316,7 +316,7 @@ def _replay(
     if step.on > today:  # as a step made in fazhi refuses it
         raise _RowProblem(step.column, _not_after(today))
     if step.on < events[-1].on:
-        raise _RowProblem(step.column, f"早于上一办理环节的日期（{events[-1].on:%Y-%m-%d}）")
+        raise _RowProblem(step.column, f"早于上一办理环节的日期（{events[-1].on.isoformat()}）")
     ctx = StepContext(
         record, events, None, step.on, importer_id=importer_id, approver=step.approver
     )
@@ -344,7 +344,7 @@ def _replay(
 
 
 def _not_after(today: dt.date) -> str:
-    return f"不能晚于今天（{today:%Y-%m-%d}）"
+    return f"不能晚于今天（{today.isoformat()}）"
 
 
 def _write(ledger: Ledger, unit: OrgUnit, by: Any, built: list[_Built], filename: str) -> None:

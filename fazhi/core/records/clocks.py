@@ -96,6 +96,9 @@ class ClockSpec:
     # the minute computed at dispatch): `due_from(record)` -> date or None; None uses the rule.
     due_from: Callable[[Any], dt.date | None] | None = None
     set_label: str = "通知载明的期限"  # how the explanation names a due date set elsewhere
+    # How the explanation shows a held due date: `set_shown(record)` -> (the date, with its
+    # time when it has one; the basis it came from); None: the date and the rule's basis.
+    set_shown: Callable[[Any], tuple[str, str]] | None = None
     # The last day that is 临期 as of `today` when this clock's window is its own (a
     # rectification due in months warns weeks ahead); None: FAZHI_DUE_SOON_WORKDAYS workdays.
     soon: Callable[[dt.date], dt.date] | None = None
@@ -158,7 +161,7 @@ def derive(
     rule = spec.rule_for(start_event) if spec.rule_for else spec.rule
     held = spec.due_from(record) if spec.due_from else None
     if held is not None:
-        return _set_deadline(spec, start, held, start_label, cal), stopped
+        return _set_deadline(spec, start, held, start_label, cal, record), stopped
     if spec.set_by and start_event is not None and start_event.data.get(spec.set_by):
         set_on = dt.date.fromisoformat(start_event.data[spec.set_by])
         computed = compute(rule, start, cal, start_label=start_label)
@@ -230,11 +233,19 @@ def _capped(
 
 
 def _set_deadline(
-    spec: ClockSpec, start: dt.date, due: dt.date, label: str, cal: WorkCalendar
+    spec: ClockSpec,
+    start: dt.date,
+    due: dt.date,
+    label: str,
+    cal: WorkCalendar,
+    record: Any = None,
 ) -> Deadline:
+    shown, basis = date_zh(due, weekday=True), spec.rule.basis
+    if spec.set_shown is not None and record is not None:
+        shown, basis = spec.set_shown(record)
     steps = [
         f"起算：{label} {date_zh(start, weekday=True)}",
-        f"{spec.set_label}：{date_zh(due, weekday=True)}（{spec.rule.basis}）",
+        f"{spec.set_label}：{shown}（{basis}）",
     ]
     if spec.lapse_note:
         steps.append(spec.lapse_note)

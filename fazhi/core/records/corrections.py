@@ -121,7 +121,7 @@ def _check_new_start(ledger: Ledger, record: Any, events: list[Any], start: dt.d
     later = [e.on for e in events if e.kind != ledger.registered_event]
     if later and start > min(later):
         raise ActionError(
-            f"{label}不能晚于第一个办理环节的日期（{min(later):%Y-%m-%d}）",
+            f"{label}不能晚于第一个办理环节的日期（{min(later).isoformat()}）",
             field=ledger.start_field,
         )
 

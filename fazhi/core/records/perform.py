@@ -95,7 +95,7 @@ def _check_backdate(on: dt.date, reason: str, label: str) -> str:
     reason = clean_input(reason, max_length=500, label="补录原因", field="backdate_reason")
     if allowed is not None and (today() - on).days > allowed and not reason:
         raise ActionError(
-            f"{label}（{on:%Y-%m-%d}）早于今天{(today() - on).days}日，超过{allowed}日的补录须写明补录原因",
+            f"{label}（{on.isoformat()}）早于今天{(today() - on).days}日，超过{allowed}日的补录须写明补录原因",
             field="backdate_reason",
         )
     return reason
@@ -106,11 +106,12 @@ def check_start_date(ledger: Ledger, start: dt.date) -> None:
     would otherwise head 待办 as 逾期 and count in every 上年结转 since)."""
     label = ledger.field_label(ledger.start_field)
     if start > today():
-        raise ActionError(f"{label}不能晚于今天（{today():%Y-%m-%d}）", field=ledger.start_field)
+        raise ActionError(f"{label}不能晚于今天（{today().isoformat()}）", field=ledger.start_field)
     earliest = settings.FAZHI_EARLIEST_DATE
     if start < earliest:
         raise ActionError(
-            f"{label}（{start:%Y-%m-%d}）早于{date_zh(earliest)}，请核对", field=ledger.start_field
+            f"{label}（{start.isoformat()}）早于{date_zh(earliest)}，请核对",
+            field=ledger.start_field,
         )
 
 
@@ -118,16 +119,16 @@ def check_step_date(
     ledger: Ledger, record: Any, events: list[Any], on: dt.date, label: str
 ) -> None:
     if on > today():
-        raise ActionError(f"{label}不能晚于今天（{today():%Y-%m-%d}）", field="on")
+        raise ActionError(f"{label}不能晚于今天（{today().isoformat()}）", field="on")
     start = getattr(record, ledger.start_field)
     if on < start:
         raise ActionError(
-            f"{label}不能早于{ledger.start_label}（{start:%Y-%m-%d}）",
+            f"{label}不能早于{ledger.start_label}（{start.isoformat()}）",
             field="on",
         )
     last = max((e.on for e in events), default=None)
     if last and on < last:
-        raise ActionError(f"{label}不能早于上一办理环节的日期（{last:%Y-%m-%d}）", field="on")
+        raise ActionError(f"{label}不能早于上一办理环节的日期（{last.isoformat()}）", field="on")
 
 
 def lock(ledger: Ledger, record: Any, by: Any) -> Any:

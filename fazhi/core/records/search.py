@@ -117,6 +117,15 @@ _WIDTH = {
 }
 MAX_TERMS = 8
 
+# All of full-width ASCII (U+FF01-U+FF5E) and the ideographic space, to their ASCII forms: for
+# numbers typed with a Chinese input method (a 工单编号, a phone number), stored in ASCII.
+HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+
+
+def half_width(text: str) -> str:
+    """`text` with full-width ASCII and the ideographic space folded to half width (Ｔ－１ → T-1)."""
+    return text.translate(HALF_WIDTH)
+
 
 def terms(text: str) -> list[str]:
     """The words of a search box: split at spaces (full-width ones too), full-width letters

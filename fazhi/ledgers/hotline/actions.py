@@ -17,12 +17,20 @@ from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
 from fazhi.core.workflow import ActionError
-from fazhi.ledgers.hotline import repeats, sla
+from fazhi.ledgers.hotline import repeats, sla, workflow
 from fazhi.ledgers.hotline.ledger import LEDGER
-from fazhi.ledgers.hotline.models import UPDATABLE, LimitSource, Status, Urgency, WorkOrder
-from fazhi.ledgers.hotline.validation import address_key, phone_key
+from fazhi.ledgers.hotline.models import (
+    UPDATABLE,
+    EventKind,
+    LimitSource,
+    Status,
+    Urgency,
+    WorkOrder,
+)
+from fazhi.ledgers.hotline.validation import address_key, fold, phone_key
 
-PUSHED = "平台推送的历史环节"
+# The 补录原因 of the steps a platform pushes: they happened before they reached fazhi.
+PUSHED = "平台推送（补录历史环节）"
 
 # A change to one of these may make an order repeat another, or stop doing so.
 REGROUPED = {"called_at", "phone", "address", "content"}
@@ -58,9 +66,10 @@ STEP_LABELS = {
 }
 
 
-def _times(at: dt.datetime, label: str, *after: str) -> Any:
-    """A move's `check`: its time is not in the future and not before the order's steps named
-    (dates alone are the kit's check; two steps of one day must still be in order)."""
+def _times(at: dt.datetime, label: str, *after: str, after_event: str = "") -> Any:
+    """A move's `check`: its time is not in the future and not before the order's steps named,
+    nor before the latest step of kind `after_event` (重派 after its 退单; dates alone are the
+    kit's check; two steps of one day must still be in order)."""
 
     def check(locked: WorkOrder, events: list[Any]) -> None:
         if at > timezone.now():
@@ -68,10 +77,32 @@ def _times(at: dt.datetime, label: str, *after: str) -> Any:
         for name in after:
             before = getattr(locked, name)
             if before is not None and at < before:
-                shown = timezone.localtime(before).strftime("%Y-%m-%d %H:%M")
-                raise ActionError(f"{label}不能早于{STEP_LABELS[name]}（{shown}）", field="at")
+                raise ActionError(
+                    f"{label}不能早于{STEP_LABELS[name]}（{_minute(before)}）", field="at"
+                )
+        times = [
+            dt.datetime.fromisoformat(e.data["at"])
+            for e in events
+            if after_event and e.kind == after_event and e.undone_at is None and e.data.get("at")
+        ]
+        if times and at < max(times):
+            step = EventKind(after_event).label
+            raise ActionError(f"{label}不能早于{step}时间（{_minute(max(times))}）", field="at")
 
     return check
+
+
+def _minute(t: dt.datetime) -> str:
+    return timezone.localtime(t).strftime("%Y-%m-%d %H:%M")
+
+
+LIMIT_BEFORE_DISPATCH = "办理时限不能早于派单时间"
+
+
+def check_limit(dispatched_at: dt.datetime | None, time_limit: dt.datetime | None) -> None:
+    """A platform's 办理时限 lies after its 派单 (the form, the push and the import refuse it)."""
+    if dispatched_at is not None and time_limit is not None and time_limit < dispatched_at:
+        raise ActionError(LIMIT_BEFORE_DISPATCH, field="time_limit")
 
 
 def limit_at(
@@ -102,6 +133,7 @@ def register(
     address: str = "",
     backdate_reason: str = "",
 ) -> WorkOrder:
+    number, phone = fold({"number": number, "phone": phone}).values()
     if not number.strip():
         raise ActionError("请填写工单编号", field="number")
     # Later today, to the minute, as the moves (`_times`) and the import refuse it; a later
@@ -152,6 +184,7 @@ def dispatch(
 ) -> WorkOrder:
     if at < order.called_at:
         raise ActionError("派单时间不能早于来电时间", field="at")
+    check_limit(at, time_limit)
     return perform.perform(
         LEDGER,
         order,
@@ -197,6 +230,7 @@ def redispatch(
     **step: Any,
 ) -> WorkOrder:
     """重派: the limit runs afresh from the new dispatch."""
+    check_limit(at, time_limit)
     return perform.perform(
         LEDGER,
         order,
@@ -204,7 +238,7 @@ def redispatch(
         by=by,
         on=local_date(at),
         data={"at": at.isoformat()},
-        check=_times(at, "重派时间", "dispatched_at"),
+        check=_times(at, "重派时间", "dispatched_at", after_event=EventKind.RETURNED),
         changes=lambda locked, _: {
             "redispatches": locked.redispatches + 1,
             "dispatched_at": at,
@@ -285,8 +319,13 @@ def upsert_order(*, unit: OrgUnit, by: Any, number: str, **fields: Any) -> Upser
     updated in place and audited field by field (`hotline.order.updated`, as the import)."""
     if not access_for(by).can(unit.pk, Permission.REGISTER):
         raise ActionError("您没有在该单位登记工单的权限")
+    fold(fields)
     number = perform.clean_input(
-        number, max_length=64, multiline=False, label="工单编号", field="number"
+        fold({"number": number})["number"],
+        max_length=64,
+        multiline=False,
+        label="工单编号",
+        field="number",
     )
     if not number:
         raise ActionError("请填写工单编号", field="number")
@@ -340,10 +379,15 @@ def regroup(order: WorkOrder, called_on_before: dt.date) -> None:
 
 
 def _steps(order: WorkOrder, by: Any, fields: dict[str, Any], step: dict[str, str]) -> None:
+    """The new steps of a pushed order, in the table's order. A step the order's status cannot
+    take is refused on its field, as the import refuses its row (a 回访 of an order not 办结,
+    a 反馈 of one not dispatched), never dropped."""
     if fields.get("dispatched_at") and order.dispatched_at is None:
         order = dispatch(
             order, by=by, at=fields["dispatched_at"], time_limit=fields.get("time_limit"), **step
         )
+    if fields.get("feedback_at") and order.feedback_at is None:
+        _in_turn(order, "feedback", "feedback_at", before=(Status.RECEIVED, Status.RETURNED))
     if fields.get("feedback_at") and order.feedback_at is None and order.status == Status.HANDLING:
         order = feedback(
             order,
@@ -356,6 +400,8 @@ def _steps(order: WorkOrder, by: Any, fields: dict[str, Any], step: dict[str, st
         order = close(
             order, by=by, at=fields["closed_at"], result=fields.get("result") or "", **step
         )
+    if fields.get("visit_result") and not order.visit_result:
+        _in_turn(order, "visit", "visit_result", before=tuple(workflow.OPEN))
     if fields.get("visit_result") and not order.visit_result and order.status == Status.CLOSED:
         order = visit(
             order,
@@ -364,6 +410,13 @@ def _steps(order: WorkOrder, by: Any, fields: dict[str, Any], step: dict[str, st
             visit_result=fields["visit_result"],
             **step,
         )
+
+
+def _in_turn(order: WorkOrder, code: str, field: str, *, before: tuple[str, ...]) -> None:
+    """Refuse the step `code` while the order is in a status `before` it (a status after it,
+    such as 已办结 for a 反馈, has passed the step: the platform's time is history)."""
+    if order.status in before:
+        raise ActionError(workflow.out_of_turn(code, order.status), field=field)
 
 
 def _extras(order: WorkOrder, by: Any, fields: dict[str, Any]) -> None:
@@ -397,7 +450,14 @@ def _write_changes(order: WorkOrder, by: Any, new: dict[str, Any]) -> dict[str, 
         {
             **{
                 k: getattr(order, k)
-                for k in ("category", "urgency", "content", "called_at", "dispatched_at")
+                for k in (
+                    "category",
+                    "urgency",
+                    "content",
+                    "called_at",
+                    "dispatched_at",
+                    "time_limit",
+                )
             },
             **new,
         }

@@ -13,14 +13,27 @@ from typing import Any
 
 from django.utils import timezone
 
+from fazhi.core.calendar.workcalendar import date_zh
 from fazhi.core.deadlines.rules import DeadlineRule, PeriodUnit, register
+from fazhi.core.deadlines.timed import END_OF_DAY
 from fazhi.core.records.clocks import ClockSpec, Start
-from fazhi.ledgers.hotline.models import Status
+from fazhi.ledgers.hotline.models import LimitSource, Status
 from fazhi.ledgers.hotline.sla import BASIS
 
 # The rule is what the explanation cites; the due date itself is the order's 办理时限.
 HANDLE = DeadlineRule("hotline.handle", "工单办理", 5, PeriodUnit.WORKDAY, BASIS, "派单之日")
 register(HANDLE)
+
+
+def limit_shown(order: Any) -> tuple[str, str]:
+    """办理时限 as the explanation shows it: its date, and its time unless it is the end of a
+    working day; the platform's limit named as such, the SLA's by its setting."""
+    local = timezone.localtime(order.time_limit)
+    shown = date_zh(local.date(), weekday=True)
+    if local.time().replace(microsecond=0) != END_OF_DAY:
+        shown += f" {local:%H:%M}"
+    source = LimitSource.FILE.label if order.limit_source == LimitSource.FILE else BASIS
+    return shown, source
 
 
 def limit_date(order: Any) -> dt.date | None:
@@ -38,6 +51,7 @@ HANDLE_CLOCK = ClockSpec(
     due_from=limit_date,
     set_label="办理时限",
     due_at="time_limit",
+    set_shown=limit_shown,
 )
 
 CLOCKS = (HANDLE_CLOCK,)

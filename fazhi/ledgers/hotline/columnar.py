@@ -14,12 +14,14 @@ from django.conf import settings
 
 from fazhi.core.calendar.service import get_calendar
 from fazhi.core.deadlines.columnar import timed_due_columns
+from fazhi.core.masking import ANONYMOUS
+from fazhi.core.records.search import HALF_WIDTH
 from fazhi.ledgers.hotline import sla
 from fazhi.ledgers.hotline.columns import BY_KEY, FIELDS
 from fazhi.ledgers.hotline.ledger import LEDGER
 from fazhi.ledgers.hotline.models import Category, LimitSource, Status, Urgency, VisitResult
-from fazhi.ledgers.hotline.validation import ADDRESS_KEY_LENGTH
-from fazhi.ledgers.hotline.workflow import IMPORT_PATH
+from fazhi.ledgers.hotline.validation import ADDRESS_KEY_LENGTH, FOLDED
+from fazhi.ledgers.hotline.workflow import IMPORT_PATH, out_of_turn
 
 # fazhi.textclean's control characters, in the regex dialect polars speaks.
 CONTROLS = (
@@ -30,6 +32,7 @@ ADDRESS_NOISE = r"[\s,，.。、;；:：\-—_()（）#·]"
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 TIMES = ("called_at", "dispatched_at", "time_limit", "feedback_at", "closed_at")
 STEP_TIMES = ("dispatched_at", "feedback_at", "closed_at")  # in the order steps happen
+ORDER_CHECKED = (*STEP_TIMES, "time_limit")  # the columns `with_order_errors` checks
 TRUE = ("是", "Y", "y", "1", "true", "TRUE", "True", "已督办", "督办")
 FALSE = ("否", "N", "n", "0", "false", "FALSE", "False", "未督办")
 
@@ -76,7 +79,9 @@ def mask_name(expr: pl.Expr) -> pl.Expr:
     s = expr.str.strip_chars()
     n = s.str.len_chars()
     return (
-        pl.when(n <= 1)
+        pl.when(s.is_in(sorted(ANONYMOUS)))
+        .then(s)
+        .when(n <= 1)
         .then(_STARS.str.slice(0, n))
         .otherwise(
             pl.concat_str(s.str.slice(0, 1), _STARS.str.slice(0, pl.min_horizontal(n - 1, 6)))
@@ -138,6 +143,15 @@ def with_times(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
+_WIDE = [chr(k) for k in HALF_WIDTH]
+_NARROW = [chr(v) for v in HALF_WIDTH.values()]
+
+
+def _folded(key: str, expr: pl.Expr) -> pl.Expr:
+    """validation.fold as an expression: 工单编号 and 来电号码 in half width."""
+    return expr.str.replace_many(_WIDE, _NARROW) if key in FOLDED else expr
+
+
 def _choice(labels: Mapping[str, str]) -> dict[str, str]:
     return {**labels, **{code: code for code in labels.values()}}
 
@@ -169,9 +183,9 @@ def parse(raw: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     # Each column cleaned or parsed once (an expression used thrice would run thrice).
     texts = [f for f in FIELDS if f.kind in ("text", "multiline", "unit", "choice")]
     frame = with_times(frame, TIMES).with_columns(
-        clean_text(pl.col(f.key).fill_null(""), multiline=f.kind == "multiline").alias(
-            f"_c_{f.key}"
-        )
+        _folded(
+            f.key, clean_text(pl.col(f.key).fill_null(""), multiline=f.kind == "multiline")
+        ).alias(f"_c_{f.key}")
         for f in texts
     )
     errors: dict[str, pl.Expr] = {}
@@ -303,7 +317,16 @@ def with_order_errors(frame: pl.DataFrame) -> pl.DataFrame:
             pl.when(cur.is_not_null()).then(pl.lit(BY_KEY[key].label)).otherwise(prev_label)
         )
         prev = pl.coalesce([cur, prev])
-    return frame
+    # A platform's 办理时限 lies after its 派单 (actions.check_limit).
+    early_limit = pl.col("time_limit") < pl.col("dispatched_at")
+    return frame.with_columns(
+        pl.coalesce(
+            [
+                pl.col("_e_time_limit"),
+                _err(early_limit, f"不能早于「{BY_KEY['dispatched_at'].label}」"),
+            ]
+        ).alias("_e_time_limit")
+    )
 
 
 def walk(steps: tuple[str, ...]) -> tuple[str, str]:
@@ -313,12 +336,7 @@ def walk(steps: tuple[str, ...]) -> tuple[str, str]:
     for code in steps:
         move = LEDGER.move(code)
         if status not in move.sources:
-            label = LEDGER.statuses(status).label
-            field = dict(IMPORT_PATH)[code]
-            return (
-                "",
-                f"「{move.label}」不能在「{label}」状态下发生（请核对「{LEDGER.field_label(field)}」）",
-            )
+            return "", out_of_turn(code, status)
         if move.target is not None:
             status = move.target
     return str(status), ""

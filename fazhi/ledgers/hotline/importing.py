@@ -546,10 +546,10 @@ def _merge(frame: pl.DataFrame, stored: pl.DataFrame) -> tuple[pl.DataFrame, lis
         pl.col("id_old").alias("id"),
     )
     merged = merged.drop("status", "_e_path", strict=False).with_columns(
-        *[pl.lit(None, pl.String).alias(f"_e_{k}") for k in columnar.STEP_TIMES]
+        *[pl.lit(None, pl.String).alias(f"_e_{k}") for k in columnar.ORDER_CHECKED]
     )
     merged = columnar.with_path(columnar.with_order_errors(merged))
-    checks = [f"_e_{k}" for k in columnar.STEP_TIMES]
+    checks = [f"_e_{k}" for k in columnar.ORDER_CHECKED]
     for line, var, msg in (
         merged.select("_line", *checks).unpivot(index="_line", on=checks).drop_nulls("value").rows()
     ):

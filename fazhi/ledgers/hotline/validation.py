@@ -7,12 +7,23 @@ from typing import Any
 
 from django.utils import timezone
 
+from fazhi.core.records.search import half_width
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.hotline.models import Category, Urgency, VisitResult
 
 _NON_DIGIT = re.compile(r"\D")
 _SPACE_PUNCT = re.compile(r"[\s,，.。、;；:：\-—_()（）#·]")
 ADDRESS_KEY_LENGTH = 24
+# Typed with a Chinese input method, these may come full-width (Ｔ－１, １３８…): stored in ASCII.
+FOLDED = ("number", "phone")
+
+
+def fold(fields: dict[str, Any]) -> dict[str, Any]:
+    """`fields` (changed in place, and returned) with FOLDED folded to half width."""
+    for key in FOLDED:
+        if isinstance(fields.get(key), str):
+            fields[key] = half_width(fields[key])
+    return fields
 
 
 def phone_key(phone: str) -> str:
@@ -34,6 +45,7 @@ def mask_phone(phone: str) -> str:
 
 
 def validate(fields: dict[str, Any]) -> None:
+    fold(fields)  # a correction stores what validation leaves
     if fields.get("category") not in Category.values:
         raise ActionError("请选择诉求类型", field="category")
     if fields.get("urgency", Urgency.NORMAL) not in Urgency.values:
@@ -48,3 +60,6 @@ def validate(fields: dict[str, Any]) -> None:
         if called > timezone.now():  # the call's time is what is wrong (a correction's typo)
             raise ActionError("来电时间不能晚于现在", field="called_at")
         raise ActionError("派单时间不能早于来电时间", field="dispatched_at")
+    limit = fields.get("time_limit")
+    if dispatched and limit and limit < dispatched:
+        raise ActionError("办理时限不能早于派单时间", field="time_limit")

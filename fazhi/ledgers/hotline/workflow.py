@@ -105,3 +105,15 @@ IMPORT_PATH: tuple[tuple[str, str], ...] = (
     ("close", "closed_at"),
     ("visit", "visit_result"),
 )
+
+
+def out_of_turn(code: str, status: str) -> str:
+    """Why the step `code` of IMPORT_PATH cannot happen in `status`: the import's words for a
+    row, and the push's for an order (both refuse what the table refuses)."""
+    from fazhi.ledgers.hotline.ledger import LEDGER
+
+    field = dict(IMPORT_PATH)[code]
+    return (
+        f"「{LEDGER.move(code).label}」不能在「{LEDGER.statuses(status).label}」状态下发生"
+        f"（请核对「{LEDGER.field_label(field)}」）"
+    )

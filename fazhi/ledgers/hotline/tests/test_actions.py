@@ -201,6 +201,70 @@ def test_bad_input_on_a_dispatched_order(
     refused(o, message, lambda: move(o, cast.a_clerk))
 
 
+def _returned(o: WorkOrder, by: Any) -> WorkOrder:
+    o = actions.dispatch(o, by=by, at=t(24, 5))
+    return actions.return_order(o, by=by, at=t(24, 6), reason="错派")
+
+
+# (case, the order's steps before, the move refused, the message and its field)
+TIMED_REFUSALS: list[tuple[str, Callable[..., WorkOrder], Callable[..., Any], str, str]] = [
+    (
+        "dispatch with a limit before it",
+        lambda o, by: o,
+        lambda o, by: actions.dispatch(o, by=by, at=t(24, 5), time_limit=t(24, 4, 30)),
+        "办理时限不能早于派单时间",
+        "time_limit",
+    ),
+    (
+        "redispatch with a limit before it",
+        _returned,
+        lambda o, by: actions.redispatch(o, by=by, at=t(24, 7), time_limit=t(24, 6, 59)),
+        "办理时限不能早于派单时间",
+        "time_limit",
+    ),
+    (
+        "redispatch before the return it follows",
+        _returned,
+        lambda o, by: actions.redispatch(o, by=by, at=t(24, 5, 30)),
+        "重派时间不能早于退单时间（2026-11-24 06:00）",
+        "at",
+    ),
+    (
+        "redispatch before the latest of two returns",
+        lambda o, by: actions.return_order(
+            actions.redispatch(_returned(o, by), by=by, at=t(24, 7)),
+            by=by,
+            at=t(24, 8),
+            reason="仍非本单位职责",
+        ),
+        lambda o, by: actions.redispatch(o, by=by, at=t(24, 7, 30)),
+        "重派时间不能早于退单时间（2026-11-24 08:00）",
+        "at",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "before", "move", "message", "field"),
+    TIMED_REFUSALS,
+    ids=[c[0] for c in TIMED_REFUSALS],
+)
+def test_timed_refusals_name_their_field(
+    cast: Any,
+    case: str,
+    before: Callable[..., WorkOrder],
+    move: Callable[..., Any],
+    message: str,
+    field: str,
+) -> None:
+    o = before(new(cast), cast.a_clerk)
+    snapshot = state(o)
+    with pytest.raises(ActionError) as exc:
+        move(o, cast.a_clerk)
+    assert (exc.value.message, exc.value.field) == (message, field)
+    assert state(o) == snapshot, "a refused move wrote something"
+
+
 def test_bad_input_at_registration_writes_nothing(cast: Any) -> None:
     before = (WorkOrder.with_voided.count(), AuditEvent.objects.count())
     cases = [
@@ -349,3 +413,98 @@ def test_every_audit_code_the_hotline_writes_has_a_chinese_label(
     codes = set(AuditEvent.objects.values_list("code", flat=True))
     assert {"hotline.order.updated", "hotline.import.completed"} <= codes
     assert {c: code_label(c) for c in codes if not code_label(c)} == {}
+
+
+# (case, the order's 诉求类型 and 紧急程度, its 派单 and platform limit, the explanation's step)
+SLA_BASIS = "本地12345热线工单办理时限规定（FAZHI_HOTLINE_SLA）"
+EXPLAINED = [
+    (
+        "a platform limit names the platform, with its hour",
+        {},
+        {"at": t(23, 10), "time_limit": t(27, 18)},
+        "办理时限：2026年11月27日（周五） 18:00（平台派单时限）",
+    ),
+    (
+        "a limit in working days is the whole last day",
+        {},
+        {"at": t(23, 10)},
+        f"办理时限：2026年11月30日（周一）（{SLA_BASIS}）",
+    ),
+    (
+        "a limit in hours has its hour",
+        {"category": "consult", "urgency": "urgent"},
+        {"at": t(24, 10)},
+        f"办理时限：2026年11月24日（周二） 12:00（{SLA_BASIS}）",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "order", "move", "step"), EXPLAINED, ids=[c[0] for c in EXPLAINED]
+)
+def test_the_limit_is_explained_with_its_source_and_hour(
+    cast: Any, case: str, order: dict[str, Any], move: dict[str, Any], step: str
+) -> None:
+    from fazhi.core.calendar.service import get_calendar
+    from fazhi.core.records.clocks import events_of, states
+    from fazhi.ledgers.hotline.ledger import LEDGER
+
+    o = actions.dispatch(new(cast, **order), by=cast.a_clerk, **move)
+    (handle,) = states(LEDGER, o, events_of(o), get_calendar(), NOW.date())
+    assert step in handle.deadline.steps, handle.deadline.steps
+
+
+WIDE_NUMBER, WIDE_PHONE = "Ｔ－ＯＬＤ", "１３８００１３８０００"
+
+
+def _corrected(cast: Any) -> WorkOrder:
+    from fazhi.core.records import corrections
+    from fazhi.ledgers.hotline.ledger import LEDGER
+
+    o = new(cast, "T-OLD", phone="")
+    return corrections.correct(
+        LEDGER, o, by=cast.a_clerk, changes={"phone": WIDE_PHONE}, reason="来电号码录错"
+    )
+
+
+# (case, the way in) — each stores 工单编号 T-OLD and 来电号码 13800138000 in half width
+WIDE_WAYS: list[tuple[str, Callable[[Any], WorkOrder]]] = [
+    ("register", lambda cast: new(cast, WIDE_NUMBER, phone=WIDE_PHONE)),
+    (
+        "upsert",
+        lambda cast: (
+            actions.upsert_order(
+                unit=cast.street_a, by=cast.a_clerk, number=WIDE_NUMBER, **payload(phone=WIDE_PHONE)
+            ).order
+        ),
+    ),
+    ("correction", _corrected),
+]
+
+
+@pytest.mark.parametrize(("case", "way"), WIDE_WAYS, ids=[c[0] for c in WIDE_WAYS])
+def test_full_width_numbers_are_stored_in_half_width(
+    cast: Any, case: str, way: Callable[[Any], WorkOrder]
+) -> None:
+    o = WorkOrder.objects.get(pk=way(cast).pk)
+    assert (o.number, o.phone, o.phone_key) == ("T-OLD", "13800138000", "13800138000")
+
+
+def test_a_full_width_twin_of_a_stored_number_is_that_order(cast: Any) -> None:
+    stored = new(cast, "T-OLD")
+    with pytest.raises(ActionError) as exc:
+        new(cast, WIDE_NUMBER)
+    assert exc.value.field == "number" and "T-OLD" in exc.value.message, exc.value.message
+    with pytest.raises(ActionError, match="仅大小写不同"):
+        new(cast, "Ｔ－ｏｌｄ")
+    pushed = actions.upsert_order(
+        unit=cast.street_a, by=cast.a_clerk, number=WIDE_NUMBER, **payload()
+    )
+    assert not pushed.created and pushed.order.pk == stored.pk
+    assert WorkOrder.with_voided.count() == 1
+
+
+def test_a_date_of_year_one_is_told_with_four_digits(cast: Any) -> None:
+    with pytest.raises(ActionError) as exc:
+        new(cast, "Y-1", called_at=dt.datetime(1, 1, 2, 9, tzinfo=dt.UTC))
+    assert "来电日期（0001-01-02）早于" in exc.value.message, exc.value.message

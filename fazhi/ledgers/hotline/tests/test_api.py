@@ -101,6 +101,17 @@ def test_the_same_push_twice_makes_one_order(cast: Any, a_write: Any) -> None:
     assert WorkOrder.objects.filter(unit=cast.street_a, number="GD-001").count() == 1
 
 
+def test_a_full_width_push_is_stored_in_half_width(cast: Any, a_write: Any) -> None:
+    put(client(a_write), f"{API}/A1/T-OLD", BODY)
+    wide = put(client(a_write), f"{API}/A1/Ｔ－ＯＬＤ", {**BODY, "phone": "１３９１２３４５６７８"})
+    assert wide.status_code in (200, 201), wide.content
+    assert wide.json()["record"]["number"] == "T-OLD"
+    assert list(WorkOrder.objects.values_list("number", "phone")) == [("T-OLD", "13912345678")]
+    new = put(client(a_write), f"{API}/A1/Ｔ－ＮＥＷ", {**BODY, "phone": "１３９１２３４５６７８"})
+    assert new.status_code == 201 and new.json()["record"]["number"] == "T-NEW"
+    assert WorkOrder.objects.get(number="T-NEW").phone_key == "13912345678"
+
+
 def test_a_changed_push_updates_in_place_audited_as_the_token(cast: Any, a_write: Any) -> None:
     put(client(a_write), f"{API}/A1/GD-001", BODY)
     actor = a_write.token.actor
@@ -195,6 +206,13 @@ def test_lists_mask_and_only_a_handling_token_reads_in_full(
     )
 
 
+def test_an_anonymous_requester_is_shown_as_is(cast: Any, a_write: Any, district_read: Any) -> None:
+    put(client(a_write), f"{API}/A1/GD-001", {**BODY, "requester": "匿名"})
+    listed = client(district_read).get(API).json()["items"]
+    read = client(district_read).get(f"{API}/A1/GD-001").json()
+    assert (listed[0]["requester"], read["requester"]) == ("匿名", "匿名")
+
+
 # --- refusals --------------------------------------------------------------------------------
 
 
@@ -213,6 +231,9 @@ def test_lists_mask_and_only_a_handling_token_reads_in_full(
         ("GD-001", {**BODY, "returns": -1}, [{"loc": ["body", "returns"], "msg": "不能小于0"}]),
         ("GD-001", {**BODY, "urgency": "asap"}, [{"loc": ["body", "urgency"], "msg": "应为以下之一：urgent、normal"}]),
         ("GD-001", "{not json", [{"loc": ["body"], "msg": "请求体不是有效的 JSON"}]),
+        ("API-012", {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00", "visit_result": "satisfied"}, [{"loc": ["body", "visit_result"], "msg": "「回访」不能在「办理中」状态下发生（请核对「回访结果」）"}]),
+        ("API-013", {**BODY, "feedback_at": "2026-11-03T10:00:00+08:00", "result": "已处理"}, [{"loc": ["body", "feedback_at"], "msg": "「反馈」不能在「待派单」状态下发生（请核对「反馈时间」）"}]),
+        ("GD-001", {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00", "time_limit": "2026-11-03T08:00:00+08:00"}, [{"loc": ["body", "time_limit"], "msg": "办理时限不能早于派单时间"}]),
     ],
 )  # fmt: skip
 def test_bad_pushes_are_refused_in_chinese_with_field_paths(
@@ -236,6 +257,20 @@ def test_a_bad_update_writes_nothing(cast: Any, a_write: Any) -> None:
     ]
     assert counts() == before
     assert WorkOrder.objects.get(number="GD-001").content == BODY["content"]
+
+
+def test_an_update_may_not_move_the_limit_before_the_dispatch(cast: Any, a_write: Any) -> None:
+    dispatched = {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00"}
+    put(client(a_write), f"{API}/A1/GD-001", dispatched)
+    before = counts()
+    response = put(
+        client(a_write),
+        f"{API}/A1/GD-001",
+        {**dispatched, "time_limit": "2026-11-03T08:00:00+08:00"},
+    )
+    assert response.status_code == 422
+    assert errors(response) == [{"loc": ["body", "time_limit"], "msg": "办理时限不能早于派单时间"}]
+    assert counts() == before
 
 
 # --- the list --------------------------------------------------------------------------------
@@ -371,3 +406,27 @@ def test_the_hotline_operations_are_fuzzed(
     else:
         assert 422 in statuses["GET /api/v1/hotline"]
         assert 422 in statuses["PUT /api/v1/hotline/{unit}/{number}"]
+
+
+def test_a_visit_pushed_to_an_open_stored_order_is_refused(cast: Any, a_write: Any) -> None:
+    dispatched = {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00"}
+    put(client(a_write), f"{API}/A1/API-012", dispatched)
+    before = counts()
+    response = put(
+        client(a_write), f"{API}/A1/API-012", {**dispatched, "visit_result": "satisfied"}
+    )
+    assert response.status_code == 422
+    assert errors(response) == [
+        {
+            "loc": ["body", "visit_result"],
+            "msg": "「回访」不能在「办理中」状态下发生（请核对「回访结果」）",
+        }
+    ]
+    assert counts() == before and WorkOrder.objects.get(number="API-012").visit_result == ""
+
+
+def test_pushed_history_is_labelled_for_a_clerk(cast: Any, a_write: Any) -> None:
+    put(client(a_write), f"{API}/A1/GD-001", {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00"})
+    order = WorkOrder.objects.get(number="GD-001")
+    reasons = {e.data.get("backdate_reason") for e in order.events.all()}
+    assert reasons == {"平台推送（补录历史环节）"}, reasons

@@ -346,6 +346,10 @@ BAD_CELLS = [
         {"派单时间": "2026-11-16 10:00", "反馈时间": "2026-11-16 09:30"},
         "「反馈时间」早于「派单时间」",
     ),
+    (
+        {"派单时间": "2026-11-16 10:00", "办理时限": "2026-11-15 10:00"},
+        "第2行「办理时限」不能早于「派单时间」",
+    ),
     ({"诉求类型": "rumour"}, "第2行「诉求类型」应为咨询、求助、投诉、举报、建议、表扬之一: rumour"),
     ({"回访结果": "很好"}, "第2行「回访结果」应为满意、基本满意、不满意、未回访之一: 很好"),
     ({"督办": "也许"}, "第2行「督办」应为「是」或「否」: 也许"),
@@ -532,7 +536,7 @@ def test_a_changed_phone_in_the_export_still_updates(cast: Any, tmp_path: Path) 
     "value",
     ["", " ", "王", "李四", "欧阳娜娜", "欧阳娜娜娜娜娜娜娜", "13900001111", " 13900001111 ",
      "0531-8888 6666", "+86 139 0000 1111", "123456", "1234567", "人民路", "东湖街道人民路1号",
-     "东湖街道人民路1号院3单元502室", "Zhang San"],
+     "东湖街道人民路1号院3单元502室", "Zhang San", "匿名", " 匿名 "],
 )  # fmt: skip
 def test_the_columnar_masks_are_the_exports(value: str) -> None:
     import polars as pl
@@ -559,6 +563,19 @@ def test_numbers_differing_only_by_case_are_refused(cast: Any, tmp_path: Path) -
     in_file = run(cast, write_csv(tmp_path / "c.csv", [row("HX-1"), row("Y-1"), row("hx-1")]))
     assert in_file.errors == ["第4行「工单编号」hx-1 与文件中第2行的工单 HX-1 仅大小写不同"]
     assert list(WorkOrder.objects.values_list("number", flat=True)) == ["GD-abc-0002"]
+
+
+def test_full_width_numbers_are_read_in_half_width(cast: Any, tmp_path: Path) -> None:
+    assert run(cast, write_csv(tmp_path / "a.csv", [row("T-OLD")])).ok
+    wide = [row("Ｔ－ＯＬＤ", 来电号码="１３８－００１３－８０００"), row("Ｔ－ＮＥＷ")]
+    outcome = run(cast, write_csv(tmp_path / "b.csv", wide))
+    assert outcome.ok, outcome.errors
+    assert sorted(WorkOrder.objects.values_list("number", "phone", "phone_key")) == [
+        ("T-NEW", "138-0013-8000", "13800138000"),
+        ("T-OLD", "138-0013-8000", "13800138000"),
+    ]
+    twin = run(cast, write_csv(tmp_path / "c.csv", [row("Ｔ－ｏｌｄ")]))
+    assert twin.errors == ["第2行「工单编号」T-old 与已有工单 T-OLD 仅大小写不同"]
 
 
 def test_case_variants_across_batches_are_refused(cast: Any, tmp_path: Path) -> None:
