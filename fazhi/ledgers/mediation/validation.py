@@ -101,6 +101,33 @@ def check_party(fields: dict[str, Any], prefix: str = "") -> None:
         raise ActionError("统一社会信用代码应为18位数字或大写字母", field=f"{prefix}id_number")
 
 
+def _id_key(fields: dict[str, Any]) -> str:
+    return str(fields.get("id_number") or "").strip().upper()
+
+
+def _same_party(number: str) -> str:
+    return f"身份证号/统一社会信用代码「{number}」已是本件另一方当事人的，同一人不能作为两方当事人"
+
+
+def check_distinct_parties(parties: list[dict[str, Any]]) -> None:
+    """Two parties of a case are two persons: no two with the same ID number (or credit code).
+    The same name without ID numbers is allowed (namesakes exist)."""
+    seen: set[str] = set()
+    for n, p in enumerate(parties, start=1):
+        key = _id_key(p)
+        if key and key in seen:
+            raise ActionError(_same_party(key), field=f"p{n}_id_number")
+        seen.add(key)
+
+
+def check_new_party(case: Any, by: Any, fields: dict[str, Any]) -> None:
+    """A party added later is not one the case already has (same ID number)."""
+    key = _id_key(fields)
+    live = case.parties.filter(removed_at__isnull=True).exclude(id_number="")
+    if key and key in {n.strip().upper() for n in live.values_list("id_number", flat=True)}:
+        raise ActionError(_same_party(key), field="id_number")
+
+
 def check_finding(fields: dict[str, Any]) -> None:
     if not str(fields.get("description") or "").strip():
         raise ActionError("请填写纠纷情况", field="description")
