@@ -5,6 +5,7 @@ Chinese and writes nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -446,3 +447,30 @@ def test_the_committee_form_names_its_unit_and_a_handed_up_case_waits_for_the_up
     )
     page = lower.get(url).content.decode()
     assert "待其受理" not in page and "东湖街道" in page
+
+
+def test_the_assign_form_leaves_out_a_mediator_who_stepped_aside(med: Med) -> None:
+    case = assigned(med)
+    wang = case.mediator
+    actions.recuse(case, by=med.c_clerk, on=d(11, 4), mediator=wang, reason="relative")
+    client = client_for(med.c_clerk)
+    for move in ("assign", "recuse"):
+        page = client.get(reverse("web:move", args=["mediation", case.pk, move])).content.decode()
+        found = re.search(r'<select name="mediator".*?</select>', page, re.S)
+        assert found is not None, move
+        choices = re.findall(r'<option value="(\d+)"', found[0])
+        li = med.community_committee.mediators.get(name="李红")
+        assert str(li.pk) in choices and str(wang.pk) not in choices, move
+
+
+def test_a_failure_without_routes_names_the_field(med: Med) -> None:
+    case = assigned(med)
+    before = counts()
+    got = client_for(med.c_clerk).post(
+        reverse("web:move", args=["mediation", case.pk, "fail"]), {"on": "2026-11-20"}
+    )
+    page = got.content.decode()
+    assert got.status_code == 200
+    assert "请选择已告知当事人的其他途径（仲裁、行政、司法）" in page
+    assert "这个字段是必填项" not in page
+    assert counts() == before

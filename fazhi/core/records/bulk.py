@@ -27,6 +27,7 @@ from fazhi.core.imports.spec import ImportSpec, ParsedRow, RowError
 from fazhi.core.records.clocks import cached_values
 from fazhi.core.records.ledger import Ledger
 from fazhi.core.records.models import Handoff
+from fazhi.core.records.numbering import check_own_number
 from fazhi.core.records.perform import check_fields, check_start_date
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
@@ -280,6 +281,11 @@ def _build(
         **fields,
         **row.extra,
     )
+    try:
+        check_own_number(ledger, record)
+    except ActionError as exc:
+        column = declaration.spec.column(declaration.spec.key or "number").header
+        raise _RowProblem(column, exc.message) from exc
     stamp = {
         "imported_by": by.get_username(),
         "imported_by_name": display_name(by),

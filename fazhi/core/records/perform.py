@@ -20,7 +20,7 @@ from fazhi.core.audit.models import record_event
 from fazhi.core.calendar.workcalendar import date_zh
 from fazhi.core.records.clocks import events_of, recompute
 from fazhi.core.records.ledger import Ledger
-from fazhi.core.records.numbering import draw_number
+from fazhi.core.records.numbering import check_own_number, draw_number
 from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.tenancy.roles import Permission
@@ -232,7 +232,9 @@ def register(
         record = ledger.model(
             unit=unit, status=ledger.initial, created_by=_user(by), number=number, **fields
         )
-        if not number:
+        if number:
+            check_own_number(ledger, record)
+        else:
             if ledger.numbering is None:
                 raise ActionError("请填写编号", field="number")
             record.number = draw_number(ledger, record)

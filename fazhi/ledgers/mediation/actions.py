@@ -13,6 +13,7 @@ from fazhi.core.records import perform
 from fazhi.core.records.handoffs import hand_over
 from fazhi.core.records.ledger import get_ledger
 from fazhi.core.records.perform import Step, check_fields
+from fazhi.core.tenancy.access import access_for
 from fazhi.core.tenancy.models import OrgUnit
 from fazhi.core.workflow import ActionError
 from fazhi.ledgers.mediation import validation
@@ -40,6 +41,8 @@ RECUSAL_REASONS = {
     "interest": "与纠纷有利害关系",
     "other": "与当事人有其他关系，可能影响公正调解",
 }
+
+ROUTES_REQUIRED = "请选择已告知当事人的其他途径（仲裁、行政、司法）"
 
 # --- committees -----------------------------------------------------------------------------
 
@@ -168,6 +171,7 @@ def register(
     for n, p in enumerate(parties, start=1):
         validation.check_party(p, prefix=f"p{n}_")
         cleaned.append(check_fields(Party, {k: str(v or "").strip() for k, v in p.items()}))
+    validation.check_distinct_parties(cleaned)
     with transaction.atomic():
         committee = default_committee(unit, by)
         origin_ledger, origin_id = _origin(by, source, origin_ref)
@@ -332,7 +336,7 @@ def fail(c: Case, *, by: Any, on: dt.date, routes: Sequence[str], **step: Unpack
     """调解不成 (Art. 26): mediation ends and the parties are told of the other routes."""
     chosen = [r for r in routes if r in Route.values]
     if not chosen or len(chosen) != len(routes):
-        raise ActionError("请选择已告知当事人的其他途径（仲裁、行政、司法）", field="routes")
+        raise ActionError(ROUTES_REQUIRED, field="routes")
     changes = {"outcome": Outcome.FAILED, "concluded_on": on}
     return _move(
         c,
@@ -370,7 +374,16 @@ def hand_up(c: Case, *, by: Any, on: dt.date, **step: Unpack[Step]) -> Case:
 def take_over(
     c: Case, *, by: Any, on: dt.date, committee: Any, mediator: Any = None, **step: Unpack[Step]
 ) -> Case:
-    """The upper unit's committee takes the case over; the one-month target restarts."""
+    """The upper unit's committee takes the case over; the one-month target restarts. It
+    cannot take over before the case was handed up (named as the hand-up, not as a 受理)."""
+    handed = (
+        c.events.filter(kind=EventKind.HANDED_UP, undone_at__isnull=True)
+        .order_by("-on")
+        .values_list("on", flat=True)
+        .first()
+    )
+    if handed is not None and on < handed and c.unit_id in access_for(by).unit_ids:
+        raise ActionError(f"受理日期不能早于上报日期（{handed:%Y-%m-%d}）", field="on")
 
     def changes(locked: Case, events: list[Any]) -> dict[str, Any]:
         chosen = _committee_of_unit(committee, locked)

@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
+from fazhi.core.records.clocks import live_events
 from fazhi.core.web.forms import FazhiForm, date_field, note_form
 from fazhi.core.web.registry import MoveForm
 from fazhi.ledgers.mediation import actions
@@ -18,6 +19,7 @@ from fazhi.ledgers.mediation.models import (
     CourtResult,
     Disposal,
     DisputeType,
+    EventKind,
     Gender,
     Mediator,
     MediatorRole,
@@ -113,9 +115,13 @@ class _CommitteeChoice(FazhiForm):
         self.fields["committee"] = forms.ModelChoiceField(
             label="调解组织", queryset=committees, initial=record.committee_id
         )
-        mediators = Mediator.objects.filter(
-            record__in=committees, removed_at__isnull=True
-        ).select_related("record")
+        # A mediator who stepped aside in this case (Art. 20) is not offered again.
+        recused = actions.recused_ids(live_events(record.events.filter(kind=EventKind.RECUSED)))
+        mediators = (
+            Mediator.objects.filter(record__in=committees, removed_at__isnull=True)
+            .exclude(pk__in=recused)
+            .select_related("record")
+        )
         if "mediator" in self.fields:
             field = forms.ModelChoiceField(
                 label="调解员",
@@ -150,11 +156,12 @@ class RecuseForm(FazhiForm):
     def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, record=record, **kwargs)
         if record is not None:
+            recused = actions.recused_ids(live_events(record.events.filter(kind=EventKind.RECUSED)))
             self.fields["mediator"] = forms.ModelChoiceField(
                 label="回避的调解员",
                 queryset=Mediator.objects.filter(
                     record_id=record.committee_id, removed_at__isnull=True
-                ),
+                ).exclude(pk__in=recused),
             )
             self.order_fields(["on", "mediator", "reason", "note"])
 
@@ -177,6 +184,7 @@ class FailForm(FazhiForm):
         label="已告知当事人的其他途径",
         choices=Route.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": actions.ROUTES_REQUIRED},
         help_text="第二十六条：告知当事人可依法通过仲裁、行政、司法等途径维护自己的权利",
     )
     note = _note("终止原因")

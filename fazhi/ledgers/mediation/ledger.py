@@ -94,6 +94,7 @@ PARTIES = ChildSpec(
     Party,
     ("kind", "name", "id_number", "contact", "address"),
     validate=lambda f: validation.check_party(f),
+    check=validation.check_new_party,
     describe=privacy.party_label,
 )
 SESSIONS = ChildSpec(

@@ -101,6 +101,33 @@ def check_party(fields: dict[str, Any], prefix: str = "") -> None:
         raise ActionError("统一社会信用代码应为18位数字或大写字母", field=f"{prefix}id_number")
 
 
+def _id_key(fields: dict[str, Any]) -> str:
+    return str(fields.get("id_number") or "").strip().upper()
+
+
+def _same_party(number: str) -> str:
+    return f"身份证号/统一社会信用代码「{number}」已是本件另一方当事人的，同一人不能作为两方当事人"
+
+
+def check_distinct_parties(parties: list[dict[str, Any]]) -> None:
+    """Two parties of a case are two persons: no two with the same ID number (or credit code).
+    The same name without ID numbers is allowed (namesakes exist)."""
+    seen: set[str] = set()
+    for n, p in enumerate(parties, start=1):
+        key = _id_key(p)
+        if key and key in seen:
+            raise ActionError(_same_party(key), field=f"p{n}_id_number")
+        seen.add(key)
+
+
+def check_new_party(case: Any, by: Any, fields: dict[str, Any]) -> None:
+    """A party added later is not one the case already has (same ID number)."""
+    key = _id_key(fields)
+    live = case.parties.filter(removed_at__isnull=True).exclude(id_number="")
+    if key and key in {n.strip().upper() for n in live.values_list("id_number", flat=True)}:
+        raise ActionError(_same_party(key), field="id_number")
+
+
 def check_finding(fields: dict[str, Any]) -> None:
     if not str(fields.get("description") or "").strip():
         raise ActionError("请填写纠纷情况", field="description")
@@ -111,25 +138,50 @@ def check_finding(fields: dict[str, Any]) -> None:
         raise ActionError("记录备查的纠纷不填写调解案件编号", field="case_number")
 
 
+# A dispute a screening found is mediated on the committee's own initiative (Art. 17): a case
+# registered as found by a screening, or as 主动调解. One the parties applied for, or another
+# body handed over, was not found by the screening.
+FOUND_SOURCES = (Source.SCREENING, Source.INITIATIVE)
+
+
 def check_finding_case(screening: Any, by: Any, fields: dict[str, Any]) -> None:
     """A finding turned into a case names a case of the screening's unit that `by` can open:
     one received there, or handed up from there since (it keeps its number). A number that
-    only looks right is refused like one the user cannot see."""
+    only looks right is refused like one the user cannot see. The case is one the screening
+    found: received on or after the screening's date, from the committee's initiative, and
+    not named by another finding of the same round. Runs under the screening's lock."""
     number = str(fields.get("case_number") or "").strip()
     if fields.get("disposal") != "case" or not number:
         return
     handed_from_here = Handoff.objects.filter(
         model=Case._meta.label_lower, record_id=OuterRef("pk"), from_unit_id=screening.unit_id
     )
-    found = (
+    case = (
         Case.objects.visible_to(by)
         .filter(number=number)
         .filter(Q(unit_id=screening.unit_id) | Exists(handed_from_here))
-        .exists()
+        .first()
     )
-    if not found:
+    if case is None:
         raise ActionError(
             f"本单位没有编号为「{number[:64]}」的调解案件，请先受理该纠纷，再填写其调解编号",
+            field="case_number",
+        )
+    if screening.findings.filter(removed_at__isnull=True, case_number=number).exists():
+        raise ActionError(
+            f"调解案件「{number}」已登记为本次排查发现的纠纷，同一案件不能重复登记",
+            field="case_number",
+        )
+    if case.received_on < screening.held_on:
+        raise ActionError(
+            f"调解案件「{number}」的受理日期（{case.received_on:%Y-%m-%d}）早于排查日期"
+            f"（{screening.held_on:%Y-%m-%d}），不是本次排查发现的纠纷",
+            field="case_number",
+        )
+    if case.source not in FOUND_SOURCES:
+        raise ActionError(
+            f"调解案件「{number}」的纠纷来源是「{case.get_source_display()}」，不是排查发现的纠纷"
+            f"（排查发现后受理的，纠纷来源为「{Source.SCREENING.label}」或「{Source.INITIATIVE.label}」）",
             field="case_number",
         )
     fields["case_number"] = number

@@ -294,3 +294,66 @@ def test_an_outcome_cannot_precede_the_latest_session(
     assert refused in exc.value.message and exc.value.field == "on"
     case.refresh_from_db()
     assert (case.status, CaseEvent.objects.count()) == ("mediating", before)
+
+
+ZHANG = {"kind": "person", "name": "张伟", "id_number": "110101199003071233"}
+
+
+@pytest.mark.parametrize(
+    ("second", "refused"),
+    [
+        (ZHANG, True),  # the same person twice
+        ({**ZHANG, "name": "张 伟"}, True),  # the ID number decides, not the name
+        ({**ZHANG, "id_number": ""}, False),  # a namesake without an ID number
+        ({"kind": "person", "name": "张伟", "id_number": "11010519491231002X"}, False),
+    ],
+)
+def test_one_person_cannot_be_both_parties(med: Med, second: dict[str, str], refused: bool) -> None:
+    before = (Case.with_voided.count(), Party.objects.count())
+    if not refused:
+        assert new_case(med.community, med.c_clerk, parties=[ZHANG, second]).parties.count() == 2
+        return
+    with pytest.raises(ActionError) as caught:
+        new_case(med.community, med.c_clerk, parties=[ZHANG, second])
+    assert (caught.value.field, caught.value.message) == (
+        "p2_id_number",
+        "身份证号/统一社会信用代码「110101199003071233」已是本件另一方当事人的，同一人不能作为两方当事人",
+    )
+    assert (Case.with_voided.count(), Party.objects.count()) == before
+
+
+def test_a_party_added_later_is_not_one_the_case_has(med: Med) -> None:
+    from fazhi.ledgers.mediation.ledger import PARTIES
+
+    case = new_case(med.community, med.c_clerk, parties=[ZHANG, PARTIES_ORG])
+    before = Party.objects.count()
+    with pytest.raises(ActionError, match="「110101199003071233」已是本件另一方当事人的") as caught:
+        corrections.add_child(
+            LEDGER, PARTIES, case, by=med.c_clerk, fields={**ZHANG, "contact": "", "address": ""}
+        )
+    assert caught.value.field == "id_number"
+    assert Party.objects.count() == before
+    namesake = {**ZHANG, "id_number": "", "contact": "", "address": ""}
+    corrections.add_child(LEDGER, PARTIES, case, by=med.c_clerk, fields=namesake)
+    assert Party.objects.count() == before + 1
+
+
+PARTIES_ORG = {"kind": "org", "name": "东湖物业服务有限公司", "id_number": ""}
+
+
+def test_taking_over_before_the_hand_up_names_the_hand_up(med: Med) -> None:
+    case = assigned(med)
+    case = actions.hand_up(case, by=med.c_clerk, on=d(11, 10))
+    with pytest.raises(ActionError) as caught:
+        actions.take_over(
+            case, by=med.cast.a_clerk, on=d(11, 9), committee=med.street_committee, mediator=None
+        )
+    assert (caught.value.field, caught.value.message) == (
+        "on",
+        "受理日期不能早于上报日期（2026-11-10）",
+    )
+    # Before the case's own 受理 too (the hand-up is the later date, so it is the one named).
+    with pytest.raises(ActionError, match="不能早于上报日期（2026-11-10）"):
+        actions.take_over(
+            case, by=med.cast.a_clerk, on=d(11, 1), committee=med.street_committee, mediator=None
+        )
