@@ -30,7 +30,7 @@ from fazhi.ledgers.hotline.models import (
 from fazhi.ledgers.hotline.validation import address_key, fold, phone_key
 
 # The 补录原因 of the steps a platform pushes: they happened before they reached fazhi.
-PUSHED = "平台推送（补录历史环节）"
+PUSHED = "平台推送"
 
 # A change to one of these may make an order repeat another, or stop doing so.
 REGROUPED = {"called_at", "phone", "address", "content"}

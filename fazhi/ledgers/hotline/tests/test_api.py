@@ -429,4 +429,4 @@ def test_pushed_history_is_labelled_for_a_clerk(cast: Any, a_write: Any) -> None
     put(client(a_write), f"{API}/A1/GD-001", {**BODY, "dispatched_at": "2026-11-03T10:00:00+08:00"})
     order = WorkOrder.objects.get(number="GD-001")
     reasons = {e.data.get("backdate_reason") for e in order.events.all()}
-    assert reasons == {"平台推送（补录历史环节）"}, reasons
+    assert reasons == {"平台推送"}, reasons  # the page reads （补录）补录原因：平台推送
